@@ -1,0 +1,214 @@
+"""The command line (product.md §7). Every command prints Vietnamese and exits non-zero with a
+clear message on bad input: 2 for an error, 1 for "ran, but found problems"."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from app import paths
+from app.services import demo as demo_service
+from app.services import maintenance, members_workbook
+from app.services.errors import ServiceError
+from app.services.progress import Progress
+from app.store.database import Database
+from app.store.errors import StoreError
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+# argparse builds its own messages in English through gettext; these are the ones a user meets.
+_ARGPARSE_VI = {
+    "usage: ": "cách dùng: ",
+    "positional arguments": "tham số",
+    "options": "tùy chọn",
+    "show this help message and exit": "hiện hướng dẫn này rồi thoát",
+    "the following arguments are required: %s": "thiếu tham số bắt buộc: %s",
+    "unrecognized arguments: %s": "không hiểu tham số: %s",
+    "invalid choice: %(value)r (choose from %(choices)s)": (
+        "lựa chọn không hợp lệ: %(value)r (chọn một trong: %(choices)s)"
+    ),
+    "argument %(argument_name)s: %(message)s": "tham số %(argument_name)s: %(message)s",
+    "invalid %(type)s value: %(value)r": "giá trị không hợp lệ: %(value)r",
+    "expected one argument": "cần một giá trị",
+    "%(prog)s: error: %(message)s\n": "%(prog)s: lỗi: %(message)s\n",
+    "ambiguous option: %(option)s could match %(matches)s": (
+        "tùy chọn mơ hồ: %(option)s có thể là %(matches)s"
+    ),
+}
+
+
+def _translate_argparse() -> None:
+    argparse._ = lambda text: _ARGPARSE_VI.get(text, text)  # type: ignore[attr-defined]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    _translate_argparse()
+    parser = argparse.ArgumentParser(
+        prog="danhgia",
+        description="DanhGia — kiểm điểm, đánh giá, xếp loại chất lượng tổ chức đảng và đảng "
+        "viên. Không có tham số: mở cửa sổ chương trình.",
+    )
+    _add_common_options(parser, None)
+    # The same options are accepted after the command too: "danhgia check --db X".
+    common = argparse.ArgumentParser(add_help=False)
+    _add_common_options(common, argparse.SUPPRESS)
+    commands = parser.add_subparsers(dest="command", metavar="LỆNH")
+
+    demo = commands.add_parser("demo", parents=[common], help="tạo cơ sở dữ liệu mẫu")
+    demo.add_argument(
+        "--size",
+        choices=demo_service.SIZES,
+        default="commune",
+        help="commune: một xã (~600 đảng viên); district: một huyện (6.185)",
+    )
+    demo.add_argument("--year", type=int, help="năm hiện tại của dữ liệu mẫu")
+    demo.add_argument("--seed", type=int, default=2025, help="hạt giống ngẫu nhiên")
+    demo.set_defaults(run=_demo)
+
+    importer = commands.add_parser("import", parents=[common], help="nhập từ tệp Excel")
+    import_kinds = importer.add_subparsers(dest="kind", metavar="LOẠI", required=True)
+    import_members = import_kinds.add_parser(
+        "members", parents=[common], help="tổ chức và đảng viên"
+    )
+    import_members.add_argument("file", type=Path, metavar="TỆP.xlsx")
+    import_members.set_defaults(run=_import_members)
+
+    exporter = commands.add_parser("export", parents=[common], help="xuất ra tệp Excel")
+    export_kinds = exporter.add_subparsers(dest="kind", metavar="LOẠI", required=True)
+    export_members = export_kinds.add_parser(
+        "members", parents=[common], help="tổ chức và đảng viên"
+    )
+    export_members.add_argument("file", type=Path, metavar="TỆP.xlsx")
+    export_members.set_defaults(run=_export_members)
+
+    check = commands.add_parser(
+        "check", parents=[common], help="kiểm tra tính toàn vẹn của cơ sở dữ liệu"
+    )
+    check.set_defaults(run=_check)
+
+    backup = commands.add_parser(
+        "backup", parents=[common], help="sao lưu cơ sở dữ liệu ra một tệp"
+    )
+    backup.add_argument("file", type=Path, metavar="TỆP")
+    backup.set_defaults(run=_backup)
+
+    restore = commands.add_parser(
+        "restore", parents=[common], help="khôi phục cơ sở dữ liệu từ một bản sao lưu"
+    )
+    restore.add_argument("file", type=Path, metavar="TỆP")
+    restore.set_defaults(run=_restore)
+    return parser
+
+
+def _add_common_options(parser: argparse.ArgumentParser, default: object) -> None:
+    parser.add_argument(
+        "--db",
+        type=Path,
+        default=default,
+        help="tệp cơ sở dữ liệu (mặc định: trong thư mục dữ liệu)",
+    )
+    parser.add_argument(
+        "--data-dir", type=Path, default=default, help="thư mục dữ liệu (sao lưu, nhật ký, cài đặt)"
+    )
+
+
+def _database_path(args: argparse.Namespace) -> Path:
+    return (args.db or paths.default_database()).expanduser().resolve()
+
+
+def _open(args: argparse.Namespace, *, create: bool = False) -> Database:
+    return Database.open(_database_path(args), create=create)
+
+
+def _say(text: str) -> None:
+    print(text, flush=True)
+
+
+def _progress() -> Progress:
+    return Progress()
+
+
+def _demo(args: argparse.Namespace) -> int:
+    with _open(args, create=True) as db:
+        orgs, members = demo_service.create_demo(db, args.size, args.year, args.seed)
+    _say(f"Đã tạo dữ liệu mẫu trong {_database_path(args)}: {orgs} tổ chức, {members} đảng viên.")
+    return EXIT_OK
+
+
+def _import_members(args: argparse.Namespace) -> int:
+    with _open(args, create=True) as db:
+        plan = members_workbook.plan_import(db, args.file)
+        _say(f"Tệp hợp lệ: {plan.describe()}.")
+        result = members_workbook.apply_import(db, plan)
+    _say(result.describe())
+    return EXIT_OK
+
+
+def _export_members(args: argparse.Namespace) -> int:
+    if not _database_path(args).exists():
+        members_workbook.write_template(args.file)
+        _say(f"Chưa có cơ sở dữ liệu: đã ghi tệp mẫu trống {args.file}.")
+        return EXIT_OK
+    with _open(args) as db:
+        count = members_workbook.export_members(db, args.file)
+    if count:
+        _say(f"Đã xuất {count} đảng viên ra {args.file}.")
+    else:
+        _say(f"Cơ sở dữ liệu chưa có đảng viên: đã ghi tệp mẫu trống {args.file}.")
+    return EXIT_OK
+
+
+def _check(args: argparse.Namespace) -> int:
+    report = maintenance.check_database(_database_path(args))
+    for line in report.lines:
+        _say(line)
+    for problem in report.problems:
+        _say(f"LỖI: {problem}")
+    _say("Kết quả: tốt." if report.ok else "Kết quả: có lỗi, xem các dòng LỖI ở trên.")
+    return EXIT_OK if report.ok else EXIT_FINDINGS
+
+
+def _backup(args: argparse.Namespace) -> int:
+    target = maintenance.backup_database(_database_path(args), args.file)
+    _say(f"Đã sao lưu ra {target}.")
+    return EXIT_OK
+
+
+def _restore(args: argparse.Namespace) -> int:
+    saved = maintenance.restore_database(_database_path(args), args.file)
+    if saved:
+        _say(f"Dữ liệu cũ đã được sao lưu vào {saved}.")
+    _say(f"Đã khôi phục {_database_path(args)} từ {args.file}.")
+    return EXIT_OK
+
+
+def _use_utf8_output() -> None:
+    # A Windows console may default to a code page without Vietnamese letters.
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure: Callable[..., None] | None = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(encoding="utf-8", errors="replace")
+
+
+def parse(argv: Sequence[str]) -> argparse.Namespace:
+    """Parse the arguments; ``command`` is None when the window should open."""
+    _use_utf8_output()
+    args = build_parser().parse_args(argv)
+    if args.data_dir:
+        paths.set_data_dir(args.data_dir)
+    return args
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run the command in *args* and return the exit code."""
+    try:
+        return args.run(args)
+    except (StoreError, ServiceError) as error:
+        print(f"Lỗi: {error}", file=sys.stderr, flush=True)
+        return EXIT_ERROR
+    except OSError as error:
+        print(f"Lỗi đọc/ghi tệp: {error.strerror or error} ({error.filename or ''})",
+              file=sys.stderr, flush=True)  # fmt: skip
+        return EXIT_ERROR

@@ -1,0 +1,1 @@
+"""Pure domain logic: standard library only — no Qt, no SQLAlchemy, no I/O."""

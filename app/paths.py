@@ -1,0 +1,85 @@
+"""The one place that knows where things live.
+
+Data (the database, its backups, logs and settings) goes to the user's data folder unless
+``--data-dir`` or ``DANHGIA_DATA_DIR`` says otherwise. Resources (fonts, rule sets) and the
+migrations are read from the source checkout or, in a PyInstaller bundle, from the bundle.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "DanhGia"
+DATA_DIR_ENV = "DANHGIA_DATA_DIR"
+DATABASE_NAME = "danhgia.sqlite"
+
+_data_dir_override: Path | None = None
+
+
+def set_data_dir(path: str | os.PathLike[str] | None) -> None:
+    """Use *path* as the data folder for this process (the ``--data-dir`` option)."""
+    global _data_dir_override
+    _data_dir_override = Path(path).expanduser().resolve() if path else None
+
+
+def is_frozen() -> bool:
+    return bool(getattr(sys, "frozen", False))
+
+
+def install_root() -> Path:
+    """The folder holding ``resources/`` and ``db/``: the bundle when frozen, else the checkout."""
+    if is_frozen():
+        return Path(getattr(sys, "_MEIPASS", Path(sys.executable).parent))
+    return Path(__file__).resolve().parent.parent
+
+
+def data_dir() -> Path:
+    """The user's data folder, created when missing."""
+    if _data_dir_override is not None:
+        path = _data_dir_override
+    elif os.environ.get(DATA_DIR_ENV):
+        path = Path(os.environ[DATA_DIR_ENV]).expanduser().resolve()
+    else:
+        path = Path(platformdirs.user_data_dir(APP_NAME, appauthor=False, roaming=False))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def default_database() -> Path:
+    return data_dir() / DATABASE_NAME
+
+
+def backups_dir() -> Path:
+    path = data_dir() / "backups"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def logs_dir() -> Path:
+    path = data_dir() / "logs"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def settings_file() -> Path:
+    return data_dir() / "settings.json"
+
+
+def resources_dir() -> Path:
+    return install_root() / "resources"
+
+
+def fonts_dir() -> Path:
+    return resources_dir() / "fonts"
+
+
+def rulesets_dir() -> Path:
+    return resources_dir() / "rulesets"
+
+
+def migrations_dir() -> Path:
+    return install_root() / "db"

@@ -1,0 +1,1 @@
+"""Use cases. Each call opens its own short session and returns plain frozen dataclasses."""

@@ -1,0 +1,323 @@
+"""The member registry: listing, adding, editing, moving between cells, exemption."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import Session
+
+from app.domain.collation import name_key
+from app.domain.member_checks import FieldProblem, MemberFields, check_member
+from app.domain.search import SearchText
+from app.domain.text import clean
+from app.domain.vocabulary import FormCategory, Gender, OrgKind, PeriodKind
+from app.services.errors import NotFound, ValidationError
+from app.store.database import Database
+from app.store.models import (
+    CellMembership,
+    Member,
+    MemberPeriod,
+    Organization,
+    PostHolding,
+    PostKind,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class MemberRow:
+    """One line of the member table: the member as they stand today."""
+
+    id: int
+    code: str
+    full_name: str
+    name_key: str
+    birth_date: dt.date | None
+    gender: Gender | None
+    cell_id: int
+    cell_name: str
+    admitted_on: dt.date | None
+    official_on: dt.date | None
+    party_post: str
+    other_post: str
+    form_category: FormCategory
+    is_civil_servant: bool
+    card_number: str
+    exempt_since: dt.date | None
+    search: SearchText = field(compare=False, repr=False)
+
+    def is_probationary(self, on: dt.date) -> bool:
+        return self.official_on is None or self.official_on > on
+
+    @property
+    def is_exempt(self) -> bool:
+        return self.exempt_since is not None
+
+    def fields(self) -> MemberFields:
+        return MemberFields(
+            code=self.code,
+            full_name=self.full_name,
+            birth_date=self.birth_date,
+            gender=self.gender,
+            admitted_on=self.admitted_on,
+            official_on=self.official_on,
+            party_post=self.party_post,
+            other_post=self.other_post,
+            form_category=self.form_category,
+            is_civil_servant=self.is_civil_servant,
+            card_number=self.card_number,
+            exempt_since=self.exempt_since,
+        )
+
+
+def list_members(db: Database, today: dt.date | None = None) -> list[MemberRow]:
+    """Every member currently in a cell, in Vietnamese name order."""
+    today = today or dt.date.today()
+    with db.session() as session:
+        cells = dict(session.execute(select(Organization.id, Organization.name)).tuples().all())
+        posts: dict[tuple[int, PostKind], str] = {}
+        for member_id, kind, title in session.execute(
+            select(PostHolding.member_id, PostHolding.kind, PostHolding.title)
+            .where(PostHolding.end_on.is_(None))
+            .order_by(PostHolding.id)
+        ):
+            posts[(member_id, PostKind(kind))] = title
+        exempt = dict(
+            session.execute(
+                select(MemberPeriod.member_id, func.min(MemberPeriod.start_on))
+                .where(
+                    MemberPeriod.kind == PeriodKind.EXEMPT,
+                    MemberPeriod.start_on <= today,
+                    or_(MemberPeriod.end_on.is_(None), MemberPeriod.end_on >= today),
+                )
+                .group_by(MemberPeriod.member_id)
+            )
+            .tuples()
+            .all()
+        )
+        result = session.execute(
+            select(Member, CellMembership.org_id)
+            .join(
+                CellMembership,
+                and_(CellMembership.member_id == Member.id, CellMembership.end_on.is_(None)),
+            )
+            .order_by(Member.name_key, Member.code)
+        )
+        rows = []
+        for member, cell_id in result.tuples():
+            party_post = posts.get((member.id, PostKind.PARTY), "")
+            rows.append(
+                MemberRow(
+                    id=member.id,
+                    code=member.code,
+                    full_name=member.full_name,
+                    name_key=member.name_key,
+                    birth_date=member.birth_date,
+                    gender=Gender(member.gender) if member.gender else None,
+                    cell_id=cell_id,
+                    cell_name=cells.get(cell_id, ""),
+                    admitted_on=member.admitted_on,
+                    official_on=member.official_on,
+                    party_post=party_post,
+                    other_post=posts.get((member.id, PostKind.OTHER), ""),
+                    form_category=FormCategory(member.form_category),
+                    is_civil_servant=member.is_civil_servant,
+                    card_number=member.card_number,
+                    exempt_since=exempt.get(member.id),
+                    search=SearchText.of(member.full_name, member.code),
+                )
+            )
+    return rows
+
+
+def get_member(db: Database, member_id: int, today: dt.date | None = None) -> MemberRow:
+    for row in list_members(db, today):
+        if row.id == member_id:
+            return row
+    raise NotFound("Không tìm thấy đảng viên")
+
+
+def next_member_code(db: Database) -> str:
+    """A free code "DV00001"-style for a member added in the window."""
+    with db.session() as session:
+        codes = set(session.scalars(select(Member.code).where(Member.code.like("DV%"))))
+        count = session.scalar(select(func.count(Member.id))) or 0
+    number = count + 1
+    while f"DV{number:05d}" in codes:
+        number += 1
+    return f"DV{number:05d}"
+
+
+def _cell_problem(session: Session, cell_id: int) -> FieldProblem | None:
+    cell = session.get(Organization, cell_id)
+    if cell is None or cell.kind != OrgKind.CELL:
+        return FieldProblem("cell", "đảng viên phải thuộc một chi bộ")
+    return None
+
+
+def _code_taken(session: Session, code: str, member_id: int | None) -> bool:
+    query = select(Member.id).where(Member.code == code)
+    if member_id is not None:
+        query = query.where(Member.id != member_id)
+    return session.scalar(query) is not None
+
+
+def add_member(
+    db: Database, fields: MemberFields, cell_id: int, today: dt.date | None = None
+) -> int:
+    """Add a member to a cell; raise ValidationError naming every problem."""
+    today = today or dt.date.today()
+    fields = normalise(fields)
+    problems = check_member(fields, today)
+    with db.session() as session:
+        cell_problem = _cell_problem(session, cell_id)
+        if cell_problem:
+            problems.append(cell_problem)
+        if _code_taken(session, fields.code, None):
+            problems.append(FieldProblem("code", f"mã “{fields.code}” đã có người khác dùng"))
+        if problems:
+            raise ValidationError(problems)
+        member = Member(code=fields.code, full_name=fields.full_name, name_key="")
+        session.add(member)
+        apply_fields(session, member, fields, today, new=True)
+        session.add(CellMembership(member=member, org_id=cell_id, start_on=today))
+        session.flush()
+        return member.id
+
+
+def update_member(
+    db: Database, member_id: int, fields: MemberFields, today: dt.date | None = None
+) -> None:
+    today = today or dt.date.today()
+    fields = normalise(fields)
+    problems = check_member(fields, today)
+    with db.session() as session:
+        member = session.get(Member, member_id)
+        if member is None:
+            raise NotFound("Không tìm thấy đảng viên")
+        if _code_taken(session, fields.code, member_id):
+            problems.append(FieldProblem("code", f"mã “{fields.code}” đã có người khác dùng"))
+        if problems:
+            raise ValidationError(problems)
+        apply_fields(session, member, fields, today, new=False)
+
+
+def move_member(db: Database, member_id: int, cell_id: int, on: dt.date, note: str = "") -> None:
+    """Transfer a member to another cell from *on*; the history keeps the old cell."""
+    with db.session() as session:
+        member = session.get(Member, member_id)
+        if member is None:
+            raise NotFound("Không tìm thấy đảng viên")
+        problem = _cell_problem(session, cell_id)
+        if problem:
+            raise ValidationError([problem])
+        current = _open_membership(session, member_id)
+        if current is not None:
+            if current.org_id == cell_id:
+                raise ValidationError([FieldProblem("cell", "đảng viên đã ở chi bộ này")])
+            if current.start_on is not None and on < current.start_on:
+                raise ValidationError(
+                    [FieldProblem("date", "ngày chuyển trước ngày vào chi bộ hiện tại")]
+                )
+            current.end_on = on
+        session.add(
+            CellMembership(member_id=member_id, org_id=cell_id, start_on=on, note=clean(note))
+        )
+
+
+def _open_membership(session: Session, member_id: int) -> CellMembership | None:
+    return session.scalar(
+        select(CellMembership).where(
+            CellMembership.member_id == member_id, CellMembership.end_on.is_(None)
+        )
+    )
+
+
+def normalise(fields: MemberFields) -> MemberFields:
+    return MemberFields(
+        code=clean(fields.code),
+        full_name=clean(fields.full_name),
+        birth_date=fields.birth_date,
+        gender=fields.gender,
+        admitted_on=fields.admitted_on,
+        official_on=fields.official_on,
+        party_post=clean(fields.party_post),
+        other_post=clean(fields.other_post),
+        form_category=fields.form_category,
+        is_civil_servant=fields.is_civil_servant,
+        card_number=clean(fields.card_number),
+        exempt_since=fields.exempt_since,
+    )
+
+
+def apply_fields(
+    session: Session, member: Member, fields: MemberFields, today: dt.date, *, new: bool
+) -> None:
+    """Write *fields* onto *member*, keeping history: a changed post closes the old one today,
+    and the exemption becomes a dated period. Shared by the window and the importer."""
+    member.code = fields.code
+    member.full_name = fields.full_name
+    member.name_key = name_key(fields.full_name)
+    member.birth_date = fields.birth_date
+    member.gender = fields.gender
+    member.admitted_on = fields.admitted_on
+    member.official_on = fields.official_on
+    member.form_category = fields.form_category
+    member.is_civil_servant = fields.is_civil_servant
+    member.card_number = fields.card_number
+    start = None if new else today
+    _set_post(session, member, PostKind.PARTY, fields.party_post, start, today)
+    _set_post(session, member, PostKind.OTHER, fields.other_post, start, today)
+    _set_exemption(session, member, fields.exempt_since, today)
+
+
+def _set_post(
+    session: Session,
+    member: Member,
+    kind: PostKind,
+    title: str,
+    start: dt.date | None,
+    today: dt.date,
+) -> None:
+    current = [p for p in member.posts if p.kind == kind and p.end_on is None]
+    if [p.title for p in current] == ([title] if title else []):
+        return
+    for post in current:
+        post.end_on = today
+    if title:
+        member.posts.append(PostHolding(kind=kind, title=title, start_on=start))
+
+
+def _set_exemption(session: Session, member: Member, since: dt.date | None, today: dt.date) -> None:
+    current = [p for p in member.periods if p.kind == PeriodKind.EXEMPT and p.end_on is None]
+    if since is None:
+        for period in current:
+            period.end_on = max(today, period.start_on)
+        return
+    if current:
+        current[0].start_on = since
+        for extra in current[1:]:
+            extra.end_on = max(today, extra.start_on)
+    else:
+        member.periods.append(MemberPeriod(kind=PeriodKind.EXEMPT, start_on=since))
+
+
+@dataclass(frozen=True, slots=True)
+class RegistryCounts:
+    cells: int
+    members: int
+    official: int
+    probationary: int
+    exempt: int
+
+
+def counts(rows: list[MemberRow], cell_count: int, today: dt.date) -> RegistryCounts:
+    probationary = sum(1 for r in rows if r.is_probationary(today))
+    return RegistryCounts(
+        cells=cell_count,
+        members=len(rows),
+        official=len(rows) - probationary,
+        probationary=probationary,
+        exempt=sum(1 for r in rows if r.is_exempt),
+    )

@@ -1,0 +1,1 @@
+"""Storage: SQLAlchemy models, the engine with SQLite pragmas, migrations, backups, the lock."""

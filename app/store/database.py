@@ -1,0 +1,130 @@
+"""Opening a database safely: lock, check, refuse a newer schema, back up, migrate.
+
+Order matters. The lock comes first so that a second copy of the app touches nothing. The
+check comes before anything writes. A database that needs migrating is backed up with the
+online backup API before the first migration step runs.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import Engine
+from sqlalchemy.exc import DatabaseError as SADatabaseError
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from app import paths
+from app.store import migrations
+from app.store.backup import backup_name, copy_database, looks_like_sqlite, require_healthy
+from app.store.engine import make_engine
+from app.store.errors import DatabaseDamaged, DatabaseMissing, DiskFull, SchemaTooNew
+from app.store.lock import InstanceLock
+
+log = logging.getLogger(__name__)
+
+
+class Database:
+    """An open, locked, migrated database. Use :meth:`session` for each unit of work."""
+
+    def __init__(self, path: Path, engine: Engine, lock: InstanceLock) -> None:
+        self.path = path
+        self.engine = engine
+        self._lock = lock
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+
+    @classmethod
+    def open(cls, path: Path, *, create: bool = False, backups: Path | None = None) -> Database:
+        """Open the database at *path* (creating it when *create*), ready for use.
+
+        Raises a StoreError subclass with a Vietnamese message when the file is in use by
+        another process, missing, damaged, or written by a newer version of the app.
+        """
+        path = Path(path).expanduser().resolve()
+        exists = path.exists() and path.stat().st_size > 0
+        if not exists and not create:
+            raise DatabaseMissing(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        lock = InstanceLock(path)
+        lock.acquire()
+        try:
+            if exists:
+                _check_existing(path)
+                _migrate_if_due(path, backups or paths.backups_dir())
+            else:
+                migrations.upgrade(path)
+            engine = make_engine(path)
+        except BaseException:
+            lock.release()
+            raise
+        return cls(path, engine, lock)
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """One unit of work: committed when the block ends, rolled back if it raises."""
+        session = self._sessions()
+        try:
+            yield session
+            session.commit()
+        except OperationalError as error:
+            session.rollback()
+            if _is_disk_full(error):
+                raise DiskFull(self.path) from error
+            raise
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    def backup_to(self, target: Path) -> Path:
+        copy_database(self.path, target)
+        return target
+
+    def close(self) -> None:
+        self.engine.dispose()
+        self._lock.release()
+
+    def __enter__(self) -> Database:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+
+def _is_disk_full(error: OperationalError) -> bool:
+    original = error.orig
+    return isinstance(original, sqlite3.OperationalError) and "full" in str(original).lower()
+
+
+def _check_existing(path: Path) -> None:
+    if not looks_like_sqlite(path):
+        raise DatabaseDamaged(path, "không phải tệp SQLite")
+    require_healthy(path)
+
+
+def _migrate_if_due(path: Path, backups: Path) -> None:
+    engine = make_engine(path)
+    try:
+        try:
+            current = migrations.current_revision(engine)
+            user_tables = migrations.has_user_tables(engine)
+        except (sqlite3.DatabaseError, SADatabaseError) as error:
+            raise DatabaseDamaged(path, str(error)) from error
+    finally:
+        engine.dispose()
+    if current is None and user_tables:
+        raise DatabaseDamaged(path, "tệp SQLite này không do DanhGia tạo ra")
+    if current is not None and current not in migrations.known_revisions():
+        raise SchemaTooNew(path, current)
+    if current == migrations.head_revision():
+        return
+    if current is not None:
+        target = backups / backup_name(path, f"truoc-nang-cap-{current}")
+        copy_database(path, target)
+        log.info("backed up %s to %s before migrating", path, target)
+    migrations.upgrade(path)

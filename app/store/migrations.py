@@ -1,0 +1,81 @@
+"""Running the Alembic migrations in ``db/`` from code.
+
+Developers make a new revision with ``python -m app.store.migrations new "message"``; it
+compares the models with a scratch database migrated to the current head.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, Engine, inspect, text
+
+from app import paths
+from app.store.engine import make_engine
+
+
+def alembic_config(connection: Connection | None = None) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(paths.migrations_dir()))
+    config.attributes["connection"] = connection
+    return config
+
+
+def script_directory() -> ScriptDirectory:
+    return ScriptDirectory.from_config(alembic_config())
+
+
+def head_revision() -> str:
+    head = script_directory().get_current_head()
+    assert head is not None, "db/versions holds no revision"
+    return head
+
+
+def known_revisions() -> set[str]:
+    return {script.revision for script in script_directory().walk_revisions()}
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def has_user_tables(engine: Engine) -> bool:
+    names = set(inspect(engine).get_table_names()) - {"alembic_version"}
+    return bool(names)
+
+
+def upgrade(path: Path, revision: str = "head") -> None:
+    """Migrate the file at *path*. Foreign keys are off while tables are rebuilt, and checked
+    afterwards, so a migration cannot leave a dangling reference behind."""
+    engine = make_engine(path, foreign_keys=False)
+    try:
+        with engine.begin() as connection:
+            command.upgrade(alembic_config(connection), revision)
+            problems = connection.execute(text("PRAGMA foreign_key_check")).fetchall()
+            if problems:
+                raise RuntimeError(f"foreign_key_check after migration: {problems[:5]}")
+    finally:
+        engine.dispose()
+
+
+def _new_revision(message: str) -> None:
+    with tempfile.TemporaryDirectory() as scratch:
+        path = Path(scratch) / "head.sqlite"
+        upgrade(path)
+        engine = make_engine(path)
+        with engine.begin() as connection:
+            command.revision(alembic_config(connection), message=message, autogenerate=True)
+        engine.dispose()
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 3 or sys.argv[1] != "new":
+        sys.exit('usage: python -m app.store.migrations new "message"')
+    _new_revision(sys.argv[2])

@@ -1,0 +1,213 @@
+"""The database schema as SQLAlchemy 2 typed models.
+
+History that rules read later is kept as dated rows rather than flags on the member: which
+cell a member belonged to when, which posts they held, their exemption, suspension and leave
+periods, and their discipline. A period's evaluation can then be judged at its own reference
+date, years later.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    Enum,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from app.domain.vocabulary import DisciplineForm, FormCategory, Gender, OrgKind, PeriodKind
+
+# Constraint names must be stable for SQLite batch migrations (Alembic recreates tables).
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def _enum(kind: type[StrEnum]) -> Enum:
+    # Stored as the enum's value, without a CHECK constraint, so that adding a value later does
+    # not need a table rebuild; the services validate values on the way in.
+    return Enum(
+        kind,
+        native_enum=False,
+        create_constraint=False,
+        length=24,
+        values_callable=lambda members: [m.value for m in members],
+    )
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class Organization(Base):
+    """A node of the organisation tree: a committee (đảng bộ), a partial committee or a cell."""
+
+    __tablename__ = "organizations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[OrgKind] = mapped_column(_enum(OrgKind))
+    parent_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organizations.id", ondelete="RESTRICT"), index=True
+    )
+    # Printed in document headers: the place before the date, and the superior body's line.
+    place_name: Mapped[str] = mapped_column(String(100), default="", server_default="")
+    superior_line: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    established_on: Mapped[dt.date | None] = mapped_column(Date)
+    dissolved_on: Mapped[dt.date | None] = mapped_column(Date)
+    position: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+
+    parent: Mapped[Organization | None] = relationship(remote_side=[id], back_populates="children")
+    children: Mapped[list[Organization]] = relationship(back_populates="parent")
+
+
+class Member(Base):
+    """A party member (đảng viên). The name is stored NFC with its Vietnamese sort key."""
+
+    __tablename__ = "members"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    full_name: Mapped[str] = mapped_column(String(120))
+    name_key: Mapped[str] = mapped_column(String(240), index=True)
+    birth_date: Mapped[dt.date | None] = mapped_column(Date)
+    gender: Mapped[Gender | None] = mapped_column(_enum(Gender))
+    card_number: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    admitted_on: Mapped[dt.date | None] = mapped_column(Date)  # ngày vào Đảng
+    official_on: Mapped[dt.date | None] = mapped_column(Date)  # ngày chính thức; None: dự bị
+    form_category: Mapped[FormCategory] = mapped_column(
+        _enum(FormCategory), default=FormCategory.C, server_default=FormCategory.C.value
+    )
+    is_civil_servant: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    note: Mapped[str] = mapped_column(Text, default="", server_default="")
+    updated_at: Mapped[dt.datetime] = mapped_column(
+        DateTime, server_default=func.current_timestamp(), onupdate=func.current_timestamp()
+    )
+
+    memberships: Mapped[list[CellMembership]] = relationship(
+        back_populates="member", cascade="all, delete-orphan", order_by="CellMembership.start_on"
+    )
+    posts: Mapped[list[PostHolding]] = relationship(
+        back_populates="member", cascade="all, delete-orphan"
+    )
+    periods: Mapped[list[MemberPeriod]] = relationship(
+        back_populates="member", cascade="all, delete-orphan"
+    )
+    disciplines: Mapped[list[Discipline]] = relationship(
+        back_populates="member", cascade="all, delete-orphan"
+    )
+
+
+class CellMembership(Base):
+    """Which cell a member belonged to from when to when; an open end is the current cell."""
+
+    __tablename__ = "cell_memberships"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), index=True)
+    org_id: Mapped[int] = mapped_column(
+        ForeignKey("organizations.id", ondelete="RESTRICT"), index=True
+    )
+    start_on: Mapped[dt.date | None] = mapped_column(Date)
+    end_on: Mapped[dt.date | None] = mapped_column(Date)
+    note: Mapped[str] = mapped_column(String(200), default="", server_default="")
+
+    member: Mapped[Member] = relationship(back_populates="memberships")
+    organization: Mapped[Organization] = relationship()
+
+
+class PostKind(StrEnum):
+    PARTY = "dang"  # chức vụ Đảng: bí thư, phó bí thư, chi ủy viên …
+    OTHER = "khac"  # chính quyền, Mặt trận, đoàn thể, cơ quan
+
+
+class PostHolding(Base):
+    """A post a member held, with dates; an open end is a current post."""
+
+    __tablename__ = "post_holdings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[PostKind] = mapped_column(_enum(PostKind))
+    title: Mapped[str] = mapped_column(String(200))
+    start_on: Mapped[dt.date | None] = mapped_column(Date)
+    end_on: Mapped[dt.date | None] = mapped_column(Date)
+
+    member: Mapped[Member] = relationship(back_populates="posts")
+
+
+class MemberPeriod(Base):
+    """An exemption, suspension, leave or temporary-activity period of a member."""
+
+    __tablename__ = "member_periods"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[PeriodKind] = mapped_column(_enum(PeriodKind))
+    start_on: Mapped[dt.date] = mapped_column(Date)
+    end_on: Mapped[dt.date | None] = mapped_column(Date)
+    note: Mapped[str] = mapped_column(String(300), default="", server_default="")
+
+    member: Mapped[Member] = relationship(back_populates="periods")
+
+
+class Discipline(Base):
+    """A discipline decision against a member (QĐ 69-QĐ/TW forms)."""
+
+    __tablename__ = "disciplines"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), index=True)
+    decided_on: Mapped[dt.date] = mapped_column(Date)
+    form: Mapped[DisciplineForm] = mapped_column(_enum(DisciplineForm))
+    reason: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # QĐ 124-2023: a violation the member found and fully remedied does not force KHTNV.
+    self_detected_remedied: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+
+    member: Mapped[Member] = relationship(back_populates="disciplines")
+
+
+class OrgDiscipline(Base):
+    """A discipline decision against an organisation or its leading collective."""
+
+    __tablename__ = "org_disciplines"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    org_id: Mapped[int] = mapped_column(
+        ForeignKey("organizations.id", ondelete="CASCADE"), index=True
+    )
+    decided_on: Mapped[dt.date] = mapped_column(Date)
+    form: Mapped[DisciplineForm] = mapped_column(_enum(DisciplineForm))
+    reason: Mapped[str] = mapped_column(Text, default="", server_default="")
+
+
+class EvaluationPeriod(Base):
+    """One year's evaluation (kỳ đánh giá), bound to the rule set it is judged by."""
+
+    __tablename__ = "evaluation_periods"
+    __table_args__ = (UniqueConstraint("year"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    year: Mapped[int] = mapped_column(Integer)
+    ruleset_id: Mapped[str] = mapped_column(String(60))
+    # The exact rule-set text the period was judged by, so a later edit of a copied rule set
+    # never changes a past evaluation.
+    ruleset_snapshot: Mapped[str] = mapped_column(Text, default="", server_default="")
+    reference_date: Mapped[dt.date] = mapped_column(Date)
+    state: Mapped[str] = mapped_column(String(20), default="open", server_default="open")

@@ -1,0 +1,112 @@
+"""Shared fixtures. The Qt platform and the data folder are set before anything imports Qt."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+# A headless run aborts without this; it must be set before the first QApplication exists.
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+# Nothing a test does may touch the real user's data folder.
+_SESSION_DATA = Path(tempfile.mkdtemp(prefix="danhgia-test-data-"))
+os.environ["DANHGIA_DATA_DIR"] = str(_SESSION_DATA)
+
+import pytest  # noqa: E402
+
+from app.store.database import Database  # noqa: E402
+
+NETWORK_FAMILIES = {socket.AF_INET, socket.AF_INET6}
+
+
+class NetworkAccessError(AssertionError):
+    pass
+
+
+@pytest.fixture(autouse=True, scope="session")
+def no_network() -> Iterator[None]:
+    """The app never uses the network: any TCP/UDP connect during the suite fails the test."""
+    original_connect = socket.socket.connect
+    original_connect_ex = socket.socket.connect_ex
+
+    def guarded(self: socket.socket, address: object) -> object:
+        if self.family in NETWORK_FAMILIES:
+            raise NetworkAccessError(f"network connection attempted to {address!r}")
+        return original_connect(self, address)
+
+    def guarded_ex(self: socket.socket, address: object) -> object:
+        if self.family in NETWORK_FAMILIES:
+            raise NetworkAccessError(f"network connection attempted to {address!r}")
+        return original_connect_ex(self, address)
+
+    socket.socket.connect = guarded  # type: ignore[method-assign]
+    socket.socket.connect_ex = guarded_ex  # type: ignore[method-assign]
+    yield
+    socket.socket.connect = original_connect  # type: ignore[method-assign]
+    socket.socket.connect_ex = original_connect_ex  # type: ignore[method-assign]
+
+
+@pytest.fixture(scope="session")
+def template_dir() -> Iterator[Path]:
+    path = Path(tempfile.mkdtemp(prefix="danhgia-templates-"))
+    yield path
+    shutil.rmtree(path, ignore_errors=True)
+
+
+def _template(template_dir: Path, name: str, fill: object = None) -> Path:
+    path = template_dir / f"{name}.sqlite"
+    if not path.exists():
+        with Database.open(path, create=True) as db:
+            if callable(fill):
+                fill(db)
+    return path
+
+
+@pytest.fixture(scope="session")
+def empty_template(template_dir: Path) -> Path:
+    """A database migrated to the current head, with no data."""
+    return _template(template_dir, "empty")
+
+
+@pytest.fixture(scope="session")
+def demo_template(template_dir: Path) -> Path:
+    """The commune demo, created once per session."""
+    from app.services.demo import create_demo
+
+    return _template(template_dir, "demo", lambda db: create_demo(db, "commune"))
+
+
+def _copy(template: Path, target: Path) -> Path:
+    shutil.copyfile(template, target)
+    return target
+
+
+@pytest.fixture
+def db_path(tmp_path: Path, empty_template: Path) -> Path:
+    return _copy(empty_template, tmp_path / "test.sqlite")
+
+
+@pytest.fixture
+def db(db_path: Path) -> Iterator[Database]:
+    database = Database.open(db_path)
+    yield database
+    database.close()
+
+
+@pytest.fixture
+def demo_path(tmp_path: Path, demo_template: Path) -> Path:
+    return _copy(demo_template, tmp_path / "demo.sqlite")
+
+
+@pytest.fixture
+def demo_db(demo_path: Path) -> Iterator[Database]:
+    database = Database.open(demo_path)
+    yield database
+    database.close()
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    shutil.rmtree(_SESSION_DATA, ignore_errors=True)
