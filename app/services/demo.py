@@ -198,7 +198,7 @@ class DemoGenerator:
         r = self.random
         year = self.today.year
         for person in people:
-            if person.birth_date.year <= 1952 and not person.party_post:
+            if person.birth_date.year <= 1952 and not person.party_post and r.random() < 0.45:
                 earliest = max(dt.date(year - 6, 1, 1), person.official_on or person.admitted_on)
                 since = self._date_between(earliest, max(earliest, dt.date(year - 1, 6, 30)))
                 person.periods.append((PeriodKind.EXEMPT, since, None, "Tuổi cao, sức yếu"))

@@ -321,3 +321,42 @@ def counts(rows: list[MemberRow], cell_count: int, today: dt.date) -> RegistryCo
         probationary=probationary,
         exempt=sum(1 for r in rows if r.is_exempt),
     )
+
+
+def set_exemption(db: Database, member_id: int, since: dt.date, note: str = "") -> None:
+    """Exempt a member from party work and activities (miễn công tác và sinh hoạt) from *since*."""
+    with db.session() as session:
+        member = session.get(Member, member_id)
+        if member is None:
+            raise NotFound("Không tìm thấy đảng viên")
+        if member.admitted_on and since < member.admitted_on:
+            raise ValidationError(
+                [FieldProblem("exempt_since", "ngày miễn sinh hoạt trước ngày vào Đảng")]
+            )
+        if any(p.kind == PeriodKind.EXEMPT and p.end_on is None for p in member.periods):
+            raise ValidationError(
+                [FieldProblem("exempt_since", "đảng viên đang được miễn sinh hoạt rồi")]
+            )
+        member.periods.append(MemberPeriod(kind=PeriodKind.EXEMPT, start_on=since, note=note))
+
+
+def end_exemption(db: Database, member_id: int, on: dt.date) -> None:
+    """The member takes up party activities again from *on*."""
+    with db.session() as session:
+        periods = session.scalars(
+            select(MemberPeriod).where(
+                MemberPeriod.member_id == member_id,
+                MemberPeriod.kind == PeriodKind.EXEMPT,
+                MemberPeriod.end_on.is_(None),
+            )
+        ).all()
+        if not periods:
+            raise ValidationError(
+                [FieldProblem("exempt_since", "đảng viên không đang được miễn sinh hoạt")]
+            )
+        for period in periods:
+            if on < period.start_on:
+                raise ValidationError(
+                    [FieldProblem("exempt_since", "ngày thôi miễn trước ngày bắt đầu miễn")]
+                )
+            period.end_on = on

@@ -1,0 +1,43 @@
+"""User preferences kept as JSON in the data folder (so a portable copy keeps them too)."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from pathlib import Path
+from typing import Any
+
+from app import paths
+
+log = logging.getLogger(__name__)
+
+
+class Settings:
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path or paths.settings_file()
+        self._values: dict[str, Any] = {}
+        try:
+            loaded = json.loads(self.path.read_text(encoding="utf-8"))
+            if isinstance(loaded, dict):
+                self._values = loaded
+        except FileNotFoundError:
+            pass
+        except (OSError, ValueError) as error:
+            # A damaged settings file must never stop the app; defaults are fine.
+            log.warning("ignoring unreadable settings %s: %s", self.path, error)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self._values.get(key, default)
+
+    def set(self, key: str, value: Any) -> None:
+        self._values[key] = value
+        self._save()
+
+    def _save(self) -> None:
+        partial = self.path.with_name(self.path.name + ".partial")
+        try:
+            partial.write_text(json.dumps(self._values, ensure_ascii=False, indent=1), "utf-8")
+            os.replace(partial, self.path)
+        except OSError as error:
+            log.warning("could not save settings %s: %s", self.path, error)

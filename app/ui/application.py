@@ -1,0 +1,130 @@
+"""Starting the window: fonts, Vietnamese Qt words, error handling, first start, the database."""
+
+from __future__ import annotations
+
+import logging
+import sys
+import traceback
+from logging.handlers import RotatingFileHandler
+from pathlib import Path
+from types import TracebackType
+
+from PySide6.QtGui import QFont, QGuiApplication
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+from app import __version__, paths
+from app.services import demo as demo_service
+from app.services import organizations as org_service
+from app.settings import Settings
+from app.store.database import Database
+from app.store.errors import StoreError
+from app.ui import ask
+from app.ui.first_start import Choice, FirstStartDialog
+from app.ui.fonts import MissingFontError, register_fonts
+from app.ui.main_window import BASE_FONT_SIZE, MainWindow
+from app.ui.org_dialog import CommuneDialog
+from app.ui.qt_vi import VietnameseQtTranslator
+from app.ui.tasks import SyncRunner, TaskRunner
+
+log = logging.getLogger(__name__)
+
+
+def setup_logging() -> Path:
+    path = paths.logs_dir() / "danhgia.log"
+    handler = RotatingFileHandler(path, maxBytes=1_000_000, backupCount=3, encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+    return path
+
+
+def error_report(kind: type[BaseException], error: BaseException, tb: TracebackType | None) -> str:
+    return (
+        f"DanhGia {__version__}, Python {sys.version.split()[0]}, {sys.platform}\n"
+        f"Thư mục dữ liệu: {paths.data_dir()}\n\n"
+        + "".join(traceback.format_exception(kind, error, tb))
+    )
+
+
+def show_unexpected_error(
+    kind: type[BaseException], error: BaseException, tb: TracebackType | None
+) -> None:
+    """Any error nobody caught: logged, and shown with a way to copy the details."""
+    report = error_report(kind, error, tb)
+    log.error("unexpected error\n%s", report)
+    box = QMessageBox(QMessageBox.Icon.Critical, "DanhGia gặp lỗi", "")
+    box.setText(
+        "Chương trình gặp một lỗi không lường trước. Dữ liệu đã lưu trước đó không bị ảnh hưởng."
+        f"\n\nThư mục dữ liệu (có nhật ký lỗi): {paths.data_dir()}"
+    )
+    box.setDetailedText(report)
+    copy = box.addButton("Sao chép thông tin lỗi", QMessageBox.ButtonRole.ActionRole)
+    box.addButton("Đóng", QMessageBox.ButtonRole.AcceptRole)
+    box.exec()
+    if box.clickedButton() is copy:
+        QGuiApplication.clipboard().setText(report)
+
+
+def make_application(argv: list[str] | None = None) -> QApplication:
+    """The QApplication with the bundled fonts, Vietnamese Qt words and a readable base size."""
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        app = QApplication(argv or [sys.argv[0]])
+    app.setApplicationName("DanhGia")
+    app.setApplicationDisplayName("DanhGia")
+    family = register_fonts()
+    translator = VietnameseQtTranslator(app)
+    app.installTranslator(translator)
+    settings = Settings()
+    font = QFont(family)
+    font.setPointSize(int(settings.get("font_size", BASE_FONT_SIZE)))
+    app.setFont(font)
+    return app
+
+
+def first_start(path: Path, parent: QWidget | None = None) -> Database | None:
+    """No database yet: offer the demo commune or an empty one; None if the user quits."""
+    dialog = FirstStartDialog(path, parent)
+    if not dialog.exec():
+        return None
+    if dialog.choice is Choice.EMPTY:
+        commune = CommuneDialog(parent)
+        if not commune.exec():
+            return None
+        db = Database.open(path, create=True)
+        org_service.add_organization(db, commune.fields())
+        return db
+    db = Database.open(path, create=True)
+    demo_service.create_demo(db, "commune")
+    return db
+
+
+def open_database(path: Path) -> Database | None:
+    try:
+        if not path.exists() or path.stat().st_size == 0:
+            return first_start(path)
+        return Database.open(path)
+    except StoreError as error:
+        ask.warn(None, "Không mở được cơ sở dữ liệu", str(error))
+        return None
+
+
+def run_window(db_path: Path | None = None, *, synchronous: bool = False) -> int:
+    setup_logging()
+    try:
+        app = make_application()
+    except MissingFontError as error:
+        print(error, file=sys.stderr)
+        return 2
+    sys.excepthook = show_unexpected_error
+    path = (db_path or paths.default_database()).expanduser().resolve()
+    db = open_database(path)
+    if db is None:
+        return 1
+    window = MainWindow(db, Settings(), SyncRunner() if synchronous else TaskRunner())
+    window.show()
+    try:
+        return app.exec()
+    finally:
+        db.close()

@@ -1,0 +1,368 @@
+"""The main window: organisation tree on the left, the selected node's tabs on the right."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QSplitter, QTabWidget
+
+from app import paths
+from app.domain.formatting import format_int
+from app.domain.vocabulary import OrgKind
+from app.services import members as member_service
+from app.services import members_workbook
+from app.services.errors import ServiceError
+from app.services.organizations import OrgListing, OrgNode, list_organizations
+from app.services.progress import Cancelled
+from app.settings import Settings
+from app.store.database import Database
+from app.store.errors import StoreError
+from app.ui import ask
+from app.ui.member_actions import ExemptionDialog, MoveDialog
+from app.ui.member_dialog import MemberDialog
+from app.ui.member_panel import MemberPanel
+from app.ui.org_dialog import OrgDialog
+from app.ui.org_tree import OrgTreeWidget
+from app.ui.tasks import SyncRunner, TaskRunner
+
+BASE_FONT_SIZE = 11
+MIN_FONT_SIZE, MAX_FONT_SIZE = 9, 24
+
+
+class MainWindow(QMainWindow):
+    def __init__(
+        self,
+        db: Database,
+        settings: Settings,
+        runner: TaskRunner | SyncRunner | None = None,
+        today: Callable[[], dt.date] = dt.date.today,
+    ) -> None:
+        super().__init__()
+        self.db = db
+        self.settings = settings
+        self.runner = runner or TaskRunner()
+        self.today = today
+        self.listing: OrgListing | None = None
+        self.rows: list[member_service.MemberRow] = []
+
+        self.tree = OrgTreeWidget()
+        self.members = MemberPanel(today())
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.members, "Đảng viên")
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.tree)
+        splitter.addWidget(self.tabs)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([320, 1000])
+        self.splitter = splitter
+        self.setCentralWidget(splitter)
+        self.counts_label = QLabel()
+        self.saved_label = QLabel()
+        self.statusBar().addWidget(self.counts_label, 1)
+        self.statusBar().addPermanentWidget(self.saved_label)
+
+        self._build_menus()
+        self.tree.node_selected.connect(self._on_node)
+        self.members.add_requested.connect(self.add_member)
+        self.members.edit_requested.connect(self.edit_member)
+        self.members.move_requested.connect(self.move_member)
+        self.members.exempt_requested.connect(self.toggle_exemption)
+        self.members.search_everywhere.connect(self.select_root)
+
+        self.apply_font_size(int(settings.get("font_size", BASE_FONT_SIZE)))
+        geometry = settings.get("window_geometry")
+        if geometry:
+            self.restoreGeometry(QByteArray.fromBase64(geometry.encode()))
+        else:
+            self.resize(1280, 760)
+        self.reload()
+        self.saved_label.setText("Dữ liệu được lưu ngay khi nhập")
+
+    # ---- menus -----------------------------------------------------------------------
+    def _action(
+        self, menu: str, text: str, slot: Callable[[], object], *keys: QKeySequence | str
+    ) -> QAction:
+        action = QAction(text, self)
+        if keys:
+            action.setShortcuts([QKeySequence(k) for k in keys])
+        action.triggered.connect(lambda _checked=False: slot())
+        self._menus[menu].addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        self._menus = {
+            key: bar.addMenu(title)
+            for key, title in (
+                ("file", "&Tệp"),
+                ("org", "Tổ &chức"),
+                ("member", "Đảng &viên"),
+                ("view", "&Xem"),
+                ("help", "Trợ &giúp"),
+            )
+        }
+        add = self._action
+        add("file", "Nhập danh sách từ Excel…", self.import_members)
+        add("file", "Xuất danh sách ra Excel…", self.export_members)
+        self._menus["file"].addSeparator()
+        add("file", "Sao lưu cơ sở dữ liệu…", self.backup)
+        self._menus["file"].addSeparator()
+        add("file", "Thoát", self.close, QKeySequence.StandardKey.Quit)
+        self.add_cell_action = add("org", "Thêm chi bộ…", lambda: self.add_org(OrgKind.CELL))
+        self.add_partial_action = add(
+            "org", "Thêm đảng bộ bộ phận…", lambda: self.add_org(OrgKind.PARTIAL_COMMITTEE)
+        )
+        add("org", "Sửa thông tin tổ chức…", self.edit_org)
+        add("member", "Thêm đảng viên…", self.add_member, "Ctrl+N")
+        add("member", "Sửa thông tin…", self._edit_selected, "F2")
+        add("member", "Chuyển sinh hoạt…", lambda: self._with_selected(self.move_member))
+        add(
+            "member",
+            "Miễn / thôi miễn sinh hoạt…",
+            lambda: self._with_selected(self.toggle_exemption),
+        )
+        self._menus["member"].addSeparator()
+        add("member", "Tìm đảng viên", self.focus_search, QKeySequence.StandardKey.Find)
+        add("view", "Phóng to chữ", lambda: self.zoom(+1), "Ctrl+=", "Ctrl++")
+        add("view", "Thu nhỏ chữ", lambda: self.zoom(-1), "Ctrl+-")
+        add("view", "Cỡ chữ mặc định", lambda: self.apply_font_size(BASE_FONT_SIZE), "Ctrl+0")
+        add("help", "Thư mục dữ liệu", self.show_data_folder)
+        add("help", "Giới thiệu DanhGia", self.about)
+
+    # ---- data --------------------------------------------------------------------------
+    def reload(self) -> None:
+        """Read the tree and the members again (after any change)."""
+        today = self.today()
+        self.listing = list_organizations(self.db)
+        self.rows = member_service.list_members(self.db, today)
+        per_cell: dict[int, int] = {}
+        for row in self.rows:
+            per_cell[row.cell_id] = per_cell.get(row.cell_id, 0) + 1
+        self.tree.set_listing(self.listing, per_cell)
+        self.members.set_rows(self.rows)
+        self._on_node(self.tree.current_node())
+        self._update_counts()
+        roots = [n for n in self.listing.nodes if n.parent_id is None]
+        name = roots[0].name if roots else "chưa có tổ chức"
+        self.setWindowTitle(f"DanhGia — {name}")
+
+    def _update_counts(self) -> None:
+        assert self.listing is not None
+        counts = member_service.counts(self.rows, len(self.listing.tree.cells()), self.today())
+        self.counts_label.setText(
+            f"{format_int(counts.cells)} chi bộ · {format_int(counts.members)} đảng viên "
+            f"({format_int(counts.official)} chính thức, {format_int(counts.probationary)} dự bị)"
+            f" · {format_int(counts.exempt)} miễn sinh hoạt"
+        )
+
+    def _saved(self) -> None:
+        self.saved_label.setText(f"Đã lưu lúc {dt.datetime.now():%H:%M}")
+
+    def _on_node(self, node: OrgNode | None) -> None:
+        if node is None or self.listing is None:
+            self.members.set_cells(None)
+            return
+        self.members.set_cells(frozenset(self.listing.tree.cells(node.id)))
+        can_hold = node.kind is not OrgKind.CELL
+        self.add_cell_action.setEnabled(can_hold)
+        self.add_partial_action.setEnabled(node.kind is OrgKind.COMMITTEE)
+
+    def _cells(self) -> list[OrgNode]:
+        assert self.listing is not None
+        return [n for n in self.listing.nodes if n.kind is OrgKind.CELL]
+
+    # ---- organisations ---------------------------------------------------------------
+    def add_org(self, kind: OrgKind) -> None:
+        """Add under the selected committee (or under the cell's committee)."""
+        assert self.listing is not None
+        nodes = self.listing.by_id()
+        parent = self.tree.current_node()
+        while parent is not None and parent.kind is OrgKind.CELL:
+            parent = nodes.get(parent.parent_id) if parent.parent_id is not None else None
+        dialog = OrgDialog(self.db, parent, kind=kind, parent=self)
+        if dialog.exec() and dialog.saved is not None:
+            self._saved()
+            self.reload()
+            self.tree.select_node(dialog.saved.id)
+
+    def edit_org(self) -> None:
+        node = self.tree.current_node()
+        if node is None:
+            return
+        assert self.listing is not None
+        parent = self.listing.by_id().get(node.parent_id) if node.parent_id else None
+        dialog = OrgDialog(self.db, parent, node=node, parent=self)
+        if dialog.exec():
+            self._saved()
+            self.reload()
+
+    # ---- members -----------------------------------------------------------------------
+    def add_member(self) -> None:
+        cells = self._cells()
+        if not cells:
+            ask.inform(
+                self, "Chưa có chi bộ", "Hãy thêm chi bộ trước (menu Tổ chức → Thêm chi bộ)."
+            )
+            return
+        node = self.tree.current_node()
+        cell_id = node.id if node is not None and node.kind is OrgKind.CELL else None
+        dialog = MemberDialog(self.db, cells, self.today(), cell_id=cell_id, parent=self)
+        if dialog.exec() and dialog.saved_id is not None:
+            self._after_member_change(dialog.saved_id)
+
+    def edit_member(self, member: member_service.MemberRow) -> None:
+        dialog = MemberDialog(self.db, self._cells(), self.today(), member=member, parent=self)
+        if dialog.exec():
+            self._after_member_change(member.id)
+
+    def move_member(self, member: member_service.MemberRow) -> None:
+        dialog = MoveDialog(self.db, member, self._cells(), self.today(), parent=self)
+        if dialog.exec():
+            self._after_member_change(member.id)
+
+    def toggle_exemption(self, member: member_service.MemberRow) -> None:
+        dialog = ExemptionDialog(self.db, member, self.today(), parent=self)
+        if dialog.exec():
+            self._after_member_change(member.id)
+
+    def _after_member_change(self, member_id: int) -> None:
+        self._saved()
+        self.reload()
+        if not self.members.select_member(member_id):
+            # The member is outside the current filter (e.g. moved to another cell): show them.
+            self.select_root()
+            self.members.search.clear()
+            self.members.select_member(member_id)
+
+    def select_root(self) -> None:
+        if self.listing is not None and self.listing.nodes:
+            self.tree.select_node(self.listing.nodes[0].id)
+
+    def _edit_selected(self) -> None:
+        self._with_selected(self.edit_member)
+
+    def _with_selected(self, action: Callable[[member_service.MemberRow], None]) -> None:
+        member = self.members.selected()
+        if member is None:
+            ask.inform(self, "Chưa chọn đảng viên", "Hãy chọn một đảng viên trong bảng trước.")
+            return
+        action(member)
+
+    def focus_search(self) -> None:
+        self.tabs.setCurrentWidget(self.members)
+        self.members.search.setFocus()
+        self.members.search.selectAll()
+
+    # ---- files ------------------------------------------------------------------------
+    def import_members(self) -> None:
+        path = ask.open_file(self, "Nhập danh sách tổ chức và đảng viên", ask.EXCEL_FILTER)
+        if path is None:
+            return
+        db = self.db
+
+        def check(progress):  # type: ignore[no-untyped-def]
+            return members_workbook.plan_import(db, path, self.today(), progress)
+
+        def confirm(plan: members_workbook.ImportPlan) -> None:
+            if not ask.confirm(
+                self,
+                "Nhập danh sách",
+                f"Tệp “{path.name}” hợp lệ: {plan.describe()}.\n\n"
+                "Mã đã có sẽ được cập nhật theo tệp, mã mới sẽ được thêm. Nhập ngay?",
+                "Nhập",
+            ):
+                return
+            self.runner.run(
+                self,
+                "Đang nhập danh sách…",
+                lambda progress: members_workbook.apply_import(db, plan, self.today(), progress),
+                self._imported,
+                self._failed,
+            )
+
+        self.runner.run(self, "Đang kiểm tra tệp…", check, confirm, self._failed)
+
+    def _imported(self, result: members_workbook.ImportResult) -> None:
+        self._saved()
+        self.reload()
+        ask.inform(self, "Đã nhập", result.describe())
+
+    def export_members(self) -> None:
+        path = ask.save_file(
+            self, "Xuất danh sách ra Excel", "danh-sach-dang-vien.xlsx", ask.EXCEL_FILTER
+        )
+        if path is None:
+            return
+        db = self.db
+        self.runner.run(
+            self,
+            "Đang xuất danh sách…",
+            lambda progress: members_workbook.export_members(db, path, self.today(), progress),
+            lambda count: ask.inform(
+                self, "Đã xuất", f"Đã ghi {format_int(count)} đảng viên vào “{path}”."
+            ),
+            self._failed,
+        )
+
+    def backup(self) -> None:
+        suggested = f"danhgia-sao-luu-{dt.datetime.now():%Y%m%d-%H%M}.sqlite"
+        path = ask.save_file(self, "Sao lưu cơ sở dữ liệu", suggested, ask.DATABASE_FILTER)
+        if path is None:
+            return
+        try:
+            self.db.backup_to(path)
+        except (StoreError, OSError) as error:
+            ask.warn(self, "Chưa sao lưu được", str(error))
+            return
+        ask.inform(self, "Đã sao lưu", f"Đã sao lưu toàn bộ dữ liệu vào “{path}”.")
+
+    def _failed(self, error: BaseException) -> None:
+        if isinstance(error, Cancelled):
+            ask.inform(self, "Đã hủy", "Đã dừng theo yêu cầu; dữ liệu không thay đổi.")
+        elif isinstance(error, ServiceError | StoreError):
+            ask.warn(self, "Không thực hiện được", str(error).split("\n", 1)[0], str(error))
+        else:
+            raise error
+
+    # ---- view -------------------------------------------------------------------------
+    def zoom(self, step: int) -> None:
+        self.apply_font_size(int(self.settings.get("font_size", BASE_FONT_SIZE)) + step)
+
+    def apply_font_size(self, size: int) -> None:
+        """Scale the whole window; remembered for the next start."""
+        size = max(MIN_FONT_SIZE, min(MAX_FONT_SIZE, size))
+        font = QApplication.font()
+        font.setPointSize(size)
+        QApplication.setFont(font)
+        self.members.table.verticalHeader().setDefaultSectionSize(
+            self.members.table.fontMetrics().height() + 10
+        )
+        if self.settings.get("font_size") != size:
+            self.settings.set("font_size", size)
+
+    def show_data_folder(self) -> None:
+        ask.inform(
+            self,
+            "Thư mục dữ liệu",
+            f"Cơ sở dữ liệu đang mở:\n{self.db.path}\n\nThư mục dữ liệu:\n{paths.data_dir()}\n\n"
+            f"Bản sao lưu tự động:\n{paths.backups_dir()}",
+        )
+
+    def about(self) -> None:
+        from app import __version__
+
+        ask.inform(
+            self,
+            "Giới thiệu DanhGia",
+            f"DanhGia {__version__}\n\nKiểm điểm, đánh giá, xếp loại chất lượng tổ chức đảng "
+            "và đảng viên hằng năm. Chương trình chạy hoàn toàn trên máy này, không cần và "
+            "không dùng mạng.",
+        )
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.runner.wait()
+        self.settings.set("window_geometry", bytes(self.saveGeometry().toBase64()).decode())
+        super().closeEvent(event)

@@ -1,0 +1,193 @@
+"""The member table: every current member, filtered as the user types, in Vietnamese order."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import Enum
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor
+
+from app.domain.collation import text_key
+from app.domain.formatting import format_date
+from app.domain.search import Query
+from app.services.members import MemberRow
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class Standing(Enum):
+    ANY = "Tất cả"
+    OFFICIAL = "Chính thức"
+    PROBATIONARY = "Dự bị"
+
+
+class Activity(Enum):
+    ANY = "Tất cả"
+    ACTIVE = "Đang sinh hoạt"
+    EXEMPT = "Miễn sinh hoạt"
+
+
+@dataclass(frozen=True)
+class MemberFilter:
+    text: str = ""
+    cells: frozenset[int] | None = None  # None: every cell
+    standing: Standing = Standing.ANY
+    activity: Activity = Activity.ANY
+
+
+@dataclass(frozen=True)
+class _Column:
+    title: str
+    value: Callable[[MemberRow, dt.date], str]
+    sort_key: Callable[[MemberRow], object]
+
+
+def _standing(row: MemberRow, today: dt.date) -> str:
+    if row.is_probationary(today):
+        return "Dự bị"
+    return format_date(row.official_on)
+
+
+_EARLY, _LATE = dt.date.min, dt.date.max
+
+COLUMNS = [
+    _Column("Họ và tên", lambda r, _: r.full_name, lambda r: (r.name_key, r.code)),
+    _Column("Ngày sinh", lambda r, _: format_date(r.birth_date), lambda r: r.birth_date or _EARLY),
+    _Column("Giới tính", lambda r, _: r.gender.label if r.gender else "", lambda r: r.gender or ""),
+    _Column("Chi bộ", lambda r, _: r.cell_name, lambda r: text_key(r.cell_name)),
+    _Column("Chức vụ Đảng", lambda r, _: r.party_post, lambda r: text_key(r.party_post)),
+    _Column("Chức vụ khác", lambda r, _: r.other_post, lambda r: text_key(r.other_post)),
+    _Column("Vào Đảng", lambda r, _: format_date(r.admitted_on), lambda r: r.admitted_on or _EARLY),
+    _Column("Chính thức", _standing, lambda r: r.official_on or _LATE),
+    _Column("Đối tượng", lambda r, _: r.form_category.value, lambda r: r.form_category.value),
+    _Column(
+        "Ghi chú",
+        lambda r, _: f"Miễn sinh hoạt từ {format_date(r.exempt_since)}" if r.is_exempt else "",
+        lambda r: r.exempt_since or dt.date.max,
+    ),
+    _Column("Mã", lambda r, _: r.code, lambda r: r.code),
+]  # fmt: skip
+
+_GREY = QColor("#6b6b6b")
+_PROBATION = QColor("#1a5fb4")
+
+
+class MemberTableModel(QAbstractTableModel):
+    """All rows in memory; filtering rebuilds a list of visible positions (fast at 60,000)."""
+
+    def __init__(self, today: dt.date) -> None:
+        super().__init__()
+        self.today = today
+        self._rows: list[MemberRow] = []
+        self._visible: list[int] = []
+        self._filter = MemberFilter()
+
+    # ---- data in ---------------------------------------------------------------------
+    def set_rows(self, rows: list[MemberRow]) -> None:
+        self.beginResetModel()
+        self._rows = rows
+        self._visible = self._compute_visible()
+        self.endResetModel()
+
+    def set_filter(self, member_filter: MemberFilter) -> None:
+        if member_filter == self._filter:
+            return
+        self.beginResetModel()
+        self._filter = member_filter
+        self._visible = self._compute_visible()
+        self.endResetModel()
+
+    @property
+    def filter(self) -> MemberFilter:
+        return self._filter
+
+    def _compute_visible(self, *, any_cell: bool = False) -> list[int]:
+        f = self._filter
+        query = Query.parse(f.text)
+        today = self.today
+        cells = None if any_cell else f.cells
+        visible = []
+        for index, row in enumerate(self._rows):
+            if cells is not None and row.cell_id not in cells:
+                continue
+            if f.standing is Standing.OFFICIAL and row.is_probationary(today):
+                continue
+            if f.standing is Standing.PROBATIONARY and not row.is_probationary(today):
+                continue
+            if f.activity is Activity.ACTIVE and row.is_exempt:
+                continue
+            if f.activity is Activity.EXEMPT and not row.is_exempt:
+                continue
+            if not query.empty and not query.matches(row.search):
+                continue
+            visible.append(index)
+        return visible
+
+    # ---- data out --------------------------------------------------------------------
+    def row_at(self, position: int) -> MemberRow:
+        return self._rows[self._visible[position]]
+
+    def visible_rows(self) -> list[MemberRow]:
+        return [self._rows[i] for i in self._visible]
+
+    def position_of(self, member_id: int) -> int | None:
+        for position, index in enumerate(self._visible):
+            if self._rows[index].id == member_id:
+                return position
+        return None
+
+    @property
+    def total(self) -> int:
+        """Members of the selected cells, whatever the other filters say."""
+        cells = self._filter.cells
+        if cells is None:
+            return len(self._rows)
+        return sum(1 for row in self._rows if row.cell_id in cells)
+
+    def matches_elsewhere(self) -> int:
+        """How many members outside the selected cells the current search would find."""
+        if self._filter.cells is None or not self._filter.text.strip():
+            return 0
+        return len(self._compute_visible(any_cell=True)) - len(self._visible)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._visible)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid():
+            return None
+        row = self._rows[self._visible[index.row()]]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[index.column()].value(row, self.today)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if row.is_exempt:
+                return _GREY
+            if index.column() == 7 and row.is_probationary(self.today):
+                return _PROBATION
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 0:
+            return f"{row.full_name} — mã {row.code}"
+        return None
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> object:
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal:
+            return COLUMNS[section].title
+        return str(section + 1)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        key = COLUMNS[column].sort_key
+        self.layoutAboutToBeChanged.emit()
+        self._rows.sort(
+            key=lambda r: (key(r), r.name_key), reverse=order == Qt.SortOrder.DescendingOrder
+        )
+        self._visible = self._compute_visible()
+        self.layoutChanged.emit()
