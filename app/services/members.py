@@ -75,7 +75,7 @@ def list_members(db: Database, today: dt.date | None = None) -> list[MemberRow]:
     """Every member currently in a cell, in Vietnamese name order."""
     today = today or dt.date.today()
     with db.session() as session:
-        cells = dict(session.execute(select(Organization.id, Organization.name)).tuples().all())
+        cells = dict(session.execute(select(Organization.id, Organization.name)).all())
         posts: dict[tuple[int, PostKind], str] = {}
         for member_id, kind, title in session.execute(
             select(PostHolding.member_id, PostHolding.kind, PostHolding.title)
@@ -92,9 +92,7 @@ def list_members(db: Database, today: dt.date | None = None) -> list[MemberRow]:
                     or_(MemberPeriod.end_on.is_(None), MemberPeriod.end_on >= today),
                 )
                 .group_by(MemberPeriod.member_id)
-            )
-            .tuples()
-            .all()
+            ).all()
         )
         result = session.execute(
             select(Member, CellMembership.org_id)
@@ -105,7 +103,7 @@ def list_members(db: Database, today: dt.date | None = None) -> list[MemberRow]:
             .order_by(Member.name_key, Member.code)
         )
         rows = []
-        for member, cell_id in result.tuples():
+        for member, cell_id in result:
             party_post = posts.get((member.id, PostKind.PARTY), "")
             rows.append(
                 MemberRow(

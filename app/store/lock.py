@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import os
-import socket
+import platform
 import sys
 from pathlib import Path
 
@@ -47,7 +47,7 @@ class InstanceLock:
             holder = self._read_holder(fd)
             os.close(fd)
             raise DatabaseInUse(self.database, holder) from None
-        info = json.dumps({"pid": os.getpid(), "host": socket.gethostname()})
+        info = json.dumps({"pid": os.getpid(), "host": platform.node()})
         os.lseek(fd, 0, os.SEEK_SET)
         os.ftruncate(fd, 0)
         os.write(fd, b" " + info.encode())

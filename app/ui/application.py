@@ -5,12 +5,13 @@ from __future__ import annotations
 import logging
 import sys
 import traceback
+from collections.abc import Callable
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from types import TracebackType
 
 from PySide6.QtGui import QFont, QGuiApplication
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
 from app import __version__, paths
 from app.services import demo as demo_service
@@ -71,11 +72,13 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app = QApplication.instance()
     if not isinstance(app, QApplication):
         app = QApplication(argv or [sys.argv[0]])
+    if app.property("danhgia_ready"):
+        return app
     app.setApplicationName("DanhGia")
-    app.setApplicationDisplayName("DanhGia")
     family = register_fonts()
     translator = VietnameseQtTranslator(app)
     app.installTranslator(translator)
+    app.setProperty("danhgia_ready", True)
     settings = Settings()
     font = QFont(family)
     font.setPointSize(int(settings.get("font_size", BASE_FONT_SIZE)))
@@ -83,14 +86,22 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
-def first_start(path: Path, parent: QWidget | None = None) -> Database | None:
-    """No database yet: offer the demo commune or an empty one; None if the user quits."""
+def _exec(dialog: QDialog) -> bool:
+    return bool(dialog.exec())
+
+
+def first_start(
+    path: Path, run_dialog: Callable[[QDialog], bool] = _exec, parent: QWidget | None = None
+) -> Database | None:
+    """No database yet: offer the demo commune or an empty one; None if the user quits.
+
+    *run_dialog* shows a dialog modally; tests pass one that fills it in instead."""
     dialog = FirstStartDialog(path, parent)
-    if not dialog.exec():
+    if not run_dialog(dialog):
         return None
     if dialog.choice is Choice.EMPTY:
         commune = CommuneDialog(parent)
-        if not commune.exec():
+        if not run_dialog(commune):
             return None
         db = Database.open(path, create=True)
         org_service.add_organization(db, commune.fields())

@@ -34,7 +34,7 @@ class FirstStartDialog(QDialog):
         for button in (self.empty_button, self.demo_button):
             button.setMinimumHeight(64)
         quit_button = QPushButton("Thoát")
-        where = QLabel(f"Cơ sở dữ liệu sẽ được tạo tại:\n{path}")
+        self.where = where = QLabel(f"Cơ sở dữ liệu sẽ được tạo tại:\n{path}")
         where.setWordWrap(True)
         where.setStyleSheet("color: #555;")
         layout = QVBoxLayout(self)

@@ -7,7 +7,14 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QSplitter, QTabWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QLabel,
+    QMainWindow,
+    QSplitter,
+    QTabWidget,
+)
 
 from app import paths
 from app.domain.formatting import format_int
@@ -174,6 +181,10 @@ class MainWindow(QMainWindow):
         assert self.listing is not None
         return [n for n in self.listing.nodes if n.kind is OrgKind.CELL]
 
+    def run_dialog(self, dialog: QDialog) -> bool:
+        """Show a form modally; True when the user saved. Tests replace this to fill forms."""
+        return bool(dialog.exec())
+
     # ---- organisations ---------------------------------------------------------------
     def add_org(self, kind: OrgKind) -> None:
         """Add under the selected committee (or under the cell's committee)."""
@@ -183,7 +194,7 @@ class MainWindow(QMainWindow):
         while parent is not None and parent.kind is OrgKind.CELL:
             parent = nodes.get(parent.parent_id) if parent.parent_id is not None else None
         dialog = OrgDialog(self.db, parent, kind=kind, parent=self)
-        if dialog.exec() and dialog.saved is not None:
+        if self.run_dialog(dialog) and dialog.saved is not None:
             self._saved()
             self.reload()
             self.tree.select_node(dialog.saved.id)
@@ -195,7 +206,7 @@ class MainWindow(QMainWindow):
         assert self.listing is not None
         parent = self.listing.by_id().get(node.parent_id) if node.parent_id else None
         dialog = OrgDialog(self.db, parent, node=node, parent=self)
-        if dialog.exec():
+        if self.run_dialog(dialog):
             self._saved()
             self.reload()
 
@@ -210,22 +221,22 @@ class MainWindow(QMainWindow):
         node = self.tree.current_node()
         cell_id = node.id if node is not None and node.kind is OrgKind.CELL else None
         dialog = MemberDialog(self.db, cells, self.today(), cell_id=cell_id, parent=self)
-        if dialog.exec() and dialog.saved_id is not None:
+        if self.run_dialog(dialog) and dialog.saved_id is not None:
             self._after_member_change(dialog.saved_id)
 
     def edit_member(self, member: member_service.MemberRow) -> None:
         dialog = MemberDialog(self.db, self._cells(), self.today(), member=member, parent=self)
-        if dialog.exec():
+        if self.run_dialog(dialog):
             self._after_member_change(member.id)
 
     def move_member(self, member: member_service.MemberRow) -> None:
         dialog = MoveDialog(self.db, member, self._cells(), self.today(), parent=self)
-        if dialog.exec():
+        if self.run_dialog(dialog):
             self._after_member_change(member.id)
 
     def toggle_exemption(self, member: member_service.MemberRow) -> None:
         dialog = ExemptionDialog(self.db, member, self.today(), parent=self)
-        if dialog.exec():
+        if self.run_dialog(dialog):
             self._after_member_change(member.id)
 
     def _after_member_change(self, member_id: int) -> None:

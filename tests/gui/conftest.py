@@ -1,0 +1,47 @@
+"""A main window on a copy of the demo commune, with background work run synchronously."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from app.settings import Settings
+from app.store.database import Database
+from app.ui.application import make_application
+from app.ui.main_window import MainWindow
+from app.ui.tasks import SyncRunner
+
+TODAY = dt.date(2026, 11, 25)
+
+
+@pytest.fixture(scope="session")
+def qapp_cls():  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QApplication
+
+    return QApplication
+
+
+@pytest.fixture(autouse=True)
+def app_setup(qapp):  # type: ignore[no-untyped-def]
+    """The same fonts and Vietnamese Qt words as the real start."""
+    make_application()
+    return qapp
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings(tmp_path / "settings.json")
+
+
+@pytest.fixture
+def window(qtbot: QtBot, demo_db: Database, settings: Settings) -> Iterator[MainWindow]:
+    main = MainWindow(demo_db, settings, SyncRunner(), today=lambda: TODAY)
+    qtbot.addWidget(main)
+    main.resize(1366, 768)
+    main.show()
+    qtbot.waitExposed(main)
+    yield main
