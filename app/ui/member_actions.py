@@ -36,6 +36,7 @@ class _ActionDialog(QDialog):
         self.errors.setStyleSheet("color: #b71c1c;")
         self.errors.hide()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setAutoDefault(False)
         self.ok_button = buttons.addButton(action, QDialogButtonBox.ButtonRole.AcceptRole)
         self.ok_button.setDefault(True)
         buttons.accepted.connect(self._accept)

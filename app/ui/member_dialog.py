@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.member_checks import FIELD_LABELS, FieldProblem, MemberFields
+from app.domain.member_checks import FIELD_LABELS, FieldProblem, MemberFields, check_member
 from app.domain.vocabulary import FormCategory, Gender
 from app.services import members as member_service
 from app.services.errors import ValidationError
@@ -105,6 +105,7 @@ class MemberDialog(QDialog):
         self.errors.setStyleSheet("color: #b71c1c;")
         self.errors.hide()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setAutoDefault(False)
         self.save_button = buttons.addButton("Lưu", QDialogButtonBox.ButtonRole.AcceptRole)
         self.save_button.setDefault(True)
         buttons.accepted.connect(self.save)
@@ -118,6 +119,7 @@ class MemberDialog(QDialog):
             self._fill(member)
         else:
             self.code.setText(member_service.next_member_code(db))
+            self.form_category.setCurrentIndex(self.form_category.findData(FormCategory.C))
             if cell_id is not None:
                 self.cell.setCurrentIndex(max(self.cell.findData(cell_id), 0))
         self.full_name.setFocus()
@@ -136,7 +138,8 @@ class MemberDialog(QDialog):
         self.card_number.setText(member.card_number)
         self.exempt_since.setDate(member.exempt_since)
 
-    def _read(self) -> tuple[MemberFields | None, list[FieldProblem]]:
+    def _read(self) -> tuple[MemberFields, list[FieldProblem]]:
+        """The form as fields, and the dates that could not be read (left as None)."""
         problems: list[FieldProblem] = []
         dates: dict[str, dt.date | None] = {}
         for key in ("birth_date", "admitted_on", "official_on", "exempt_since"):
@@ -145,9 +148,7 @@ class MemberDialog(QDialog):
             message = field.problem()
             if message:
                 problems.append(FieldProblem(key, message))
-                dates[key] = None
-            else:
-                dates[key] = field.date()
+            dates[key] = None if message else field.date()
         fields = MemberFields(
             code=self.code.text(),
             full_name=self.full_name.text(),
@@ -162,11 +163,19 @@ class MemberDialog(QDialog):
             card_number=self.card_number.text(),
             exempt_since=dates["exempt_since"],
         )
-        return (None if problems else fields), problems
+        return fields, problems
 
     def save(self) -> None:
         fields, problems = self._read()
-        if fields is not None:
+        if problems:
+            # Show every problem at once: the other fields are checked too.
+            unreadable = {p.field for p in problems}
+            problems += [
+                p
+                for p in check_member(member_service.normalise(fields), self.today)
+                if p.field not in unreadable
+            ]
+        else:
             try:
                 if self.member is None:
                     self.saved_id = member_service.add_member(
