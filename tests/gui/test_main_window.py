@@ -130,6 +130,7 @@ def test_a_bad_form_stays_open_and_says_why(
     window.add_member()
     assert len(window.rows) == before
     assert "Ngày vào Đảng: “31/02/2015” không phải ngày có thật" in seen[0]
+    assert "Họ và tên: “Pọm” cần có cả họ và tên" in seen[0]
 
 
 def test_edit_a_member(window: MainWindow, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
