@@ -12,6 +12,7 @@ import datetime as dt
 from enum import StrEnum
 
 from sqlalchemy import (
+    JSON,
     Boolean,
     Date,
     DateTime,
@@ -195,6 +196,8 @@ class OrgDiscipline(Base):
     decided_on: Mapped[dt.date] = mapped_column(Date)
     form: Mapped[DisciplineForm] = mapped_column(_enum(DisciplineForm))
     reason: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # Against the leading collective (chi ủy, standing committee) rather than the organisation.
+    of_collective: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
 
 
 class EvaluationPeriod(Base):
@@ -211,3 +214,95 @@ class EvaluationPeriod(Base):
     ruleset_snapshot: Mapped[str] = mapped_column(Text, default="", server_default="")
     reference_date: Mapped[dt.date] = mapped_column(Date)
     state: Mapped[str] = mapped_column(String(20), default="open", server_default="open")
+
+
+class OrgEvaluation(Base):
+    """An organisation's evaluation in a period: as a whole (``subject`` "org") or its leading
+    collective, the chi ủy or standing committee (``subject`` "collective").
+
+    Every stage is kept side by side and never overwritten by the next: the self-assessed
+    level, the level the votes give, the cell's proposal, the commune's decision.
+    """
+
+    __tablename__ = "org_evaluations"
+    __table_args__ = (UniqueConstraint("period_id", "org_id", "subject"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    period_id: Mapped[int] = mapped_column(
+        ForeignKey("evaluation_periods.id", ondelete="CASCADE"), index=True
+    )
+    org_id: Mapped[int] = mapped_column(
+        ForeignKey("organizations.id", ondelete="RESTRICT"), index=True
+    )
+    subject: Mapped[str] = mapped_column(String(12), default="org", server_default="org")
+    step: Mapped[str] = mapped_column(String(20), default="chuan_bi", server_default="chuan_bi")
+    evaluated: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")
+    not_classified_reason: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    # Facts the records do not hold, entered with a note (rules.md: never guessed).
+    disunity: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    tasks_below_half: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    government_lowest: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    mass_orgs_lowest: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    facts_note: Mapped[str] = mapped_column(Text, default="", server_default="")
+    score_general: Mapped[float | None] = mapped_column()
+    score_tasks: Mapped[float | None] = mapped_column()
+    score: Mapped[float | None] = mapped_column()
+    all_tasks_on_time: Mapped[bool | None] = mapped_column(Boolean)
+    tasks_exceeded_share: Mapped[float | None] = mapped_column()
+    shortcomings_remedied: Mapped[bool | None] = mapped_column(Boolean)
+    self_level: Mapped[str | None] = mapped_column(String(12))
+    self_assessment: Mapped[str] = mapped_column(Text, default="", server_default="")
+    vote_counts: Mapped[dict[str, int]] = mapped_column(JSON, default=dict, server_default="{}")
+    vote_level: Mapped[str | None] = mapped_column(String(12))
+    proposed_level: Mapped[str | None] = mapped_column(String(12))
+    proposal_note: Mapped[str] = mapped_column(Text, default="", server_default="")
+    decided_level: Mapped[str | None] = mapped_column(String(12))
+    decision_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
+    low_level_reason: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    returned_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
+    submitted_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    decided_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    locked: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+
+
+class MemberEvaluation(Base):
+    """A member's evaluation in a period, every stage kept side by side."""
+
+    __tablename__ = "member_evaluations"
+    __table_args__ = (UniqueConstraint("period_id", "member_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    period_id: Mapped[int] = mapped_column(
+        ForeignKey("evaluation_periods.id", ondelete="CASCADE"), index=True
+    )
+    member_id: Mapped[int] = mapped_column(
+        ForeignKey("members.id", ondelete="RESTRICT"), index=True
+    )
+    # The cell the member belonged to at the reference date: the roster is frozen there.
+    org_id: Mapped[int] = mapped_column(
+        ForeignKey("organizations.id", ondelete="RESTRICT"), index=True
+    )
+    evaluated: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")
+    votes: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")
+    not_classified_reason: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    not_classified_note: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    self_level: Mapped[str | None] = mapped_column(String(12))
+    self_score_general: Mapped[float | None] = mapped_column()
+    self_score_tasks: Mapped[float | None] = mapped_column()
+    self_review: Mapped[str] = mapped_column(Text, default="", server_default="")
+    degradation: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    tasks_below_half: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    state_level: Mapped[str | None] = mapped_column(String(12))
+    all_tasks_on_time: Mapped[bool | None] = mapped_column(Boolean)
+    tasks_exceeded_share: Mapped[float | None] = mapped_column()
+    shortcomings_remedied: Mapped[bool | None] = mapped_column(Boolean)
+    facts_note: Mapped[str] = mapped_column(Text, default="", server_default="")
+    shortcomings: Mapped[str] = mapped_column(Text, default="", server_default="")
+    comments: Mapped[str] = mapped_column(Text, default="", server_default="")
+    vote_counts: Mapped[dict[str, int]] = mapped_column(JSON, default=dict, server_default="{}")
+    vote_level: Mapped[str | None] = mapped_column(String(12))
+    proposed_level: Mapped[str | None] = mapped_column(String(12))
+    proposal_note: Mapped[str] = mapped_column(Text, default="", server_default="")
+    decided_level: Mapped[str | None] = mapped_column(String(12))
+    decision_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
+    low_level_reason: Mapped[str] = mapped_column(String(40), default="", server_default="")

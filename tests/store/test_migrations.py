@@ -1,0 +1,90 @@
+"""Every migration runs on a populated database of the schema before it and keeps its data."""
+
+from __future__ import annotations
+
+import sqlite3
+from contextlib import closing
+from pathlib import Path
+
+from app.store import migrations
+from app.store.backup import quick_check
+
+# Rows written at a revision, with the schema of that revision, before migrating further.
+SAMPLE_ROWS: dict[str, list[str]] = {
+    "0001": [
+        "INSERT INTO organizations (id, code, name, kind, parent_id) "
+        "VALUES (1, 'XNT', 'Đảng bộ xã Na Tông', 'dang_bo', NULL)",
+        "INSERT INTO organizations (id, code, name, kind, parent_id) "
+        "VALUES (2, 'CB01', 'Chi bộ bản Pá Có', 'chi_bo', 1)",
+        "INSERT INTO members (id, code, full_name, name_key, admitted_on, official_on) "
+        "VALUES (1, 'DV1', 'Lò Văn Pọm', 'k', '2000-05-19', '2001-05-19')",
+        "INSERT INTO cell_memberships (member_id, org_id) VALUES (1, 2)",
+        "INSERT INTO post_holdings (member_id, kind, title) VALUES (1, 'dang', 'Bí thư chi bộ')",
+        "INSERT INTO member_periods (member_id, kind, start_on) "
+        "VALUES (1, 'nghi_om', '2025-02-01')",
+        "INSERT INTO disciplines (member_id, decided_on, form) "
+        "VALUES (1, '2025-05-12', 'khien_trach')",
+        "INSERT INTO org_disciplines (org_id, decided_on, form) "
+        "VALUES (2, '2025-06-01', 'khien_trach')",
+        "INSERT INTO evaluation_periods (id, year, ruleset_id, reference_date) "
+        "VALUES (1, 2025, 'qd366-2025', '2025-12-31')",
+    ],
+    "0002": [
+        "INSERT INTO member_evaluations (period_id, member_id, org_id, decided_level) "
+        "VALUES (1, 1, 2, 'HTTNV')",
+        "INSERT INTO org_evaluations (period_id, org_id, decided_level) VALUES (1, 2, 'HTTNV')",
+    ],
+}
+
+
+def revisions_in_order() -> list[str]:
+    return list(reversed([s.revision for s in migrations.script_directory().walk_revisions()]))
+
+
+def counts(path: Path) -> dict[str, int]:
+    with closing(sqlite3.connect(path)) as connection:
+        tables = [
+            r[0]
+            for r in connection.execute(
+                "SELECT name FROM sqlite_master WHERE type='table' AND name != 'alembic_version'"
+            )
+        ]
+        return {t: connection.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
+
+
+def test_each_migration_keeps_the_data_written_before_it(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite"
+    order = revisions_in_order()
+    assert order[0] == "0001"
+    for index, revision in enumerate(order):
+        migrations.upgrade(path, revision)
+        before = counts(path)
+        with closing(sqlite3.connect(path)) as connection:
+            for statement in SAMPLE_ROWS.get(revision, []):
+                connection.execute(statement)
+            connection.commit()
+        written = counts(path)
+        assert sum(written.values()) >= sum(before.values())
+        if index + 1 < len(order):
+            migrations.upgrade(path, order[index + 1])
+            after = counts(path)
+            for table, number in written.items():
+                assert after.get(table) == number, f"{order[index + 1]} changed {table}"
+            assert quick_check(path) == "ok"
+
+
+def test_every_revision_has_sample_rows() -> None:
+    """A new migration must come with rows to test the next one on."""
+    assert set(revisions_in_order()) <= set(SAMPLE_ROWS)
+
+
+def test_new_columns_get_their_defaults_on_old_rows(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite"
+    migrations.upgrade(path, "0001")
+    with closing(sqlite3.connect(path)) as connection:
+        for statement in SAMPLE_ROWS["0001"]:
+            connection.execute(statement)
+        connection.commit()
+    migrations.upgrade(path)
+    with closing(sqlite3.connect(path)) as connection:
+        assert connection.execute("SELECT of_collective FROM org_disciplines").fetchone() == (0,)
