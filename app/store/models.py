@@ -22,6 +22,7 @@ from sqlalchemy import (
     MetaData,
     String,
     Text,
+    Time,
     UniqueConstraint,
     func,
 )
@@ -214,6 +215,7 @@ class EvaluationPeriod(Base):
     ruleset_snapshot: Mapped[str] = mapped_column(Text, default="", server_default="")
     reference_date: Mapped[dt.date] = mapped_column(Date)
     state: Mapped[str] = mapped_column(String(20), default="open", server_default="open")
+    deadline: Mapped[dt.date | None] = mapped_column(Date)  # hạn nộp of the cells' results
 
 
 class OrgEvaluation(Base):
@@ -299,6 +301,7 @@ class MemberEvaluation(Base):
     facts_note: Mapped[str] = mapped_column(Text, default="", server_default="")
     shortcomings: Mapped[str] = mapped_column(Text, default="", server_default="")
     comments: Mapped[str] = mapped_column(Text, default="", server_default="")
+    response: Mapped[str] = mapped_column(Text, default="", server_default="")
     vote_counts: Mapped[dict[str, int]] = mapped_column(JSON, default=dict, server_default="{}")
     vote_level: Mapped[str | None] = mapped_column(String(12))
     proposed_level: Mapped[str | None] = mapped_column(String(12))
@@ -306,3 +309,72 @@ class MemberEvaluation(Base):
     decided_level: Mapped[str | None] = mapped_column(String(12))
     decision_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
     low_level_reason: Mapped[str] = mapped_column(String(40), default="", server_default="")
+
+
+class Meeting(Base):
+    """The cell's review meeting (hội nghị). A returned cell meets again: a new round, the
+    first meeting's record kept."""
+
+    __tablename__ = "meetings"
+    __table_args__ = (UniqueConstraint("org_evaluation_id", "round"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    org_evaluation_id: Mapped[int] = mapped_column(
+        ForeignKey("org_evaluations.id", ondelete="CASCADE"), index=True
+    )
+    round: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    held_on: Mapped[dt.date | None] = mapped_column(Date)
+    starts_at: Mapped[dt.time | None] = mapped_column(Time)
+    ends_at: Mapped[dt.time | None] = mapped_column(Time)
+    place: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    chair_id: Mapped[int | None] = mapped_column(ForeignKey("members.id", ondelete="SET NULL"))
+    secretary_id: Mapped[int | None] = mapped_column(ForeignKey("members.id", ondelete="SET NULL"))
+    upper_attendee: Mapped[str] = mapped_column(String(120), default="", server_default="")
+    upper_attendee_post: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    voting_method: Mapped[str] = mapped_column(
+        String(20), default="bo_phieu_kin", server_default="bo_phieu_kin"
+    )
+    tally_committee: Mapped[list[int]] = mapped_column(JSON, default=list, server_default="[]")
+    ballots_issued: Mapped[int | None] = mapped_column(Integer)
+    ballots_returned: Mapped[int | None] = mapped_column(Integer)
+    ballots_valid: Mapped[int | None] = mapped_column(Integer)
+    report_summary: Mapped[str] = mapped_column(Text, default="", server_default="")
+    upper_remarks: Mapped[str] = mapped_column(Text, default="", server_default="")
+    conclusion: Mapped[str] = mapped_column(Text, default="", server_default="")
+    approval_agree: Mapped[int | None] = mapped_column(Integer)
+    approval_total: Mapped[int | None] = mapped_column(Integer)
+
+
+class Attendance(Base):
+    """Who was at a meeting; an absence carries its reason."""
+
+    __tablename__ = "attendance"
+    __table_args__ = (UniqueConstraint("meeting_id", "member_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meetings.id", ondelete="CASCADE"), index=True
+    )
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    present: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")
+    absence_reason: Mapped[str] = mapped_column(String(200), default="", server_default="")
+
+
+class AuditEntry(Base):
+    """One change: who, when, what, before and after. The entries form a hash chain, so a
+    changed or removed entry shows."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime)
+    actor: Mapped[str] = mapped_column(String(120), default="", server_default="")
+    action: Mapped[str] = mapped_column(String(40))
+    entity: Mapped[str] = mapped_column(String(40))
+    entity_id: Mapped[int | None] = mapped_column(Integer)
+    period_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    summary: Mapped[str] = mapped_column(Text, default="", server_default="")
+    before: Mapped[dict[str, object] | None] = mapped_column(JSON)
+    after: Mapped[dict[str, object] | None] = mapped_column(JSON)
+    previous_hash: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    hash: Mapped[str] = mapped_column(String(64), default="", server_default="")

@@ -34,6 +34,12 @@ SAMPLE_ROWS: dict[str, list[str]] = {
         "VALUES (1, 1, 2, 'HTTNV')",
         "INSERT INTO org_evaluations (period_id, org_id, decided_level) VALUES (1, 2, 'HTTNV')",
     ],
+    "0003": [
+        "INSERT INTO meetings (id, org_evaluation_id, held_on, chair_id) "
+        "VALUES (1, 1, '2025-12-15', 1)",
+        "INSERT INTO attendance (meeting_id, member_id, present) VALUES (1, 1, 1)",
+        "INSERT INTO audit_log (at, action, entity) VALUES ('2025-12-15 09:00', 'create', 'x')",
+    ],
 }
 
 
