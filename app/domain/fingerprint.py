@@ -12,6 +12,11 @@ import json
 from typing import Any
 
 
+def plain(value: Any) -> Any:
+    """The value as JSON-ready data: dataclasses, enums and dates made plain."""
+    return _plain(value)
+
+
 def _plain(value: Any) -> Any:
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}

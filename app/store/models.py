@@ -216,6 +216,9 @@ class EvaluationPeriod(Base):
     reference_date: Mapped[dt.date] = mapped_column(Date)
     state: Mapped[str] = mapped_column(String(20), default="open", server_default="open")
     deadline: Mapped[dt.date | None] = mapped_column(Date)  # hạn nộp of the cells' results
+    # The window in which the period's meetings may be held (checked on every meeting date).
+    opens_on: Mapped[dt.date | None] = mapped_column(Date)
+    closes_on: Mapped[dt.date | None] = mapped_column(Date)
 
 
 class OrgEvaluation(Base):

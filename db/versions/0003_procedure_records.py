@@ -1,8 +1,8 @@
-"""procedure records: meetings, attendance, audit log; period deadline; member response
+"""procedure records: meetings, attendance, audit log; period deadline and window; member response
 
 Revision ID: 0003
 Revises: 0002
-Create Date: 2026-11-25 21:30:07.163848
+Create Date: 2026-11-25 21:30:47.469786
 """
 
 from __future__ import annotations
@@ -116,6 +116,8 @@ def upgrade() -> None:
 
     with op.batch_alter_table("evaluation_periods", schema=None) as batch_op:
         batch_op.add_column(sa.Column("deadline", sa.Date(), nullable=True))
+        batch_op.add_column(sa.Column("opens_on", sa.Date(), nullable=True))
+        batch_op.add_column(sa.Column("closes_on", sa.Date(), nullable=True))
 
     with op.batch_alter_table("member_evaluations", schema=None) as batch_op:
         batch_op.add_column(sa.Column("response", sa.Text(), server_default="", nullable=False))
@@ -126,6 +128,8 @@ def downgrade() -> None:
         batch_op.drop_column("response")
 
     with op.batch_alter_table("evaluation_periods", schema=None) as batch_op:
+        batch_op.drop_column("closes_on")
+        batch_op.drop_column("opens_on")
         batch_op.drop_column("deadline")
 
     with op.batch_alter_table("attendance", schema=None) as batch_op:
