@@ -42,7 +42,7 @@ class MeetingRecord:
 
 
 def _problem(field_name: str, message: str) -> FieldProblem:
-    return FieldProblem(field_name, message)
+    return FieldProblem(field_name, message, MEETING_LABELS[field_name])
 
 
 def check_meeting(

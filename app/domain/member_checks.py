@@ -55,12 +55,15 @@ class MemberFields:
 
 @dataclass(frozen=True, slots=True)
 class FieldProblem:
+    """A problem with one field: its key, the message, and the label users see for it."""
+
     field: str
     message: str
+    field_label: str = ""
 
     @property
     def label(self) -> str:
-        return FIELD_LABELS.get(self.field, self.field)
+        return self.field_label or FIELD_LABELS.get(self.field, self.field)
 
 
 def check_code(code: str) -> str | None:
