@@ -16,6 +16,8 @@ import platformdirs
 APP_NAME = "DanhGia"
 DATA_DIR_ENV = "DANHGIA_DATA_DIR"
 DATABASE_NAME = "danhgia.sqlite"
+PORTABLE_MARKER = "portable.txt"
+PORTABLE_DATA = "DuLieu"
 
 _data_dir_override: Path | None = None
 
@@ -37,12 +39,29 @@ def install_root() -> Path:
     return Path(__file__).resolve().parent.parent
 
 
+def executable_dir() -> Path:
+    """The folder of the program the user started (the bundle's folder when frozen)."""
+    return Path(sys.executable).resolve().parent
+
+
+def portable_marker() -> Path:
+    """A file named so beside the executable makes the copy portable (a USB stick)."""
+    return executable_dir() / PORTABLE_MARKER
+
+
+def is_portable() -> bool:
+    return is_frozen() and portable_marker().exists()
+
+
 def data_dir() -> Path:
-    """The user's data folder, created when missing."""
+    """The data folder, created when missing: ``--data-dir``, else ``DANHGIA_DATA_DIR``, else
+    the folder beside a portable copy, else the user's data folder."""
     if _data_dir_override is not None:
         path = _data_dir_override
     elif os.environ.get(DATA_DIR_ENV):
         path = Path(os.environ[DATA_DIR_ENV]).expanduser().resolve()
+    elif is_portable():
+        path = executable_dir() / PORTABLE_DATA
     else:
         path = Path(platformdirs.user_data_dir(APP_NAME, appauthor=False, roaming=False))
     path.mkdir(parents=True, exist_ok=True)
