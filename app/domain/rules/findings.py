@@ -1,0 +1,66 @@
+"""What a check reports, and the plain words used to name people, units and levels."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from app.domain.rules.facts import MemberFacts, OrgFacts, Subject
+from app.domain.rules.model import Confidence, Scale, Severity
+from app.domain.vocabulary import OrgKind
+
+# Shown under a finding that rests on a source the rule set marks as not sure.
+CONFIDENCE_NOTES: dict[str, str] = {
+    "likely": "Theo cách làm phổ biến, chưa đối chiếu được toàn văn hướng dẫn; có thể điều chỉnh.",
+    "unsure": "Theo thực tiễn địa phương, chưa chắc chắn; có thể điều chỉnh.",
+}
+
+
+def confidence_note(confidence: Confidence) -> str | None:
+    return CONFIDENCE_NOTES.get(confidence)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem with a level. ``level`` is the level the finding concerns: for a cap, the
+    highest level allowed; for a quota, the limited level; None when the subject must not be
+    classified at all or the finding is about something else (a meeting, a missing fact).
+    A blocking finding with a level is one ``propose`` resolves by lowering to that level."""
+
+    severity: Severity
+    subject: Subject
+    check: str
+    level: str | None
+    message: str
+    citation: str
+    confidence_note: str | None = None
+
+    @property
+    def blocking(self) -> bool:
+        return self.severity == "blocking"
+
+
+def member_name(member: MemberFacts) -> str:
+    return f"Đồng chí {member.full_name}"
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:] if text else text
+
+
+def collective_name(org: OrgFacts) -> str:
+    """The leading collective of *org*: "Chi ủy chi bộ Bản Mường", "Ban Thường vụ Đảng ủy…"."""
+    name = org.name
+    if org.kind is OrgKind.CELL:
+        return "Chi ủy " + (_lower_first(name) if name.startswith("Chi bộ") else name)
+    if org.kind is OrgKind.PARTIAL_COMMITTEE:
+        return "Đảng ủy " + (_lower_first(name) if name.startswith("Đảng bộ") else name)
+    return "Ban Thường vụ " + (_lower_first(name) if name.startswith("Đảng bộ") else name)
+
+
+def cap_phrase(scale: Scale, code: str) -> str:
+    """How a cap reads: "phải xếp loại Không hoàn thành nhiệm vụ" at the bottom of the scale,
+    else "chỉ được xếp loại tối đa Hoàn thành nhiệm vụ"."""
+    level = scale.get(code)
+    if code == scale.lowest.code:
+        return f"phải xếp loại {level.name}"
+    return f"chỉ được xếp loại tối đa {level.name}"
