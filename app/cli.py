@@ -10,7 +10,7 @@ from pathlib import Path
 
 from app import paths
 from app.services import demo as demo_service
-from app.services import maintenance, members_workbook
+from app.services import maintenance, members_workbook, validation, validation_text
 from app.services.errors import ServiceError
 from app.services.progress import Progress
 from app.store.database import Database
@@ -82,6 +82,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export_members.add_argument("file", type=Path, metavar="TỆP.xlsx")
     export_members.set_defaults(run=_export_members)
+
+    validate = commands.add_parser(
+        "validate", parents=[common], help="kiểm tra kết quả xếp loại theo bộ quy tắc của năm"
+    )
+    validate.add_argument("--year", type=int, required=True, help="năm đánh giá")
+    validate.add_argument("--unit", help="mã tổ chức (mặc định: toàn bộ)")
+    validate.add_argument("--full", action="store_true", help="in đủ mọi lưu ý, không gộp")
+    validate.set_defaults(run=_validate)
 
     check = commands.add_parser(
         "check", parents=[common], help="kiểm tra tính toàn vẹn của cơ sở dữ liệu"
@@ -158,6 +166,14 @@ def _export_members(args: argparse.Namespace) -> int:
     else:
         _say(f"Cơ sở dữ liệu chưa có đảng viên: đã ghi tệp mẫu trống {args.file}.")
     return EXIT_OK
+
+
+def _validate(args: argparse.Namespace) -> int:
+    with _open(args) as db:
+        report = validation.validate_period(db, args.year, args.unit)
+    for line in validation_text.report_lines(report, full=args.full):
+        _say(line)
+    return EXIT_FINDINGS if report.blocking else EXIT_OK
 
 
 def _check(args: argparse.Namespace) -> int:

@@ -16,7 +16,7 @@ Public API::
     quota(rs, period, levels, scope_org_id, kind="member") -> QuotaStatus
 """
 
-from app.domain.rules.adjust import Parameter, copy_ruleset, parameters
+from app.domain.rules.adjust import Parameter, adjust_ruleset, copy_ruleset, parameters
 from app.domain.rules.discover import discover_rulesets, rulesets_for_year
 from app.domain.rules.eligibility import (
     Eligibility,
@@ -40,7 +40,7 @@ from app.domain.rules.findings import Finding
 from app.domain.rules.loader import load_ruleset, load_ruleset_text
 from app.domain.rules.model import CheckSpec, Level, QuotaRule, RuleSet, Scale
 from app.domain.rules.quota import QuotaStatus, quota
-from app.domain.rules.registry import REGISTRY
+from app.domain.rules.registry import REGISTRY, check_label
 from app.domain.rules.votes import VoteOutcome, vote_outcome
 from app.domain.rules.writer import ruleset_to_toml
 
@@ -66,6 +66,8 @@ __all__ = [
     "TallyError",
     "VoteOutcome",
     "VoteTally",
+    "adjust_ruleset",
+    "check_label",
     "copy_ruleset",
     "discover_rulesets",
     "eligibility",

@@ -220,6 +220,21 @@ def copy_ruleset(
         raise RuleSetError(source, "bản sao phải có mã khác bộ quy tắc gốc", key="id")
     data = copy.deepcopy(ruleset_to_dict(rs))
     data["id"], data["name"], data["based_on"] = new_id, new_name, rs.id
+    return _apply(data, changes, source)
+
+
+def adjust_ruleset(
+    rs: RuleSet, changes: Mapping[str, object], new_name: str | None = None
+) -> RuleSet:
+    """*rs* itself (same id, same ``based_on``) with *changes*: how a province edits its own
+    copy again. Validated exactly like :func:`copy_ruleset`."""
+    data = copy.deepcopy(ruleset_to_dict(rs))
+    if new_name is not None:
+        data["name"] = new_name
+    return _apply(data, changes, f"{rs.id}.toml")
+
+
+def _apply(data: dict[str, Any], changes: Mapping[str, object] | None, source: str) -> RuleSet:
     renamed: dict[str, str] = {}
     for path, value in (changes or {}).items():
         table, key, loader_key = _locate(data, path, source)

@@ -71,3 +71,22 @@ def lowest(scale: str) -> Callable[[Env], str]:
 def at_tier(scale: str, tier: int) -> Callable[[Env], str]:
     """Default: the best level of *scale* no better than *tier*."""
     return lambda env: env.scale(scale).best_at_tier(tier).code
+
+
+# The checks every rule set runs from its sections rather than its [[checks]] list.
+BUILTIN_LABELS = {
+    "eligibility": "Đối tượng không xếp loại",
+    "score": "Thang điểm và điều kiện của từng mức",
+    "member_quota": "Tỷ lệ đảng viên hoàn thành xuất sắc nhiệm vụ",
+    "org_quota": "Tỷ lệ tổ chức hoàn thành xuất sắc nhiệm vụ",
+    "exemplary_quota": "Tỷ lệ tổ chức trong sạch, vững mạnh tiêu biểu",
+    "quorum": "Số đảng viên dự hội nghị",
+    "vote": "Kết quả biểu quyết",
+}
+
+
+def check_label(name: str) -> str:
+    """The Vietnamese name of a check, registered or built in."""
+    if name in REGISTRY:
+        return REGISTRY[name].label
+    return BUILTIN_LABELS.get(name, name)
