@@ -1,0 +1,208 @@
+"""Quyết định công nhận kết quả đánh giá, xếp loại (domain.md §5.8): the standing committee's
+decision with its legal bases, Articles 1–3, the signature and "Nơi nhận"; then the annex
+(Phụ lục) on a new page: the organisations and, cell by cell, the members with their decided
+level (and the cell's proposal and the reason for a change, when given)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, PageBreak, Paragraph
+
+from app.documents.data import DecisionData, LevelColumn
+from app.documents.fonts import SERIF_BOLD
+from app.documents.layout import (
+    BODY,
+    CELL,
+    GroupRow,
+    PartyDocument,
+    data_table,
+    heading_block,
+    level_legend,
+    sign_off,
+    signatures,
+    style,
+    table_heading,
+    text,
+    title_block,
+)
+from app.documents.parts import count_levels, level_label
+from app.domain.fingerprint import fingerprint
+from app.domain.formatting import format_date, format_int, format_percent
+
+TITLE = "Quyết định"
+_LEVEL_WIDTH = 50 * mm  # "Hoàn thành xuất sắc nhiệm vụ" on one line
+_BODY_CENTER_BOLD = style(
+    "decision-center", 14, font=SERIF_BOLD, align=TA_CENTER, before=6, after=6, keep_with_next=True
+)
+
+
+def _name_cell(name: str, post: str) -> object:
+    if not post:
+        return name
+    return Paragraph(f"{text(name)}<br/><font size='9.5'><i>{text(post)}</i></font>", CELL)
+
+
+def _subject(data: DecisionData) -> str:
+    return data.subject or (
+        "Về việc công nhận kết quả đánh giá, xếp loại chất lượng\n"
+        f"tổ chức đảng, đảng viên năm {data.year}"
+    )
+
+
+def _share_line(codes: Sequence[str | None], levels: Sequence[LevelColumn], unit: str) -> str:
+    classified = [c for c in codes if c]
+    parts = [
+        f"{level.name}: {format_int(n)} {unit} ({format_percent(n, len(classified))})"
+        for level, n in zip(levels, count_levels(classified, levels), strict=True)
+    ]
+    not_classified = len(codes) - len(classified)
+    if not_classified:
+        parts.append(f"không xếp loại: {format_int(not_classified)} {unit}")
+    return "; ".join(parts)
+
+
+def _article1(data: DecisionData) -> list[Flowable]:
+    if data.article1:
+        lines = [line.strip() for line in data.article1.splitlines() if line.strip()]
+        first, rest = lines[0], lines[1:]
+        story = [Paragraph(f"<b>Điều 1.</b> {text(first)}", BODY)]
+        return story + [Paragraph(text(line), BODY) for line in rest]
+    unit = data.party_unit or data.heading.superior
+    members = [m for cell in data.cells for m in cell.members]
+    scope = []
+    if data.organisations:
+        scope.append(f"{format_int(len(data.organisations))} tổ chức đảng")
+    if members:
+        scope.append(f"{format_int(len(members))} đảng viên")
+    story: list[Flowable] = [
+        Paragraph(
+            f"<b>Điều 1.</b> Công nhận kết quả đánh giá, xếp loại chất lượng năm {data.year} "
+            f"đối với {text(' và '.join(scope) or 'tổ chức đảng, đảng viên')} thuộc "
+            f"{text(unit)} (có danh sách kèm theo), cụ thể:",
+            BODY,
+        )
+    ]
+    if data.organisations:
+        codes = [o.level for o in data.organisations]
+        story.append(
+            Paragraph(
+                f"- Tổ chức đảng: {text(_share_line(codes, data.organisation_levels, 'tổ chức'))}.",
+                BODY,
+            )
+        )
+    if members:
+        codes = [m.level for m in members]
+        story.append(
+            Paragraph(
+                f"- Đảng viên: {text(_share_line(codes, data.member_levels, 'đồng chí'))}.", BODY
+            )
+        )
+    return story
+
+
+def _annex_note(data: DecisionData) -> str:
+    number = data.heading.number.removeprefix("Số").strip() or "\u00a0" * 8 + "-QĐ/ĐU"
+    day = format_date(data.heading.date) if data.heading.date else "……/……/……"
+    return f"(Kèm theo Quyết định số {number}, ngày {day} của {data.deciding_body})"
+
+
+def _organisations_table(data: DecisionData, width: float) -> Flowable:
+    levels = data.organisation_levels
+    with_proposal = any(o.proposed for o in data.organisations)
+    with_reason = any(o.reason for o in data.organisations)
+    header = ["STT", "Tổ chức đảng"]
+    widths = [10 * mm, 0.0]
+    if with_proposal:
+        header.append("Tự đánh giá, đề nghị")
+        widths.append(20 * mm)
+    header.append("Xếp loại chất lượng")
+    widths.append(_LEVEL_WIDTH)
+    if with_reason:
+        header.append("Ghi chú")
+        widths.append(34 * mm)
+    widths[1] = width - sum(widths)
+    rows = []
+    for index, org in enumerate(data.organisations, start=1):
+        cells: list[object] = [index, org.name]
+        if with_proposal:
+            cells.append(level_label(levels, org.proposed))
+        cells.append(level_label(levels, org.level, full=True) or "Không xếp loại")
+        if with_reason:
+            cells.append(org.reason)
+        rows.append(cells)
+    align = "CL" + ("C" if with_proposal else "") + "C" + ("L" if with_reason else "")
+    return data_table(header, rows, widths, align=align)
+
+
+def _members_table(data: DecisionData, width: float) -> Flowable:
+    levels = data.member_levels
+    members = [m for cell in data.cells for m in cell.members]
+    with_proposal = any(m.proposed for m in members)
+    with_reason = any(m.reason for m in members)
+    header = ["STT", "Họ và tên, chức vụ"]
+    widths = [10 * mm, 0.0]
+    if with_proposal:
+        header.append("Chi bộ đề nghị")
+        widths.append(18.5 * mm)
+    header.append("Xếp loại chất lượng")
+    widths.append(_LEVEL_WIDTH)
+    if with_reason:
+        header.append("Lý do thay đổi")
+        widths.append(32 * mm)
+    widths[1] = width - sum(widths)
+    rows: list[list[object] | GroupRow] = []
+    index = 0
+    for cell in data.cells:
+        rows.append(GroupRow(f"{cell.cell} ({format_int(len(cell.members))} đồng chí)"))
+        for member in cell.members:
+            index += 1
+            cells: list[object] = [index, _name_cell(member.name, member.post)]
+            if with_proposal:
+                cells.append(level_label(levels, member.proposed))
+            cells.append(level_label(levels, member.level, full=True) or "Không xếp loại")
+            if with_reason:
+                cells.append(member.reason)
+            rows.append(cells)
+    align = "CL" + ("C" if with_proposal else "") + "C" + ("L" if with_reason else "")
+    return data_table(header, rows, widths, align=align)
+
+
+def render_decision(data: DecisionData) -> bytes:
+    doc = PartyDocument(f"{TITLE} {' '.join(_subject(data).split()).lower()}", fingerprint(data))
+    story: list[Flowable] = [
+        heading_block(data.heading, doc.width, kind="QĐ"),
+        *title_block(TITLE, _subject(data)),
+        Paragraph(text(data.deciding_body.upper()), _BODY_CENTER_BOLD),
+        *[Paragraph(text(basis), BODY) for basis in data.legal_bases],
+        Paragraph("QUYẾT ĐỊNH:", _BODY_CENTER_BOLD),
+        *_article1(data),
+        Paragraph(f"<b>Điều 2.</b> {text(data.article2)}", BODY),
+        Paragraph(f"<b>Điều 3.</b> {text(data.article3)}", BODY),
+    ]
+    sign_off(story, signatures(doc.width, right=data.signer, recipients=data.recipients))
+    if data.organisations or data.cells:
+        story += [
+            PageBreak(),
+            *title_block(
+                "Phụ lục",
+                "Danh sách tổ chức đảng, đảng viên được công nhận\\nkết quả xếp loại chất lượng "
+                f"năm {data.year}",
+                note=_annex_note(data),
+            ),
+        ]
+        if data.organisations:
+            story += table_heading("I. TỔ CHỨC ĐẢNG")
+            story.append(_organisations_table(data, doc.width))
+        if data.cells:
+            story += table_heading(("II. " if data.organisations else "") + "ĐẢNG VIÊN")
+            story.append(_members_table(data, doc.width))
+        proposals = any(o.proposed for o in data.organisations) or any(
+            m.proposed for cell in data.cells for m in cell.members
+        )
+        legend = level_legend(data.organisation_levels, data.member_levels)
+        if proposals and legend is not None:
+            story.append(legend)
+    return doc.build(story)

@@ -1,0 +1,159 @@
+"""Pieces several documents share: level labels and boxes, the score table, vote cells."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, Paragraph, Table
+
+from app.documents.data import LevelColumn, ScoreGroup, VoteRow
+from app.documents.layout import (
+    BODY,
+    CELL,
+    CELL_CENTER,
+    CheckBoxes,
+    WritingLines,
+    data_table,
+    paragraphs,
+    text,
+)
+from app.domain.formatting import format_date_long, format_decimal, format_int, format_percent
+
+
+def level_label(levels: Sequence[LevelColumn], code: str | None, *, full: bool = False) -> str:
+    """The short (or full) name of the level *code*; "" for None; an unknown code as is."""
+    if not code:
+        return ""
+    for level in levels:
+        if level.code == code:
+            return level.name if full else level.short
+    return code
+
+
+def level_boxes(levels: Sequence[LevelColumn], ticked: str | None) -> CheckBoxes:
+    """One box per level (full names), the chosen one ticked."""
+    chosen = [i for i, level in enumerate(levels) if ticked is not None and level.code == ticked]
+    return CheckBoxes([level.name for level in levels], chosen, columns=2)
+
+
+def text_or_lines(value: str, lines: int = 3) -> list[Flowable]:
+    """The given text as paragraphs, or dotted lines to write on."""
+    found = paragraphs(value, BODY)
+    return found if found else [WritingLines(lines)]
+
+
+def format_points(value: float | None) -> str:
+    return "" if value is None else format_decimal(value, 2)
+
+
+def score_table(groups: Sequence[ScoreGroup], width: float) -> Table:
+    """Nhóm tiêu chí | Điểm tối đa | Điểm tự chấm, with the total; blanks where not scored."""
+    rows: list[list[object]] = [
+        [f"{group.code}. {group.name}", format_points(group.maximum), format_points(group.points)]
+        for group in groups
+    ]
+    points = [group.points for group in groups]
+    total = None if any(p is None for p in points) else sum(p or 0 for p in points)
+    rows.append(
+        ["Tổng cộng", format_points(sum(group.maximum for group in groups)), format_points(total)]
+    )
+    return data_table(
+        ["Nhóm tiêu chí", "Điểm tối đa", "Điểm tự chấm"],
+        rows,
+        [width - 60 * mm, 28 * mm, 32 * mm],
+        align="LCC",
+        size=12,
+        bold_rows=[len(rows) - 1],
+        min_row_height=7 * mm,
+    )
+
+
+def vote_cell(count: int | None, denominator: int | None) -> Flowable | str:
+    """ "6" over "(66,7%)" — the share of the official members entitled to vote."""
+    if count is None:
+        return ""
+    if not denominator:
+        return Paragraph(text(format_int(count)), CELL_CENTER)
+    share = format_percent(count, denominator)
+    return Paragraph(
+        f"{text(format_int(count))}<br/><font size='9'>({text(share)})</font>", CELL_CENTER
+    )
+
+
+def vote_cells(row: VoteRow, levels: Sequence[LevelColumn], denominator: int | None) -> list:
+    votes = list(row.votes) + [None] * (len(levels) - len(row.votes))
+    return [vote_cell(v, denominator) for v in votes[: len(levels)]]
+
+
+def format_time(value: dt.time | None) -> str:
+    """ "14 giờ 00 phút"; blanks to write in when unknown."""
+    if value is None:
+        return "…… giờ …… phút"
+    return f"{value.hour:02d} giờ {value.minute:02d} phút"
+
+
+def format_day(value: dt.date | None) -> str:
+    return "ngày …… tháng …… năm ……" if value is None else format_date_long(value)
+
+
+def count_levels(codes: Sequence[str | None], levels: Sequence[LevelColumn]) -> list[int]:
+    """How many of *codes* fall on each level, in the order of *levels*."""
+    return [sum(1 for c in codes if c == level.code) for level in levels]
+
+
+def counts_sentence(
+    codes: Sequence[str | None], levels: Sequence[LevelColumn], unit: str, *, shares: bool = True
+) -> str:
+    """ "Hoàn thành xuất sắc nhiệm vụ: 2 đồng chí (16,7%); Hoàn thành tốt nhiệm vụ: …" """
+    counted = [c for c in codes if c]
+    whole = len(counted)
+    parts = []
+    for level, n in zip(levels, count_levels(counted, levels), strict=True):
+        share = f" ({format_percent(n, whole)})" if shares and whole else ""
+        parts.append(f"{level.name}: {format_int(n)} {unit}{share}")
+    return "; ".join(parts)
+
+
+def votes_table(
+    rows: Sequence[VoteRow],
+    levels: Sequence[LevelColumn],
+    denominator: int | None,
+    width: float,
+    *,
+    subject: str = "Họ và tên",
+    proposal_header: str = "Chi bộ đề xuất xếp loại",
+) -> Table:
+    """STT | name | one column of votes (and share) per level | proposed level."""
+    level_width = 18 * mm if len(levels) <= 4 else max(13 * mm, 76 * mm / len(levels))
+    proposal_width = 24 * mm
+    name_width = width - 9 * mm - level_width * len(levels) - proposal_width
+    widths = [9 * mm, name_width, *[level_width] * len(levels), proposal_width]
+    span_label = "Số phiếu theo từng mức (tỷ lệ so với số đảng viên được biểu quyết)"
+    extra = [["STT", subject, span_label, *[""] * (len(levels) - 1), proposal_header]]
+    last = 2 + len(levels)
+    spans = [
+        ((0, 0), (0, 1)),
+        ((1, 0), (1, 1)),
+        ((2, 0), (last - 1, 0)),
+        ((last, 0), (last, 1)),
+    ]
+    body = []
+    for index, row in enumerate(rows, start=1):
+        name: object = row.name
+        if row.post:
+            name = Paragraph(
+                f"{text(row.name)}<br/><font size='9.5'><i>{text(row.post)}</i></font>", CELL
+            )
+        body.append(
+            [index, name, *vote_cells(row, levels, denominator), level_label(levels, row.proposed)]
+        )
+    return data_table(
+        ["", "", *[level.short for level in levels], ""],
+        body,
+        widths,
+        align="CL" + "C" * len(levels) + "C",
+        extra_header=extra,
+        spans=spans,
+    )

@@ -1,0 +1,85 @@
+"""Biểu tổng hợp: figures in Vietnamese number format, year over year, screening list."""
+
+from __future__ import annotations
+
+from app.documents.data import GroupSummary, LevelCount, ReasonCount
+from app.documents.summary_report import render_summary_report
+from tests.documents import samples
+
+
+def test_members_by_level_with_vietnamese_numbers_and_last_year() -> None:
+    text = samples.flat(render_summary_report(samples.summary()))
+    assert "BIỂU TỔNG HỢP" in text
+    assert "Kết quả đánh giá, xếp loại chất lượng tổ chức đảng, đảng viên năm 2025" in text
+    assert "(Đảng bộ xã Na Tông)" in text
+    assert "Năm 2025" in text and "Năm 2024" in text and "Tăng (+), giảm (−)" in text
+    assert "Tổng số đảng viên 6.185 6.020 +165" in text
+    assert "Được đánh giá, xếp loại, trong đó: 5.950 96,2% 5.800 96,3% +150" in text
+    assert "Hoàn thành tốt nhiệm vụ (HTTNV) 4.611 77,5% 4.500 77,6% +111" in text
+    assert "Hoàn thành nhiệm vụ (HTNV) 450 7,6% 460 7,9% −10" in text
+    assert "Miễn công tác và sinh hoạt đảng 200 190 +10" in text
+
+
+def test_organisations_ratio_breakdown_and_screening() -> None:
+    text = samples.flat(render_summary_report(samples.summary()))
+    assert "I. TỔ CHỨC ĐẢNG" in text and "II. ĐẢNG VIÊN" in text
+    assert "Tổng số tổ chức đảng 38 37 +1" in text
+    assert "Thành lập chưa đủ 6 tháng 2 0 +2" in text
+    assert "Tỷ lệ HTXSNV so với số HTTNV (giới hạn 20%) 832/4.611 18% 800/4.500 17,8%" in text
+    assert "III. CHI TIẾT THEO TỔ CHỨC ĐẢNG TRỰC THUỘC" in text
+    assert "Chi bộ bản Huổi Hẹ 15 2 12 1 0 HTXSNV" in text
+    assert "Cộng 26 3 20 2 1" in text
+    assert "ĐẢNG VIÊN HAI NĂM LIỀN KHÔNG HOÀN THÀNH NHIỆM VỤ (DIỆN SÀNG LỌC)" in text
+    assert "1 Vàng A Dế Chi bộ bản Na Tông 1 KHTNV KHTNV" in text
+    assert "NGƯỜI LẬP BIỂU" in text and "T/M BAN THƯỜNG VỤ" in text
+
+
+def test_a_ratio_over_its_limit_is_flagged() -> None:
+    ratio = samples.summary().ratios[0]
+    data = samples.summary(ratios=(type(ratio)(ratio.label, 30, 100, 20),), previous_year=None)
+    text = samples.flat(render_summary_report(data))
+    assert "(giới hạn 20%; VƯỢT GIỚI HẠN) 30/100 30%" in text
+
+
+def test_the_2014_regime_shows_the_exemplary_share_without_comparison() -> None:
+    organisations = GroupSummary(
+        total=69,
+        evaluated=69,
+        levels=(
+            LevelCount("TSVM", 36, of_which_label="TSVM tiêu biểu", of_which=7),
+            LevelCount("HTTNV", 28),
+            LevelCount("HTNV", 4),
+            LevelCount("YEU_KEM", 1),
+        ),
+    )
+    members = GroupSummary(
+        total=6185,
+        evaluated=5950,
+        levels=(LevelCount("HTXSNV", 832), LevelCount("HTTNV", 4611)),
+        not_evaluated=(ReasonCount("Miễn sinh hoạt", 235),),
+    )
+    data = samples.summary(
+        year=2017,
+        organisation_levels=samples.ORG_LEVELS_2014,
+        organisations=organisations,
+        members=members,
+        ratios=(),
+        screening=(),
+        breakdown=(),
+        previous_year=None,
+    )
+    text = samples.flat(render_summary_report(data))
+    assert "Năm 2017 Tỷ lệ (%)" in text and "Năm 2016" not in text
+    assert "Trong sạch, vững mạnh (TSVM) 36 52,2%" in text
+    assert "+ trong đó: TSVM tiêu biểu 7 10,1%" in text
+    assert "Yếu kém 1 1,4%" in text
+    assert "Tổng số đảng viên 6.185" in text
+    assert "Hoàn thành xuất sắc nhiệm vụ (HTXSNV) 832 14%" in text
+    assert "Không có đảng viên nào hai năm liền xếp loại không hoàn thành nhiệm vụ." in text
+
+
+def test_a_cell_node_without_organisations() -> None:
+    data = samples.summary(organisations=None, node="Chi bộ bản Na Tông 1", breakdown=())
+    text = samples.flat(render_summary_report(data))
+    assert "TỔ CHỨC ĐẢNG" not in text.split("BIỂU TỔNG HỢP")[1].split("ĐẢNG VIÊN")[0]
+    assert "I. ĐẢNG VIÊN" in text
