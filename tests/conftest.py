@@ -49,6 +49,15 @@ def no_network() -> Iterator[None]:
     socket.socket.connect_ex = original_connect_ex  # type: ignore[method-assign]
 
 
+@pytest.fixture(autouse=True)
+def own_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test gets its own data folder: settings, backups and rule-set copies never leak
+    from one test into another."""
+    path = tmp_path / "data"
+    monkeypatch.setenv("DANHGIA_DATA_DIR", str(path))
+    return path
+
+
 @pytest.fixture(scope="session")
 def template_dir() -> Iterator[Path]:
     path = Path(tempfile.mkdtemp(prefix="danhgia-templates-"))

@@ -63,8 +63,7 @@ def from_snapshot(text: str, year: int) -> RuleSet:
 
 def save_copy(ruleset: RuleSet) -> Path:
     """Write an adjusted copy; refuse an id a shipped rule set already uses."""
-    shipped = paths.rulesets_dir() / f"{ruleset.id}.toml"
-    if shipped.exists():
+    if ruleset.id in shipped_ids():
         raise ServiceError(
             f"Mã “{ruleset.id}” là của bộ quy tắc có sẵn; hãy đặt mã khác cho bản sao"
         )
@@ -73,3 +72,9 @@ def save_copy(ruleset: RuleSet) -> Path:
     partial.write_text(ruleset_to_toml(ruleset), encoding="utf-8")
     partial.replace(path)
     return path
+
+
+def shipped_ids() -> set[str]:
+    """The ids of the rule sets that come with the app (not the user's copies)."""
+    found, _errors = discover_rulesets(paths.rulesets_dir())
+    return set(found)

@@ -20,7 +20,7 @@ from app import paths
 from app.domain.formatting import format_int
 from app.domain.vocabulary import OrgKind
 from app.services import members as member_service
-from app.services import members_workbook
+from app.services import members_workbook, periods
 from app.services.errors import ServiceError
 from app.services.organizations import OrgListing, OrgNode, list_organizations
 from app.services.progress import Cancelled
@@ -33,6 +33,7 @@ from app.ui.member_dialog import MemberDialog
 from app.ui.member_panel import MemberPanel
 from app.ui.org_dialog import OrgDialog
 from app.ui.org_tree import OrgTreeWidget
+from app.ui.ruleset_dialog import RuleSetDialog
 from app.ui.tasks import SyncRunner, TaskRunner
 
 BASE_FONT_SIZE = 11
@@ -107,6 +108,7 @@ class MainWindow(QMainWindow):
                 ("file", "&Tệp"),
                 ("org", "Tổ &chức"),
                 ("member", "Đảng &viên"),
+                ("period", "&Kỳ đánh giá"),
                 ("view", "&Xem"),
                 ("help", "Trợ &giúp"),
             )
@@ -133,6 +135,7 @@ class MainWindow(QMainWindow):
         )
         self._menus["member"].addSeparator()
         add("member", "Tìm đảng viên", self.focus_search, QKeySequence.StandardKey.Find)
+        add("period", "Bộ quy tắc đánh giá, xếp loại…", self.show_rulesets)
         add("view", "Phóng to chữ", lambda: self.zoom(+1), "Ctrl+=", "Ctrl++")
         add("view", "Thu nhỏ chữ", lambda: self.zoom(-1), "Ctrl+-")
         add("view", "Cỡ chữ mặc định", lambda: self.apply_font_size(BASE_FONT_SIZE), "Ctrl+0")
@@ -353,6 +356,10 @@ class MainWindow(QMainWindow):
         )
         if self.settings.get("font_size") != size:
             self.settings.set("font_size", size)
+
+    def show_rulesets(self) -> None:
+        kept = {p.year: periods.ruleset_of(self.db, p.year) for p in periods.list_periods(self.db)}
+        self.run_dialog(RuleSetDialog(kept, self))
 
     def show_data_folder(self) -> None:
         ask.inform(

@@ -20,8 +20,8 @@ from app.domain.rules.schema import (
     SEVERITY_SPEC,
     BoolSpec,
     Env,
-    IntSpec,
     Spec,
+    YearSpec,
 )
 from app.domain.rules.sections import (
     ELIGIBILITY,
@@ -73,11 +73,11 @@ def parameters(rs: RuleSet) -> list[Parameter]:
     env = _env(rs)
     result: list[Parameter] = []
     years = Section(citation="", confidence="sure")
-    year_spec = IntSpec("Áp dụng từ năm", 1990, 2200)
+    year_spec = YearSpec("Áp dụng từ năm", 1990, 2200)
     result.append(
         _param("first_year", "Thời gian áp dụng", year_spec, rs.first_year, years, "", env)
     )
-    last_spec = IntSpec("Áp dụng đến năm (để trống: chưa hết hiệu lực)", 1990, 2200)
+    last_spec = YearSpec("Áp dụng đến năm (để trống: chưa hết hiệu lực)", 1990, 2200)
     result.append(_param("last_year", "Thời gian áp dụng", last_spec, rs.last_year, years, "", env))
 
     def section(name: str, specs: Mapping[str, Spec], obj: Section) -> None:

@@ -89,6 +89,13 @@ class IntSpec(Spec):
         return format_int(value) + (f" {self.unit}" if self.unit else "")
 
 
+class YearSpec(IntSpec):
+    """A year: written without a thousands separator ("2025", never "2.025")."""
+
+    def text(self, value: Any, env: Env) -> str:
+        return str(value)
+
+
 class NumberSpec(Spec):
     """A decimal number (points); stored as float, written as an integer when whole."""
 
