@@ -88,9 +88,11 @@ def build(
     session: Session,
     period: EvaluationPeriod,
     roster: list[tuple[int, int]] | None = None,
+    cells: set[int] | None = None,
 ) -> PeriodRecords:
     """The period's facts as the engine reads them: for its frozen roster, or for *roster*
-    ((member, cell) pairs) when the roster is being frozen."""
+    ((member, cell) pairs) when the roster is being frozen. *cells* limits the members to
+    those cells (every organisation is still there, so the tree stays whole)."""
     ref = period.reference_date
     first, last = dt.date(period.year, 1, 1), min(dt.date(period.year, 12, 31), ref)
     orgs = [o for o in session.scalars(select(Organization)) if _alive(o, ref)]
@@ -101,6 +103,8 @@ def build(
         )
     else:
         evaluations = [MemberEvaluation(member_id=m, org_id=c) for m, c in roster]
+    if cells is not None:
+        evaluations = [e for e in evaluations if e.org_id in cells]
     member_ids = [e.member_id for e in evaluations]
     members = {m.id: m for m in session.scalars(select(Member).where(Member.id.in_(member_ids)))}
     periods: dict[int, list[MemberPeriod]] = defaultdict(list)

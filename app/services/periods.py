@@ -100,7 +100,7 @@ def ruleset_of(db: Database, year: int) -> RuleSet:
         return rulesets.from_snapshot(period.ruleset_snapshot, period.year)
 
 
-def _party_posts(session: Session, day: dt.date) -> dict[int, str]:
+def party_posts(session: Session, day: dt.date) -> dict[int, str]:
     posts: dict[int, str] = {}
     for post in session.scalars(select(PostHolding).where(PostHolding.kind == PostKind.PARTY)):
         if (post.start_on is None or post.start_on <= day) and (
@@ -115,7 +115,7 @@ def _entries(
 ) -> list[RosterEntry]:
     """Eligibility of each (member, cell) of *roster* under *rs* at the reference date."""
     records = facts.build(session, period, roster)
-    posts = _party_posts(session, period.reference_date)
+    posts = party_posts(session, period.reference_date)
     entries = []
     for member in records.facts.members:
         result = eligibility(rs, records.facts, member)
@@ -284,7 +284,7 @@ def roster(db: Database, year: int, cell_id: int | None = None) -> list[RosterEn
         if cell_id is not None:
             query = query.where(MemberEvaluation.org_id == cell_id)
         rs = rulesets.from_snapshot(period.ruleset_snapshot, period.year)
-        posts = _party_posts(session, period.reference_date)
+        posts = party_posts(session, period.reference_date)
         names = dict(session.execute(select(Organization.id, Organization.name)).all())
         entries = []
         for evaluation, member in session.execute(query).all():
