@@ -82,10 +82,21 @@ def empty_template(template_dir: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def demo_template(template_dir: Path) -> Path:
-    """The commune demo, created once per session."""
+    """The commune demo's organisations and members (no evaluation periods), once per session."""
     from app.services.demo import create_demo
 
-    return _template(template_dir, "demo", lambda db: create_demo(db, "commune"))
+    return _template(
+        template_dir, "demo", lambda db: create_demo(db, "commune", with_periods=False)
+    )
+
+
+@pytest.fixture(scope="session")
+def full_demo_template(template_dir: Path) -> Path:
+    """The whole commune demo as `danhgia demo` makes it: last year decided, this year under
+    way with cells at every step."""
+    from app.services.demo import create_demo
+
+    return _template(template_dir, "full-demo", lambda db: create_demo(db, "commune"))
 
 
 def _copy(template: Path, target: Path) -> Path:
@@ -108,6 +119,18 @@ def db(db_path: Path) -> Iterator[Database]:
 @pytest.fixture
 def demo_path(tmp_path: Path, demo_template: Path) -> Path:
     return _copy(demo_template, tmp_path / "demo.sqlite")
+
+
+@pytest.fixture
+def full_demo_path(tmp_path: Path, full_demo_template: Path) -> Path:
+    return _copy(full_demo_template, tmp_path / "full-demo.sqlite")
+
+
+@pytest.fixture
+def full_demo_db(full_demo_path: Path) -> Iterator[Database]:
+    database = Database.open(full_demo_path)
+    yield database
+    database.close()
 
 
 @pytest.fixture

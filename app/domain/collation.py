@@ -11,6 +11,7 @@ The key is a plain ASCII string so that it sorts the same in Python and in SQLit
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 
 from app.domain.text import clean
@@ -55,6 +56,7 @@ def _words_key(words: list[str]) -> str:
     return _SYLLABLE_SEP.join(_syllable_key(word) for word in words)
 
 
+@functools.lru_cache(maxsize=65536)
 def name_key(full_name: str) -> str:
     """Sort key of a person's full name: given name first, then the family and middle names."""
     words = clean(full_name).split(" ")
@@ -63,6 +65,7 @@ def name_key(full_name: str) -> str:
     return _words_key(words[-1:]) + _PART_SEP + _words_key(words[:-1])
 
 
+@functools.lru_cache(maxsize=65536)
 def text_key(text: str) -> str:
     """Sort key of any other Vietnamese text (a place or a cell name): word by word."""
     words = clean(text).split(" ")

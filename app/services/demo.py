@@ -17,6 +17,7 @@ from sqlalchemy import func, insert, select
 from app.domain.collation import name_key
 from app.domain.vocabulary import DisciplineForm, FormCategory, Gender, OrgKind, PeriodKind
 from app.services import demo_names as names
+from app.services import demo_procedure
 from app.services.errors import ServiceError
 from app.services.progress import SILENT, Progress
 from app.store.database import Database
@@ -402,8 +403,12 @@ def create_demo(
     year: int | None = None,
     seed: int = 2025,
     progress: Progress = SILENT,
+    with_periods: bool = True,
 ) -> tuple[int, int]:
-    """Fill an empty database with demo data; return (organisations, members) written."""
+    """Fill an empty database with demo data; return (organisations, members) written.
+
+    The commune also gets its evaluation periods (unless *with_periods* is False): the last
+    full year carried through every step and decided, and the current year under way."""
     if size not in SIZES:
         raise ServiceError(f"Cỡ dữ liệu mẫu “{size}” không có; chọn commune hoặc district")
     today = dt.date.today()
@@ -424,6 +429,9 @@ def create_demo(
             progress.step(index, len(cells) * 2, "Đang tạo danh sách đảng viên")
     gen.history(people)
     _write(db, orgs, people, progress)
+    if with_periods and size == "commune":
+        demo_procedure.decided_year(db, today.year - 1, seed + 1, progress)
+        demo_procedure.current_year(db, today.year, seed + 2, progress)
     return len(orgs), len(people)
 
 

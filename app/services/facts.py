@@ -98,27 +98,39 @@ def build(
     orgs = [o for o in session.scalars(select(Organization)) if _alive(o, ref)]
     tree = OrgTree(TreeNode(o.id, o.parent_id, OrgKind(o.kind)) for o in orgs)
     if roster is None:
-        evaluations = list(
-            session.scalars(select(MemberEvaluation).where(MemberEvaluation.period_id == period.id))
-        )
+        query = select(MemberEvaluation).where(MemberEvaluation.period_id == period.id)
+        if cells is not None:
+            query = query.where(MemberEvaluation.org_id.in_(cells))
+        evaluations = list(session.scalars(query))
+        # The members in scope, as a subquery: an IN list of thousands of ids would outgrow
+        # SQLite's limit on parameters.
+        scope = select(MemberEvaluation.member_id).where(MemberEvaluation.period_id == period.id)
+        if cells is not None:
+            scope = scope.where(MemberEvaluation.org_id.in_(cells))
     else:
-        evaluations = [MemberEvaluation(member_id=m, org_id=c) for m, c in roster]
-    if cells is not None:
-        evaluations = [e for e in evaluations if e.org_id in cells]
-    member_ids = [e.member_id for e in evaluations]
-    members = {m.id: m for m in session.scalars(select(Member).where(Member.id.in_(member_ids)))}
+        evaluations = [
+            MemberEvaluation(member_id=m, org_id=c)
+            for m, c in roster
+            if cells is None or c in cells
+        ]
+        ids = [e.member_id for e in evaluations]
+        # A short roster is named; a long one (a whole archive being frozen) reads everybody.
+        scope = (
+            select(Member.id).where(Member.id.in_(ids)) if len(ids) <= 900 else select(Member.id)
+        )
+    members = {m.id: m for m in session.scalars(select(Member).where(Member.id.in_(scope)))}
     periods: dict[int, list[MemberPeriod]] = defaultdict(list)
-    for p in session.scalars(select(MemberPeriod).where(MemberPeriod.member_id.in_(member_ids))):
+    for p in session.scalars(select(MemberPeriod).where(MemberPeriod.member_id.in_(scope))):
         periods[p.member_id].append(p)
     disciplines: dict[int, list[DisciplineFact]] = defaultdict(list)
-    for d in session.scalars(select(Discipline).where(Discipline.member_id.in_(member_ids))):
+    for d in session.scalars(select(Discipline).where(Discipline.member_id.in_(scope))):
         disciplines[d.member_id].append(
             DisciplineFact(d.decided_on, DisciplineForm(d.form), d.self_detected_remedied)
         )
     party_posts: dict[int, str] = {}
     for post in session.scalars(
         select(PostHolding).where(
-            PostHolding.member_id.in_(member_ids), PostHolding.kind == PostKind.PARTY
+            PostHolding.member_id.in_(scope), PostHolding.kind == PostKind.PARTY
         )
     ):
         if _covers(post.start_on, post.end_on, ref):

@@ -21,6 +21,7 @@ from app.domain.procedure import CellProgress, CellStep, PeriodState, missing_fo
 from app.domain.rules import (
     Finding,
     MemberFacts,
+    OrgFacts,
     PeriodFacts,
     Proposal,
     QuotaStatus,
@@ -347,7 +348,11 @@ def cell_view(db: Database, year: int, cell_id: int) -> CellView:
             f for f in suggestion.findings if f.subject in cell_subjects and f.check == "vote"
         )
         grassroots = records.tree.grassroots_of(cell_id)
-        quota_status = _quota(session, period, rs, grassroots) if grassroots is not None else None
+        quota_status = (
+            _quota(session, period, rs, grassroots, records.facts.organizations)
+            if grassroots is not None
+            else None
+        )
         posts = party_posts(session, period.reference_date)
         progress = progress_of(rs, cell, collective, members, meeting, present)
         step = CellStep(cell.step)
@@ -488,7 +493,13 @@ def _org_line(
     )
 
 
-def _quota(session: Session, period: EvaluationPeriod, rs: RuleSet, grassroots: int) -> QuotaStatus:
+def _quota(
+    session: Session,
+    period: EvaluationPeriod,
+    rs: RuleSet,
+    grassroots: int,
+    organizations: tuple[OrgFacts, ...],
+) -> QuotaStatus:
     """The member quota over the grassroots organisation, from the levels recorded so far
     (decided, else proposed). Only the roster and the levels matter to it."""
     rows = session.execute(
@@ -500,12 +511,11 @@ def _quota(session: Session, period: EvaluationPeriod, rs: RuleSet, grassroots: 
             MemberEvaluation.evaluated,
         ).where(MemberEvaluation.period_id == period.id)
     ).all()
-    orgs = facts.build(session, period, roster=[])
     members = tuple(
         MemberFacts(member_id=m, full_name="", cell_id=c, admitted_on=None, official_on=None)
         for m, c, *_ in rows
     )
-    skeleton = PeriodFacts(period.year, period.reference_date, members, orgs.facts.organizations)
+    skeleton = PeriodFacts(period.year, period.reference_date, members, organizations)
     levels = {
         Subject("member", m): (d or p) for m, _c, d, p, evaluated in rows if evaluated and (d or p)
     }

@@ -7,6 +7,7 @@ created with, so a later edit of a copy never changes how a past year was judged
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 from app import paths
@@ -57,7 +58,9 @@ def snapshot(ruleset: RuleSet) -> str:
     return ruleset_to_toml(ruleset)
 
 
+@functools.lru_cache(maxsize=16)
 def from_snapshot(text: str, year: int) -> RuleSet:
+    """The rule set a period keeps (parsed once per text: it is read on every save)."""
     return load_ruleset_text(text, f"bộ quy tắc của kỳ đánh giá năm {year}")
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -36,6 +37,7 @@ class Database:
         self.engine = engine
         self._lock = lock
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self._local = threading.local()
 
     @classmethod
     def open(cls, path: Path, *, create: bool = False, backups: Path | None = None) -> Database:
@@ -64,8 +66,28 @@ class Database:
         return cls(path, engine, lock)
 
     @contextmanager
+    def batch(self) -> Iterator[None]:
+        """Many service calls as one unit of work: inside the block every :meth:`session`
+        is the same session, committed once at the end (or rolled back entirely). For bulk
+        work such as building demo data; the window keeps one unit of work per save."""
+        if getattr(self._local, "batch", None) is not None:
+            yield
+            return
+        with self.session() as session:
+            self._local.batch = session
+            try:
+                yield
+            finally:
+                self._local.batch = None
+
+    @contextmanager
     def session(self) -> Iterator[Session]:
         """One unit of work: committed when the block ends, rolled back if it raises."""
+        batch = getattr(self._local, "batch", None)
+        if batch is not None:
+            yield batch
+            batch.flush()
+            return
         session = self._sessions()
         try:
             yield session

@@ -11,17 +11,18 @@ from pathlib import Path
 from types import TracebackType
 
 from PySide6.QtGui import QFont, QGuiApplication
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QProgressDialog, QWidget
 
 from app import __version__, paths
 from app.services import demo as demo_service
 from app.services import organizations as org_service
+from app.services.progress import Cancelled, Progress
 from app.settings import Settings
 from app.store.database import Database
 from app.store.errors import StoreError
 from app.ui import ask
 from app.ui.first_start import Choice, FirstStartDialog
-from app.ui.fonts import MissingFontError, register_fonts
+from app.ui.fonts import SYMBOL_FAMILY, MissingFontError, register_fonts
 from app.ui.main_window import BASE_FONT_SIZE, MainWindow
 from app.ui.org_dialog import CommuneDialog
 from app.ui.qt_vi import VietnameseQtTranslator
@@ -81,6 +82,7 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app.setProperty("danhgia_ready", True)
     settings = Settings()
     font = QFont(family)
+    font.setFamilies([family, SYMBOL_FAMILY])
     font.setPointSize(int(settings.get("font_size", BASE_FONT_SIZE)))
     app.setFont(font)
     return app
@@ -106,8 +108,31 @@ def first_start(
         db = Database.open(path, create=True)
         org_service.add_organization(db, commune.fields())
         return db
+    return _create_demo(path, parent)
+
+
+def _create_demo(path: Path, parent: QWidget | None) -> Database | None:
+    """The demo commune, with a progress dialog; a cancel leaves no half-made file behind."""
+    dialog = QProgressDialog("Đang tạo dữ liệu mẫu…", "Hủy", 0, 100, parent)
+    dialog.setWindowTitle("DanhGia")
+    dialog.setMinimumDuration(0)
+
+    def report(done: int, total: int, text: str) -> None:
+        dialog.setMaximum(max(total, 1))
+        dialog.setValue(min(done, max(total, 1)))
+        dialog.setLabelText(text)
+        QApplication.processEvents()
+
     db = Database.open(path, create=True)
-    demo_service.create_demo(db, "commune")
+    try:
+        demo_service.create_demo(db, "commune", progress=Progress(report, dialog.wasCanceled))
+    except Cancelled:
+        db.close()
+        for leftover in (path, *path.parent.glob(path.name + "-*")):
+            leftover.unlink(missing_ok=True)
+        return None
+    finally:
+        dialog.close()
     return db
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
 
 EXCEL_FILTER = "Tệp Excel (*.xlsx)"
 DATABASE_FILTER = "Cơ sở dữ liệu DanhGia (*.sqlite);;Mọi tệp (*)"
@@ -45,3 +45,9 @@ def save_file(parent: QWidget | None, title: str, suggested: str, name_filter: s
     if name_filter == EXCEL_FILTER and path.suffix.lower() != ".xlsx":
         path = path.with_name(path.name + ".xlsx")
     return path
+
+
+def text(parent: QWidget | None, title: str, label: str) -> str:
+    """A line of text from the user; empty when cancelled."""
+    value, ok = QInputDialog.getText(parent, title, label)
+    return value.strip() if ok else ""

@@ -7,6 +7,8 @@ from PySide6.QtGui import QFontDatabase
 from app import paths
 
 UI_FAMILY = "Liberation Sans"
+# Liberation has no ✓ ↺ ⚠ ✎ ⛔: DejaVu Sans fills those in, on any machine.
+SYMBOL_FAMILY = "DejaVu Sans"
 FONT_FILES = [
     "LiberationSans-Regular.ttf",
     "LiberationSans-Bold.ttf",
@@ -16,6 +18,7 @@ FONT_FILES = [
     "LiberationSerif-Bold.ttf",
     "LiberationSerif-Italic.ttf",
     "LiberationSerif-BoldItalic.ttf",
+    "DejaVuSans.ttf",
 ]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import getpass
 from collections.abc import Callable
 
 from PySide6.QtCore import QByteArray, Qt
@@ -19,8 +20,8 @@ from PySide6.QtWidgets import (
 from app import paths
 from app.domain.formatting import format_int
 from app.domain.vocabulary import OrgKind
+from app.services import appraisal, members_workbook, periods
 from app.services import members as member_service
-from app.services import members_workbook, periods
 from app.services.errors import ServiceError
 from app.services.organizations import OrgListing, OrgNode, list_organizations
 from app.services.progress import Cancelled
@@ -28,11 +29,13 @@ from app.settings import Settings
 from app.store.database import Database
 from app.store.errors import StoreError
 from app.ui import ask
+from app.ui.evaluation_tab import EvaluationTab
 from app.ui.member_actions import ExemptionDialog, MoveDialog
 from app.ui.member_dialog import MemberDialog
 from app.ui.member_panel import MemberPanel
 from app.ui.org_dialog import OrgDialog
 from app.ui.org_tree import OrgTreeWidget
+from app.ui.period_wizard import NewPeriodWizard
 from app.ui.ruleset_dialog import RuleSetDialog
 from app.ui.tasks import SyncRunner, TaskRunner
 
@@ -58,8 +61,10 @@ class MainWindow(QMainWindow):
 
         self.tree = OrgTreeWidget()
         self.members = MemberPanel(today())
+        self.evaluation = EvaluationTab(db, self.actor, self.run_dialog, today)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.members, "Đảng viên")
+        self.tabs.addTab(self.evaluation, "Đánh giá")
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.tree)
         splitter.addWidget(self.tabs)
@@ -79,6 +84,9 @@ class MainWindow(QMainWindow):
         self.members.move_requested.connect(self.move_member)
         self.members.exempt_requested.connect(self.toggle_exemption)
         self.members.search_everywhere.connect(self.select_root)
+        self.evaluation.open_cell.connect(self.open_cell)
+        self.evaluation.new_period.connect(self.new_period)
+        self.evaluation.changed.connect(self.evaluation_changed)
 
         self.apply_font_size(int(settings.get("font_size", BASE_FONT_SIZE)))
         geometry = settings.get("window_geometry")
@@ -135,6 +143,11 @@ class MainWindow(QMainWindow):
         )
         self._menus["member"].addSeparator()
         add("member", "Tìm đảng viên", self.focus_search, QKeySequence.StandardKey.Find)
+        add("period", "Tạo kỳ đánh giá mới…", self.new_period)
+        add("period", "Bảng theo dõi các chi bộ", self.show_board)
+        add("period", "Thẩm định và quyết định", self.show_appraisal)
+        add("period", "Mở khóa kết quả đã quyết định…", self.reopen_period)
+        self._menus["period"].addSeparator()
         add("period", "Bộ quy tắc đánh giá, xếp loại…", self.show_rulesets)
         add("view", "Phóng to chữ", lambda: self.zoom(+1), "Ctrl+=", "Ctrl++")
         add("view", "Thu nhỏ chữ", lambda: self.zoom(-1), "Ctrl+-")
@@ -153,6 +166,7 @@ class MainWindow(QMainWindow):
             per_cell[row.cell_id] = per_cell.get(row.cell_id, 0) + 1
         self.tree.set_listing(self.listing, per_cell)
         self.members.set_rows(self.rows)
+        self.evaluation.refresh()
         self._on_node(self.tree.current_node())
         self._update_counts()
         roots = [n for n in self.listing.nodes if n.parent_id is None]
@@ -162,16 +176,24 @@ class MainWindow(QMainWindow):
     def _update_counts(self) -> None:
         assert self.listing is not None
         counts = member_service.counts(self.rows, len(self.listing.tree.cells()), self.today())
+        marks = self.evaluation.marks()
+        self.tree.set_marks(marks)
+        submitted = sum(1 for mark in marks.values() if mark in ("●", "✓"))
+        period = (
+            f" · {format_int(submitted)}/{format_int(len(marks))} chi bộ đã nộp" if marks else ""
+        )
         self.counts_label.setText(
             f"{format_int(counts.cells)} chi bộ · {format_int(counts.members)} đảng viên "
             f"({format_int(counts.official)} chính thức, {format_int(counts.probationary)} dự bị)"
-            f" · {format_int(counts.exempt)} miễn sinh hoạt"
+            f" · {format_int(counts.exempt)} miễn sinh hoạt{period}"
         )
 
     def _saved(self) -> None:
         self.saved_label.setText(f"Đã lưu lúc {dt.datetime.now():%H:%M}")
 
     def _on_node(self, node: OrgNode | None) -> None:
+        self.evaluation.show_node(node)
+        self.tabs.setTabText(self.tabs.indexOf(self.evaluation), self.evaluation.title())
         if node is None or self.listing is None:
             self.members.set_cells(None)
             return
@@ -356,6 +378,58 @@ class MainWindow(QMainWindow):
         )
         if self.settings.get("font_size") != size:
             self.settings.set("font_size", size)
+
+    def actor(self) -> str:
+        """Who is working, for the audit log: the name set in the settings, else the login."""
+        return str(self.settings.get("operator") or getpass.getuser())
+
+    def open_cell(self, cell_id: int) -> None:
+        self.tree.select_node(cell_id)
+        self.tabs.setCurrentWidget(self.evaluation)
+
+    def evaluation_changed(self) -> None:
+        self._saved()
+        self._update_counts()
+
+    def new_period(self) -> None:
+        wizard = NewPeriodWizard(self.db, self.today(), self.actor(), self)
+        if self.run_dialog(wizard) and wizard.created is not None:
+            self.evaluation.year = wizard.created.year
+            self._saved()
+            self.reload()
+            self.select_root()
+            self.tabs.setCurrentWidget(self.evaluation)
+
+    def show_board(self) -> None:
+        self.select_root()
+        self.tabs.setCurrentWidget(self.evaluation)
+        if self.evaluation.year is not None:
+            self.evaluation.show_board()
+
+    def show_appraisal(self) -> None:
+        if self.evaluation.year is None:
+            ask.inform(self, "Chưa có kỳ đánh giá", "Hãy tạo kỳ đánh giá trước.")
+            return
+        self.select_root()
+        self.tabs.setCurrentWidget(self.evaluation)
+        self.evaluation.show_appraisal()
+
+    def reopen_period(self) -> None:
+        year = self.evaluation.year
+        if year is None:
+            return
+        reason = ask.text(
+            self, "Mở khóa kết quả", f"Lý do mở khóa kết quả năm {year} (ghi vào nhật ký):"
+        )
+        if not reason:
+            return
+        try:
+            appraisal.reopen(self.db, year, reason, self.actor())
+        except ServiceError as error:
+            ask.warn(self, "Không mở khóa được", str(error))
+            return
+        self.evaluation_changed()
+        self.evaluation.refresh()
 
     def show_rulesets(self) -> None:
         kept = {p.year: periods.ruleset_of(self.db, p.year) for p in periods.list_periods(self.db)}

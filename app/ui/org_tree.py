@@ -9,6 +9,7 @@ from app.domain.formatting import format_int
 from app.services.organizations import OrgListing, OrgNode
 
 ID_ROLE = Qt.ItemDataRole.UserRole
+TEXT_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 class OrgTreeWidget(QTreeWidget):
@@ -23,6 +24,13 @@ class OrgTreeWidget(QTreeWidget):
         self._items: dict[int, QTreeWidgetItem] = {}
         self.currentItemChanged.connect(self._on_current)
 
+    def set_marks(self, marks: dict[int, str]) -> None:
+        """Put each cell's step mark (○ ◐ ● ✓ ↺) before its name; no marks, no prefix."""
+        for node_id, item in self._items.items():
+            base = item.data(0, TEXT_ROLE)
+            mark = marks.get(node_id)
+            item.setText(0, f"{mark} {base}" if mark else base)
+
     def set_listing(self, listing: OrgListing, member_counts: dict[int, int]) -> None:
         """Rebuild the tree; keeps the current node selected when it still exists."""
         current = self.current_node()
@@ -35,8 +43,10 @@ class OrgTreeWidget(QTreeWidget):
             for node in listing.nodes
         }
         for node in listing.nodes:
-            item = QTreeWidgetItem([f"{node.name} ({format_int(totals[node.id])})"])
+            text = f"{node.name} ({format_int(totals[node.id])})"
+            item = QTreeWidgetItem([text])
             item.setData(0, ID_ROLE, node.id)
+            item.setData(0, TEXT_ROLE, text)
             item.setToolTip(0, f"{node.kind.label} · mã {node.code}")
             parent = self._items.get(node.parent_id) if node.parent_id is not None else None
             if parent is None:

@@ -1,0 +1,215 @@
+"""The demo's evaluation periods, made through the same services a user goes through.
+
+The last full year is carried through every step in every cell and decided, so that every
+document has its records; the current year shows cells at every step, so a new user sees the
+board alive and can carry a cell through to the end.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+from app.domain.procedure import CellStep
+from app.domain.rules import Subject
+from app.services import appraisal, periods, procedure_steps, procedure_view, rulesets
+from app.services.progress import SILENT, Progress
+from app.store.database import Database
+
+ACTOR = "Dữ liệu mẫu"
+VILLAGE_PLACES = ("Nhà văn hóa bản", "Hội trường bản")
+UPPER_ATTENDEES = [
+    ("Lường Văn Chiến", "Đảng ủy viên, phụ trách chi bộ"),
+    ("Hoàng Thị Hương", "Ủy viên Ban Thường vụ Đảng ủy"),
+    ("Nguyễn Văn Thắng", "Đảng ủy viên"),
+]
+COMMENTS = [
+    "Nhất trí với bản tự kiểm điểm.",
+    "Đồng chí cần tích cực hơn trong việc vận động bà con làm đường bê tông nội bản.",
+    "Đề nghị đồng chí tham gia sinh hoạt chi bộ đầy đủ hơn.",
+    "Gương mẫu trong phát triển kinh tế gia đình, đề nghị phát huy.",
+]
+
+
+def _steps(
+    db: Database,
+    year: int,
+    cell_id: int,
+    rng: random.Random,
+    until: CellStep,
+    excellent_share: float = 0.12,
+    returned: bool = False,
+) -> None:
+    """Carry one cell through its steps up to *until*, with plausible entries."""
+    view = procedure_view.cell_view(db, year, cell_id)
+    if until is CellStep.PREPARATION:
+        return
+    procedure_steps.advance(db, year, cell_id, ACTOR)
+    scored = view.ruleset.score is not None and view.ruleset.score.enabled
+    evaluated = [m for m in view.members if m.evaluated]
+    best = {m.member_id for m in evaluated if rng.random() < excellent_share}
+    for m in evaluated:
+        good = m.member_id in best
+        review = procedure_steps.SelfReview(
+            level="HTXSNV" if good else "HTTNV",
+            score_general=float(rng.randint(27, 30) if good else rng.randint(22, 27))
+            if scored
+            else None,
+            score_tasks=float(rng.randint(63, 70) if good else rng.randint(50, 62))
+            if scored
+            else None,
+            all_tasks_on_time=True if scored else None,
+            tasks_exceeded_share=(0.35 if good else 0.1) if scored else None,
+            shortcomings_remedied=True if scored else None,
+            shortcomings="Đôi khi chưa mạnh dạn phê bình; tham gia sinh hoạt chưa đều."
+            if rng.random() < 0.3
+            else "",
+        )
+        if until is CellStep.SELF_REVIEW and rng.random() < 0.4:
+            continue  # a cell half-way through its self-review
+        procedure_steps.save_self_review(db, year, m.member_id, review, ACTOR)
+    if until is CellStep.SELF_REVIEW:
+        return
+    procedure_steps.save_cell_self_assessment(
+        db,
+        year,
+        cell_id,
+        procedure_steps.CellSelfAssessment(
+            level="HTTNV",
+            text="Chi bộ lãnh đạo nhân dân hoàn thành các chỉ tiêu kinh tế - xã hội của bản.",
+            score_general=26.0 if scored else None,
+            score_tasks=60.0 if scored else None,
+            all_tasks_on_time=True if scored else None,
+        ),
+    )
+    procedure_steps.advance(db, year, cell_id, ACTOR)
+    _meeting(db, year, cell_id, rng, until)
+    if until is CellStep.MEETING:
+        return
+    procedure_steps.advance(db, year, cell_id, ACTOR)
+    _votes(db, year, cell_id, rng, best)
+    if until is CellStep.VOTING:
+        return
+    procedure_steps.advance(db, year, cell_id, ACTOR)
+    if returned:
+        appraisal.return_cell(
+            db,
+            year,
+            cell_id,
+            "Biên bản chưa ghi ý kiến của đại biểu cấp trên; đề nghị họp lại",
+            ACTOR,
+        )
+
+
+def _meeting(db: Database, year: int, cell_id: int, rng: random.Random, until: CellStep) -> None:
+    view = procedure_view.cell_view(db, year, cell_id)
+    absent = {m.member_id for m in view.members if not m.evaluated or rng.random() < 0.06}
+    for index, m in enumerate(view.members):
+        if until is CellStep.MEETING and index > len(view.members) * 0.7:
+            break  # attendance half-taken
+        here = m.member_id not in absent or index < 3
+        reason = "Tuổi cao, sức yếu" if not m.evaluated else "Đi làm ăn xa"
+        procedure_steps.save_attendance(db, year, cell_id, m.member_id, here, reason, ACTOR)
+        if here and rng.random() < 0.35:
+            procedure_steps.save_comments(
+                db, year, m.member_id, rng.choice(COMMENTS), "Xin tiếp thu ý kiến.", ACTOR
+            )
+    view = procedure_view.cell_view(db, year, cell_id)
+    present = [m for m in view.members if m.present and m.votes]
+    if len(present) < 3 or (until is CellStep.MEETING and rng.random() < 0.5):
+        return
+    upper, post = rng.choice(UPPER_ATTENDEES)
+    start = rng.choice((7, 8, 13, 14))
+    place = f"{rng.choice(VILLAGE_PLACES)} {view.cell_name.removeprefix('Chi bộ bản ')}"
+    procedure_steps.save_meeting(
+        db,
+        year,
+        cell_id,
+        procedure_steps.MeetingInput(
+            held_on=dt.date(year, 12, rng.randint(5, 18)),
+            starts_at=dt.time(start, rng.choice((0, 30))),
+            ends_at=dt.time(start + rng.choice((3, 4)), 0),
+            place=place if "bản" in view.cell_name else "Hội trường Đảng ủy xã",
+            chair_id=present[0].member_id,
+            secretary_id=present[1].member_id,
+            upper_attendee=upper,
+            upper_attendee_post=post,
+            tally_committee=(present[2].member_id,),
+            report_summary="Đồng chí Bí thư trình bày báo cáo kiểm điểm tập thể chi bộ.",
+            conclusion="Hội nghị thống nhất đề xuất mức xếp loại như biên bản kiểm phiếu.",
+            approval_agree=len(present),
+            approval_total=len(present),
+        ),
+        ACTOR,
+    )
+
+
+def _votes(db: Database, year: int, cell_id: int, rng: random.Random, best: set[int]) -> None:
+    view = procedure_view.cell_view(db, year, cell_id)
+    voters = view.voters_present
+    procedure_steps.save_ballots(db, year, cell_id, voters, voters, voters, ACTOR)
+
+    def tally(top: str) -> dict[str, int]:
+        strong = voters - rng.randint(0, max(voters // 5, 0))
+        second = "HTTNV" if top == "HTXSNV" else "HTNV"
+        return {top: strong, second: voters - strong}
+
+    for m in view.members:
+        if m.evaluated:
+            procedure_steps.save_votes(
+                db, year, m.subject, tally("HTXSNV" if m.member_id in best else "HTTNV"), ACTOR
+            )
+    procedure_steps.save_votes(db, year, Subject("org", cell_id), tally("HTTNV"), ACTOR)
+    if view.collective is not None:
+        procedure_steps.save_votes(db, year, view.collective.subject, tally("HTTNV"), ACTOR)
+    view = procedure_view.cell_view(db, year, cell_id)
+    rows = [
+        view.cell,
+        *([view.collective] if view.collective else []),
+        *[m for m in view.members if m.evaluated],
+    ]
+    for row in rows:
+        procedure_steps.set_proposal(db, year, row.subject, row.suggested_level, actor=ACTOR)
+
+
+def decided_year(db: Database, year: int, seed: int, progress: Progress = SILENT) -> None:
+    """A whole year carried through and decided, under the rule set of that year."""
+    rng = random.Random(seed)
+    periods.create_period(
+        db,
+        year,
+        rulesets.default_for_year(year),
+        dt.date(year, 12, 31),
+        deadline=dt.date(year, 12, 20),
+        actor=ACTOR,
+    )
+    cells = procedure_view.board(db, year)
+    for index, row in enumerate(cells):
+        progress.step(index, len(cells), f"Đang tạo kết quả năm {year}")
+        with db.batch():
+            _steps(db, year, row.cell_id, rng, CellStep.SUBMITTED)
+    appraisal.accept_proposals(db, year, [row.cell_id for row in cells], ACTOR)
+    appraisal.decide_and_lock(db, year, actor=ACTOR, backup=False)
+
+
+def current_year(db: Database, year: int, seed: int, progress: Progress = SILENT) -> None:
+    """The year under way: cells spread over every step, one returned by the commune."""
+    rng = random.Random(seed)
+    periods.create_period(
+        db,
+        year,
+        rulesets.default_for_year(year),
+        dt.date(year, 12, 31),
+        deadline=dt.date(year, 12, 20),
+        actor=ACTOR,
+    )
+    cells = procedure_view.board(db, year)
+    plan = [CellStep.SUBMITTED] * 8 + [CellStep.VOTING] * 5 + [CellStep.MEETING] * 6
+    plan += [CellStep.SELF_REVIEW] * 7
+    plan += [CellStep.PREPARATION] * max(0, len(cells) - len(plan) - 1)
+    rng.shuffle(plan)
+    plan.insert(0, CellStep.SUBMITTED)  # the first cell on the board: submitted, then returned
+    for index, (row, until) in enumerate(zip(cells, plan, strict=False)):
+        progress.step(index, len(cells), f"Đang tạo kỳ đánh giá năm {year}")
+        with db.batch():
+            _steps(db, year, row.cell_id, rng, until, returned=index == 0)

@@ -1,0 +1,136 @@
+"""The "Đánh giá" tab: the period board for a committee, the procedure for a cell, the
+appraisal for the commune, or an invitation to open the first period."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QDialog, QLabel, QPushButton, QStackedWidget, QVBoxLayout, QWidget
+
+from app.domain.vocabulary import OrgKind
+from app.services import periods, procedure_view
+from app.services.errors import NotFound
+from app.services.organizations import OrgNode
+from app.store.database import Database
+from app.ui.appraisal_page import AppraisalPage
+from app.ui.board import STEP_MARKS, BoardPage
+from app.ui.cell_procedure import CellProcedure
+
+
+class EvaluationTab(QStackedWidget):
+    open_cell = Signal(int)
+    new_period = Signal()
+    changed = Signal()
+
+    def __init__(
+        self,
+        db: Database,
+        actor: Callable[[], str],
+        run_dialog: Callable[[QDialog], bool],
+        today: Callable[[], dt.date],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.today = today
+        self.year: int | None = None
+        self.node: OrgNode | None = None
+
+        self.empty = QWidget()
+        empty_layout = QVBoxLayout(self.empty)
+        self.empty_text = QLabel()
+        self.empty_text.setWordWrap(True)
+        create = QPushButton("Tạo kỳ đánh giá…")
+        create.clicked.connect(self.new_period)
+        empty_layout.addStretch(1)
+        empty_layout.addWidget(self.empty_text)
+        empty_layout.addWidget(create)
+        empty_layout.addStretch(2)
+
+        self.board = BoardPage()
+        self.cell = CellProcedure(db, actor)
+        self.appraisal = AppraisalPage(db, actor, run_dialog)
+        self.outside = QLabel()
+        self.outside.setWordWrap(True)
+        for widget in (self.empty, self.board, self.cell, self.appraisal, self.outside):
+            self.addWidget(widget)
+        self.board.open_cell.connect(self.open_cell)
+        self.board.appraise.connect(self.show_appraisal)
+        self.board.new_period.connect(self.new_period)
+        self.board.year_changed.connect(self.set_year)
+        self.cell.changed.connect(self.changed)
+        self.appraisal.changed.connect(self.changed)
+        self.appraisal.back.connect(self.show_board)
+
+    def periods(self) -> list[periods.PeriodInfo]:
+        return periods.list_periods(self.db)
+
+    def title(self) -> str:
+        return f"Đánh giá {self.year}" if self.year else "Đánh giá"
+
+    def refresh(self) -> None:
+        known = self.periods()
+        if not known:
+            self.year = None
+            self.empty_text.setText(
+                "Chưa có kỳ đánh giá nào. Tạo kỳ đánh giá của năm để bắt đầu: chọn bộ quy tắc, "
+                "chốt danh sách đảng viên, rồi các chi bộ làm từng bước."
+            )
+            self.setCurrentWidget(self.empty)
+            return
+        years = [p.year for p in known]
+        if self.year not in years:
+            self.year = max(years)
+        self.board.set_years(years, self.year)
+        self.show_node(self.node)
+
+    def set_year(self, year: int) -> None:
+        self.year = year
+        self.show_node(self.node)
+        self.changed.emit()
+
+    def show_node(self, node: OrgNode | None) -> None:
+        self.node = node
+        if self.year is None:
+            self.setCurrentWidget(self.empty)
+            return
+        if node is not None and node.kind is OrgKind.CELL:
+            try:
+                self.cell.open(self.year, node.id)
+            except NotFound:
+                self.outside.setText(
+                    f"{node.name} không có trong kỳ đánh giá năm {self.year} (thành lập sau "
+                    "ngày chốt danh sách, hoặc đã giải thể)."
+                )
+                self.setCurrentWidget(self.outside)
+                return
+            self.setCurrentWidget(self.cell)
+            return
+        if self.currentWidget() is self.appraisal:
+            self.appraisal.open(self.year)
+            return
+        self.show_board()
+
+    def show_board(self) -> None:
+        assert self.year is not None
+        self.board.show_period(
+            periods.get_period(self.db, self.year),
+            procedure_view.board(self.db, self.year, self.today()),
+        )
+        self.setCurrentWidget(self.board)
+
+    def show_appraisal(self) -> None:
+        assert self.year is not None
+        self.appraisal.open(self.year)
+        self.setCurrentWidget(self.appraisal)
+
+    def marks(self) -> dict[int, str]:
+        """The tree's mark per cell for the shown period."""
+        if self.year is None:
+            return {}
+        return {
+            row.cell_id: STEP_MARKS[row.step]
+            for row in procedure_view.board(self.db, self.year, self.today())
+        }
