@@ -59,7 +59,8 @@ class LevelDialog(QDialog):
         self.level.setCurrentIndex(
             max(self.level.findData(row.decided_level or row.proposed_level), 0)
         )
-        self.reason = QLineEdit(row.decision_reason)
+        # The automatic note of an accepted proposal is not a reason to edit.
+        self.reason = QLineEdit(row.decision_reason if row.changed else "")
         self.reason.setPlaceholderText("Bắt buộc khi khác mức chi bộ đề xuất")
         form = QFormLayout()
         form.addRow("Chi bộ đề xuất", QLabel(row.proposed_level or "—"))

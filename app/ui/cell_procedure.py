@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.formatting import format_date
-from app.domain.procedure import WORK_STEPS, CellStep
+from app.domain.procedure import CellStep, next_step
 from app.domain.rules import Finding
 from app.services import procedure_steps, procedure_view
 from app.services.errors import ServiceError
@@ -137,7 +137,7 @@ class CellProcedure(QWidget):
             self.todo.addItem(item)
         self._show_findings(view.findings)
         editable = view.editable
-        self.next_button.setEnabled(editable and view.step in WORK_STEPS[:-1])
+        self.next_button.setEnabled(editable and next_step(view.step) is not None)
         self.next_button.setText(
             "Nộp kết quả lên đảng ủy ▸"
             if view.step is CellStep.VOTING
