@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QTime
+from PySide6.QtCore import Qt, QTime
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSpinBox,
+    QSplitter,
     QTimeEdit,
     QVBoxLayout,
     QWidget,
@@ -148,12 +149,13 @@ class SelfReviewPage(StepPage):
         self.grid.clicked.connect(lambda _i: self._show_member())
         self.grid.selectionModel()
         self.member_box = QGroupBox("Đảng viên đang chọn")
-        self.degradation = QCheckBox(
-            "Đã có kết luận suy thoái (tư tưởng chính trị, đạo đức, lối sống)"
-        )
+        self.degradation = QCheckBox("Đã có kết luận suy thoái")
+        self.degradation.setToolTip("suy thoái về tư tưởng chính trị, đạo đức, lối sống")
         self.below_half = QCheckBox("Hoàn thành dưới 50% nhiệm vụ được giao")
-        self.on_time = QCheckBox("100% nhiệm vụ hoàn thành đúng tiến độ (ô xám: chưa rõ)")
-        self.remedied = QCheckBox("Đã khắc phục hạn chế, khuyết điểm đã chỉ ra (ô xám: chưa rõ)")
+        self.on_time = QCheckBox("100% nhiệm vụ đúng tiến độ")
+        self.remedied = QCheckBox("Đã khắc phục hạn chế đã chỉ ra")
+        for box in (self.on_time, self.remedied):
+            box.setToolTip("Ô có gạch ngang: chưa rõ (không tính là có, không tính là không)")
         self.exceeded = QSpinBox()
         self.exceeded.setRange(-1, 100)
         self.exceeded.setSpecialValueText("chưa rõ")
@@ -175,9 +177,9 @@ class SelfReviewPage(StepPage):
         form.addRow(self.degradation)
         form.addRow(self.below_half)
         form.addRow(self.on_time)
-        form.addRow("Tỷ lệ nhiệm vụ vượt yêu cầu", self.exceeded)
+        form.addRow("Nhiệm vụ vượt yêu cầu", self.exceeded)
         form.addRow(self.remedied)
-        form.addRow("Xếp loại công chức năm nay", self.state_level)
+        form.addRow("Xếp loại công chức", self.state_level)
         form.addRow("Căn cứ", self.note)
         form.addRow(self.text)
         form.addRow(self.shortcomings)
@@ -191,21 +193,30 @@ class SelfReviewPage(StepPage):
             spin.setRange(-1, 100)
             spin.setDecimals(1)
             spin.setSpecialValueText("chưa chấm")
-        self.cell_text = QPlainTextEdit()
+        self.cell_text = QLineEdit()
         self.cell_text.setPlaceholderText("Tóm tắt báo cáo kiểm điểm tập thể (Mẫu 01)")
-        self.cell_text.setMaximumHeight(60)
-        save_cell = QPushButton("Lưu tự đánh giá của chi bộ")
+        save_cell = QPushButton("Lưu")
         save_cell.clicked.connect(self._save_cell)
-        cell_form = QFormLayout(self.cell_box)
-        cell_form.addRow("Mức tự xếp loại", self.cell_level)
-        cell_form.addRow("Điểm tiêu chí chung", self.cell_general)
-        cell_form.addRow("Điểm kết quả nhiệm vụ", self.cell_tasks)
-        cell_form.addRow(self.cell_text)
-        cell_form.addRow(save_cell)
+        cell_layout = QVBoxLayout(self.cell_box)
+        cell_row = QHBoxLayout()
+        cell_row.addWidget(QLabel("Mức tự xếp loại"))
+        cell_row.addWidget(self.cell_level)
+        cell_row.addWidget(QLabel("Điểm chung"))
+        cell_row.addWidget(self.cell_general)
+        cell_row.addWidget(QLabel("Điểm nhiệm vụ"))
+        cell_row.addWidget(self.cell_tasks)
+        cell_row.addStretch(1)
+        cell_row.addWidget(save_cell)
+        cell_layout.addLayout(cell_row)
+        cell_layout.addWidget(self.cell_text)
 
-        lower = QHBoxLayout()
-        lower.addWidget(self.member_box, 3)
-        lower.addWidget(self.cell_box, 2)
+        self.member_box.setMaximumWidth(330)
+        upper = QSplitter(Qt.Orientation.Horizontal)
+        upper.addWidget(self.grid)
+        upper.addWidget(self.member_box)
+        upper.setStretchFactor(0, 3)
+        upper.setStretchFactor(1, 2)
+        upper.setSizes([560, 380])
         layout = QVBoxLayout(self)
         help_text = QLabel(
             "Nhập mức tự xếp loại (và điểm tự chấm nếu bộ quy tắc chấm điểm) cho từng đảng viên: "
@@ -213,20 +224,20 @@ class SelfReviewPage(StepPage):
         )
         help_text.setWordWrap(True)
         layout.addWidget(help_text)
-        layout.addWidget(self.grid, 1)
-        layout.addLayout(lower)
+        layout.addWidget(upper, 1)
+        layout.addWidget(self.cell_box)
 
     def _columns(self, view: CellView) -> list[Column[MemberLine]]:
         save = self._save_field
         columns: list[Column[MemberLine]] = [
-            Column("Họ và tên", lambda m: m.full_name, width=220),
+            Column("Họ và tên", lambda m: m.full_name, width=180),
             Column(
                 "Tự xếp loại",
                 lambda m: m.self_level,
                 lambda m, v: save(m, level=v),
                 kind="choice",
                 choices=level_choices(view, "member"),
-                width=110,
+                width=92,
                 editable=lambda m: m.evaluated,
             ),
         ]
@@ -236,22 +247,22 @@ class SelfReviewPage(StepPage):
             tasks = int(model.tasks_max or 100)
             columns += [
                 Column(
-                    f"Điểm chung (tối đa {general})",
+                    f"Điểm chung /{general}",
                     lambda m: (
                         int(m.self_score_general) if m.self_score_general is not None else None
                     ),
                     lambda m, v: save(m, score_general=float(v)),
                     kind="int",
-                    width=150,
+                    width=105,
                     maximum=general,
                     editable=lambda m: m.evaluated,
                 ),
                 Column(
-                    f"Điểm nhiệm vụ (tối đa {tasks})",
+                    f"Điểm nhiệm vụ /{tasks}",
                     lambda m: int(m.self_score_tasks) if m.self_score_tasks is not None else None,
                     lambda m, v: save(m, score_tasks=float(v)),
                     kind="int",
-                    width=160,
+                    width=120,
                     maximum=tasks,
                     editable=lambda m: m.evaluated,
                 ),
@@ -283,7 +294,7 @@ class SelfReviewPage(StepPage):
         self.cell_level.setCurrentIndex(max(self.cell_level.findData(cell.self_level), 0))
         self.cell_general.setValue(cell.score_general if cell.score_general is not None else -1)
         self.cell_tasks.setValue(cell.score_tasks if cell.score_tasks is not None else -1)
-        self.cell_text.setPlainText(cell.self_assessment)
+        self.cell_text.setText(cell.self_assessment)
         self.cell_box.setEnabled(view.editable and cell.evaluated)
         self._show_member()
 
@@ -359,7 +370,7 @@ class SelfReviewPage(StepPage):
         general, tasks = self.cell_general.value(), self.cell_tasks.value()
         assessment = procedure_steps.CellSelfAssessment(
             level=self.cell_level.currentData(),
-            text=self.cell_text.toPlainText().strip(),
+            text=self.cell_text.text().strip(),
             score_general=None if general < 0 else general,
             score_tasks=None if tasks < 0 else tasks,
         )
@@ -464,7 +475,7 @@ class MeetingPage(StepPage):
         self.response = QPlainTextEdit()
         self.response.setPlaceholderText("Ý kiến tiếp thu, giải trình của đảng viên")
         for edit in (self.comments, self.response):
-            edit.setMaximumHeight(70)
+            edit.setMaximumHeight(52)
         save_comments = QPushButton("Lưu ý kiến")
         save_comments.clicked.connect(self._save_comments)
         self.comment_box = QGroupBox("Ý kiến về đảng viên đang chọn")
