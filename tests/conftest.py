@@ -26,20 +26,28 @@ class NetworkAccessError(AssertionError):
     pass
 
 
+NETWORK_ATTEMPTS: list[str] = []
+
+
 @pytest.fixture(autouse=True, scope="session")
 def no_network() -> Iterator[None]:
-    """The app never uses the network: any TCP/UDP connect during the suite fails the test."""
+    """The app never uses the network: any TCP/UDP connect during the suite raises, and is
+    recorded so that a library swallowing the error still fails the test (see below)."""
     original_connect = socket.socket.connect
     original_connect_ex = socket.socket.connect_ex
 
+    def refuse(address: object) -> NetworkAccessError:
+        NETWORK_ATTEMPTS.append(repr(address))
+        return NetworkAccessError(f"network connection attempted to {address!r}")
+
     def guarded(self: socket.socket, address: object) -> object:
         if self.family in NETWORK_FAMILIES:
-            raise NetworkAccessError(f"network connection attempted to {address!r}")
+            raise refuse(address)
         return original_connect(self, address)
 
     def guarded_ex(self: socket.socket, address: object) -> object:
         if self.family in NETWORK_FAMILIES:
-            raise NetworkAccessError(f"network connection attempted to {address!r}")
+            raise refuse(address)
         return original_connect_ex(self, address)
 
     socket.socket.connect = guarded  # type: ignore[method-assign]
@@ -47,6 +55,18 @@ def no_network() -> Iterator[None]:
     yield
     socket.socket.connect = original_connect  # type: ignore[method-assign]
     socket.socket.connect_ex = original_connect_ex  # type: ignore[method-assign]
+
+
+@pytest.fixture(autouse=True)
+def no_network_attempt_left(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Fail a test during which anything tried to connect, even if the error was caught."""
+    NETWORK_ATTEMPTS.clear()
+    yield
+    expected = request.node.get_closest_marker("network_probe") is not None
+    if NETWORK_ATTEMPTS and not expected:
+        attempts = ", ".join(NETWORK_ATTEMPTS)
+        NETWORK_ATTEMPTS.clear()
+        pytest.fail(f"network connection attempted during the test: {attempts}")
 
 
 @pytest.fixture(autouse=True)

@@ -92,6 +92,7 @@ def test_the_app_has_no_networking_code() -> None:
             assert not any(part in network for part in name.split(".")), f"{path} uses {name}"
 
 
+@pytest.mark.network_probe
 def test_the_suite_fails_on_any_network_connection() -> None:
     """The guard in conftest.py is live: a connect anywhere in the suite raises."""
     probe = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
