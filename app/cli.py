@@ -10,7 +10,16 @@ from pathlib import Path
 
 from app import paths
 from app.services import demo as demo_service
-from app.services import maintenance, members_workbook, validation, validation_text
+from app.services import (
+    maintenance,
+    members_workbook,
+    results_workbook,
+    summary,
+    summary_export,
+    summary_text,
+    validation,
+    validation_text,
+)
 from app.services.errors import ServiceError
 from app.services.progress import Progress
 from app.store.database import Database
@@ -74,6 +83,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     import_members.add_argument("file", type=Path, metavar="TỆP.xlsx")
     import_members.set_defaults(run=_import_members)
+    import_results = import_kinds.add_parser(
+        "results", parents=[common], help="kết quả xếp loại các năm trước"
+    )
+    import_results.add_argument("file", type=Path, metavar="TỆP.xlsx")
+    import_results.add_argument(
+        "--replace",
+        action="store_true",
+        help="ghi đè kết quả đã quyết định khác với tệp (mặc định: không nhập gì và liệt kê)",
+    )
+    import_results.set_defaults(run=_import_results)
 
     exporter = commands.add_parser("export", parents=[common], help="xuất ra tệp Excel")
     export_kinds = exporter.add_subparsers(dest="kind", metavar="LOẠI", required=True)
@@ -82,6 +101,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export_members.add_argument("file", type=Path, metavar="TỆP.xlsx")
     export_members.set_defaults(run=_export_members)
+    export_results = export_kinds.add_parser(
+        "results", parents=[common], help="kết quả xếp loại đã quyết định"
+    )
+    export_results.add_argument("file", type=Path, metavar="TỆP.xlsx")
+    export_results.add_argument("--year", type=int, help="năm đánh giá (mặc định: mọi năm)")
+    export_results.set_defaults(run=_export_results)
 
     validate = commands.add_parser(
         "validate", parents=[common], help="kiểm tra kết quả xếp loại theo bộ quy tắc của năm"
@@ -90,6 +115,26 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("--unit", help="mã tổ chức (mặc định: toàn bộ)")
     validate.add_argument("--full", action="store_true", help="in đủ mọi lưu ý, không gộp")
     validate.set_defaults(run=_validate)
+
+    summary_cmd = commands.add_parser(
+        "summary", parents=[common], help="biểu tổng hợp kết quả xếp loại của một năm"
+    )
+    summary_cmd.add_argument("--year", type=int, required=True, help="năm đánh giá")
+    summary_cmd.add_argument("--unit", help="mã tổ chức (mặc định: tổ chức cao nhất)")
+    summary_cmd.add_argument(
+        "--format",
+        choices=("text", "pdf", "xlsx"),
+        default="text",
+        help="text: in ra màn hình; pdf: biểu để in; xlsx: bảng tính Excel",
+    )
+    summary_cmd.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        metavar="TỆP",
+        help="tệp kết quả (mặc định: văn bản in ra màn hình; pdf, xlsx ghi vào thư mục hiện tại)",
+    )
+    summary_cmd.set_defaults(run=_summary)
 
     check = commands.add_parser(
         "check", parents=[common], help="kiểm tra tính toàn vẹn của cơ sở dữ liệu"
@@ -166,6 +211,64 @@ def _export_members(args: argparse.Namespace) -> int:
     else:
         _say(f"Cơ sở dữ liệu chưa có đảng viên: đã ghi tệp mẫu trống {args.file}.")
     return EXIT_OK
+
+
+def _import_results(args: argparse.Namespace) -> int:
+    with _open(args) as db:
+        plan = results_workbook.plan_import(db, args.file)
+        _say(f"Tệp hợp lệ:\n{plan.describe()}")
+        changes = plan.changes if args.replace else [c for c in plan.changes if not c.conflict]
+        for change in changes[:20]:
+            _say(f"  {change}")
+        if len(changes) > 20:
+            _say(f"  … và {len(changes) - 20} thay đổi khác")
+        result = results_workbook.apply_import(db, plan, replace=args.replace)
+    _say(result.describe())
+    return EXIT_OK
+
+
+def _export_results(args: argparse.Namespace) -> int:
+    if not _database_path(args).exists():
+        results_workbook.write_template(args.file)
+        _say(f"Chưa có cơ sở dữ liệu: đã ghi tệp mẫu trống {args.file}.")
+        return EXIT_OK
+    with _open(args) as db:
+        result = results_workbook.export_results(db, args.file, args.year)
+    _say(result.describe(args.file))
+    return EXIT_OK
+
+
+def _summary(args: argparse.Namespace) -> int:
+    with _open(args) as db:
+        report = summary.report(db, args.year, args.unit)
+    output: Path | None = args.output
+    if args.format == "text":
+        text = "\n".join(summary_text.summary_lines(report)) + "\n"
+        if output is None:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+            return EXIT_OK
+        _write_file(output, text.encode("utf-8"))
+    else:
+        if output is None:
+            output = Path(f"tong-hop-{args.year}-{report.summary.unit.code}.{args.format}")
+        if args.format == "pdf":
+            _write_file(output, summary_export.render_pdf(report))
+        else:
+            summary_export.write_workbook(report, output)
+    _say(f"Đã ghi biểu tổng hợp năm {args.year} của {report.summary.unit.name} ra {output}.")
+    return EXIT_OK
+
+
+def _write_file(path: Path, data: bytes) -> None:
+    """Write through a temporary name, so a failed write never leaves half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f".{path.name}.partial")
+    try:
+        partial.write_bytes(data)
+        partial.replace(path)
+    finally:
+        partial.unlink(missing_ok=True)
 
 
 def _validate(args: argparse.Namespace) -> int:

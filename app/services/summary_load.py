@@ -33,6 +33,7 @@ class OrgRecord:
     parent_id: int | None
     place_name: str
     superior_line: str
+    position: int
 
 
 @dataclass(frozen=True)
@@ -88,13 +89,22 @@ def load_archive(session: Session) -> Archive:
             Organization.parent_id,
             Organization.place_name,
             Organization.superior_line,
+            Organization.position,
         )
     ).all()
     orgs = {
-        r.id: OrgRecord(r.id, r.code, r.name, OrgKind(r.kind), r.parent_id, r.place_name,
-                        r.superior_line)
+        r.id: OrgRecord(
+            r.id,
+            r.code,
+            r.name,
+            OrgKind(r.kind),
+            r.parent_id,
+            r.place_name,
+            r.superior_line,
+            r.position,
+        )
         for r in rows
-    }  # fmt: skip
+    }
     tree = OrgTree(TreeNode(o.id, o.parent_id, o.kind) for o in orgs.values())
     return Archive(orgs, tree)
 
@@ -131,8 +141,9 @@ def load_year(session: Session, year: int, *, screening: bool = True) -> YearRec
         )
     )
     for cell_id, evaluated, decided, proposed, reason, note, count in session.execute(query):
-        members.setdefault(cell_id, []).append(_outcome(evaluated, decided, proposed, reason,
-                                                        note, count))  # fmt: skip
+        members.setdefault(cell_id, []).append(
+            _outcome(evaluated, decided, proposed, reason, note, count)
+        )
     orgs: dict[int, Outcome] = {}
     for org_id, evaluated, decided, proposed, reason in session.execute(
         select(
@@ -177,7 +188,9 @@ def screening_level(rs: RuleSet) -> str:
     return rs.member_levels.lowest.code
 
 
-def _screening(session: Session, period_id: int, year: int, rs: RuleSet) -> tuple[ScreeningRow, ...]:
+def _screening(
+    session: Session, period_id: int, year: int, rs: RuleSet
+) -> tuple[ScreeningRow, ...]:
     """Members at the screening level in the previous year's decision and again now (decided,
     else proposed), as the engine's screening list reads them, in Vietnamese name order."""
     code = screening_level(rs)
