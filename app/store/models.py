@@ -381,3 +381,25 @@ class AuditEntry(Base):
     after: Mapped[dict[str, object] | None] = mapped_column(JSON)
     previous_hash: Mapped[str] = mapped_column(String(64), default="", server_default="")
     hash: Mapped[str] = mapped_column(String(64), default="", server_default="")
+
+
+class IssuedDocument(Base):
+    """The numbering register: a document issued for a record, with its number and the
+    fingerprint printed in its footer, so a paper copy can be traced back."""
+
+    __tablename__ = "issued_documents"
+    __table_args__ = (UniqueConstraint("issuer_id", "kind", "year", "subject_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    issuer_id: Mapped[int] = mapped_column(
+        ForeignKey("organizations.id", ondelete="RESTRICT"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(30))  # "meeting-minutes", "decision" …
+    year: Mapped[int] = mapped_column(Integer)  # the evaluation year it belongs to
+    subject_id: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    symbol: Mapped[str] = mapped_column(String(20))  # "BB/CB", "QĐ/ĐU"
+    term: Mapped[int] = mapped_column(Integer)  # first year of the committee's term
+    number: Mapped[int] = mapped_column(Integer)
+    issued_on: Mapped[dt.date] = mapped_column(Date)
+    fingerprint: Mapped[str] = mapped_column(String(12), index=True)
+    title: Mapped[str] = mapped_column(String(300), default="", server_default="")

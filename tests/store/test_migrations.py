@@ -40,6 +40,11 @@ SAMPLE_ROWS: dict[str, list[str]] = {
         "INSERT INTO attendance (meeting_id, member_id, present) VALUES (1, 1, 1)",
         "INSERT INTO audit_log (at, action, entity) VALUES ('2025-12-15 09:00', 'create', 'x')",
     ],
+    "0004": [
+        "INSERT INTO issued_documents (issuer_id, kind, year, subject_id, symbol, term, number, "
+        "issued_on, fingerprint) VALUES (2, 'meeting-minutes', 2025, 2, 'BB/CB', 2025, 7, "
+        "'2025-12-15', '3F9A-01C7')",
+    ],
 }
 
 
