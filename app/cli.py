@@ -8,7 +8,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from app import paths
+from app import cli_documents, paths
 from app.services import demo as demo_service
 from app.services import (
     maintenance,
@@ -135,6 +135,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="tệp kết quả (mặc định: văn bản in ra màn hình; pdf, xlsx ghi vào thư mục hiện tại)",
     )
     summary_cmd.set_defaults(run=_summary)
+
+    cli_documents.add_commands(commands, common, _open)
 
     check = commands.add_parser(
         "check", parents=[common], help="kiểm tra tính toàn vẹn của cơ sở dữ liệu"

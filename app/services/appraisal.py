@@ -329,6 +329,7 @@ def decide_and_lock(
     cell_ids: list[int] | None = None,
     actor: str = "",
     backup: bool = True,
+    when: dt.datetime | None = None,
 ) -> int:
     """Decide and lock the given cells (every cell when None): each submitted, every level
     decided, no rule broken among them and the commune-wide quota kept. Backs the database up
@@ -355,7 +356,7 @@ def decide_and_lock(
             raise DecisionBlocked(tuple(problems))
     if backup:
         db.backup_to(paths.backups_dir() / backup_name(db.path, f"quyet-dinh-{year}"))
-    now = dt.datetime.now().replace(microsecond=0)
+    now = (when or dt.datetime.now()).replace(microsecond=0)
     decided_ids = {c.org_id for c in cells}
     with db.session() as session:
         period = find(session, year)

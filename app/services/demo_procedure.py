@@ -189,7 +189,10 @@ def decided_year(db: Database, year: int, seed: int, progress: Progress = SILENT
         with db.batch():
             _steps(db, year, row.cell_id, rng, CellStep.SUBMITTED)
     appraisal.accept_proposals(db, year, [row.cell_id for row in cells], ACTOR)
-    appraisal.decide_and_lock(db, year, actor=ACTOR, backup=False)
+    # The standing committee met in January of the next year.
+    appraisal.decide_and_lock(
+        db, year, actor=ACTOR, backup=False, when=dt.datetime(year + 1, 1, 15, 9, 0)
+    )
 
 
 def current_year(db: Database, year: int, seed: int, progress: Progress = SILENT) -> None:

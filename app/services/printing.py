@@ -271,15 +271,15 @@ def print_all(
                 skipped.append(f"{names[cell_id]} — {DOCUMENT_KINDS[kind].title}: {error}")
                 continue
             path = target / f"{FILE_NAMES[kind]}.pdf"
-            _write(path, rendered.pdf)
+            write_pdf(path, rendered.pdf)
             written.append(path)
-    commune = _commune(db)
+    commune = commune_of(db)
     if commune is not None and (unit_id is None or unit_id == commune):
         progress.step(done, total, DOCUMENT_KINDS["decision"].title)
         if all(step is CellStep.DECIDED for step in steps.values()):
             rendered = render_document(db, year, "decision", commune, issue=True)
             path = folder / f"{FILE_NAMES['decision']}-{year}.pdf"
-            _write(path, rendered.pdf)
+            write_pdf(path, rendered.pdf)
             written.append(path)
         else:
             skipped.append("Quyết định công nhận: chưa quyết định xong kết quả của mọi chi bộ")
@@ -287,14 +287,16 @@ def print_all(
     return PrintReport(tuple(written), tuple(skipped))
 
 
-def _commune(db: Database) -> int | None:
+def commune_of(db: Database) -> int | None:
     """The grassroots committee the period belongs to (the root of a commune database)."""
     tree = list_organizations(db).tree
     roots = [r for r in tree.roots() if tree.is_grassroots(r)] or tree.roots()
     return roots[0] if roots else None
 
 
-def _write(path: Path, pdf: bytes) -> None:
+def write_pdf(path: Path, pdf: bytes) -> None:
+    """Write to a temporary name and rename: a PDF that exists is always whole."""
+    path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(path.name + ".partial")
     partial.write_bytes(pdf)
     partial.replace(path)
