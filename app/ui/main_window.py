@@ -29,6 +29,7 @@ from app.settings import Settings
 from app.store.database import Database
 from app.store.errors import StoreError
 from app.ui import ask
+from app.ui.documents_tab import DocumentsTab
 from app.ui.evaluation_tab import EvaluationTab
 from app.ui.member_actions import ExemptionDialog, MoveDialog
 from app.ui.member_dialog import MemberDialog
@@ -65,6 +66,8 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget()
         self.tabs.addTab(self.members, "Đảng viên")
         self.tabs.addTab(self.evaluation, "Đánh giá")
+        self.documents = DocumentsTab(db, self.runner, self.run_dialog)
+        self.tabs.addTab(self.documents, "Văn bản")
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.tree)
         splitter.addWidget(self.tabs)
@@ -117,6 +120,7 @@ class MainWindow(QMainWindow):
                 ("org", "Tổ &chức"),
                 ("member", "Đảng &viên"),
                 ("period", "&Kỳ đánh giá"),
+                ("documents", "&Văn bản"),
                 ("view", "&Xem"),
                 ("help", "Trợ &giúp"),
             )
@@ -149,6 +153,11 @@ class MainWindow(QMainWindow):
         add("period", "Mở khóa kết quả đã quyết định…", self.reopen_period)
         self._menus["period"].addSeparator()
         add("period", "Bộ quy tắc đánh giá, xếp loại…", self.show_rulesets)
+        add("documents", "Văn bản của đơn vị đang chọn", self.show_documents)
+        add("documents", "In tất cả văn bản vào một thư mục…", self.documents.print_everything)
+        self._menus["documents"].addSeparator()
+        add("documents", "Kiểm tra chữ ký số của tệp PDF…", self.documents.verify_file)
+        add("documents", "Tra mã đối chiếu in trên văn bản…", self.documents.lookup)
         add("view", "Phóng to chữ", lambda: self.zoom(+1), "Ctrl+=", "Ctrl++")
         add("view", "Thu nhỏ chữ", lambda: self.zoom(-1), "Ctrl+-")
         add("view", "Cỡ chữ mặc định", lambda: self.apply_font_size(BASE_FONT_SIZE), "Ctrl+0")
@@ -193,6 +202,7 @@ class MainWindow(QMainWindow):
 
     def _on_node(self, node: OrgNode | None) -> None:
         self.evaluation.show_node(node)
+        self.documents.show_node(node)
         self.tabs.setTabText(self.tabs.indexOf(self.evaluation), self.evaluation.title())
         if node is None or self.listing is None:
             self.members.set_cells(None)
@@ -430,6 +440,9 @@ class MainWindow(QMainWindow):
             return
         self.evaluation_changed()
         self.evaluation.refresh()
+
+    def show_documents(self) -> None:
+        self.tabs.setCurrentWidget(self.documents)
 
     def show_rulesets(self) -> None:
         kept = {p.year: periods.ruleset_of(self.db, p.year) for p in periods.list_periods(self.db)}

@@ -1,0 +1,86 @@
+"""Seeing a PDF before printing it, and sending it to a printer through the system dialog."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRect, QSize
+from PySide6.QtGui import QPainter
+from PySide6.QtPdf import QPdfDocument
+from PySide6.QtPdfWidgets import QPdfView
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+
+def load(pdf: bytes, parent: QWidget | None = None) -> tuple[QPdfDocument, QBuffer]:
+    """A QPdfDocument reading from memory (the buffer must live as long as the document)."""
+    document = QPdfDocument(parent)
+    buffer = QBuffer(parent)
+    buffer.setData(QByteArray(pdf))
+    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+    document.load(buffer)
+    return document, buffer
+
+
+def print_pdf(pdf: bytes, title: str, parent: QWidget | None = None) -> bool:
+    """Ask for a printer with the system's dialog and print every page; False if cancelled."""
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setDocName(title)
+    dialog = QPrintDialog(printer, parent)
+    dialog.setWindowTitle(f"In — {title}")
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return False
+    send_to_printer(pdf, printer)
+    return True
+
+
+def send_to_printer(pdf: bytes, printer: QPrinter) -> int:
+    """Paint every page of *pdf* on *printer* at its resolution; returns the pages printed."""
+    document, _buffer = load(pdf)
+    painter = QPainter(printer)
+    try:
+        pages = document.pageCount()
+        for page in range(pages):
+            if page:
+                printer.newPage()
+            area = printer.pageRect(QPrinter.Unit.DevicePixel).toRect()
+            size = document.pagePointSize(page)
+            scale = min(area.width() / size.width(), area.height() / size.height())
+            target = QSize(round(size.width() * scale), round(size.height() * scale))
+            image = document.render(page, target)
+            painter.drawImage(QRect(0, 0, target.width(), target.height()), image)
+    finally:
+        painter.end()
+    return pages
+
+
+class PreviewDialog(QDialog):
+    """The document as it will print, page after page, with Print and Save beside it."""
+
+    def __init__(self, pdf: bytes, title: str, note: str = "", parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(f"Xem trước — {title}")
+        self.resize(900, 800)
+        self.pdf = pdf
+        self.title = title
+        self.document, self._buffer = load(pdf, self)
+        self.view = QPdfView(self)
+        self.view.setDocument(self.document)
+        self.view.setPageMode(QPdfView.PageMode.MultiPage)
+        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        self.info = QLabel(note or f"{self.document.pageCount()} trang")
+        self.print_button = QPushButton("In…")
+        self.save_button = QPushButton("Lưu PDF…")
+        close = QPushButton("Đóng")
+        close.clicked.connect(self.accept)
+        self.print_button.clicked.connect(lambda: print_pdf(self.pdf, self.title, self))
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.info, 1)
+        buttons.addWidget(self.print_button)
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(close)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.view, 1)
+        layout.addLayout(buttons)
+
+    @property
+    def pages(self) -> int:
+        return self.document.pageCount()

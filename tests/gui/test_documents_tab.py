@@ -1,0 +1,142 @@
+"""The "Văn bản" tab: preview, save, print, sign, print everything, verify, look up a code."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtWidgets import QDialog
+from pytestqt.qtbot import QtBot
+
+from app.services.signing import make_test_certificate
+from app.settings import Settings
+from app.store.database import Database
+from app.ui import ask, documents_tab
+from app.ui.main_window import MainWindow
+from app.ui.pdf_preview import PreviewDialog, send_to_printer
+from app.ui.sign_dialog import SignDialog
+from app.ui.tasks import SyncRunner
+
+from .conftest import TODAY
+from .keyboard import type_text
+
+LAST_YEAR = TODAY.year - 1
+
+
+@pytest.fixture
+def full_window(qtbot: QtBot, full_demo_db: Database, settings: Settings) -> MainWindow:
+    window = MainWindow(full_demo_db, settings, SyncRunner(), today=lambda: TODAY)
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    return window
+
+
+def open_documents(window: MainWindow, cell_name: str) -> documents_tab.DocumentsTab:
+    assert window.listing is not None
+    cell = next(n for n in window.listing.nodes if n.name == cell_name)
+    window.tree.select_node(cell.id)
+    window.show_documents()
+    tab = window.documents
+    tab.year.setCurrentIndex(tab.year.findData(LAST_YEAR))
+    return tab
+
+
+def select_kind(tab: documents_tab.DocumentsTab, kind: str) -> None:
+    row = next(i for i in range(tab.kinds.count()) if tab.kinds.item(i).data(256) == kind)
+    tab.kinds.setCurrentRow(row)
+
+
+def test_preview_save_and_print_the_minutes(
+    full_window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tab = open_documents(full_window, "Chi bộ bản Pá Có")
+    assert tab.kinds.count() == 6
+    select_kind(tab, "meeting-minutes")
+    shown: list[PreviewDialog] = []
+    monkeypatch.setattr(tab, "run_dialog", lambda d: shown.append(d) or False)
+    tab.preview()
+    [preview] = shown
+    assert preview.pages >= 2 and preview.windowTitle() == "Xem trước — Biên bản hội nghị chi bộ"
+    assert preview.info.text().startswith("Mã đối chiếu ")
+
+    target = tmp_path / "bien-ban.pdf"
+    monkeypatch.setattr(ask, "save_file", lambda *_a: target)
+    messages: list[str] = []
+    monkeypatch.setattr(ask, "inform", lambda _p, _t, text: messages.append(text))
+    tab.save_selected()
+    text = PdfReader(target).pages[0].extract_text()
+    assert "CHI BỘ BẢN PÁ CÓ" in text and "-BB/CB" in text
+    assert messages[-1].startswith("Đã lưu “Biên bản hội nghị chi bộ”")
+
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printed = tmp_path / "may-in.pdf"
+    printer.setOutputFileName(str(printed))
+    assert send_to_printer(target.read_bytes(), printer) == len(PdfReader(target).pages)
+    assert len(PdfReader(printed).pages) == len(PdfReader(target).pages)
+
+
+def test_sign_then_verify_in_the_window(
+    full_window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tab = open_documents(full_window, "Chi bộ bản Pá Có")
+    select_kind(tab, "proposal-list")
+    cert = tmp_path / "bi-thu.p12"
+    make_test_certificate("Lò Văn Pọm", cert, "matkhau")
+
+    def sign(dialog: QDialog) -> bool:
+        assert isinstance(dialog, SignDialog)
+        dialog.p12.setText(str(cert))
+        type_text(dialog.password, "sai")
+        dialog.sign()
+        assert "mật khẩu" in dialog.errors.text().lower()
+        dialog.password.clear()
+        type_text(dialog.password, "matkhau")
+        dialog.sign()
+        return dialog.signed is not None
+
+    monkeypatch.setattr(tab, "run_dialog", sign)
+    signed = tmp_path / "de-nghi-da-ky.pdf"
+    monkeypatch.setattr(ask, "save_file", lambda *_a: signed)
+    messages: list[str] = []
+    monkeypatch.setattr(ask, "inform", lambda _p, _t, text: messages.append(text))
+    tab.sign_selected()
+    assert signed.exists()
+    monkeypatch.setattr(ask, "open_file", lambda *_a: signed)
+    tab.verify_file()
+    assert "Lò Văn Pọm" in messages[-1]
+
+
+def test_print_everything_of_a_cell(
+    full_window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tab = open_documents(full_window, "Chi bộ bản Pá Có")
+    monkeypatch.setattr(documents_tab, "choose_folder", lambda *_a: tmp_path)
+    messages: list[str] = []
+    monkeypatch.setattr(ask, "inform", lambda _p, _t, text: messages.append(text))
+    tab.print_everything()
+    assert messages[-1].startswith("Đã ghi 6 văn bản vào")
+    written = list(tmp_path.rglob("*.pdf"))
+    assert len(written) == 6
+
+
+def test_look_up_a_fingerprint(
+    full_window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tab = open_documents(full_window, "Chi bộ bản Pá Có")
+    select_kind(tab, "meeting-minutes")
+    target = tmp_path / "bb.pdf"
+    monkeypatch.setattr(ask, "save_file", lambda *_a: target)
+    messages: list[str] = []
+    monkeypatch.setattr(ask, "inform", lambda _p, _t, text: messages.append(text))
+    tab.save_selected()
+    footer = PdfReader(target).pages[0].extract_text().split("Mã đối chiếu ")[1][:9]
+    monkeypatch.setattr(ask, "text", lambda *_a: footer.lower())
+    tab.lookup()
+    assert "Biên bản hội nghị chi bộ Số" in messages[-1] and "Chi bộ bản Pá Có" in messages[-1]
+    monkeypatch.setattr(ask, "text", lambda *_a: "0000-0000")
+    tab.lookup()
+    assert "Không có văn bản nào mang mã 0000-0000" in messages[-1]
