@@ -10,11 +10,14 @@ from __future__ import annotations
 import datetime as dt
 import random
 
+from sqlalchemy import select
+
 from app.domain.procedure import CellStep
 from app.domain.rules import Subject
 from app.services import appraisal, periods, procedure_steps, procedure_view, rulesets
 from app.services.progress import SILENT, Progress
 from app.store.database import Database
+from app.store.models import OrgEvaluation
 
 ACTOR = "Dữ liệu mẫu"
 VILLAGE_PLACES = ("Nhà văn hóa bản", "Hội trường bản")
@@ -188,11 +191,27 @@ def decided_year(db: Database, year: int, seed: int, progress: Progress = SILENT
         progress.step(index, len(cells), f"Đang tạo kết quả năm {year}")
         with db.batch():
             _steps(db, year, row.cell_id, rng, CellStep.SUBMITTED)
+    _date_submissions(db, year)
     appraisal.accept_proposals(db, year, [row.cell_id for row in cells], ACTOR)
     # The standing committee met in January of the next year.
     appraisal.decide_and_lock(
         db, year, actor=ACTOR, backup=False, when=dt.datetime(year + 1, 1, 15, 9, 0)
     )
+
+
+def _date_submissions(db: Database, year: int) -> None:
+    """Demo cells handed their results in two days after their meeting, not today."""
+    with db.session() as session:
+        period = periods.find(session, year)
+        for cell in session.scalars(
+            select(OrgEvaluation).where(
+                OrgEvaluation.period_id == period.id, OrgEvaluation.submitted_at.is_not(None)
+            )
+        ):
+            meeting = procedure_view.latest_meeting(session, cell)
+            if meeting is not None and meeting.held_on is not None:
+                day = meeting.held_on + dt.timedelta(days=2)
+                cell.submitted_at = dt.datetime.combine(day, dt.time(9, 0))
 
 
 def current_year(db: Database, year: int, seed: int, progress: Progress = SILENT) -> None:
