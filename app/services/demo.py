@@ -16,8 +16,8 @@ from sqlalchemy import func, insert, select
 
 from app.domain.collation import name_key
 from app.domain.vocabulary import DisciplineForm, FormCategory, Gender, OrgKind, PeriodKind
+from app.services import demo_history, demo_procedure
 from app.services import demo_names as names
-from app.services import demo_procedure
 from app.services.errors import ServiceError
 from app.services.progress import SILENT, Progress
 from app.store.database import Database
@@ -279,7 +279,7 @@ def commune_plan(gen: DemoGenerator) -> list[_Org]:
         None,
         place="Na Tông",
         superior_line="Đảng bộ tỉnh Điện Biên",
-        established_on=dt.date(2025, 7, 1),
+        established_on=dt.date(1962, 3, 1),
     )
     orgs = [root]
     villages = [(v, "village") for v in names.THAI_VILLAGES] + [
@@ -311,7 +311,10 @@ def commune_plan(gen: DemoGenerator) -> list[_Org]:
                 OrgKind.CELL,
                 "XNT",
                 place="Na Tông",
-                established_on=dt.date(2025, 7, 1),
+                # The party office's cell was formed when the communes merged (1/7/2025).
+                established_on=dt.date(2025, 7, 1)
+                if cell_name == "Chi bộ Cơ quan Đảng ủy"
+                else dt.date(r.randint(1985, 2010), r.randint(1, 12), 1),
                 style=style,
                 size=size,
             )
@@ -429,6 +432,10 @@ def create_demo(
             progress.step(index, len(cells) * 2, "Đang tạo danh sách đảng viên")
     gen.history(people)
     _write(db, orgs, people, progress)
+    if with_periods:
+        # Years of decided results first, so the screening list and the trends have history.
+        history = list(range(today.year - 5, today.year - 1 if size == "commune" else today.year))
+        demo_history.add_history(db, history, seed + 3, progress)
     if with_periods and size == "commune":
         demo_procedure.decided_year(db, today.year - 1, seed + 1, progress)
         demo_procedure.current_year(db, today.year, seed + 2, progress)

@@ -17,7 +17,7 @@ from app.domain.rules import Subject
 from app.services import appraisal, periods, procedure_steps, procedure_view, rulesets
 from app.services.progress import SILENT, Progress
 from app.store.database import Database
-from app.store.models import OrgEvaluation
+from app.store.models import EvaluationPeriod, MemberEvaluation, OrgEvaluation
 
 ACTOR = "Dữ liệu mẫu"
 VILLAGE_PLACES = ("Nhà văn hóa bản", "Hội trường bản")
@@ -42,6 +42,7 @@ def _steps(
     until: CellStep,
     excellent_share: float = 0.12,
     returned: bool = False,
+    repeat: frozenset[int] = frozenset(),
 ) -> None:
     """Carry one cell through its steps up to *until*, with plausible entries."""
     view = procedure_view.cell_view(db, year, cell_id)
@@ -50,22 +51,22 @@ def _steps(
     procedure_steps.advance(db, year, cell_id, ACTOR)
     scored = view.ruleset.score is not None and view.ruleset.score.enabled
     evaluated = [m for m in view.members if m.evaluated]
-    best = {m.member_id for m in evaluated if rng.random() < excellent_share}
+    plan = {
+        m.member_id: _planned_level(rng, m.member_id, excellent_share, repeat) for m in evaluated
+    }
     for m in evaluated:
-        good = m.member_id in best
+        level = plan[m.member_id]
+        general, tasks = SCORES[level]
+        good = level == "HTXSNV"
         review = procedure_steps.SelfReview(
-            level="HTXSNV" if good else "HTTNV",
-            score_general=float(rng.randint(27, 30) if good else rng.randint(22, 27))
-            if scored
-            else None,
-            score_tasks=float(rng.randint(63, 70) if good else rng.randint(50, 62))
-            if scored
-            else None,
-            all_tasks_on_time=True if scored else None,
+            level=level,
+            score_general=float(rng.randint(*general)) if scored else None,
+            score_tasks=float(rng.randint(*tasks)) if scored else None,
+            all_tasks_on_time=(level in ("HTXSNV", "HTTNV")) if scored else None,
             tasks_exceeded_share=(0.35 if good else 0.1) if scored else None,
             shortcomings_remedied=True if scored else None,
             shortcomings="Đôi khi chưa mạnh dạn phê bình; tham gia sinh hoạt chưa đều."
-            if rng.random() < 0.3
+            if rng.random() < 0.3 or level in ("HTNV", "KHTNV")
             else "",
         )
         if until is CellStep.SELF_REVIEW and rng.random() < 0.4:
@@ -90,7 +91,7 @@ def _steps(
     if until is CellStep.MEETING:
         return
     procedure_steps.advance(db, year, cell_id, ACTOR)
-    _votes(db, year, cell_id, rng, best)
+    _votes(db, year, cell_id, rng, plan)
     if until is CellStep.VOTING:
         return
     procedure_steps.advance(db, year, cell_id, ACTOR)
@@ -102,6 +103,41 @@ def _steps(
             "Biên bản chưa ghi ý kiến của đại biểu cấp trên; đề nghị họp lại",
             ACTOR,
         )
+
+
+# Self-scores (general /30, tasks /70) that match each level under the 100-point regime.
+SCORES = {
+    "HTXSNV": ((27, 30), (63, 70)),
+    "HTTNV": ((22, 27), (50, 62)),
+    "HTNV": ((18, 22), (35, 47)),
+    "KHTNV": ((10, 15), (20, 30)),
+}
+
+
+def _planned_level(
+    rng: random.Random, member_id: int, excellent_share: float, repeat: frozenset[int]
+) -> str:
+    """A plausible self-assessment: mostly good, some excellent, a few only completed; those
+    who failed last year and have not improved fail again (the screening list's names)."""
+    if member_id in repeat:
+        return "KHTNV"
+    draw = rng.random()
+    if draw < excellent_share:
+        return "HTXSNV"
+    if draw < excellent_share + 0.07:
+        return "HTNV"
+    return "HTTNV"
+
+
+def _failed_before(db: Database, year: int, rng: random.Random) -> frozenset[int]:
+    """Some of last year's KHTNV members, who fail again this year."""
+    with db.session() as session:
+        rows = session.scalars(
+            select(MemberEvaluation.member_id)
+            .join(EvaluationPeriod, EvaluationPeriod.id == MemberEvaluation.period_id)
+            .where(EvaluationPeriod.year == year - 1, MemberEvaluation.decided_level == "KHTNV")
+        ).all()
+    return frozenset(m for m in rows if rng.random() < 0.4)
 
 
 def _meeting(db: Database, year: int, cell_id: int, rng: random.Random, until: CellStep) -> None:
@@ -147,20 +183,20 @@ def _meeting(db: Database, year: int, cell_id: int, rng: random.Random, until: C
     )
 
 
-def _votes(db: Database, year: int, cell_id: int, rng: random.Random, best: set[int]) -> None:
+def _votes(db: Database, year: int, cell_id: int, rng: random.Random, plan: dict[int, str]) -> None:
     view = procedure_view.cell_view(db, year, cell_id)
     voters = view.voters_present
     procedure_steps.save_ballots(db, year, cell_id, voters, voters, voters, ACTOR)
 
     def tally(top: str) -> dict[str, int]:
         strong = voters - rng.randint(0, max(voters // 5, 0))
-        second = "HTTNV" if top == "HTXSNV" else "HTNV"
+        second = {"HTXSNV": "HTTNV", "HTTNV": "HTNV", "HTNV": "HTTNV"}.get(top, "HTNV")
         return {top: strong, second: voters - strong}
 
     for m in view.members:
         if m.evaluated:
             procedure_steps.save_votes(
-                db, year, m.subject, tally("HTXSNV" if m.member_id in best else "HTTNV"), ACTOR
+                db, year, m.subject, tally(plan.get(m.member_id, "HTTNV")), ACTOR
             )
     procedure_steps.save_votes(db, year, Subject("org", cell_id), tally("HTTNV"), ACTOR)
     if view.collective is not None:
@@ -187,10 +223,11 @@ def decided_year(db: Database, year: int, seed: int, progress: Progress = SILENT
         actor=ACTOR,
     )
     cells = procedure_view.board(db, year)
+    repeat = _failed_before(db, year, rng)
     for index, row in enumerate(cells):
         progress.step(index, len(cells), f"Đang tạo kết quả năm {year}")
         with db.batch():
-            _steps(db, year, row.cell_id, rng, CellStep.SUBMITTED)
+            _steps(db, year, row.cell_id, rng, CellStep.SUBMITTED, repeat=repeat)
     _date_submissions(db, year)
     appraisal.accept_proposals(db, year, [row.cell_id for row in cells], ACTOR)
     # The standing committee met in January of the next year.
@@ -231,7 +268,8 @@ def current_year(db: Database, year: int, seed: int, progress: Progress = SILENT
     plan += [CellStep.PREPARATION] * max(0, len(cells) - len(plan) - 1)
     rng.shuffle(plan)
     plan.insert(0, CellStep.SUBMITTED)  # the first cell on the board: submitted, then returned
+    repeat = _failed_before(db, year, rng)
     for index, (row, until) in enumerate(zip(cells, plan, strict=False)):
         progress.step(index, len(cells), f"Đang tạo kỳ đánh giá năm {year}")
         with db.batch():
-            _steps(db, year, row.cell_id, rng, until, returned=index == 0)
+            _steps(db, year, row.cell_id, rng, until, returned=index == 0, repeat=repeat)
