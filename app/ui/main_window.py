@@ -38,6 +38,7 @@ from app.ui.org_dialog import OrgDialog
 from app.ui.org_tree import OrgTreeWidget
 from app.ui.period_wizard import NewPeriodWizard
 from app.ui.ruleset_dialog import RuleSetDialog
+from app.ui.summary_tab import SummaryTab
 from app.ui.tasks import SyncRunner, TaskRunner
 
 BASE_FONT_SIZE = 11
@@ -66,6 +67,8 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget()
         self.tabs.addTab(self.members, "Đảng viên")
         self.tabs.addTab(self.evaluation, "Đánh giá")
+        self.summary = SummaryTab(db)
+        self.tabs.addTab(self.summary, "Tổng hợp")
         self.documents = DocumentsTab(db, self.runner, self.run_dialog)
         self.tabs.addTab(self.documents, "Văn bản")
         splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -90,6 +93,8 @@ class MainWindow(QMainWindow):
         self.evaluation.open_cell.connect(self.open_cell)
         self.evaluation.new_period.connect(self.new_period)
         self.evaluation.changed.connect(self.evaluation_changed)
+        self.summary.open_node.connect(self.tree.select_node)
+        self.summary.open_member.connect(self.show_member)
 
         self.apply_font_size(int(settings.get("font_size", BASE_FONT_SIZE)))
         geometry = settings.get("window_geometry")
@@ -202,6 +207,7 @@ class MainWindow(QMainWindow):
 
     def _on_node(self, node: OrgNode | None) -> None:
         self.evaluation.show_node(node)
+        self.summary.show_node(node)
         self.documents.show_node(node)
         self.tabs.setTabText(self.tabs.indexOf(self.evaluation), self.evaluation.title())
         if node is None or self.listing is None:
@@ -440,6 +446,14 @@ class MainWindow(QMainWindow):
             return
         self.evaluation_changed()
         self.evaluation.refresh()
+
+    def show_member(self, member_id: int) -> None:
+        """Open the member's record in the "Đảng viên" tab, wherever they are."""
+        self.tabs.setCurrentWidget(self.members)
+        if not self.members.select_member(member_id):
+            self.select_root()
+            self.members.search.clear()
+            self.members.select_member(member_id)
 
     def show_documents(self) -> None:
         self.tabs.setCurrentWidget(self.documents)
