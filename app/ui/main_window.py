@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from app import paths
 from app.domain.formatting import format_int
 from app.domain.vocabulary import OrgKind
-from app.services import appraisal, members_workbook, periods
+from app.services import appraisal, members_workbook, periods, results_workbook
 from app.services import members as member_service
 from app.services.errors import ServiceError
 from app.services.organizations import OrgListing, OrgNode, list_organizations
@@ -37,6 +37,7 @@ from app.ui.member_panel import MemberPanel
 from app.ui.org_dialog import OrgDialog
 from app.ui.org_tree import OrgTreeWidget
 from app.ui.period_wizard import NewPeriodWizard
+from app.ui.results_dialog import ResultsPreview
 from app.ui.ruleset_dialog import RuleSetDialog
 from app.ui.summary_tab import SummaryTab
 from app.ui.tasks import SyncRunner, TaskRunner
@@ -133,6 +134,9 @@ class MainWindow(QMainWindow):
         add = self._action
         add("file", "Nhập danh sách từ Excel…", self.import_members)
         add("file", "Xuất danh sách ra Excel…", self.export_members)
+        self._menus["file"].addSeparator()
+        add("file", "Nhập kết quả xếp loại các năm trước từ Excel…", self.import_results)
+        add("file", "Xuất kết quả xếp loại ra Excel…", self.export_results)
         self._menus["file"].addSeparator()
         add("file", "Sao lưu cơ sở dữ liệu…", self.backup)
         self._menus["file"].addSeparator()
@@ -356,6 +360,55 @@ class MainWindow(QMainWindow):
             lambda count: ask.inform(
                 self, "Đã xuất", f"Đã ghi {format_int(count)} đảng viên vào “{path}”."
             ),
+            self._failed,
+        )
+
+    def import_results(self) -> None:
+        path = ask.open_file(self, "Nhập kết quả xếp loại các năm trước", ask.EXCEL_FILTER)
+        if path is None:
+            return
+        db = self.db
+
+        def show(plan: results_workbook.ImportPlan) -> None:
+            preview = ResultsPreview(plan, self)
+            if not self.run_dialog(preview):
+                return
+            replace = preview.replace.isChecked()
+            self.runner.run(
+                self,
+                "Đang nhập kết quả…",
+                lambda progress: results_workbook.apply_import(
+                    db, plan, replace=replace, actor=self.actor(), progress=progress
+                ),
+                self._results_imported,
+                self._failed,
+            )
+
+        self.runner.run(
+            self,
+            "Đang kiểm tra tệp…",
+            lambda progress: results_workbook.plan_import(db, path, self.today(), progress),
+            show,
+            self._failed,
+        )
+
+    def _results_imported(self, result: results_workbook.ImportResult) -> None:
+        self._saved()
+        self.reload()
+        ask.inform(self, "Đã nhập", result.describe())
+
+    def export_results(self) -> None:
+        path = ask.save_file(
+            self, "Xuất kết quả xếp loại", "ket-qua-xep-loai.xlsx", ask.EXCEL_FILTER
+        )
+        if path is None:
+            return
+        db = self.db
+        self.runner.run(
+            self,
+            "Đang xuất kết quả…",
+            lambda progress: results_workbook.export_results(db, path, None, progress),
+            lambda result: ask.inform(self, "Đã xuất", result.describe(path)),
             self._failed,
         )
 
