@@ -1,0 +1,18 @@
+"""Kill a writer 200 times: no integrity failure, no acknowledged write lost (issue 9)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from tests.reliability.crash_harness import run
+
+KILLS = int(os.environ.get("DANHGIA_CRASH_KILLS", "200"))
+
+
+def test_sigkill_at_random_moments_loses_nothing_acknowledged(full_demo_template: Path) -> None:
+    campaign = run(full_demo_template, KILLS, seed=7)
+    assert campaign.kills == KILLS
+    assert campaign.acknowledged > KILLS  # the writer did get work done between kills
+    assert campaign.integrity_failures == []
+    assert campaign.lost == []
