@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format bench clean
+.PHONY: run test lint format bench clean package package-test lock
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -31,3 +31,42 @@ format: $(STAMP)
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info
+
+# ---- the bundle and the Linux archive (README: "Building the installer") ------------------
+# A venv of its own, made from packaging/constraints.txt alone, so that two builds of one commit
+# carry the same libraries whatever the development venv holds.
+PKG_VENV := build/package-venv
+PKG_PY := $(PKG_VENV)/bin/python
+PKG_STAMP := $(PKG_VENV)/.installed
+BUNDLE := dist/DanhGia
+VERSION := $(shell sed -n 's/^__version__ = "\(.*\)"/\1/p' app/__init__.py)
+TARBALL := dist/DanhGia-$(VERSION)-linux-$(shell uname -m).tar.gz
+
+$(PKG_STAMP): packaging/constraints.txt pyproject.toml
+	test -x $(PKG_PY) || $(PYTHON) -m venv $(PKG_VENV)
+	$(PKG_PY) -m pip install --quiet -c packaging/constraints.txt -e '.[package]'
+	$(PKG_PY) packaging/lock.py check
+	touch $(PKG_STAMP)
+
+## dist/DanhGia/ (PyInstaller, one folder) and dist/DanhGia-<version>-linux-<arch>.tar.gz.
+package: $(PKG_STAMP)
+	rm -rf $(BUNDLE) build/pyinstaller
+	$(PKG_PY) -m PyInstaller --noconfirm --clean --log-level WARN \
+		--distpath dist --workpath build/pyinstaller packaging/danhgia.spec
+	$(PKG_PY) packaging/linux/make_tarball.py $(BUNDLE) $(TARBALL)
+	du -sh $(BUNDLE)
+
+## The built bundle: its self-test, its size (under 200 MiB), and portable mode.
+package-test: $(STAMP)
+	test -x $(BUNDLE)/DanhGia || { echo "no bundle: run make package first" >&2; exit 2; }
+	du -sh $(BUNDLE)
+	$(BUNDLE)/DanhGia --self-test
+	DANHGIA_BUNDLE=$(BUNDLE) $(PY) -m pytest -q tests/packaging/test_bundle.py
+
+## Pin the bundle's libraries again (after a dependency changes): rewrites packaging/constraints.txt.
+lock:
+	rm -rf build/lock-venv
+	$(PYTHON) -m venv build/lock-venv
+	build/lock-venv/bin/python -m pip install --quiet -e '.[package]'
+	build/lock-venv/bin/python packaging/lock.py write
+	rm -rf build/lock-venv

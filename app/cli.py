@@ -8,7 +8,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from app import cli_documents, paths
+from app import cli_documents, cli_exchange, paths, selftest
 from app.services import demo as demo_service
 from app.services import (
     maintenance,
@@ -60,6 +60,14 @@ def build_parser() -> argparse.ArgumentParser:
         "viên. Không có tham số: mở cửa sổ chương trình.",
     )
     _add_common_options(parser, None)
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="tự kiểm tra bản cài đặt (cơ sở dữ liệu tạm, PDF, cửa sổ ẩn, không dùng mạng)",
+    )
+    parser.add_argument(
+        "--screenshot", type=Path, metavar="TỆP.png", help="khi tự kiểm tra: lưu ảnh cửa sổ chính"
+    )
     # The same options are accepted after the command too: "danhgia check --db X".
     common = argparse.ArgumentParser(add_help=False)
     _add_common_options(common, argparse.SUPPRESS)
@@ -137,6 +145,7 @@ def build_parser() -> argparse.ArgumentParser:
     summary_cmd.set_defaults(run=_summary)
 
     cli_documents.add_commands(commands, common, _open)
+    cli_exchange.add_commands(commands, common, _open)
 
     check = commands.add_parser(
         "check", parents=[common], help="kiểm tra tính toàn vẹn của cơ sở dữ liệu"
@@ -316,9 +325,17 @@ def _use_utf8_output() -> None:
 def parse(argv: Sequence[str]) -> argparse.Namespace:
     """Parse the arguments; ``command`` is None when the window should open."""
     _use_utf8_output()
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
     if args.data_dir:
         paths.set_data_dir(args.data_dir)
+    if args.self_test:
+        if args.command is not None:
+            parser.error("--self-test không đi cùng một lệnh")
+        args.command = "self-test"
+        args.run = lambda args: selftest.run(args.screenshot)
+    elif args.screenshot is not None:
+        parser.error("--screenshot chỉ dùng cùng --self-test")
     return args
 
 

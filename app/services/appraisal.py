@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app import paths
 from app.domain.collation import roster_key, text_key
 from app.domain.procedure import CellStep, PeriodState
 from app.domain.rules import (
@@ -27,13 +26,12 @@ from app.domain.rules import (
     validate,
 )
 from app.domain.vocabulary import OrgKind
-from app.services import audit, facts, rulesets
+from app.services import audit, backups, facts, rulesets
 from app.services.errors import ServiceError
 from app.services.levels import LockedError, evaluation_row, set_level
 from app.services.periods import find, party_posts
 from app.services.procedure_view import collective_title, latest_meeting
 from app.services.validation import current_levels
-from app.store.backup import backup_name
 from app.store.database import Database
 from app.store.models import (
     EvaluationPeriod,
@@ -261,9 +259,11 @@ def _org_evaluations(
 
 
 def change_level(
-    db: Database, year: int, subject: Subject, level: str, reason: str, actor: str = ""
-) -> None:
-    """The commune decides a level that differs from the proposal: a reason is required."""
+    db: Database, year: int, subject: Subject, level: str, reason: str, actor: str = "",
+    low_reason: str | None = None,
+) -> None:  # fmt: skip
+    """The commune decides a level that differs from the proposal: a reason is required; a
+    low or capped level also gets its reason code (``low_reasons``)."""
     with db.session() as session:
         period = find(session, year)
         _require_open(period)
@@ -271,6 +271,8 @@ def change_level(
         if level != row.proposed_level and not reason.strip():
             raise ServiceError("Mức quyết định khác mức chi bộ đề xuất: phải ghi lý do thay đổi")
         set_level(session, period, subject, "decided", level, note=reason.strip(), actor=actor)
+        rs = rulesets.from_snapshot(period.ruleset_snapshot, period.year)
+        low_reasons.record(session, period, rs, subject, level, low_reason, actor)
         if period.state == PeriodState.OPEN:
             period.state = PeriodState.APPRAISAL
 
@@ -301,6 +303,7 @@ def return_cell(db: Database, year: int, cell_id: int, reason: str, actor: str =
             row.proposed_level = None
             row.decided_level = None
             row.decision_reason = ""
+            row.low_level_reason = ""
         cell.step = CellStep.RETURNED
         cell.returned_reason = reason.strip()
         cell.submitted_at = None
@@ -355,7 +358,7 @@ def decide_and_lock(
         if problems:
             raise DecisionBlocked(tuple(problems))
     if backup:
-        db.backup_to(paths.backups_dir() / backup_name(db.path, f"quyet-dinh-{year}"))
+        backups.make_backup(db, f"quyet-dinh-{year}")
     now = (when or dt.datetime.now()).replace(microsecond=0)
     decided_ids = {c.org_id for c in cells}
     with db.session() as session:

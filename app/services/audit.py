@@ -10,9 +10,10 @@ import datetime as dt
 import hashlib
 import json
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import create_engine, select
 from sqlalchemy.orm import Session
 
 from app.domain.fingerprint import plain
@@ -110,13 +111,27 @@ def entries(
 
 def verify_chain(db: Database) -> list[str]:
     """Problems with the chain in Vietnamese; empty when every entry is as it was written."""
+    with db.session() as session:
+        return _chain_problems(session)
+
+
+def verify_chain_file(path: Path) -> list[str]:
+    """The same check on a database file opened read-only (``danhgia check``, a backup)."""
+    engine = create_engine(f"sqlite:///file:{path}?mode=ro&uri=true")
+    try:
+        with Session(engine) as session:
+            return _chain_problems(session)
+    finally:
+        engine.dispose()
+
+
+def _chain_problems(session: Session) -> list[str]:
     problems: list[str] = []
     previous = ""
-    with db.session() as session:
-        for entry in session.scalars(select(AuditEntry).order_by(AuditEntry.id)):
-            if entry.previous_hash != previous:
-                problems.append(f"nhật ký thay đổi bị xóa hoặc chèn trước mục số {entry.id}")
-            if _entry_hash(entry) != entry.hash:
-                problems.append(f"mục số {entry.id} của nhật ký thay đổi đã bị sửa")
-            previous = entry.hash
+    for entry in session.scalars(select(AuditEntry).order_by(AuditEntry.id)):
+        if entry.previous_hash != previous:
+            problems.append(f"nhật ký thay đổi bị xóa hoặc chèn trước mục số {entry.id}")
+        if _entry_hash(entry) != entry.hash:
+            problems.append(f"mục số {entry.id} của nhật ký thay đổi đã bị sửa")
+        previous = entry.hash
     return problems

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from app import paths
+from app.services import audit
+from app.services import backups as backups_service
 from app.store import migrations
 from app.store.backup import (
     backup_name,
@@ -31,8 +33,9 @@ class CheckReport:
         return not self.problems
 
 
-def check_database(path: Path) -> CheckReport:
-    """Verify a database file without changing it: integrity, references, schema version."""
+def check_database(path: Path, backups: Path | None = None) -> CheckReport:
+    """Verify a database file without changing it: integrity, references, schema version,
+    the audit log's hash chain, and the newest automatic backup."""
     path = Path(path)
     report = CheckReport(path)
     if not path.exists():
@@ -84,7 +87,37 @@ def check_database(path: Path) -> CheckReport:
             f"Tổ chức: {counts.get('organizations', 0)} ({cells} chi bộ) · "
             f"Đảng viên: {counts.get('members', 0)}"
         )
+    if revision is not None and revision[0] == head:
+        _check_audit_chain(path, report)
+    _check_latest_backup(path, backups, report)
     return report
+
+
+def _check_audit_chain(path: Path, report: CheckReport) -> None:
+    broken = audit.verify_chain_file(path)
+    if broken:
+        shown = "; ".join(broken[:5]) + (
+            f" (và {len(broken) - 5} chỗ khác)" if len(broken) > 5 else ""
+        )
+        report.problems.append(f"Nhật ký thay đổi bị can thiệp: {shown}")
+    else:
+        report.lines.append("Nhật ký thay đổi (chuỗi mã băm): nguyên vẹn")
+
+
+def _check_latest_backup(path: Path, folder: Path | None, report: CheckReport) -> None:
+    found = backups_service.list_backups(path, folder)
+    if not found:
+        report.lines.append("Bản sao lưu tự động: chưa có bản nào")
+        return
+    latest = found[0]
+    problem = quick_check(latest.path, full=True)
+    if problem != "ok":
+        report.problems.append(f"Bản sao lưu gần nhất ({latest.label}) bị hỏng: {problem}")
+        return
+    report.lines.append(
+        f"Bản sao lưu gần nhất: {latest.label} — đọc được, toàn vẹn "
+        f"({len(found)} bản, trong {latest.path.parent})"
+    )
 
 
 def backup_database(path: Path, target: Path) -> Path:

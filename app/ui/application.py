@@ -10,7 +10,7 @@ from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtGui import QFont, QGuiApplication
+from PySide6.QtGui import QFont, QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QProgressDialog, QWidget
 
 from app import __version__, paths
@@ -19,11 +19,12 @@ from app.services import organizations as org_service
 from app.services.progress import Cancelled, Progress
 from app.settings import Settings
 from app.store.database import Database
-from app.store.errors import StoreError
+from app.store.errors import DatabaseDamaged, StoreError
 from app.ui import ask
 from app.ui.first_start import Choice, FirstStartDialog
 from app.ui.fonts import SYMBOL_FAMILY, MissingFontError, register_fonts
-from app.ui.main_window import BASE_FONT_SIZE, MainWindow
+from app.ui.host import WindowHost, offer_recovery
+from app.ui.main_window import BASE_FONT_SIZE
 from app.ui.org_dialog import CommuneDialog
 from app.ui.qt_vi import VietnameseQtTranslator
 from app.ui.tasks import SyncRunner, TaskRunner
@@ -76,6 +77,7 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     if app.property("danhgia_ready"):
         return app
     app.setApplicationName("DanhGia")
+    app.setWindowIcon(QIcon(str(paths.resources_dir() / "icons" / "danhgia.png")))
     family = register_fonts()
     translator = VietnameseQtTranslator(app)
     app.installTranslator(translator)
@@ -140,7 +142,12 @@ def open_database(path: Path) -> Database | None:
     try:
         if not path.exists() or path.stat().st_size == 0:
             return first_start(path)
-        return Database.open(path)
+        try:
+            return Database.open(path)
+        except DatabaseDamaged as damaged:
+            if not offer_recovery(path, damaged):
+                return None
+            return Database.open(path)
     except StoreError as error:
         ask.warn(None, "Không mở được cơ sở dữ liệu", str(error))
         return None
@@ -158,9 +165,9 @@ def run_window(db_path: Path | None = None, *, synchronous: bool = False) -> int
     db = open_database(path)
     if db is None:
         return 1
-    window = MainWindow(db, Settings(), SyncRunner() if synchronous else TaskRunner())
-    window.show()
+    host = WindowHost(db, Settings(), SyncRunner if synchronous else TaskRunner)
+    host.window.show()
     try:
         return app.exec()
     finally:
-        db.close()
+        host.db.close()

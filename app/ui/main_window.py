@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import getpass
+import logging
+import sqlite3
 from collections.abc import Callable
+from pathlib import Path
 
 from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -20,7 +23,7 @@ from PySide6.QtWidgets import (
 from app import paths
 from app.domain.formatting import format_int
 from app.domain.vocabulary import OrgKind
-from app.services import appraisal, members_workbook, periods, results_workbook
+from app.services import appraisal, backups, members_workbook, periods, results_workbook
 from app.services import members as member_service
 from app.services.errors import ServiceError
 from app.services.organizations import OrgListing, OrgNode, list_organizations
@@ -37,10 +40,13 @@ from app.ui.member_panel import MemberPanel
 from app.ui.org_dialog import OrgDialog
 from app.ui.org_tree import OrgTreeWidget
 from app.ui.period_wizard import NewPeriodWizard
+from app.ui.restore_dialog import RestoreDialog
 from app.ui.results_dialog import ResultsPreview
 from app.ui.ruleset_dialog import RuleSetDialog
 from app.ui.summary_tab import SummaryTab
 from app.ui.tasks import SyncRunner, TaskRunner
+
+log = logging.getLogger(__name__)
 
 BASE_FONT_SIZE = 11
 MIN_FONT_SIZE, MAX_FONT_SIZE = 9, 24
@@ -58,6 +64,9 @@ class MainWindow(QMainWindow):
         self.db = db
         self.settings = settings
         self.runner = runner or TaskRunner()
+        # Set by the WindowHost that owns the database: replacing it needs the whole window.
+        self.restore_requested: Callable[[Path], None] | None = None
+        self.leaving_for_restore = False
         self.today = today
         self.listing: OrgListing | None = None
         self.rows: list[member_service.MemberRow] = []
@@ -139,6 +148,7 @@ class MainWindow(QMainWindow):
         add("file", "Xuất kết quả xếp loại ra Excel…", self.export_results)
         self._menus["file"].addSeparator()
         add("file", "Sao lưu cơ sở dữ liệu…", self.backup)
+        add("file", "Khôi phục từ bản sao lưu…", self.restore_backup)
         self._menus["file"].addSeparator()
         add("file", "Thoát", self.close, QKeySequence.StandardKey.Quit)
         self.add_cell_action = add("org", "Thêm chi bộ…", lambda: self.add_org(OrgKind.CELL))
@@ -424,6 +434,19 @@ class MainWindow(QMainWindow):
             return
         ask.inform(self, "Đã sao lưu", f"Đã sao lưu toàn bộ dữ liệu vào “{path}”.")
 
+    def restore_backup(self) -> None:
+        if self.restore_requested is None:
+            return
+        dialog = RestoreDialog(self.db.path, self)
+        if not self.run_dialog(dialog) or dialog.chosen is None:
+            return
+        question = (
+            f"Thay toàn bộ dữ liệu đang dùng bằng bản sao lưu {dialog.chosen.label}?\n\n"
+            "Dữ liệu hiện tại được sao lưu lại trước, nên vẫn có thể quay về."
+        )
+        if ask.confirm(self, "Khôi phục dữ liệu", question, "Khôi phục"):
+            self.restore_requested(dialog.chosen.path)
+
     def _failed(self, error: BaseException) -> None:
         if isinstance(error, Cancelled):
             ask.inform(self, "Đã hủy", "Đã dừng theo yêu cầu; dữ liệu không thay đổi.")
@@ -537,4 +560,10 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.runner.wait()
         self.settings.set("window_geometry", bytes(self.saveGeometry().toBase64()).decode())
+        if not self.leaving_for_restore:
+            try:
+                backups.daily_backup(self.db, self.today())
+            except (StoreError, OSError, sqlite3.Error) as error:
+                # Closing must never fail; the next close tries again.
+                log.warning("daily backup failed: %s", error)
         super().closeEvent(event)

@@ -1,0 +1,336 @@
+"""What an exchange package carries, field by field: the kinds of value (each read from JSON
+with its type checked and its text normalised, and written back), the tables of the cell's,
+its members' and its meeting's fields, and the plain records both sides of an exchange are
+read into — from a package file or from a database — so that they compare directly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from app.domain.procedure import CellStep
+from app.domain.text import clean, nfc
+
+Value = Any  # str | int | float | bool | None | date | time | dict[str, int] | tuple[str, ...]
+
+
+class BadValue(ValueError):
+    """One field of a package is wrong; the message says what, in Vietnamese."""
+
+
+# ---- value kinds ----------------------------------------------------------------------------
+# Each kind reads a JSON value into the app's value (refusing the wrong type, normalising text)
+# and writes it back. Both sides of the exchange go through the same table, so a value read
+# from a package compares equal to the same value read from a database.
+
+
+@dataclass(frozen=True)
+class Kind:
+    read: Callable[[Any], Value]
+    write: Callable[[Value], Any]
+
+
+def is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+_TEXT_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff]")
+
+
+def text(limit: int) -> Kind:
+    """Free text that may span lines: NFC, control characters removed, line ends unified."""
+
+    def read(value: Any) -> str:
+        if not isinstance(value, str):
+            raise BadValue("phải là chữ")
+        if len(value) > limit:
+            raise BadValue(f"dài quá {limit} ký tự")
+        return _TEXT_CONTROL.sub("", nfc(value.replace("\r\n", "\n").replace("\r", "\n")))
+
+    return Kind(read, as_is)
+
+
+def line(limit: int) -> Kind:
+    """One line (a name, a place): cleaned like every name entering the app."""
+
+    def read(value: Any) -> str:
+        if not isinstance(value, str):
+            raise BadValue("phải là chữ")
+        if len(value) > limit:
+            raise BadValue(f"dài quá {limit} ký tự")
+        return clean(value)
+
+    return Kind(read, as_is)
+
+
+def read_code(value: Any) -> str:
+    if not isinstance(value, str):
+        raise BadValue("mã phải là chữ")
+    code = clean(value)
+    if not code or len(code) > 40:
+        raise BadValue("mã trống hoặc dài quá 40 ký tự")
+    return code
+
+
+def optional(read: Callable[[Any], Value]) -> Callable[[Any], Value]:
+    return lambda value: None if value is None else read(value)
+
+
+def read_level(value: Any) -> str | None:
+    if not isinstance(value, str):
+        raise BadValue("mức xếp loại phải là chữ")
+    code = clean(value)
+    if len(code) > 12:
+        raise BadValue("mức xếp loại dài quá 12 ký tự")
+    return code or None
+
+
+def read_bool(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise BadValue("phải là đúng/sai")
+    return value
+
+
+def _number(low: float, high: float) -> Callable[[Any], float]:
+    def read(value: Any) -> float:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise BadValue("phải là số")
+        number = float(value)
+        if not math.isfinite(number) or not low <= number <= high:
+            raise BadValue(f"phải từ {low:g} đến {high:g}")
+        return number
+
+    return read
+
+
+def count(high: int) -> Callable[[Any], int]:
+    def read(value: Any) -> int:
+        if not is_int(value):
+            raise BadValue("phải là số nguyên")
+        if not 0 <= value <= high:
+            raise BadValue(f"phải từ 0 đến {high}")
+        return int(value)
+
+    return read
+
+
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+_TIME = re.compile(r"\d{2}:\d{2}:\d{2}", re.ASCII)
+_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}", re.ASCII)
+
+
+def _parsed(pattern: re.Pattern[str], parse: Callable[[str], Value], what: str) -> Callable:
+    def read(value: Any) -> Value:
+        if not isinstance(value, str) or not pattern.fullmatch(value):
+            raise BadValue(f"phải là {what}")
+        try:
+            return parse(value)
+        except ValueError:
+            raise BadValue(f"{what} không có thật") from None
+
+    return read
+
+
+read_date = _parsed(_DATE, dt.date.fromisoformat, "ngày (năm-tháng-ngày)")
+_read_time = _parsed(_TIME, dt.time.fromisoformat, "giờ (giờ:phút:giây)")
+read_datetime = _parsed(_DATETIME, dt.datetime.fromisoformat, "thời điểm")
+
+
+def _read_counts(value: Any) -> dict[str, int]:
+    if not isinstance(value, dict) or len(value) > 12:
+        raise BadValue("kết quả biểu quyết phải là bảng mức → số phiếu")
+    counts = {}
+    for key, number in value.items():
+        level = read_level(key)
+        if level is None:
+            raise BadValue("kết quả biểu quyết có mức trống")
+        counts[level] = count(100_000)(number)
+    return counts
+
+
+def _read_codes(value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list) or len(value) > 50:
+        raise BadValue("phải là danh sách mã đảng viên")
+    return tuple(read_code(v) for v in value)
+
+
+def _read_method(value: Any) -> str:
+    if value not in ("bo_phieu_kin", "gio_tay"):
+        raise BadValue("hình thức biểu quyết phải là bỏ phiếu kín hoặc giơ tay")
+    return str(value)
+
+
+def iso(value: Value) -> Any:
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime | dt.time):
+        return value.replace(microsecond=0).isoformat()
+    return value.isoformat()
+
+
+def as_is(value: Value) -> Value:
+    return value
+
+
+TEXT = text(20_000)
+LEVEL = Kind(optional(read_level), as_is)
+FLAG = Kind(read_bool, as_is)
+OPT_FLAG = Kind(optional(read_bool), as_is)
+SCORE = Kind(optional(_number(0, 1000)), as_is)
+SHARE = Kind(optional(_number(0, 1)), as_is)
+COUNT = Kind(count(1000), as_is)
+OPT_COUNT = Kind(optional(count(100_000)), as_is)
+DATE = Kind(optional(read_date), iso)
+TIME = Kind(optional(_read_time), iso)
+CODE = Kind(optional(read_code), as_is)
+CODES = Kind(_read_codes, list)
+COUNTS = Kind(_read_counts, dict)
+METHOD = Kind(_read_method, as_is)
+
+# The cell's own records, by column name: every stage up to the proposal, never the decision.
+ORG_FIELDS: dict[str, Kind] = {
+    "self_level": LEVEL,
+    "self_assessment": TEXT,
+    "score_general": SCORE,
+    "score_tasks": SCORE,
+    "disunity": FLAG,
+    "tasks_below_half": FLAG,
+    "government_lowest": FLAG,
+    "mass_orgs_lowest": COUNT,
+    "all_tasks_on_time": OPT_FLAG,
+    "tasks_exceeded_share": SHARE,
+    "shortcomings_remedied": OPT_FLAG,
+    "facts_note": TEXT,
+    "vote_counts": COUNTS,
+    "proposed_level": LEVEL,
+    "proposal_note": TEXT,
+}
+MEMBER_FIELDS: dict[str, Kind] = {
+    "self_level": LEVEL,
+    "self_score_general": SCORE,
+    "self_score_tasks": SCORE,
+    "self_review": TEXT,
+    "degradation": FLAG,
+    "tasks_below_half": FLAG,
+    "state_level": LEVEL,
+    "all_tasks_on_time": OPT_FLAG,
+    "tasks_exceeded_share": SHARE,
+    "shortcomings_remedied": OPT_FLAG,
+    "facts_note": TEXT,
+    "shortcomings": TEXT,
+    "comments": TEXT,
+    "response": TEXT,
+    "vote_counts": COUNTS,
+    "proposed_level": LEVEL,
+    "proposal_note": TEXT,
+}
+# The meeting record; chair, secretary and tally committee by member code.
+MEETING_FIELDS: dict[str, Kind] = {
+    "held_on": DATE,
+    "starts_at": TIME,
+    "ends_at": TIME,
+    "place": line(200),
+    "chair": CODE,
+    "secretary": CODE,
+    "upper_attendee": line(120),
+    "upper_attendee_post": line(200),
+    "voting_method": METHOD,
+    "tally_committee": CODES,
+    "ballots_issued": OPT_COUNT,
+    "ballots_returned": OPT_COUNT,
+    "ballots_valid": OPT_COUNT,
+    "report_summary": TEXT,
+    "upper_remarks": TEXT,
+    "conclusion": TEXT,
+    "approval_agree": OPT_COUNT,
+    "approval_total": OPT_COUNT,
+}
+ATTENDANCE_FIELDS: dict[str, Kind] = {"present": OPT_FLAG, "absence_reason": line(200)}
+
+
+# ---- the records carried ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MemberData:
+    """A member of the cell's frozen roster: who they are (for the commune to recognise them,
+    never written over its registry), how the roster treats them, and their records."""
+
+    code: str
+    full_name: str
+    birth_date: dt.date | None
+    admitted_on: dt.date | None
+    official_on: dt.date | None
+    party_post: str
+    other_post: str
+    exempt_since: dt.date | None
+    evaluated: bool
+    votes: bool
+    not_classified_reason: str
+    not_classified_note: str
+    stages: Mapping[str, Value]  # MEMBER_FIELDS
+    attendance: Mapping[str, Value]  # ATTENDANCE_FIELDS; present None: not taken
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One audit-log entry that touched the cell's records: its chain hash, its action and
+    the (row, field) pairs it touched. Rows are named by code: "org", "collective", "cell",
+    "meeting", "member:<code>", "attendance:<code>"."""
+
+    hash: str
+    action: str
+    touches: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class CellData:
+    """One cell's period as the exchange sees it, from a package or from a database."""
+
+    year: int
+    ruleset_id: str
+    reference_date: dt.date
+    cell_code: str
+    cell_name: str
+    step: CellStep
+    submitted_at: dt.datetime | None
+    org: Mapping[str, Value]  # ORG_FIELDS
+    collective: Mapping[str, Value] | None
+    members: tuple[MemberData, ...]
+    meeting_round: int | None
+    meeting: Mapping[str, Value] | None  # MEETING_FIELDS; None: no meeting yet
+    history: tuple[HistoryEntry, ...]
+
+    def member(self, code: str) -> MemberData | None:
+        return next((m for m in self.members if m.code == code), None)
+
+
+@dataclass(frozen=True)
+class SourceInfo:
+    """Where a package came from. ``lineage`` is the hash of the source database's first
+    audit entry: copies of one database share it, so the commune can tell a package made in a
+    copy of its own file from one made in a separate installation. ``history_head`` is the
+    last entry's hash at export: the exact state of the source's history."""
+
+    lineage: str
+    history_head: str
+    machine: str
+    file_name: str
+
+
+@dataclass(frozen=True)
+class Package:
+    path: Path
+    checksum: str
+    format_version: int
+    app_version: str
+    exported_at: dt.datetime
+    exported_by: str
+    source: SourceInfo
+    data: CellData
