@@ -25,6 +25,11 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(PY) -m ruff check app tests db
 
+## Benchmarks beside their baselines, one Markdown table (README: "Performance"). Data is made
+## once into build/bench/; BENCH_ARGS="--repeat 3 --only start,filter" narrows a run.
+bench: $(STAMP)
+	$(PY) -m tests.benchmarks $(BENCH_ARGS) --output build/bench-table.md
+
 format: $(STAMP)
 	$(PY) -m ruff format app tests db
 	$(PY) -m ruff check --fix app tests db

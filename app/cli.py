@@ -4,22 +4,26 @@ clear message on bad input: 2 for an error, 1 for "ran, but found problems"."""
 from __future__ import annotations
 
 import argparse
+import getpass
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from app import cli_documents, cli_exchange, paths, selftest
-from app.services import demo as demo_service
+from app import cli_documents, cli_exchange, cli_password, paths, selftest
 from app.services import (
+    access,
     maintenance,
     members_workbook,
     results_workbook,
+    secure_backup,
     summary,
     summary_export,
     summary_text,
     validation,
     validation_text,
 )
+from app.services import demo as demo_service
+from app.services.atomic import write_bytes_atomically
 from app.services.errors import ServiceError
 from app.services.progress import Progress
 from app.store.database import Database
@@ -152,16 +156,24 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.set_defaults(run=_check)
 
+    password = commands.add_parser(
+        "password", parents=[common], help="mật khẩu mở cửa sổ: gỡ khi quên"
+    )
+    password.add_argument("action", choices=["remove"], help="remove: gỡ mật khẩu (có ghi nhật ký)")
+    password.set_defaults(run=_remove_password)
+
     backup = commands.add_parser(
         "backup", parents=[common], help="sao lưu cơ sở dữ liệu ra một tệp"
     )
     backup.add_argument("file", type=Path, metavar="TỆP")
+    cli_password.add_options(backup, f"đặt mật khẩu: bản sao lưu mã hóa ({secure_backup.SUFFIX})")
     backup.set_defaults(run=_backup)
 
     restore = commands.add_parser(
         "restore", parents=[common], help="khôi phục cơ sở dữ liệu từ một bản sao lưu"
     )
     restore.add_argument("file", type=Path, metavar="TỆP")
+    cli_password.add_options(restore, "bản sao lưu có mật khẩu: hỏi mật khẩu")
     restore.set_defaults(run=_restore)
     return parser
 
@@ -259,27 +271,16 @@ def _summary(args: argparse.Namespace) -> int:
             sys.stdout.write(text)
             sys.stdout.flush()
             return EXIT_OK
-        _write_file(output, text.encode("utf-8"))
+        write_bytes_atomically(output, text.encode("utf-8"))
     else:
         if output is None:
             output = Path(f"tong-hop-{args.year}-{report.summary.unit.code}.{args.format}")
         if args.format == "pdf":
-            _write_file(output, summary_export.render_pdf(report))
+            write_bytes_atomically(output, summary_export.render_pdf(report))
         else:
             summary_export.write_workbook(report, output)
     _say(f"Đã ghi biểu tổng hợp năm {args.year} của {report.summary.unit.name} ra {output}.")
     return EXIT_OK
-
-
-def _write_file(path: Path, data: bytes) -> None:
-    """Write through a temporary name, so a failed write never leaves half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(f".{path.name}.partial")
-    try:
-        partial.write_bytes(data)
-        partial.replace(path)
-    finally:
-        partial.unlink(missing_ok=True)
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -288,6 +289,16 @@ def _validate(args: argparse.Namespace) -> int:
     for line in validation_text.report_lines(report, full=args.full):
         _say(line)
     return EXIT_FINDINGS if report.blocking else EXIT_OK
+
+
+def _remove_password(args: argparse.Namespace) -> int:
+    with _open(args) as db:
+        removed = access.reset_password(db, actor=getpass.getuser())
+    if removed:
+        _say("Đã gỡ mật khẩu mở cửa sổ; việc này được ghi vào nhật ký thay đổi.")
+    else:
+        _say("Cơ sở dữ liệu này không đặt mật khẩu.")
+    return EXIT_OK
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -301,13 +312,21 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _backup(args: argparse.Namespace) -> int:
+    password = cli_password.for_new_file(args)
+    if password:
+        target = secure_backup.encrypt_backup(_database_path(args), args.file, password)
+        _say(f"Đã sao lưu và mã hóa ra {target}; không có mật khẩu thì không mở được.")
+        return EXIT_OK
     target = maintenance.backup_database(_database_path(args), args.file)
     _say(f"Đã sao lưu ra {target}.")
     return EXIT_OK
 
 
 def _restore(args: argparse.Namespace) -> int:
-    saved = maintenance.restore_database(_database_path(args), args.file)
+    password = None
+    if secure_backup.is_encrypted(args.file):
+        password = cli_password.for_encrypted_file(args, args.file.name)
+    saved = secure_backup.restore_database(_database_path(args), args.file, password)
     if saved:
         _say(f"Dữ liệu cũ đã được sao lưu vào {saved}.")
     _say(f"Đã khôi phục {_database_path(args)} từ {args.file}.")

@@ -12,6 +12,8 @@ from app import paths
 
 log = logging.getLogger(__name__)
 
+LOCK_AFTER_MINUTES = 10
+
 
 class Settings:
     def __init__(self, path: Path | None = None) -> None:
@@ -29,6 +31,12 @@ class Settings:
 
     def get(self, key: str, default: Any = None) -> Any:
         return self._values.get(key, default)
+
+    @property
+    def lock_after_minutes(self) -> int:
+        """Minutes without input before a window with a password locks itself; 0: never."""
+        value = self.get("lock_after_minutes", LOCK_AFTER_MINUTES)
+        return value if isinstance(value, int) and value >= 0 else LOCK_AFTER_MINUTES
 
     def set(self, key: str, value: Any) -> None:
         self._values[key] = value

@@ -367,6 +367,9 @@ class DecidedOrganisation:
     level: str | None  # decided level code; None: not classified (``reason`` says why)
     proposed: str | None = None
     reason: str = ""  # why the decision differs from the proposal, or why not classified
+    self_level: str | None = None  # the earlier stages, printed side by side when given
+    vote: str = ""  # the vote's level and share: "HTTNV 16/19 (84,2%)"
+    low_reason: str = ""  # "R5: Chưa đủ tỷ lệ …": the rule set's reason for a low level
 
 
 @dataclass(frozen=True)
@@ -376,6 +379,9 @@ class DecidedMember:
     post: str = ""
     proposed: str | None = None
     reason: str = ""
+    self_level: str | None = None
+    vote: str = ""
+    low_reason: str = ""
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, PageBreak, Paragraph
 
-from app.documents.data import DecisionData, LevelColumn
+from app.documents.data import DecidedMember, DecidedOrganisation, DecisionData, LevelColumn
 from app.documents.fonts import SERIF_BOLD
 from app.documents.layout import (
     BODY,
@@ -109,65 +109,89 @@ def _annex_note(data: DecisionData) -> str:
     return f"(Kèm theo Quyết định số {number}, ngày {day} của {data.deciding_body})"
 
 
-def _organisations_table(data: DecisionData, width: float) -> Flowable:
-    levels = data.organisation_levels
-    with_proposal = any(o.proposed for o in data.organisations)
-    with_reason = any(o.reason for o in data.organisations)
-    header = ["STT", "Tổ chức đảng"]
+_STAGE_WIDTH = 17.5 * mm  # "HTXSNV" at 10.5 pt
+_VOTE_WIDTH = 24 * mm  # "HTXSNV 16/19 (84,2%)" on two lines
+
+
+def _note(reason: str, low_reason: str) -> str:
+    return "; ".join(part for part in (reason, low_reason) if part)
+
+
+def _stages_table(
+    rows: Sequence[DecidedOrganisation | DecidedMember | GroupRow],
+    levels: Sequence[LevelColumn],
+    width: float,
+    subject: str,
+    proposal_header: str,
+    note_header: str,
+) -> Flowable:
+    """The annex table: every stage side by side (self-assessed, the vote, the proposal, the
+    decision) where any row has it, and a note with the reason for a change or a low level.
+    With earlier stages the decided level is printed short (the legend spells it out)."""
+    items = [r for r in rows if not isinstance(r, GroupRow)]
+    with_self = any(r.self_level for r in items)
+    with_vote = any(r.vote for r in items)
+    with_proposal = any(r.proposed for r in items)
+    with_note = any(_note(r.reason, r.low_reason) for r in items)
+    short = with_self or with_vote
+    header = ["STT", subject]
     widths = [10 * mm, 0.0]
-    if with_proposal:
-        header.append("Tự đánh giá, đề nghị")
-        widths.append(20 * mm)
+    for present, title, column_width in (
+        (with_self, "Tự xếp loại", _STAGE_WIDTH),
+        (with_vote, "Kết quả biểu quyết", _VOTE_WIDTH),
+        (with_proposal, proposal_header, 18.5 * mm),
+    ):
+        if present:
+            header.append(title)
+            widths.append(column_width)
     header.append("Xếp loại chất lượng")
-    widths.append(_LEVEL_WIDTH)
-    if with_reason:
-        header.append("Ghi chú")
-        widths.append(34 * mm)
+    widths.append(_STAGE_WIDTH + 2 * mm if short else _LEVEL_WIDTH)
+    if with_note:
+        header.append(note_header)
+        widths.append(34 * mm if short else 32 * mm)
     widths[1] = width - sum(widths)
-    rows = []
-    for index, org in enumerate(data.organisations, start=1):
-        cells: list[object] = [index, org.name]
+    body: list[list[object] | GroupRow] = []
+    index = 0
+    for row in rows:
+        if isinstance(row, GroupRow):
+            body.append(row)
+            continue
+        index += 1
+        post = row.post if isinstance(row, DecidedMember) else ""
+        cells: list[object] = [index, _name_cell(row.name, post)]
+        if with_self:
+            cells.append(level_label(levels, row.self_level))
+        if with_vote:
+            cells.append(row.vote)
         if with_proposal:
-            cells.append(level_label(levels, org.proposed))
-        cells.append(level_label(levels, org.level, full=True) or "Không xếp loại")
-        if with_reason:
-            cells.append(org.reason)
-        rows.append(cells)
-    align = "CL" + ("C" if with_proposal else "") + "C" + ("L" if with_reason else "")
-    return data_table(header, rows, widths, align=align)
+            cells.append(level_label(levels, row.proposed))
+        decided = level_label(levels, row.level, full=not short)
+        cells.append(decided or "Không xếp loại")
+        if with_note:
+            cells.append(_note(row.reason, row.low_reason))
+        body.append(cells)
+    align = "CL" + "C" * (len(header) - 2 - (1 if with_note else 0)) + ("L" if with_note else "")
+    return data_table(header, body, widths, align=align, size=10.5 if short else 11)
+
+
+def _organisations_table(data: DecisionData, width: float) -> Flowable:
+    return _stages_table(
+        data.organisations, data.organisation_levels, width, "Tổ chức đảng",
+        "Đề nghị" if any(o.self_level for o in data.organisations) else "Tự đánh giá, đề nghị",
+        "Ghi chú",
+    )  # fmt: skip
 
 
 def _members_table(data: DecisionData, width: float) -> Flowable:
-    levels = data.member_levels
-    members = [m for cell in data.cells for m in cell.members]
-    with_proposal = any(m.proposed for m in members)
-    with_reason = any(m.reason for m in members)
-    header = ["STT", "Họ và tên, chức vụ"]
-    widths = [10 * mm, 0.0]
-    if with_proposal:
-        header.append("Chi bộ đề nghị")
-        widths.append(18.5 * mm)
-    header.append("Xếp loại chất lượng")
-    widths.append(_LEVEL_WIDTH)
-    if with_reason:
-        header.append("Lý do thay đổi")
-        widths.append(32 * mm)
-    widths[1] = width - sum(widths)
-    rows: list[list[object] | GroupRow] = []
-    index = 0
+    rows: list[DecidedMember | GroupRow] = []
     for cell in data.cells:
         rows.append(GroupRow(f"{cell.cell} ({format_int(len(cell.members))} đồng chí)"))
-        for member in cell.members:
-            index += 1
-            cells: list[object] = [index, _name_cell(member.name, member.post)]
-            if with_proposal:
-                cells.append(level_label(levels, member.proposed))
-            cells.append(level_label(levels, member.level, full=True) or "Không xếp loại")
-            if with_reason:
-                cells.append(member.reason)
-            rows.append(cells)
-    align = "CL" + ("C" if with_proposal else "") + "C" + ("L" if with_reason else "")
-    return data_table(header, rows, widths, align=align)
+        rows += cell.members
+    members = [m for cell in data.cells for m in cell.members]
+    note = "Ghi chú" if any(m.low_reason for m in members) else "Lý do thay đổi"
+    return _stages_table(
+        rows, data.member_levels, width, "Họ và tên, chức vụ", "Chi bộ đề nghị", note
+    )
 
 
 def render_decision(data: DecisionData) -> bytes:
@@ -188,7 +212,7 @@ def render_decision(data: DecisionData) -> bytes:
             PageBreak(),
             *title_block(
                 "Phụ lục",
-                "Danh sách tổ chức đảng, đảng viên được công nhận\\nkết quả xếp loại chất lượng "
+                "Danh sách tổ chức đảng, đảng viên được công nhận\nkết quả xếp loại chất lượng "
                 f"năm {data.year}",
                 note=_annex_note(data),
             ),

@@ -749,22 +749,27 @@ class PartyDocument:
         self.fingerprint = fingerprint
         self.margins = margins
         self._copy_first_page = 1
+        self._footer_code = fingerprint  # the code printed on the page being made
 
     @property
     def width(self) -> float:
         return PAGE_WIDTH - (self.margins.left + self.margins.right) * mm
 
-    def new_copy(self) -> Flowable:
+    def new_copy(self, fingerprint: str | None = None) -> Flowable:
         """A marker to put first on the page that starts a new copy (after a PageBreak):
-        that page is numbered as a first page again."""
-        return _CopyStart(self._set_copy_start)
+        that page is numbered as a first page again, and from it the footer carries
+        *fingerprint* when the copy is another document with a code of its own."""
+        return _CopyStart(lambda page: self._set_copy_start(page, fingerprint))
 
-    def _set_copy_start(self, page: int) -> None:
+    def _set_copy_start(self, page: int, fingerprint: str | None = None) -> None:
         self._copy_first_page = page
+        if fingerprint is not None:
+            self._footer_code = fingerprint
 
     def build(self, story: list[Flowable]) -> bytes:
         buffer = BytesIO()
         self._copy_first_page = 1
+        self._footer_code = self.fingerprint
         doc = BaseDocTemplate(
             buffer,
             pagesize=A4,
@@ -805,6 +810,6 @@ class PartyDocument:
         canvas.drawString(
             self.margins.left * mm,
             9 * mm,
-            f"Mã đối chiếu {self.fingerprint} · lập bằng DanhGia",
+            f"Mã đối chiếu {self._footer_code} · lập bằng DanhGia",
         )
         canvas.restoreState()

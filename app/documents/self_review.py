@@ -8,8 +8,10 @@ table. The lower part carries the cell's comments and the competent committee's 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak, Paragraph, Spacer
 
 from app.documents.data import SelfReviewData, Signer
 from app.documents.layout import (
@@ -186,8 +188,28 @@ def _lower_part(data: SelfReviewData, doc: PartyDocument) -> list[Flowable]:
 
 
 def render_self_review(data: SelfReviewData) -> bytes:
-    variant = _check_variant(data.variant)
     doc = PartyDocument(f"{TITLE} năm {data.year} – {data.full_name}", fingerprint(data))
+    return doc.build(_story(data, doc))
+
+
+def render_self_reviews(forms: Sequence[SelfReviewData]) -> bytes:
+    """Every member's form in one PDF: the pages of each form rendered alone, one after the
+    other, each form starting on a new page numbered as a first page, with its own code in the
+    footer. One build instead of one per member and a merge (a cell prints all its forms)."""
+    if not forms:
+        raise ValueError("no self-review to render")
+    first = forms[0]
+    doc = PartyDocument(f"{TITLE} năm {first.year}", fingerprint(first))
+    story: list[Flowable] = []
+    for index, data in enumerate(forms):
+        if index:
+            story += [PageBreak(), doc.new_copy(fingerprint(data))]
+        story += _story(data, doc)
+    return doc.build(story)
+
+
+def _story(data: SelfReviewData, doc: PartyDocument) -> list[Flowable]:
+    variant = _check_variant(data.variant)
     t = data.texts
     story: list[Flowable] = [
         form_code(data.form_code),
@@ -211,4 +233,4 @@ def render_self_review(data: SelfReviewData) -> bytes:
     ]
     sign_off(story, signatures(doc.width, right=Signer("NGƯỜI TỰ KIỂM ĐIỂM", data.full_name)))
     story += _lower_part(data, doc)
-    return doc.build(story)
+    return story

@@ -26,7 +26,7 @@ from app.domain.rules import (
     validate,
 )
 from app.domain.vocabulary import OrgKind
-from app.services import audit, backups, facts, rulesets
+from app.services import audit, backups, facts, low_reasons, rulesets
 from app.services.errors import ServiceError
 from app.services.levels import LockedError, evaluation_row, set_level
 from app.services.periods import find, party_posts

@@ -52,7 +52,11 @@ def _info(path: Path, database: Path) -> BackupInfo | None:
         return None
     taken = dt.datetime.strptime(match.group(1), "%Y%m%d-%H%M%S")
     slug = path.name[len(database.stem) + 1 : match.start()]
-    reason = next((text for key, text in REASONS.items() if slug.startswith(key)), slug)
+    key = next((key for key in REASONS if slug.startswith(key)), None)
+    reason = slug if key is None else REASONS[key]
+    detail = slug[len(key) :].strip("-") if key else ""
+    if detail:  # the year decided, the schema revision migrated from
+        reason = f"{reason} ({detail})"
     return BackupInfo(path, taken, path.stat().st_size, reason)
 
 

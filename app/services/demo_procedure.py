@@ -12,9 +12,11 @@ import random
 
 from sqlalchemy import select
 
+from app.domain.plan import Plan
 from app.domain.procedure import CellStep
 from app.domain.rules import Subject
 from app.services import appraisal, periods, procedure_steps, procedure_view, rulesets
+from app.services.plan import save_plan
 from app.services.progress import SILENT, Progress
 from app.store.database import Database
 from app.store.models import EvaluationPeriod, MemberEvaluation, OrgEvaluation
@@ -32,6 +34,7 @@ COMMENTS = [
     "Đề nghị đồng chí tham gia sinh hoạt chi bộ đầy đủ hơn.",
     "Gương mẫu trong phát triển kinh tế gia đình, đề nghị phát huy.",
 ]
+REMEDY = "Đã tham gia đầy đủ các buổi sinh hoạt chi bộ; mạnh dạn góp ý tại hội nghị."
 
 
 def _steps(
@@ -65,9 +68,13 @@ def _steps(
             all_tasks_on_time=(level in ("HTXSNV", "HTTNV")) if scored else None,
             tasks_exceeded_share=(0.35 if good else 0.1) if scored else None,
             shortcomings_remedied=True if scored else None,
+            # A member planned to fail has a recorded cause: the low level's reason (R2).
+            tasks_below_half=level == "KHTNV",
             shortcomings="Đôi khi chưa mạnh dạn phê bình; tham gia sinh hoạt chưa đều."
             if rng.random() < 0.3 or level in ("HTNV", "KHTNV")
             else "",
+            # Most answer last year's shortcomings; every fourth forgets (the step reminds).
+            remedy=REMEDY if m.previous_shortcomings and m.member_id % 4 else "",
         )
         if until is CellStep.SELF_REVIEW and rng.random() < 0.4:
             continue  # a cell half-way through its self-review
@@ -222,6 +229,7 @@ def decided_year(db: Database, year: int, seed: int, progress: Progress = SILENT
         deadline=dt.date(year, 12, 20),
         actor=ACTOR,
     )
+    demo_plan(db, year)
     cells = procedure_view.board(db, year)
     repeat = _failed_before(db, year, rng)
     for index, row in enumerate(cells):
@@ -230,10 +238,58 @@ def decided_year(db: Database, year: int, seed: int, progress: Progress = SILENT
             _steps(db, year, row.cell_id, rng, CellStep.SUBMITTED, repeat=repeat)
     _date_submissions(db, year)
     appraisal.accept_proposals(db, year, [row.cell_id for row in cells], ACTOR)
+    _weak_cell_of_good_members(db, year)
     # The standing committee met in January of the next year.
     appraisal.decide_and_lock(
         db, year, actor=ACTOR, backup=False, when=dt.datetime(year + 1, 1, 15, 9, 0)
     )
+
+
+def demo_plan(db: Database, year: int) -> None:
+    """The commune's calendar: self-reviews by 20/11, meetings by 10/12, results by 20/12,
+    the appraisal by 05/01 and the decision by 15/01 of the next year."""
+    save_plan(
+        db,
+        year,
+        Plan(
+            self_review_due=dt.date(year, 11, 20),
+            meeting_due=dt.date(year, 12, 10),
+            deadline=dt.date(year, 12, 20),
+            appraisal_due=dt.date(year + 1, 1, 5),
+            decision_due=dt.date(year + 1, 1, 15),
+        ),
+        ACTOR,
+    )
+
+
+WEAK_CELL_REASON = (
+    "Chi bộ không hoàn thành chỉ tiêu phát triển đảng viên mới và thu nộp đảng phí chậm"
+)
+
+
+def _weak_cell_of_good_members(db: Database, year: int) -> None:
+    """The commune rates one cell HTNV although every member was rated HTTNV or better: the
+    case the committee's mirror (issue 10) exists to show."""
+    with db.session() as session:
+        period = periods.find(session, year)
+        levels: dict[int, list[str | None]] = {}
+        for cell_id, level, evaluated in session.execute(
+            select(
+                MemberEvaluation.org_id, MemberEvaluation.decided_level, MemberEvaluation.evaluated
+            ).where(MemberEvaluation.period_id == period.id)
+        ):
+            if evaluated:
+                levels.setdefault(cell_id, []).append(level)
+        good = {"HTXSNV", "HTTNV"}
+        candidates = sorted(
+            cell_id
+            for cell_id, found in levels.items()
+            if len(found) >= 8 and all(level in good for level in found)
+        )
+    if candidates:
+        appraisal.change_level(
+            db, year, Subject("org", candidates[0]), "HTNV", WEAK_CELL_REASON, ACTOR
+        )
 
 
 def _date_submissions(db: Database, year: int) -> None:
@@ -262,6 +318,7 @@ def current_year(db: Database, year: int, seed: int, progress: Progress = SILENT
         deadline=dt.date(year, 12, 20),
         actor=ACTOR,
     )
+    demo_plan(db, year)
     cells = procedure_view.board(db, year)
     plan = [CellStep.SUBMITTED] * 8 + [CellStep.VOTING] * 5 + [CellStep.MEETING] * 6
     plan += [CellStep.SELF_REVIEW] * 7

@@ -14,9 +14,9 @@ from app.documents import data as doc
 from app.documents.ballot import sort_roster
 from app.domain.collation import roster_key
 from app.domain.formatting import format_percent
-from app.domain.rules import RuleSet
+from app.domain.rules import RuleSet, Subject
 from app.domain.vocabulary import FormCategory, PeriodKind
-from app.services import periods, procedure_view
+from app.services import cell_view_memo, periods, stages, tally_double
 from app.services.appraisal import appraisal_view
 from app.services.procedure_view import CellView, MemberLine, OrgLine
 from app.store.database import Database
@@ -115,7 +115,7 @@ def vote_result(rs: RuleSet, kind: str, line: MemberLine | OrgLine, voters: int)
 
 
 def _cell_view(db: Database, year: int, cell_id: int) -> tuple[CellView, Unit]:
-    view = procedure_view.cell_view(db, year, cell_id)
+    view = cell_view_memo.cell_view(db, year, cell_id)  # once per cell when printing them all
     with db.session() as session:
         return view, unit(session, cell_id)
 
@@ -166,7 +166,9 @@ def self_reviews(db: Database, year: int, cell_id: int) -> list[doc.SelfReviewDa
                 other_post=other_posts.get(line.member_id, ""),
                 workplace="" if variant == "2C" else other_posts.get(line.member_id, ""),
                 cell=u.name,
-                texts=doc.SelfReviewTexts(tasks=line.self_review, shortcomings=line.shortcomings),
+                texts=doc.SelfReviewTexts(
+                    tasks=line.self_review, shortcomings=line.shortcomings, remedies=line.remedy
+                ),
                 previous_shortcomings=previous.get(line.member_id, ""),
                 previous_remedied=line.shortcomings_remedied
                 if previous.get(line.member_id)
@@ -283,6 +285,8 @@ def tally_minutes(db: Database, year: int, cell_id: int, number: str = "") -> do
         collective_levels=levels(view.ruleset, "org"),
         collective=collective,
         place=meeting.place if meeting else "",
+        # Two tellers who disagree (or whose agreed count is not the vote) block the print.
+        double_entry_agreed=tally_double.agreed_state(db, year, cell_id) if meeting else None,
     )
 
 
@@ -376,15 +380,26 @@ def proposal_list(db: Database, year: int, cell_id: int, number: str = "") -> do
     secretary = _secretary(view)
     with db.session() as session:
         notes = _member_notes(session, year, [m.member_id for m in view.members])
+    staged = {r.subject: r for r in stages.stage_rows(db, year, cell_id)}
+
+    def vote_text(subject: Subject) -> str:
+        # The vote's own level beside its share (issue 10: every stage side by side).
+        vote = staged[subject].stage("vote") if subject in staged else None
+        return f"{vote.level} {vote.detail}".strip() if vote and vote.level else ""
+
+    def note(subject: Subject, text: str) -> str:
+        low = staged[subject].low_reason_text if subject in staged else ""
+        return "; ".join(part for part in (text, low) if part)
+
     rows = tuple(
         doc.ProposalRow(
             name=m.full_name,
             post=_post(m),
             self_level=m.self_level,
-            vote_result=vote_result(rs, "member", m, view.voters),
+            vote_result=vote_text(m.subject) or vote_result(rs, "member", m, view.voters),
             proposed=m.proposed_level,
             decided=m.decided_level,
-            note=notes.get(m.member_id, ""),
+            note=note(m.subject, notes.get(m.member_id, "")),
         )
         for m in view.members
         if m.evaluated
@@ -393,9 +408,10 @@ def proposal_list(db: Database, year: int, cell_id: int, number: str = "") -> do
     collective = doc.ProposalRow(
         name=cell.name,
         self_level=cell.self_level,
-        vote_result=vote_result(rs, "org", cell, view.voters),
+        vote_result=vote_text(cell.subject) or vote_result(rs, "org", cell, view.voters),
         proposed=cell.proposed_level,
         decided=cell.decided_level,
+        note=note(cell.subject, ""),
     )
     submitted = view.submitted_at.date() if view.submitted_at else None
     return doc.ProposalListData(
@@ -448,7 +464,13 @@ def decision(db: Database, year: int, number: str = "") -> doc.DecisionData:
     committee = committee_name(commune.name)
     organisations = []
     cells: dict[str, list[doc.DecidedMember]] = {}
+    # Every stage side by side in the annex (issue 10): self, vote, proposal, decision.
+    staged = {r.subject: r for r in stages.stage_rows(db, year)}
     for row in view.rows:
+        st = staged.get(row.subject)
+        vote = st.stage("vote") if st else None
+        vote_text = f"{vote.level} {vote.detail}".strip() if vote and vote.level else ""
+        low = st.low_reason_text if st else ""
         if row.subject.kind == "org":
             organisations.append(
                 doc.DecidedOrganisation(
@@ -456,6 +478,9 @@ def decision(db: Database, year: int, number: str = "") -> doc.DecisionData:
                     row.decided_level,
                     row.proposed_level,
                     row.decision_reason if row.changed else "",
+                    self_level=row.self_level,
+                    vote=vote_text,
+                    low_reason=low,
                 )
             )
         elif row.subject.kind == "member":
@@ -466,6 +491,9 @@ def decision(db: Database, year: int, number: str = "") -> doc.DecisionData:
                     post=posts.get(row.subject.id, ""),
                     proposed=row.proposed_level,
                     reason=row.decision_reason if row.changed else "",
+                    self_level=row.self_level,
+                    vote=vote_text,
+                    low_reason=low,
                 )
             )
     annex = tuple(

@@ -22,6 +22,7 @@ from pathlib import Path
 from app import __version__
 from app.domain.procedure import CellStep
 from app.domain.vocabulary import OrgKind
+from app.services.atomic import write_bytes_atomically
 from app.services.errors import NotFound, ServiceError
 from app.services.exchange_fields import Package
 from app.services.exchange_format import (
@@ -140,7 +141,7 @@ def export_package(
     payload = encode(content)
     if password:
         payload = encrypt_bytes(payload, password, Kind.PACKAGE)
-    _write(path, payload)
+    write_bytes_atomically(path, payload)
     # Read back what was written, so a fault in writing shows here, not at the commune.
     checksum = read_package(path, password or None).checksum
     return PackageInfo(
@@ -154,17 +155,6 @@ def export_package(
         size=len(payload),
         exported_at=exported_at,
     )
-
-
-def _write(path: Path, data: bytes) -> None:
-    """Write through a temporary name, so a failed write never leaves half a package."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(f".{path.name}.partial")
-    try:
-        partial.write_bytes(data)
-        partial.replace(path)
-    finally:
-        partial.unlink(missing_ok=True)
 
 
 # An encrypted package is the package plus a header and a tag per chunk: a few bytes more.

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.domain.meeting_checks import (
@@ -25,11 +24,18 @@ from app.domain.meeting_checks import (
 )
 from app.domain.procedure import CellStep, missing_for, next_step
 from app.domain.rules import RuleSet
+from app.domain.rules.low_reasons import needs_reason, reason, reasons_for
 from app.services.exchange_plan import LABELS
 from app.services.exchange_records import CellRows
 from app.services.procedure_steps import _SELF_FIELDS, SelfReview, _check_self_review
-from app.services.procedure_view import collective_title, meeting_info, progress_of, vote_ceiling
-from app.store.models import Attendance, Meeting
+from app.services.procedure_view import (
+    attendance,
+    collective_title,
+    meeting_info,
+    progress_of,
+    vote_ceiling,
+)
+from app.store.models import Meeting, MemberEvaluation, OrgEvaluation
 
 _BALLOTS = frozenset({"ballots_issued", "ballots_returned", "ballots_valid"})
 _SELF_COLUMNS = frozenset(_SELF_FIELDS.values())
@@ -47,15 +53,7 @@ def check_merged(
     """Every problem with what the import wrote, one sentence each; *steps* is (from, to)
     when the cell moves to another step."""
     problems: list[str] = []
-    present: dict[int, bool] = {}
-    if meeting is not None:
-        present = dict(
-            session.execute(
-                select(Attendance.member_id, Attendance.present).where(
-                    Attendance.meeting_id == meeting.id
-                )
-            ).all()
-        )
+    present = attendance(session, meeting)
     here = frozenset(i for i, p in present.items() if p)
     voters = {e.member_id for _m, e in rows.members.values() if e.votes}
     ceiling = vote_ceiling(meeting_info(meeting), len(voters & here))
@@ -83,6 +81,32 @@ def check_merged(
         problems += _meeting(rows, meeting, here, len(voters & here), changed)
     if steps is not None:
         problems += _steps(rs, rows, meeting, present, *steps)
+    return problems
+
+
+def check_reasons(rs: RuleSet, rows: CellRows, changed: Changed) -> list[str]:
+    """A package (format 2) carries the reason of each low proposal: the code must be one of
+    the rule set's, and a level the rule set refuses without a reason must have one, as the
+    window requires (``low_reasons``). Checked where the proposal or the reason changes."""
+    problems = []
+    subjects: list[tuple[str, str, str, MemberEvaluation | OrgEvaluation | None]] = [
+        ("org", "org", rows.org.name, rows.cell),
+        ("collective", "collective", collective_title(rows.org.name), rows.collective),
+    ]
+    subjects += [
+        (f"member:{code}", "member", m.full_name, e) for code, (m, e) in rows.members.items()
+    ]
+    for row, kind, name, e in subjects:
+        if e is None or not ({(row, "proposed_level"), (row, "low_level_reason")} & changed):
+            continue
+        code = e.low_level_reason
+        if code and reason(rs, code) not in reasons_for(rs, kind):
+            problems.append(f"{name}: lý do mức thấp “{code}” không có trong {rs.name}")
+        elif not code and needs_reason(rs, kind, e.proposed_level):
+            problems.append(
+                f"{name}: mức đề xuất {e.proposed_level} phải ghi lý do theo {rs.name}, nhưng "
+                "gói không có lý do"
+            )
     return problems
 
 

@@ -49,9 +49,10 @@ def text(limit: int) -> Kind:
     def read(value: Any) -> str:
         if not isinstance(value, str):
             raise BadValue("phải là chữ")
-        if len(value) > limit:
+        text = _TEXT_CONTROL.sub("", nfc(value.replace("\r\n", "\n").replace("\r", "\n")))
+        if len(text) > limit:  # measured after NFC, which lengthens a few characters
             raise BadValue(f"dài quá {limit} ký tự")
-        return _TEXT_CONTROL.sub("", nfc(value.replace("\r\n", "\n").replace("\r", "\n")))
+        return text
 
     return Kind(read, as_is)
 
@@ -62,9 +63,10 @@ def line(limit: int) -> Kind:
     def read(value: Any) -> str:
         if not isinstance(value, str):
             raise BadValue("phải là chữ")
-        if len(value) > limit:
+        text = clean(value)
+        if len(text) > limit:  # measured after NFC, which lengthens a few characters
             raise BadValue(f"dài quá {limit} ký tự")
-        return clean(value)
+        return text
 
     return Kind(read, as_is)
 
@@ -210,6 +212,7 @@ ORG_FIELDS: dict[str, Kind] = {
     "vote_counts": COUNTS,
     "proposed_level": LEVEL,
     "proposal_note": TEXT,
+    "low_level_reason": line(40),
 }
 MEMBER_FIELDS: dict[str, Kind] = {
     "self_level": LEVEL,
@@ -224,12 +227,24 @@ MEMBER_FIELDS: dict[str, Kind] = {
     "shortcomings_remedied": OPT_FLAG,
     "facts_note": TEXT,
     "shortcomings": TEXT,
+    "remedy": TEXT,
     "comments": TEXT,
     "response": TEXT,
     "vote_counts": COUNTS,
     "proposed_level": LEVEL,
     "proposal_note": TEXT,
+    "low_level_reason": line(40),
 }
+# Fields a package carries only from this format version on (issue 10): an older package
+# says nothing about them, so the commune's values are left as they are.
+SINCE_VERSION = {"low_level_reason": 2, "remedy": 2}
+
+
+def fields_of(kinds: Mapping[str, Kind], version: int) -> dict[str, Kind]:
+    """The fields of *kinds* a package of format *version* carries."""
+    return {k: kind for k, kind in kinds.items() if SINCE_VERSION.get(k, 1) <= version}
+
+
 # The meeting record; chair, secretary and tally committee by member code.
 MEETING_FIELDS: dict[str, Kind] = {
     "held_on": DATE,
@@ -252,6 +267,62 @@ MEETING_FIELDS: dict[str, Kind] = {
     "approval_total": OPT_COUNT,
 }
 ATTENDANCE_FIELDS: dict[str, Kind] = {"present": OPT_FLAG, "absence_reason": line(200)}
+
+
+# ---- the two tellers' tally (format version 2) --------------------------------------------
+
+
+@dataclass(frozen=True)
+class TallyData:
+    """One teller's count of one row of the tally at the cell's latest meeting (the table
+    ``tally_entries``); the row named as in the history: "org", "collective", "member:<code>"."""
+
+    teller: int  # 1 or 2
+    teller_name: str
+    row: str
+    counts: Mapping[str, int]  # level code (and "invalid") → ballots
+    entered_at: dt.datetime | None
+
+
+_TALLY_ROW = re.compile(r"org|collective|member:.{1,40}", re.DOTALL)
+
+
+def read_tally_row(value: Any) -> str:
+    if not isinstance(value, str) or not _TALLY_ROW.fullmatch(value):
+        raise BadValue("dòng kiểm phiếu phải là org, collective hoặc member:<mã>")
+    if value.startswith("member:"):
+        return "member:" + read_code(value.removeprefix("member:"))
+    return value
+
+
+def read_teller(value: Any) -> int:
+    if value not in (1, 2) or not is_int(value):
+        raise BadValue("người nhập phải là 1 hoặc 2")
+    return int(value)
+
+
+def tally_json(entry: TallyData) -> dict[str, Any]:
+    return {
+        "teller": entry.teller,
+        "teller_name": entry.teller_name,
+        "row": entry.row,
+        "counts": dict(entry.counts),
+        "entered_at": iso(entry.entered_at),
+    }
+
+
+def tally_key(entry: TallyData) -> tuple[int, str]:
+    return entry.teller, entry.row
+
+
+def tally_text(entries: tuple[TallyData, ...]) -> str:
+    """ "người nhập thứ 1 (Lò Văn Pọm): 20 dòng; …" for the preview."""
+    parts = []
+    for teller in (1, 2):
+        mine = [e for e in entries if e.teller == teller]
+        if mine:
+            parts.append(f"người nhập thứ {teller} ({mine[0].teller_name}): {len(mine)} dòng")
+    return "; ".join(parts) or "(trống)"
 
 
 # ---- the records carried ----------------------------------------------------------------
@@ -306,6 +377,9 @@ class CellData:
     meeting_round: int | None
     meeting: Mapping[str, Value] | None  # MEETING_FIELDS; None: no meeting yet
     history: tuple[HistoryEntry, ...]
+    # The two tellers' entries at the latest meeting, sorted by (teller, row); None: the
+    # package does not carry them (format version 1).
+    tally: tuple[TallyData, ...] | None = None
 
     def member(self, code: str) -> MemberData | None:
         return next((m for m in self.members if m.code == code), None)

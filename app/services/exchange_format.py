@@ -15,10 +15,18 @@ Layout::
 
     {
      "format": "danhgia-goi-du-lieu",
-     "format_version": 1,
+     "format_version": 2,
      "checksum": "sha256:<hex of the document without this line>",
-     "content": { app version, export time, source, period, cell, members, meeting, history }
+     "content": { app version, export time, source, period, cell, members, meeting, tally,
+                  history }
     }
+
+Format versions. 2 (issue 10) adds the reason code of a low level (``low_level_reason``) to
+the cell's, its chi ủy's and each member's records, and ``tally``: the two tellers' entries at
+the latest meeting. An older reader would ignore both without a word and import a KHTNV
+without its reason, so the version went up and an older app refuses the package, asking to be
+updated. This reader still reads version 1: a package that does not carry a field leaves
+the commune's value as it is.
 """
 
 from __future__ import annotations
@@ -36,6 +44,7 @@ from app.domain.text import clean
 from app.services.errors import ServiceError
 from app.services.exchange_fields import (
     ATTENDANCE_FIELDS,
+    COUNTS,
     DATE,
     MEETING_FIELDS,
     MEMBER_FIELDS,
@@ -47,9 +56,11 @@ from app.services.exchange_fields import (
     MemberData,
     Package,
     SourceInfo,
+    TallyData,
     Value,
     as_is,
     count,
+    fields_of,
     is_int,
     iso,
     line,
@@ -58,10 +69,14 @@ from app.services.exchange_fields import (
     read_code,
     read_date,
     read_datetime,
+    read_tally_row,
+    read_teller,
+    tally_json,
 )
 
 FORMAT = "danhgia-goi-du-lieu"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+MAX_TALLY = 2 * (2000 + 2)  # two tellers, a row per member plus the cell and its chi ủy
 EXTENSION = ".dgx"
 MAX_BYTES = 16 * 1024 * 1024  # a cell's package is far smaller; a bigger file is not one
 MAX_MEMBERS = 2000
@@ -138,6 +153,7 @@ def content_json(
         },
         "members": [_member_json(m) for m in data.members],
         "meeting": meeting,
+        "tally": [tally_json(t) for t in data.tally or ()],
         "history": [
             {"hash": h.hash, "action": h.action, "touches": [list(t) for t in h.touches]}
             for h in data.history
@@ -275,7 +291,18 @@ def _history(value: Any, index: int) -> HistoryEntry:
     )
 
 
-def _member(value: Any, index: int) -> MemberData:
+def _tally(value: Any, index: int) -> TallyData:
+    r = _Reader(value, f"kiểm phiếu, mục {index + 1}")
+    return TallyData(
+        teller=r.get("teller", read_teller),
+        teller_name=r.get("teller_name", line(120).read),
+        row=r.get("row", read_tally_row),
+        counts=r.get("counts", COUNTS.read),
+        entered_at=r.get("entered_at", optional(read_datetime)),
+    )
+
+
+def _member(value: Any, index: int, version: int) -> MemberData:
     r = _Reader(value, f"đảng viên thứ {index + 1}")
     code = r.get("code", read_code)
     r.where = f"đảng viên {code}"
@@ -295,7 +322,7 @@ def _member(value: Any, index: int) -> MemberData:
         votes=r.get("votes", read_bool),
         not_classified_reason=r.get("not_classified_reason", line(40).read),
         not_classified_note=r.get("not_classified_note", line(300).read),
-        stages=r.child("stages").fields(MEMBER_FIELDS),
+        stages=r.child("stages").fields(fields_of(MEMBER_FIELDS, version)),
         attendance=r.child("attendance").fields(ATTENDANCE_FIELDS),
     )
 
@@ -313,7 +340,8 @@ def _package(content: Any, path: Path, checksum: str, version: int) -> Package:
     period = top.child("period")
     cell = top.child("cell")
     collective = cell.get("collective", as_is)
-    members = tuple(_member(m, i) for i, m in enumerate(top.get("members", _list(MAX_MEMBERS))))
+    listed = top.get("members", _list(MAX_MEMBERS))
+    members = tuple(_member(m, i, version) for i, m in enumerate(listed))
     codes = [m.code for m in members]
     if len(set(codes)) != len(codes):
         raise BadValue("một mã đảng viên có hai lần trong danh sách")
@@ -327,6 +355,14 @@ def _package(content: Any, path: Path, checksum: str, version: int) -> Package:
             raise BadValue("hội nghị: lần họp phải từ 1")
         meeting = reader.fields(MEETING_FIELDS)
     history = top.get("history", _list(MAX_HISTORY))
+    tally = None
+    if version >= 2:
+        entries = [_tally(t, i) for i, t in enumerate(top.get("tally", _list(MAX_TALLY)))]
+        keys = [(t.teller, t.row) for t in entries]
+        if len(set(keys)) != len(keys):
+            raise BadValue("kiểm phiếu: một dòng của một người nhập có hai lần")
+        tally = tuple(sorted(entries, key=lambda t: (t.teller, t.row)))
+    org_fields = fields_of(ORG_FIELDS, version)
     data = CellData(
         year=period.get("year", count(9999)),
         ruleset_id=period.get("ruleset_id", _read_str),
@@ -335,14 +371,15 @@ def _package(content: Any, path: Path, checksum: str, version: int) -> Package:
         cell_name=cell.get("name", line(200).read),
         step=cell.get("step", _read_step),
         submitted_at=cell.get("submitted_at", optional(read_datetime)),
-        org=cell.child("evaluation").fields(ORG_FIELDS),
+        org=cell.child("evaluation").fields(org_fields),
         collective=(
-            _Reader(collective, "chi ủy").fields(ORG_FIELDS) if collective is not None else None
+            _Reader(collective, "chi ủy").fields(org_fields) if collective is not None else None
         ),
         members=members,
         meeting_round=meeting_round,
         meeting=meeting,
         history=tuple(_history(h, i) for i, h in enumerate(history)),
+        tally=tally,
     )
     return Package(
         path=path,

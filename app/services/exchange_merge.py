@@ -38,7 +38,7 @@ from app.domain.procedure import CellStep, PeriodState
 from app.domain.rules import RuleSet
 from app.domain.vocabulary import OrgKind
 from app.services import rulesets
-from app.services.exchange_checks import check_merged
+from app.services.exchange_checks import check_merged, check_reasons
 from app.services.exchange_fields import (
     ATTENDANCE_FIELDS,
     MEETING_FIELDS,
@@ -49,6 +49,7 @@ from app.services.exchange_fields import (
     MemberData,
     Package,
     Value,
+    as_is,
 )
 from app.services.exchange_plan import PERSONAL_LABELS, Change, ImportPlan, Problem, show
 from app.services.exchange_records import (
@@ -59,6 +60,10 @@ from app.services.exchange_records import (
     load_rows,
     read_cell,
 )
+from app.services.exchange_tally import FIELD as TALLY_FIELD
+from app.services.exchange_tally import GROUP as TALLY_GROUP
+from app.services.exchange_tally import ROW as TALLY_ROW
+from app.services.exchange_tally import check_tally
 from app.services.exchange_write import log_import, write_changes
 from app.services.procedure_view import collective_title
 from app.store.models import (
@@ -68,6 +73,8 @@ from app.store.models import (
     MemberEvaluation,
     Organization,
 )
+
+TALLY_KIND = Kind(as_is, as_is)  # the tally's entries compare as one value
 
 # ---- the merge ----------------------------------------------------------------------------
 
@@ -133,6 +140,14 @@ class _Merge:
         changed = {(c.row, c.field) for c in self.changes}
         for message in check_merged(self.session, self.rs, rows, meeting, changed, steps):
             self.block(message)
+        # A format-1 package predates the reasons: it cannot carry one, so it is only told.
+        carried = self.package.format_version >= 2
+        for message in check_reasons(self.rs, rows, changed):
+            (self.block if carried else self.warn)(message)
+        tally = next((c.after for c in self.changes if c.row == TALLY_ROW), None)
+        if tally is not None:
+            for message in check_tally(self.rs, meeting, tally, self.names, rows.org.name):
+                self.block(message)
         if self.apply and self.changes and not self.blocked:
             log_import(self.session, self.actor, rows, meeting, self.plan())
         return self.plan()
@@ -300,12 +315,19 @@ class _Merge:
                     here.full_name, f"attendance:{m.code}", ATTENDANCE_FIELDS, attended,
                     m.attendance,
                 )  # fmt: skip
+        if d.tally is not None:  # format 2: the two tellers' entries at the latest meeting
+            same = current.meeting_round == d.meeting_round
+            entries = {TALLY_FIELD: current.tally if same and current.tally else ()}
+            self._compare(TALLY_GROUP, TALLY_ROW, {TALLY_FIELD: TALLY_KIND}, entries,
+                          {TALLY_FIELD: d.tally})  # fmt: skip
 
     def _compare(
         self, group: str, row: str, kinds: Mapping[str, Kind], before: Mapping[str, Value],
         after: Mapping[str, Value],
     ) -> None:  # fmt: skip
         for key in kinds:
+            if key not in after:
+                continue  # an older package does not carry this field: the value here stays
             old, new = before[key], after[key]
             if old == new:
                 continue

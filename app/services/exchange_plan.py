@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from app.domain.formatting import format_date, format_decimal, format_percent
 from app.domain.procedure import CellStep
-from app.services.exchange_fields import Package, Value
+from app.services.exchange_fields import Package, Value, tally_text
 
 LABELS = {
     "self_level": "mức tự xếp loại",
@@ -30,11 +30,14 @@ LABELS = {
     "shortcomings_remedied": "đã khắc phục hạn chế",
     "facts_note": "ghi chú căn cứ",
     "shortcomings": "hạn chế, khuyết điểm",
+    "remedy": "kết quả khắc phục hạn chế năm trước",
     "comments": "ý kiến góp ý",
     "response": "ý kiến tiếp thu",
     "vote_counts": "kết quả biểu quyết",
     "proposed_level": "mức đề xuất",
     "proposal_note": "ghi chú đề xuất",
+    "low_level_reason": "lý do mức thấp",
+    "tally_entries": "kết quả kiểm phiếu hai người nhập",
     "held_on": "ngày họp",
     "starts_at": "giờ bắt đầu",
     "ends_at": "giờ kết thúc",
@@ -186,6 +189,8 @@ def show(field: str, value: Value, names: Mapping[str, str]) -> str:
         return "bỏ phiếu kín" if value == "bo_phieu_kin" else "giơ tay"
     if field in ("chair", "secretary"):
         return names.get(value, value)
+    if field == "tally_entries":
+        return tally_text(value)
     if field == "tally_committee":
         return ", ".join(names.get(code, code) for code in value)
     if field == "tasks_exceeded_share":

@@ -32,6 +32,9 @@ from app.services.exchange_fields import (
     SourceInfo,
     Value,
 )
+from app.services.exchange_tally import FIELD as TALLY_FIELD
+from app.services.exchange_tally import ROW as TALLY_ROW
+from app.services.exchange_tally import read_tally
 from app.services.procedure_view import latest_meeting
 from app.store.models import (
     Attendance,
@@ -57,6 +60,7 @@ _ENTITIES = (
     "collective_evaluation",
     "meeting",
     "attendance",
+    "tally_entry",  # the two tellers' entries, logged by meeting
 )
 # Audit entries name a few things differently from the exchange's fields.
 _MEETING_KEYS = {
@@ -216,6 +220,7 @@ def read_cell(session: Session, rows: CellRows) -> CellData:
         meeting_round=meeting.round if meeting else None,
         meeting=meeting_values(session, meeting) if meeting else None,
         history=history(session, rows),
+        tally=read_tally(session, rows, meeting),
     )
 
 
@@ -252,6 +257,8 @@ def history(session: Session, rows: CellRows) -> tuple[HistoryEntry, ...]:
         elif entity == "meeting" and entity_id in meetings:
             named = {_MEETING_KEYS.get(k, k) for k in keys}
             touches = [("meeting", k) for k in MEETING_FIELDS if k in named]
+        elif entity == "tally_entry" and entity_id in meetings:
+            touches = [(TALLY_ROW, TALLY_FIELD)]
         elif entity == "attendance" and entity_id in member_ids:
             row = f"attendance:{member_ids[entity_id]}"
             named = {_ATTENDANCE_KEYS[k] for k in keys if k in _ATTENDANCE_KEYS}

@@ -20,6 +20,8 @@ from app.services import audit
 from app.services.exchange_fields import CellData, Value
 from app.services.exchange_plan import Change, ImportPlan
 from app.services.exchange_records import IMPORT_ACTION, PACKAGE_ACTION, CellRows
+from app.services.exchange_tally import ROW as TALLY_ROW
+from app.services.exchange_tally import write_tally
 from app.store.models import Attendance, Meeting
 
 
@@ -35,7 +37,9 @@ def write_changes(
     new_round = data.meeting_round is not None and (
         meeting is None or meeting.round < data.meeting_round
     )
-    touched = any(c.row == "meeting" or c.row.startswith("attendance:") for c in changes)
+    touched = any(
+        c.row in ("meeting", TALLY_ROW) or c.row.startswith("attendance:") for c in changes
+    )
     if new_round and touched:
         meeting = Meeting(org_evaluation_id=rows.cell.id, round=data.meeting_round)
         session.add(meeting)
@@ -54,6 +58,11 @@ def write_changes(
         elif c.row == "meeting":
             assert meeting is not None
             problems += _write_meeting(meeting, c, people, names, rows.org.name)
+        elif c.row == TALLY_ROW:
+            if meeting is None:
+                problems.append(f"{c.group}: gói không có hội nghị của chi bộ.")
+            else:
+                problems += write_tally(session, rows, meeting, c.after)
         else:
             assert meeting is not None
             member_id = people[c.row.removeprefix("attendance:")]
@@ -113,6 +122,8 @@ def log_import(
             entity_id = evaluation.id if evaluation is not None else None
         elif row == "meeting":
             entity, entity_id = "meeting", meeting.id if meeting is not None else None
+        elif row == TALLY_ROW:  # logged by meeting, as the window logs each teller's entry
+            entity, entity_id = "tally_entry", meeting.id if meeting is not None else None
         elif row.startswith("member:"):
             entity = "member_evaluation"
             entity_id = rows.members[row.removeprefix("member:")][1].id

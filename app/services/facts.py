@@ -28,6 +28,7 @@ from app.domain.rules import (
 from app.domain.text import fold
 from app.domain.tree import OrgTree, TreeNode
 from app.domain.vocabulary import DisciplineForm, OrgKind, PeriodKind
+from app.services.carry_over import previous_shortcomings
 from app.store.models import (
     Attendance,
     CellMembership,
@@ -136,6 +137,7 @@ def build(
         if _covers(post.start_on, post.end_on, ref):
             party_posts[post.member_id] = post.title
     previous = _previous_levels(session, period.year)
+    carried = previous_shortcomings(session, period.year)
 
     member_facts = []
     for evaluation in evaluations:
@@ -176,6 +178,8 @@ def build(
                 shortcomings_remedied=evaluation.shortcomings_remedied,
                 previous_level=previous.get(member.id),
                 collective_org_id=sits_on,
+                previous_shortcomings=carried.get(member.id, ""),
+                remedy=evaluation.remedy or "",
             )
         )
 

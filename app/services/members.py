@@ -94,8 +94,23 @@ def list_members(db: Database, today: dt.date | None = None) -> list[MemberRow]:
                 .group_by(MemberPeriod.member_id)
             ).all()
         )
+        # Columns, not Member objects: the window reads every member at each start and after
+        # each save, and mapped objects cost several times as much to load.
         result = session.execute(
-            select(Member, CellMembership.org_id)
+            select(
+                Member.id,
+                Member.code,
+                Member.full_name,
+                Member.name_key,
+                Member.birth_date,
+                Member.gender,
+                Member.admitted_on,
+                Member.official_on,
+                Member.form_category,
+                Member.is_civil_servant,
+                Member.card_number,
+                CellMembership.org_id,
+            )
             .join(
                 CellMembership,
                 and_(CellMembership.member_id == Member.id, CellMembership.end_on.is_(None)),
@@ -103,7 +118,8 @@ def list_members(db: Database, today: dt.date | None = None) -> list[MemberRow]:
             .order_by(Member.name_key, Member.code)
         )
         rows = []
-        for member, cell_id in result:
+        for member in result:
+            cell_id = member.org_id
             party_post = posts.get((member.id, PostKind.PARTY), "")
             rows.append(
                 MemberRow(

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from app.domain.collation import roster_key
 from app.domain.member_checks import MemberFields, check_code, check_member
@@ -29,6 +30,8 @@ from app.domain.vocabulary import (
     read_org_kind,
 )
 from app.services import members as member_service
+from app.services.members_bulk import add_members
+from app.services.members_tree import Registry, check_tree, load_registry
 from app.services.organizations import list_organizations
 from app.services.progress import SILENT, Progress
 from app.services.workbook import (
@@ -38,8 +41,8 @@ from app.services.workbook import (
     WorkbookError,
     WorkbookProblem,
     new_workbook,
-    open_workbook,
     read_rows,
+    reading,
     save_workbook,
     write_notes,
     write_sheet,
@@ -51,11 +54,11 @@ ORG_SHEET = SheetSpec(
     "Tổ chức",
     (
         Column("code", "Mã", required=True, width=12),
-        Column("name", "Tên", required=True, width=40),
+        Column("name", "Tên", required=True, width=40, max_length=200),
         Column("kind", "Loại", required=True, width=18),
         Column("parent", "Mã cấp trên", width=14),
-        Column("place", "Địa danh", width=18),
-        Column("superior_line", "Dòng cấp trên", width=30),
+        Column("place", "Địa danh", width=18, max_length=100),
+        Column("superior_line", "Dòng cấp trên", width=30, max_length=200),
         Column("established_on", "Ngày thành lập", width=15, is_date=True),
     ),
 )
@@ -70,8 +73,8 @@ MEMBER_SHEET = SheetSpec(
         Column("cell", "Mã chi bộ", required=True, width=12),
         Column("admitted_on", "Ngày vào Đảng", width=15, is_date=True),
         Column("official_on", "Ngày chính thức", width=15, is_date=True),
-        Column("party_post", "Chức vụ Đảng", width=22),
-        Column("other_post", "Chức vụ khác", width=26),
+        Column("party_post", "Chức vụ Đảng", width=22, max_length=200),
+        Column("other_post", "Chức vụ khác", width=26, max_length=200),
         Column("form_category", "Đối tượng", width=11),
         Column("exempt_since", "Miễn sinh hoạt từ", width=16, is_date=True),
         Column("card_number", "Số thẻ", width=14),
@@ -160,22 +163,17 @@ def plan_import(
     today = today or dt.date.today()
     path = Path(path)
     problems: list[WorkbookProblem] = []
-    workbook = open_workbook(path)
-    try:
+    with reading(path) as workbook:
         org_rows = list(read_rows(workbook, ORG_SHEET, problems))
         member_rows = list(read_rows(workbook, MEMBER_SHEET, problems))
-    finally:
-        workbook.close()
     progress.step(1, 3, "Đang kiểm tra danh sách tổ chức")
 
     with db.session() as session:
-        existing_orgs = {
-            code: OrgKind(kind)
-            for code, kind in session.execute(select(Organization.code, Organization.kind))
-        }
+        registry = load_registry(session)
         existing_members = set(session.scalars(select(Member.code)))
+    existing_orgs = registry.kinds
 
-    orgs = _read_orgs(org_rows, existing_orgs, problems)
+    orgs = _read_orgs(org_rows, registry, problems)
     kinds = dict(existing_orgs)
     kinds.update({org.code: org.kind for org in orgs})
     progress.step(2, 3, "Đang kiểm tra danh sách đảng viên")
@@ -194,7 +192,7 @@ def plan_import(
 
 
 def _read_orgs(
-    rows: list[SheetRow], existing: dict[str, OrgKind], problems: list[WorkbookProblem]
+    rows: list[SheetRow], registry: Registry, problems: list[WorkbookProblem]
 ) -> list[OrgEntry]:
     entries: list[OrgEntry] = []
     first_row: dict[str, int] = {}
@@ -228,51 +226,9 @@ def _read_orgs(
                 established_on=established,
             )
         )
-    kinds = dict(existing)
-    kinds.update({e.code: e.kind for e in entries})
-    parents = {e.code: e.parent_code for e in entries}
-    header = ORG_SHEET.column("parent").header
-    for entry in entries:
-        if not entry.parent_code:
-            continue
-        if entry.parent_code == entry.code:
-            problems.append(WorkbookProblem(ORG_SHEET.name, entry.row, header, "tự làm cấp trên"))
-        elif entry.parent_code not in kinds:
-            problems.append(
-                WorkbookProblem(
-                    ORG_SHEET.name,
-                    entry.row,
-                    header,
-                    f"không có tổ chức mã “{entry.parent_code}” trong tệp hay trong dữ liệu",
-                )
-            )
-        elif kinds[entry.parent_code] is OrgKind.CELL:
-            problems.append(
-                WorkbookProblem(
-                    ORG_SHEET.name,
-                    entry.row,
-                    header,
-                    f"“{entry.parent_code}” là chi bộ, không thể có tổ chức trực thuộc",
-                )
-            )
-        elif _has_cycle(entry.code, parents):
-            problems.append(
-                WorkbookProblem(
-                    ORG_SHEET.name, entry.row, header, "các tổ chức làm cấp trên của nhau"
-                )
-            )
+    headers = (ORG_SHEET.column("parent").header, ORG_SHEET.column("kind").header)
+    check_tree(ORG_SHEET.name, headers, entries, registry, problems)
     return entries
-
-
-def _has_cycle(code: str, parents: dict[str, str]) -> bool:
-    seen = {code}
-    current = parents.get(code, "")
-    while current:
-        if current in seen:
-            return True
-        seen.add(current)
-        current = parents.get(current, "")
-    return False
 
 
 def _read_members(
@@ -345,7 +301,9 @@ def apply_import(
             org.established_on = entry.established_on
         session.flush()
 
-        members = {m.code: m for m in session.scalars(select(Member))}
+        # Posts and periods loaded with the members: updating each must not query twice.
+        known = select(Member).options(selectinload(Member.posts), selectinload(Member.periods))
+        members = {m.code: m for m in session.scalars(known)}
         open_cells = {
             membership.member_id: membership
             for membership in session.scalars(
@@ -353,6 +311,7 @@ def apply_import(
             )
         }
         total = len(plan.members)
+        new_members: list[tuple[MemberFields, int]] = []  # written together at the end
         for index, entry in enumerate(plan.members):
             if index % 200 == 0:
                 progress.step(index, total, "Đang ghi danh sách đảng viên")
@@ -360,10 +319,7 @@ def apply_import(
             cell = by_code[entry.cell_code]
             member = members.get(fields.code)
             if member is None:
-                member = Member(code=fields.code, full_name=fields.full_name, name_key="")
-                session.add(member)
-                member_service.apply_fields(session, member, fields, today, new=True)
-                member.memberships.append(CellMembership(organization=cell))
+                new_members.append((fields, cell.id))
                 members_added += 1
                 continue
             members_updated += 1
@@ -374,6 +330,7 @@ def apply_import(
                     current.end_on = today
                 member.memberships.append(CellMembership(organization=cell, start_on=today))
         progress.step(total, total, "Đang lưu")
+        add_members(session, new_members)
     return ImportResult(orgs_added, orgs_updated, members_added, members_updated)
 
 

@@ -21,12 +21,14 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.documents import DOCUMENT_KINDS
+from app.documents.self_review import render_self_reviews
 from app.documents.tally_minutes import TallyNotAgreedError
 from app.domain.fingerprint import fingerprint
 from app.domain.procedure import CellStep
 from app.domain.text import strip_diacritics
 from app.domain.vocabulary import OrgKind
-from app.services import document_data, procedure_view
+from app.services import cell_view_memo, document_data, procedure_view
+from app.services.atomic import write_bytes_atomically
 from app.services.errors import ServiceError
 from app.services.organizations import list_organizations
 from app.services.progress import SILENT, Progress
@@ -123,6 +125,8 @@ def _render(kind: str, data: Any) -> bytes:
     if isinstance(data, list):
         if not data:
             raise ServiceError("Không có đảng viên nào được xếp loại để in bản kiểm điểm")
+        if kind == "self-review":
+            return render_self_reviews(data)  # one build, not one per member and a merge
         writer = PdfWriter()
         for item in data:
             writer.append(io.BytesIO(render(item)))
@@ -261,18 +265,22 @@ def print_all(
     for index, cell_id in enumerate(cells, start=1):
         target = folder / f"{index:02d}-{slug(names[cell_id])}"
         target.mkdir(exist_ok=True)
-        for kind in CELL_KINDS:
-            progress.step(done, total, f"{names[cell_id]}: {DOCUMENT_KINDS[kind].title}")
-            done += 1
-            issue = kind in SYMBOLS and steps.get(cell_id) in (CellStep.SUBMITTED, CellStep.DECIDED)
-            try:
-                rendered = render_document(db, year, kind, cell_id, issue=issue)
-            except ServiceError as error:
-                skipped.append(f"{names[cell_id]} — {DOCUMENT_KINDS[kind].title}: {error}")
-                continue
-            path = target / f"{FILE_NAMES[kind]}.pdf"
-            write_pdf(path, rendered.pdf)
-            written.append(path)
+        with cell_view_memo.shared_views():  # the cell's view built once for its six documents
+            for kind in CELL_KINDS:
+                progress.step(done, total, f"{names[cell_id]}: {DOCUMENT_KINDS[kind].title}")
+                done += 1
+                issue = kind in SYMBOLS and steps.get(cell_id) in (
+                    CellStep.SUBMITTED,
+                    CellStep.DECIDED,
+                )
+                try:
+                    rendered = render_document(db, year, kind, cell_id, issue=issue)
+                except ServiceError as error:
+                    skipped.append(f"{names[cell_id]} — {DOCUMENT_KINDS[kind].title}: {error}")
+                    continue
+                path = target / f"{FILE_NAMES[kind]}.pdf"
+                write_pdf(path, rendered.pdf)
+                written.append(path)
     commune = commune_of(db)
     if commune is not None and (unit_id is None or unit_id == commune):
         progress.step(done, total, DOCUMENT_KINDS["decision"].title)
@@ -296,7 +304,4 @@ def commune_of(db: Database) -> int | None:
 
 def write_pdf(path: Path, pdf: bytes) -> None:
     """Write to a temporary name and rename: a PDF that exists is always whole."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(path.name + ".partial")
-    partial.write_bytes(pdf)
-    partial.replace(path)
+    write_bytes_atomically(path, pdf)

@@ -25,11 +25,17 @@ from app.domain.meeting_checks import (
 from app.domain.member_checks import FieldProblem
 from app.domain.procedure import CellProgress, CellStep, missing_for, next_step
 from app.domain.rules import RuleSet, Subject
-from app.services import audit, rulesets
+from app.services import audit, low_reasons, rulesets
 from app.services.errors import NotFound, ServiceError, ValidationError
 from app.services.levels import LockedError, cell_row, evaluation_row, set_level
 from app.services.periods import find
-from app.services.procedure_view import latest_meeting, meeting_info, progress_of, vote_ceiling
+from app.services.procedure_view import (
+    attendance,
+    latest_meeting,
+    meeting_info,
+    progress_of,
+    vote_ceiling,
+)
 from app.store.database import Database
 from app.store.models import (
     Attendance,
@@ -109,6 +115,7 @@ class SelfReview:
     facts_note: str = ""
     text: str = ""
     shortcomings: str = ""
+    remedy: str = ""  # how last year's shortcomings were remedied
 
 
 _SELF_FIELDS = {
@@ -124,6 +131,7 @@ _SELF_FIELDS = {
     "facts_note": "facts_note",
     "text": "self_review",
     "shortcomings": "shortcomings",
+    "remedy": "remedy",
 }
 
 
@@ -439,15 +447,18 @@ def _subject_name(session: Session, subject: Subject) -> str:
 
 def set_proposal(
     db: Database, year: int, subject: Subject, level: str | None, note: str = "",
-    actor: str = "",
+    actor: str = "", reason: str | None = None,
 ) -> None:  # fmt: skip
-    """The cell's proposed level for a member, the cell or its chi ủy."""
+    """The cell's proposed level for a member, the cell or its chi ủy; a low or capped level
+    gets its reason code (the engine's, else *reason*; see ``low_reasons``)."""
     with db.session() as session:
         period = find(session, year)
         row = evaluation_row(session, period, subject)
         _editable_cell(session, period, row.org_id)
         set_level(session, period, subject, "proposed", level, note=note, actor=actor,
                   who=_subject_name(session, subject))  # fmt: skip
+        rs = rulesets.from_snapshot(period.ruleset_snapshot, period.year)
+        low_reasons.record(session, period, rs, subject, level, reason, actor)
 
 
 # ---- moving between steps -----------------------------------------------------------------
@@ -470,15 +481,7 @@ def _progress(session: Session, period: EvaluationPeriod, cell: OrgEvaluation) -
         )
     )
     meeting = latest_meeting(session, cell)
-    present: dict[int, bool] = {}
-    if meeting is not None:
-        present = dict(
-            session.execute(
-                select(Attendance.member_id, Attendance.present).where(
-                    Attendance.meeting_id == meeting.id
-                )
-            ).all()
-        )
+    present = attendance(session, meeting)
     return progress_of(rs, cell, collective, members, meeting, present)
 
 

@@ -33,7 +33,7 @@ from app.domain.rules import (
 )
 from app.domain.rules.votes import VoteOutcome
 from app.domain.vocabulary import OrgKind
-from app.services import facts, rulesets
+from app.services import carry_over, facts, rulesets
 from app.services.periods import find, party_posts
 from app.store.database import Database
 from app.store.models import (
@@ -83,6 +83,9 @@ class MemberLine:
     proposal_note: str
     decided_level: str | None
     decision_reason: str
+    remedy: str = ""  # how last year's shortcomings were remedied
+    previous_shortcomings: str = ""  # recorded in last year's review; "" = none
+    low_reason: str = ""  # the rule set's reason code for a low or capped level (issue 10)
 
     @property
     def subject(self) -> Subject:
@@ -114,6 +117,7 @@ class OrgLine:
     proposal_note: str
     decided_level: str | None
     decision_reason: str
+    low_reason: str = ""  # the rule set's reason code for a low or capped level (issue 10)
 
 
 @dataclass(frozen=True)
@@ -202,6 +206,43 @@ def latest_meeting(session: Session, evaluation: OrgEvaluation) -> Meeting | Non
         .order_by(Meeting.round.desc())
         .limit(1)
     )
+
+
+def attendance(session: Session, meeting: Meeting | None) -> dict[int, bool]:
+    """Who was marked present (True) or absent (False) at *meeting*; empty when none."""
+    if meeting is None:
+        return {}
+    return dict(
+        session.execute(
+            select(Attendance.member_id, Attendance.present).where(
+                Attendance.meeting_id == meeting.id
+            )
+        ).all()
+    )
+
+
+def _latest_meetings(
+    session: Session, evaluation_ids: list[int]
+) -> tuple[dict[int, Meeting], dict[int, dict[int, bool]]]:
+    """``latest_meeting`` of many evaluations and who attended each, in two queries (the
+    board of a district has hundreds of cells: one query per cell made it slow)."""
+    latest: dict[int, Meeting] = {}
+    for meeting in session.scalars(
+        select(Meeting).where(Meeting.org_evaluation_id.in_(evaluation_ids))
+    ):
+        known = latest.get(meeting.org_evaluation_id)
+        if known is None or meeting.round > known.round:
+            latest[meeting.org_evaluation_id] = meeting
+    attendance: dict[int, dict[int, bool]] = defaultdict(dict)
+    ids = [m.id for m in latest.values()]
+    if ids:
+        for meeting_id, member_id, present in session.execute(
+            select(Attendance.meeting_id, Attendance.member_id, Attendance.present).where(
+                Attendance.meeting_id.in_(ids)
+            )
+        ):
+            attendance[meeting_id][member_id] = present
+    return latest, attendance
 
 
 def meeting_info(meeting: Meeting | None) -> MeetingInfo | None:
@@ -347,6 +388,14 @@ def cell_view(db: Database, year: int, cell_id: int) -> CellView:
         ) + tuple(
             f for f in suggestion.findings if f.subject in cell_subjects and f.check == "vote"
         )
+        carried = {f.member_id: f.previous_shortcomings for f in records.facts.members}
+        if not cell.locked and cell.step not in (CellStep.SUBMITTED, CellStep.DECIDED):
+            evaluated = {e.member_id for e in members if e.evaluated}
+            findings += tuple(
+                carry_over.reminders(
+                    year, [f for f in records.facts.members if f.member_id in evaluated]
+                )
+            )
         grassroots = records.tree.grassroots_of(cell_id)
         quota_status = (
             _quota(session, period, rs, grassroots, records.facts.organizations)
@@ -357,7 +406,11 @@ def cell_view(db: Database, year: int, cell_id: int) -> CellView:
         progress = progress_of(rs, cell, collective, members, meeting, present)
         step = CellStep(cell.step)
         member_lines = [
-            _member_line(rs, e, m, posts, present, reasons, suggestion, outcomes, period)
+            dataclasses.replace(
+                _member_line(rs, e, m, posts, present, reasons, suggestion, outcomes, period),
+                remedy=e.remedy,
+                previous_shortcomings=carried.get(m.id, ""),
+            )
             for e, m in rows
         ]
         member_lines.sort(key=lambda line: roster_key(line.party_post, line.full_name))
@@ -456,6 +509,7 @@ def _member_line(
         proposal_note=e.proposal_note,
         decided_level=e.decided_level,
         decision_reason=e.decision_reason,
+        low_reason=e.low_level_reason,
     )
 
 
@@ -490,6 +544,7 @@ def _org_line(
         proposal_note=e.proposal_note,
         decided_level=e.decided_level,
         decision_reason=e.decision_reason,
+        low_reason=e.low_level_reason,
     )
 
 
@@ -552,18 +607,11 @@ def board(db: Database, year: int, today: dt.date | None = None) -> list[BoardRo
             select(MemberEvaluation).where(MemberEvaluation.period_id == period.id)
         ):
             members[e.org_id].append(e)
+        meetings, attendance = _latest_meetings(session, [c.id for c in cells.values()])
         rows = []
         for cell_id, cell in cells.items():
-            meeting = latest_meeting(session, cell)
-            present: dict[int, bool] = {}
-            if meeting is not None:
-                present = dict(
-                    session.execute(
-                        select(Attendance.member_id, Attendance.present).where(
-                            Attendance.meeting_id == meeting.id
-                        )
-                    ).all()
-                )
+            meeting = meetings.get(cell.id)
+            present = attendance.get(meeting.id, {}) if meeting is not None else {}
             progress = progress_of(
                 rs, cell, collectives.get(cell_id), members[cell_id], meeting, present
             )

@@ -20,8 +20,8 @@ from app.services.workbook import (
     WorkbookError,
     WorkbookProblem,
     find_sheet,
-    open_workbook,
     read_rows,
+    reading,
 )
 from app.store.database import Database
 
@@ -125,22 +125,20 @@ def _parse(
     path: Path, state: State, today: dt.date, problems: list[WorkbookProblem]
 ) -> list[RowResult]:
     """Every row read with its year's rule set; the database is consulted later."""
-    workbook = open_workbook(path)
-    try:
-        specs = ((MEMBER_SHEET, "member"), (ORG_SHEET, "org"))
+    specs = ((MEMBER_SHEET, "member"), (ORG_SHEET, "org"))
+    with reading(path) as workbook:
         if all(find_sheet(workbook, spec.name) is None for spec, _kind in specs):
             problems.append(
                 WorkbookProblem("", 0, "", "không có trang “Đảng viên” hay “Tổ chức” trong tệp")
             )
-        results: list[RowResult] = []
-        for spec, kind in specs:
-            seen: dict[tuple[int, str], int] = {}
-            for row in read_rows(workbook, spec, problems):
-                found = read_row(row, kind, state.ruleset_for, today, seen)
-                if found is not None:
-                    results.append(found)
-    finally:
-        workbook.close()
+        sheets = [(list(read_rows(workbook, spec, problems)), kind) for spec, kind in specs]
+    results: list[RowResult] = []
+    for rows, kind in sheets:
+        seen: dict[tuple[int, str], int] = {}
+        for row in rows:
+            found = read_row(row, kind, state.ruleset_for, today, seen)
+            if found is not None:
+                results.append(found)
     return results
 
 

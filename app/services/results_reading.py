@@ -29,7 +29,7 @@ MEMBER_SHEET = SheetSpec(
     (
         Column("year", "Năm", required=True, width=8),
         Column("code", "Mã", required=True, width=12),
-        Column("full_name", "Họ và tên", width=28),
+        Column("full_name", "Họ và tên", width=28, max_length=120),
         Column("level", "Xếp loại", required=True, width=30),
         Column("reason", "Lý do không xếp loại", width=30),
         Column("cell", "Mã chi bộ", width=12),
@@ -42,7 +42,7 @@ ORG_SHEET = SheetSpec(
     (
         Column("year", "Năm", required=True, width=8),
         Column("code", "Mã", required=True, width=12),
-        Column("name", "Tên", width=40),
+        Column("name", "Tên", width=40, max_length=200),
         Column("level", "Xếp loại", required=True, width=30),
         Column("reason", "Lý do không xếp loại", width=30),
     ),

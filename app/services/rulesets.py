@@ -19,6 +19,7 @@ from app.domain.rules import (
     ruleset_to_toml,
     rulesets_for_year,
 )
+from app.services.atomic import write_bytes_atomically
 from app.services.errors import ServiceError
 
 
@@ -71,9 +72,7 @@ def save_copy(ruleset: RuleSet) -> Path:
             f"Mã “{ruleset.id}” là của bộ quy tắc có sẵn; hãy đặt mã khác cho bản sao"
         )
     path = user_rulesets_dir() / f"{ruleset.id}.toml"
-    partial = path.with_name(path.name + ".partial")
-    partial.write_text(ruleset_to_toml(ruleset), encoding="utf-8")
-    partial.replace(path)
+    write_bytes_atomically(path, ruleset_to_toml(ruleset).encode("utf-8"))
     return path
 
 

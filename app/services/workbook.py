@@ -8,8 +8,12 @@ decides to write, so a user fixes the whole file in one pass.
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import re
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,10 +27,22 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from app.domain.formatting import DateFormatError, parse_date
 from app.domain.text import clean, fold
+from app.services.atomic import write_atomically
 from app.services.errors import ServiceError
+from app.services.workbook_guard import NOT_XLSX, check_archive
+
+log = logging.getLogger(__name__)
 
 DATE_FORMAT = "DD/MM/YYYY"
 MAX_PROBLEMS_SHOWN = 50
+# What a damaged part raises inside openpyxl, when it opens the file or reads a sheet (lazily,
+# row by row): broken zip data, broken XML (a SyntaxError), a missing or malformed part.
+_READ_ERRORS = (
+    zipfile.BadZipFile, zlib.error, EOFError, OSError, KeyError, IndexError, ValueError,
+    TypeError, SyntaxError, OverflowError, RecursionError,
+)  # fmt: skip
+# Excel writes a control character XML cannot hold as _xHHHH_ (and a literal "_x" as _x005F_x).
+_EXCEL_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 
 
 @dataclass(frozen=True, order=True)
@@ -67,6 +83,7 @@ class Column:
     required: bool = False  # the header must be present
     width: int = 16
     is_date: bool = False
+    max_length: int = 0  # the database column's length; 0: checked elsewhere
 
 
 @dataclass(frozen=True)
@@ -127,7 +144,12 @@ def cell_text(value: Any) -> str:
         value = value.date()
     if isinstance(value, dt.date):
         return f"{value.day:02d}/{value.month:02d}/{value.year}"
-    return clean(str(value))
+    return clean(_EXCEL_ESCAPE.sub(_unescape, str(value)))
+
+
+def _unescape(match: re.Match[str]) -> str:
+    code = int(match.group(1), 16)
+    return "" if 0xD800 <= code <= 0xDFFF else chr(code)  # a lone surrogate cannot be stored
 
 
 def cell_date(value: Any) -> dt.date | None:
@@ -147,20 +169,40 @@ def cell_date(value: Any) -> dt.date | None:
 
 
 def open_workbook(path: Path) -> Workbook:
-    """Open an .xlsx for reading values (not formulas), or raise WorkbookError in Vietnamese."""
+    """Open an .xlsx for reading values (not formulas), or raise WorkbookError in Vietnamese.
+
+    The file is checked first (size, zip bomb, damaged parts: see ``workbook_guard``). Sheets
+    are read lazily: read them inside :func:`reading`, which reports a part found damaged
+    then like a damaged file."""
     if not path.exists():
         raise WorkbookError(path, [WorkbookProblem("", 0, "", f"không tìm thấy tệp “{path}”")])
+    problem = check_archive(path)
+    if problem is not None:
+        raise WorkbookError(path, [WorkbookProblem("", 0, "", problem)])
     try:
         return load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as error:
-        raise WorkbookError(
-            path,
-            [
-                WorkbookProblem(
-                    "", 0, "", f"không đọc được: đây không phải tệp Excel .xlsx hợp lệ ({error})"
-                )
-            ],
-        ) from None
+    except _READ_ERRORS as error:
+        raise _unreadable(path, error) from None
+
+
+def _unreadable(path: Path, error: BaseException) -> WorkbookError:
+    # The library's own words are English and mean nothing to the user; the log keeps them.
+    log.warning("cannot read workbook %s: %r", path, error)
+    return WorkbookError(path, [WorkbookProblem("", 0, "", NOT_XLSX)])
+
+
+@contextmanager
+def reading(path: Path) -> Iterator[Workbook]:
+    """The workbook at *path*, open for the block and closed after it. A part found damaged
+    while the block reads the sheets is a WorkbookError, as if found on opening. Keep the
+    block to reading rows: an error of its own would be reported as a damaged file."""
+    workbook = open_workbook(path)
+    try:
+        yield workbook
+    except _READ_ERRORS as error:
+        raise _unreadable(path, error) from None
+    finally:
+        workbook.close()
 
 
 def find_sheet(workbook: Workbook, name: str) -> Worksheet | None:
@@ -175,13 +217,23 @@ def read_rows(
     workbook: Workbook, spec: SheetSpec, problems: list[WorkbookProblem]
 ) -> Iterator[SheetRow]:
     """The non-empty data rows of *spec*'s sheet; header problems go to *problems*."""
-    sheet = find_sheet(workbook, spec.name)
-    if sheet is None:
+    found = [s for s in workbook.worksheets if fold(s.title) == fold(spec.name)]
+    if len(found) > 1:
+        problems.append(
+            WorkbookProblem(
+                spec.name, 0, "", f"tệp có {len(found)} trang cùng tên này (kể cả trang ẩn)"
+            )
+        )
+        return
+    if not found:
         if spec.required:
             problems.append(WorkbookProblem(spec.name, 0, "", "không có trang này trong tệp"))
         return
-    rows = sheet.iter_rows(values_only=True)
-    header_row = next(rows, None) or ()
+    sheet = found[0]
+    if hasattr(sheet, "reset_dimensions"):
+        # The size a file declares may be anything (A1:XFD1048576): read the cells it has.
+        sheet.reset_dimensions()
+    header_row = next(sheet.iter_rows(min_row=1, max_row=1, values_only=True), None) or ()
     positions: dict[str, int] = {}
     by_header = {fold(c.header): c for c in spec.columns}
     for index, title in enumerate(header_row):
@@ -191,17 +243,24 @@ def read_rows(
     missing = [c.header for c in spec.columns if c.required and c.key not in positions]
     for header in missing:
         problems.append(WorkbookProblem(spec.name, 1, header, "thiếu cột này ở dòng tiêu đề"))
-    if missing:
+    if missing or not positions:
         return
     headers = {c.key: c.header for c in spec.columns}
+    limits = {c.key: c.max_length for c in spec.columns if c.max_length}
+    # Only the columns read, however wide a row is.
+    rows = sheet.iter_rows(min_row=2, max_col=max(positions.values()) + 1, values_only=True)
     for number, values in enumerate(rows, start=2):
-        if not values or all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
-            continue
         picked = {
             key: (values[index] if index < len(values) else None)
             for key, index in positions.items()
         }
-        yield SheetRow(spec.name, number, picked, headers, problems)
+        if all(cell_text(v) == "" for v in picked.values()):
+            continue
+        row = SheetRow(spec.name, number, picked, headers, problems)
+        for key, limit in limits.items():
+            if len(row.text(key)) > limit:
+                row.problem(key, f"dài quá {limit} ký tự")
+        yield row
 
 
 _HEADER_FONT = Font(bold=True)
@@ -248,10 +307,4 @@ def new_workbook() -> Workbook:
 
 def save_workbook(workbook: Workbook, path: Path) -> None:
     """Save to a temporary name, then rename: a failed save never leaves half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(f".{path.name}.partial")
-    try:
-        workbook.save(partial)
-        partial.replace(path)
-    finally:
-        partial.unlink(missing_ok=True)
+    write_atomically(path, workbook.save)

@@ -20,7 +20,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from app import paths
-from app.store import migrations
+from app.store import migrations, revisions
 from app.store.backup import backup_name, copy_database, looks_like_sqlite, require_healthy
 from app.store.engine import make_engine
 from app.store.errors import DatabaseDamaged, DatabaseMissing, DiskFull, SchemaTooNew
@@ -133,7 +133,9 @@ def _migrate_if_due(path: Path, backups: Path) -> None:
     engine = make_engine(path)
     try:
         try:
-            current = migrations.current_revision(engine)
+            plain, current = revisions.stamped_revision(engine)
+            if not plain:
+                current = migrations.current_revision(engine)
             user_tables = migrations.has_user_tables(engine)
         except (sqlite3.DatabaseError, SADatabaseError) as error:
             raise DatabaseDamaged(path, str(error)) from error
@@ -141,6 +143,10 @@ def _migrate_if_due(path: Path, backups: Path) -> None:
         engine.dispose()
     if current is None and user_tables:
         raise DatabaseDamaged(path, "tệp SQLite này không do DanhGia tạo ra")
+    if current is not None and current == revisions.head_from_files(
+        paths.migrations_dir() / "versions"
+    ):
+        return  # up to date, the usual case: decided without loading Alembic
     if current is not None and current not in migrations.known_revisions():
         raise SchemaTooNew(path, current)
     if current == migrations.head_revision():

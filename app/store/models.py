@@ -219,6 +219,12 @@ class EvaluationPeriod(Base):
     # The window in which the period's meetings may be held (checked on every meeting date).
     opens_on: Mapped[dt.date | None] = mapped_column(Date)
     closes_on: Mapped[dt.date | None] = mapped_column(Date)
+    # The commune's plan: the date each step is due (submission is ``deadline``), so the
+    # board can say which cell is late; None = no date planned for that step.
+    self_review_due: Mapped[dt.date | None] = mapped_column(Date)
+    meeting_due: Mapped[dt.date | None] = mapped_column(Date)
+    appraisal_due: Mapped[dt.date | None] = mapped_column(Date)
+    decision_due: Mapped[dt.date | None] = mapped_column(Date)
 
 
 class OrgEvaluation(Base):
@@ -268,6 +274,11 @@ class OrgEvaluation(Base):
     submitted_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     decided_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     locked: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    # The province's decision where it decides (the commune committee's own level): a stage
+    # of its own beside the commune's, recorded when the province's decision arrives.
+    province_level: Mapped[str | None] = mapped_column(String(12))
+    province_note: Mapped[str] = mapped_column(Text, default="", server_default="")
+    province_decided_on: Mapped[dt.date | None] = mapped_column(Date)
 
 
 class MemberEvaluation(Base):
@@ -303,6 +314,8 @@ class MemberEvaluation(Base):
     shortcomings_remedied: Mapped[bool | None] = mapped_column(Boolean)
     facts_note: Mapped[str] = mapped_column(Text, default="", server_default="")
     shortcomings: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # How the member remedied last year's shortcomings (carried into this year's review).
+    remedy: Mapped[str] = mapped_column(Text, default="", server_default="")
     comments: Mapped[str] = mapped_column(Text, default="", server_default="")
     response: Mapped[str] = mapped_column(Text, default="", server_default="")
     vote_counts: Mapped[dict[str, int]] = mapped_column(JSON, default=dict, server_default="{}")
@@ -346,6 +359,26 @@ class Meeting(Base):
     conclusion: Mapped[str] = mapped_column(Text, default="", server_default="")
     approval_agree: Mapped[int | None] = mapped_column(Integer)
     approval_total: Mapped[int | None] = mapped_column(Integer)
+
+
+class TallyEntry(Base):
+    """One teller's count of one row of the tally (kiểm phiếu) when two tellers enter it
+    independently: the votes per level code plus "invalid" for ballots that do not count on
+    this row. ``subject_kind`` "member", "org" or "collective"; ``teller`` 1 or 2."""
+
+    __tablename__ = "tally_entries"
+    __table_args__ = (UniqueConstraint("meeting_id", "teller", "subject_kind", "subject_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meetings.id", ondelete="CASCADE"), index=True
+    )
+    teller: Mapped[int] = mapped_column(Integer)
+    teller_name: Mapped[str] = mapped_column(String(120), default="", server_default="")
+    subject_kind: Mapped[str] = mapped_column(String(12))
+    subject_id: Mapped[int] = mapped_column(Integer)
+    counts: Mapped[dict[str, int]] = mapped_column(JSON, default=dict, server_default="{}")
+    entered_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
 
 
 class Attendance(Base):
@@ -403,3 +436,15 @@ class IssuedDocument(Base):
     issued_on: Mapped[dt.date] = mapped_column(Date)
     fingerprint: Mapped[str] = mapped_column(String(12), index=True)
     title: Mapped[str] = mapped_column(String(300), default="", server_default="")
+
+
+class AccessControl(Base):
+    """The window's optional password (one row, id 1): an Argon2id hash, kept in the database
+    so it travels with the file. Access control for the window only: the file is not encrypted."""
+
+    __tablename__ = "access_control"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    password_hash: Mapped[str] = mapped_column(String(200))
+    set_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    set_by: Mapped[str] = mapped_column(String(100), default="", server_default="")

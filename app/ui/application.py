@@ -14,7 +14,6 @@ from PySide6.QtGui import QFont, QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QProgressDialog, QWidget
 
 from app import __version__, paths
-from app.services import demo as demo_service
 from app.services import organizations as org_service
 from app.services.progress import Cancelled, Progress
 from app.settings import Settings
@@ -24,6 +23,7 @@ from app.ui import ask
 from app.ui.first_start import Choice, FirstStartDialog
 from app.ui.fonts import SYMBOL_FAMILY, MissingFontError, register_fonts
 from app.ui.host import WindowHost, offer_recovery
+from app.ui.lock import unlock_at_start
 from app.ui.main_window import BASE_FONT_SIZE
 from app.ui.org_dialog import CommuneDialog
 from app.ui.qt_vi import VietnameseQtTranslator
@@ -56,6 +56,10 @@ def show_unexpected_error(
     """Any error nobody caught: logged, and shown with a way to copy the details."""
     report = error_report(kind, error, tb)
     log.error("unexpected error\n%s", report)
+    if isinstance(error, StoreError):
+        # A full disk or a vanished file: the message says what happened and what to do.
+        ask.warn(None, "Chưa lưu được", str(error), report)
+        return
     box = QMessageBox(QMessageBox.Icon.Critical, "DanhGia gặp lỗi", "")
     box.setText(
         "Chương trình gặp một lỗi không lường trước. Dữ liệu đã lưu trước đó không bị ảnh hưởng."
@@ -125,6 +129,8 @@ def _create_demo(path: Path, parent: QWidget | None) -> Database | None:
         dialog.setLabelText(text)
         QApplication.processEvents()
 
+    from app.services import demo as demo_service  # only at a first start: a second to import
+
     db = Database.open(path, create=True)
     try:
         demo_service.create_demo(db, "commune", progress=Progress(report, dialog.wasCanceled))
@@ -164,6 +170,9 @@ def run_window(db_path: Path | None = None, *, synchronous: bool = False) -> int
     path = (db_path or paths.default_database()).expanduser().resolve()
     db = open_database(path)
     if db is None:
+        return 1
+    if not unlock_at_start(db):  # the window's optional password; three wrong tries: closed
+        db.close()
         return 1
     host = WindowHost(db, Settings(), SyncRunner if synchronous else TaskRunner)
     host.window.show()

@@ -5,18 +5,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
     QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
+    QMenu,
     QProgressBar,
     QPushButton,
     QTreeWidget,
@@ -28,51 +25,34 @@ from PySide6.QtWidgets import (
 from app.domain.formatting import format_int
 from app.domain.procedure import CellStep, PeriodState
 from app.domain.rules import Subject
-from app.services import appraisal
+from app.services import appraisal, low_reason_choice, quota_simulator, stages
 from app.services.appraisal import AppraisalRow, AppraisalView
 from app.services.errors import ServiceError
+from app.services.low_reason_choice import ReasonQuestion
+from app.services.stages import StageRow
 from app.store.database import Database
+from app.store.errors import StoreError
 from app.ui import ask
+from app.ui.level_dialog import LevelDialog
+from app.ui.low_reason_dialog import reason_tooltip
+from app.ui.own_record import guarded
+from app.ui.stage_actions import commune_item, open_history, record_province
 
 COLUMNS = [
     "Chi bộ / đảng viên",
     "Tự nhận",
+    "Biểu quyết",
     "Chi bộ đề xuất",
     "Gợi ý theo quy tắc",
     "Đảng ủy quyết định",
+    "Lý do",  # the rule set's code for a low level (issue 10); its text on hover
+    "Tỉnh ủy quyết định",  # the province's decision, for the commune's own level
     "Phát hiện",
 ]
+FINDINGS = COLUMNS.index("Phát hiện")
+REASON = COLUMNS.index("Lý do")
 SUBJECT_ROLE = Qt.ItemDataRole.UserRole
 CELL_ROLE = Qt.ItemDataRole.UserRole + 1
-
-
-class LevelDialog(QDialog):
-    """Change a decided level: the level, and the reason when it differs from the proposal."""
-
-    def __init__(self, row: AppraisalRow, choices: list[tuple[str, str]], parent: QWidget) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(f"Quyết định mức xếp loại — {row.name}")
-        self.row = row
-        self.level = QComboBox()
-        for code, name in choices:
-            self.level.addItem(name, code)
-        self.level.setCurrentIndex(
-            max(self.level.findData(row.decided_level or row.proposed_level), 0)
-        )
-        # The automatic note of an accepted proposal is not a reason to edit.
-        self.reason = QLineEdit(row.decision_reason if row.changed else "")
-        self.reason.setPlaceholderText("Bắt buộc khi khác mức chi bộ đề xuất")
-        form = QFormLayout()
-        form.addRow("Chi bộ đề xuất", QLabel(row.proposed_level or "—"))
-        form.addRow("Mức quyết định", self.level)
-        form.addRow("Lý do", self.reason)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        buttons.addButton("Lưu", QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(buttons)
 
 
 class AppraisalPage(QWidget):
@@ -107,6 +87,14 @@ class AppraisalPage(QWidget):
         self.return_button = QPushButton("Trả lại chi bộ…")
         self.decide_button = QPushButton("Quyết định và khóa…")
         self.back_button = QPushButton("◂ Về bảng theo dõi")
+        self.simulate_button = QPushButton("Mô phỏng tỷ lệ…")  # issue 10: quota simulator
+        self.simulate_button.clicked.connect(self.simulate)
+        # Issue 10: a member's stages over the years; the superior's decision on the commune.
+        self.history_button = QPushButton("Các bước đánh giá…")
+        self.history_button.clicked.connect(self.show_history)
+        self.province_button = QPushButton("Ghi quyết định của cấp trên…")
+        self.province_button.clicked.connect(self.record_province)
+        self.stages: dict[Subject, StageRow] = {}
         self.accept_button.clicked.connect(self.accept_selected)
         self.change_button.clicked.connect(self.change_selected)
         self.return_button.clicked.connect(self.return_selected)
@@ -117,11 +105,15 @@ class AppraisalPage(QWidget):
         self.tree.setSelectionMode(QTreeWidget.SelectionMode.ExtendedSelection)
         self.tree.setAlternatingRowColors(True)
         self.tree.itemDoubleClicked.connect(lambda _item, _col: self.change_selected())
+        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.tree.customContextMenuRequested.connect(self._context_menu)
         header = self.tree.header()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
-        self.tree.setColumnWidth(0, 300)
-        for column, width in ((1, 80), (2, 120), (3, 140), (4, 150)):
+        self.tree.setColumnWidth(0, 230)
+        widths = (70, 105, 105, 125, 130, 55, 125)  # the stages fit beside the tree at 1366 px
+        for column, width in enumerate(widths, start=1):
             self.tree.setColumnWidth(column, width)
+        self.tree.headerItem().setToolTip(REASON, "Lý do xếp mức thấp, theo mã của bộ quy tắc")
         header.setStretchLastSection(True)
         self.banner = QLabel()
         self.banner.setWordWrap(True)
@@ -136,6 +128,9 @@ class AppraisalPage(QWidget):
         quota_row = QHBoxLayout()
         quota_row.addWidget(self.quota_text, 1)
         quota_row.addWidget(self.quota_bar)
+        quota_row.addWidget(self.simulate_button)
+        quota_row.addWidget(self.history_button)
+        quota_row.addWidget(self.province_button)
         actions = QHBoxLayout()
         for widget in (self.accept_button, self.change_button, self.return_button):
             actions.addWidget(widget)
@@ -157,6 +152,7 @@ class AppraisalPage(QWidget):
         if self.year is None:
             return
         self.view = appraisal.appraisal_view(self.db, self.year)
+        self.stages = {r.subject: r for r in stages.stage_rows(self.db, self.year)}
         view = self.view
         self.title.setText(
             f"Thẩm định kết quả năm {view.year} — {view.commune_name} · "
@@ -198,6 +194,7 @@ class AppraisalPage(QWidget):
             if self.tree.topLevelItem(i).isExpanded()
         }
         self.tree.clear()
+        self._commune_item(view)
         cells: dict[int, QTreeWidgetItem] = {}
         only = self.only_findings.isChecked()
         for row in view.rows:
@@ -205,12 +202,18 @@ class AppraisalPage(QWidget):
             if only and not findings and row.subject.kind == "member":
                 continue
             parent = cells.get(row.cell_id)
+            staged = self.stages.get(row.subject)
+            vote = staged.stage("vote") if staged else None
+            low = staged.low_reason if staged else ""
             values = [
                 row.name + (f" ({row.post})" if row.post else ""),
                 row.self_level or "",
+                f"{vote.level} {vote.detail}".strip() if vote and vote.level else "",
                 row.proposed_level or "",
                 (row.suggested_level or "") if row.proposed_level else "",
                 (row.decided_level or "") + (" ✎" if row.changed else ""),
+                low,
+                "",  # the province decides only the commune's own level
                 "; ".join(f.message for f in findings),
             ]
             if parent is None:
@@ -228,15 +231,19 @@ class AppraisalPage(QWidget):
                 item = QTreeWidgetItem(parent, values)
             item.setData(0, SUBJECT_ROLE, row.subject)
             item.setData(0, CELL_ROLE, row.cell_id)
-            item.setToolTip(5, "\n".join(f"{f.message}\nCăn cứ: {f.citation}" for f in findings))
+            item.setToolTip(
+                FINDINGS, "\n".join(f"{f.message}\nCăn cứ: {f.citation}" for f in findings)
+            )
+            if low:
+                item.setToolTip(REASON, reason_tooltip(view.ruleset, low))
             if any(f.blocking for f in findings):
-                item.setForeground(5, QColor("#b71c1c"))
+                item.setForeground(FINDINGS, QColor("#b71c1c"))
             if (
                 row.suggested_level
                 and row.proposed_level
                 and row.suggested_level != row.proposed_level
             ):
-                item.setForeground(3, QColor("#8a4b00"))
+                item.setForeground(4, QColor("#8a4b00"))
         commune_findings = [
             f for f in view.findings if f.subject.kind == "org" and f.subject.id == view.commune_id
         ]
@@ -250,18 +257,28 @@ class AppraisalPage(QWidget):
         else:
             self.banner.hide()
 
+    def _commune_item(self, view: AppraisalView) -> None:
+        """The commune's own organisation on top: its level is the province's to decide."""
+        staged = self.stages.get(Subject("org", view.commune_id)) if view.commune_id else None
+        if staged is not None:
+            item = commune_item(view.commune_name, staged, COLUMNS)
+            item.setData(0, SUBJECT_ROLE, staged.subject)
+            item.setData(0, CELL_ROLE, None)  # not a cell: accepting and returning leave it be
+            self.tree.addTopLevelItem(item)
+
     def _selected_rows(self) -> list[AppraisalRow]:
         assert self.view is not None
         wanted = {item.data(0, SUBJECT_ROLE) for item in self.tree.selectedItems()}
         return [r for r in self.view.rows if r.subject in wanted]
 
     def _selected_cells(self) -> list[int]:
-        return sorted({item.data(0, CELL_ROLE) for item in self.tree.selectedItems()})
+        cells = {item.data(0, CELL_ROLE) for item in self.tree.selectedItems()}
+        return sorted(c for c in cells if c is not None)
 
     def _run(self, action: Callable[[], object]) -> bool:
         try:
             action()
-        except ServiceError as error:
+        except (ServiceError, StoreError) as error:
             ask.warn(self, "Chưa thực hiện được", str(error))
             return False
         self.refresh()
@@ -284,13 +301,69 @@ class AppraisalPage(QWidget):
             return
         row = rows[0]
         scale = self.view.ruleset.scale(row.subject.kind)
-        dialog = LevelDialog(row, [(lvl.code, lvl.name) for lvl in scale.levels], self)
+        year = self.year
+        staged = self.stages.get(row.subject)
+        dialog = LevelDialog(
+            row,
+            [(lvl.code, lvl.name) for lvl in scale.levels],
+            self,
+            reasons=lambda level: self._reason_question(row.subject, level),
+            current_reason=staged.low_reason if staged else "",
+        )
         if not self.run_dialog(dialog):
             return
-        year, level, reason = self.year, dialog.level.currentData(), dialog.reason.text()
-        self._run(
-            lambda: appraisal.change_level(self.db, year, row.subject, level, reason, self.actor())
+        level, reason = dialog.level.currentData(), dialog.reason.text()
+        low = dialog.low_reason.chosen() or None
+        save: Callable[[], object] = lambda: appraisal.change_level(  # noqa: E731
+            self.db, year, row.subject, level, reason, self.actor(), low_reason=low
         )
+        if row.subject.kind == "member":  # the operator's own record asks first (issue 10)
+            save = guarded(self, year, row.subject.id, "mức quyết định", save)
+        self._run(save)
+
+    def _reason_question(self, subject: Subject, level: str) -> ReasonQuestion | None:
+        assert self.year is not None
+        try:
+            return low_reason_choice.question(self.db, self.year, subject, level)
+        except ServiceError:
+            return None
+
+    def _context_menu(self, position: QPoint) -> None:
+        item = self.tree.itemAt(position)
+        subject = item.data(0, SUBJECT_ROLE) if item is not None else None
+        if subject is None:
+            return
+        self.tree.setCurrentItem(item)
+        menu = QMenu(self)
+        if subject.kind == "member":
+            menu.addAction("Sửa mức quyết định…", self.change_selected)
+            menu.addAction("Các bước đánh giá qua các năm…", self.show_history)
+        elif self.view is not None and subject.id == self.view.commune_id:
+            menu.addAction("Ghi quyết định của cấp trên…", self.record_province)
+        else:
+            menu.addAction("Sửa mức quyết định…", self.change_selected)
+        menu.exec(self.tree.viewport().mapToGlobal(position))
+
+    def show_history(self) -> None:
+        """Every stage of the selected member, year by year."""
+        rows = [r for r in self._selected_rows() if r.subject.kind == "member"]
+        if len(rows) != 1:
+            ask.inform(self, "Chọn một đảng viên", "Hãy chọn đúng một đảng viên trong bảng.")
+            return
+        open_history(self.run_dialog, self, self.db, rows[0].subject.id, rows[0].name)
+
+    def record_province(self) -> None:
+        """The superior's decision on the commune's own level (domain.md step 6)."""
+        assert self.view is not None and self.year is not None
+        if self.view.commune_id is None:
+            return
+        levels = [(lvl.code, lvl.name) for lvl in self.view.ruleset.scale("org").levels]
+        if record_province(
+            self.run_dialog, self, self.db, self.year, self.view.commune_id,
+            self.view.commune_name, levels, self.actor(),
+        ):  # fmt: skip
+            self.refresh()
+            self.changed.emit()
 
     def return_selected(self) -> None:
         assert self.year is not None
@@ -322,6 +395,13 @@ class AppraisalPage(QWidget):
             return
         year = self.year
         self._run(lambda: appraisal.decide_and_lock(self.db, year, targets, self.actor()))
+
+    def simulate(self) -> None:
+        assert self.year is not None
+        from app.ui.quota_dialog import open_quota_dialog
+
+        source = quota_simulator.commune_input(self.db, self.year)
+        open_quota_dialog(source, self.view.commune_name if self.view else "", self)
 
     def subjects(self) -> list[Subject]:
         return [r.subject for r in self.view.rows] if self.view else []

@@ -22,12 +22,15 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.formatting import format_date, format_int
+from app.domain.plan import PlanStatus
 from app.domain.procedure import CellStep
 from app.services.periods import PeriodInfo
 from app.services.procedure_view import BoardRow
 
 Index = QModelIndex | QPersistentModelIndex
-COLUMNS = ["Chi bộ", "Bước", "Tiến độ", "Còn thiếu"]
+COLUMNS = ["Chi bộ", "Bước", "Tiến độ", "Còn thiếu", "Theo kế hoạch"]
+# Colours of the plan column: overdue red, due soon amber, on time or done green.
+PLAN_COLOURS = {"overdue": "#b71c1c", "soon": "#8a5a00", "on_time": "#2e7d32", "done": "#2e7d32"}
 STEP_MARKS = {
     CellStep.PREPARATION: "○",
     CellStep.SELF_REVIEW: "◐",
@@ -50,6 +53,7 @@ class BoardModel(QAbstractTableModel):
     def __init__(self) -> None:
         super().__init__()
         self.rows: list[BoardRow] = []
+        self.plan: dict[int, PlanStatus] = {}  # each cell against the commune's plan
 
     def set_rows(self, rows: list[BoardRow]) -> None:
         self.beginResetModel()
@@ -67,6 +71,8 @@ class BoardModel(QAbstractTableModel):
             return None
         row = self.rows[index.row()]
         column = index.column()
+        if column == 4:
+            return plan_data(self.plan.get(row.cell_id), role)
         if role == Qt.ItemDataRole.DisplayRole:
             if column == 0:
                 return f"{STEP_MARKS[row.step]}  {row.cell_name}"
@@ -94,6 +100,18 @@ class BoardModel(QAbstractTableModel):
         return None
 
 
+def plan_data(status: PlanStatus | None, role: int) -> object:
+    if status is None:
+        return None
+    if role == Qt.ItemDataRole.DisplayRole:
+        return status.short
+    if role == Qt.ItemDataRole.ToolTipRole:
+        return status.text
+    if role == Qt.ItemDataRole.ForegroundRole and status.state in PLAN_COLOURS:
+        return QColor(PLAN_COLOURS[status.state])
+    return None
+
+
 class ProgressDelegate(QStyledItemDelegate):
     """Draws the share as a progress bar in the "Tiến độ" column."""
 
@@ -113,6 +131,7 @@ class BoardPage(QWidget):
     appraise = Signal()
     new_period = Signal()
     year_changed = Signal(int)
+    edit_plan = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -129,6 +148,9 @@ class BoardPage(QWidget):
         self.appraise_button = QPushButton("Thẩm định và quyết định ▸")
         self.new_button = QPushButton("Kỳ đánh giá mới…")
         self.open_button = QPushButton("Mở chi bộ ▸")
+        self.plan_button = QPushButton("Kế hoạch…")
+        self.plan_button.setToolTip("Ngày phải xong từng bước của kỳ đánh giá")
+        self.plan_button.clicked.connect(self.edit_plan)
         self.model = BoardModel()
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -143,6 +165,7 @@ class BoardPage(QWidget):
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Fixed)
         header.setStretchLastSection(True)
         self.table.setColumnWidth(2, 130)
+        self.table.setColumnWidth(3, 300)  # the plan column takes the rest
         self.table.doubleClicked.connect(self._open_selected)
         self.table.activated.connect(self._open_selected)
         self.open_button.clicked.connect(self._open_selected)
@@ -159,6 +182,7 @@ class BoardPage(QWidget):
         top.addWidget(QLabel("Năm:"))
         top.addWidget(self.year)
         top.addWidget(self.new_button)
+        top.addWidget(self.plan_button)
         top.addWidget(self.appraise_button)
         bottom = QHBoxLayout()
         bottom.addWidget(QLabel("Hiện:"))
@@ -180,7 +204,10 @@ class BoardPage(QWidget):
         self.year.setCurrentIndex(max(self.year.findData(current), 0))
         self.year.blockSignals(False)
 
-    def show_period(self, info: PeriodInfo, rows: list[BoardRow]) -> None:
+    def show_period(
+        self, info: PeriodInfo, rows: list[BoardRow], plan: dict[int, PlanStatus] | None = None
+    ) -> None:
+        self.model.plan = plan or {}
         deadline = f" · hạn nộp {format_date(info.deadline)}" if info.deadline else ""
         self.title.setText(
             f"Kỳ đánh giá năm {info.year} · {info.ruleset_name}{deadline} · {info.state.label}"
@@ -191,6 +218,12 @@ class BoardPage(QWidget):
         text = f"{format_int(done)}/{format_int(len(rows))} chi bộ đã nộp"
         if late:
             text += f" · {format_int(late)} chi bộ quá hạn"
+        behind = sum(1 for s in self.model.plan.values() if s.overdue)
+        soon = sum(1 for s in self.model.plan.values() if s.state == "soon")
+        plan = [f"{format_int(behind)} chậm"] if behind else []
+        plan += [f"{format_int(soon)} sắp đến hạn"] if soon else []
+        if plan:
+            text += " · theo kế hoạch: " + ", ".join(plan)
         self.counts.setText(text)
         self._refilter()
 

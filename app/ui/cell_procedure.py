@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -25,6 +26,7 @@ from app.services import procedure_steps, procedure_view
 from app.services.errors import ServiceError
 from app.services.procedure_view import CellView
 from app.store.database import Database
+from app.store.errors import StoreError
 from app.ui.cell_steps import MeetingPage, PreparationPage, SelfReviewPage, SubmitPage, VotingPage
 
 STEP_TITLES = ["① Chuẩn bị", "② Tự kiểm điểm", "③ Hội nghị", "④ Biểu quyết", "⑤ Biên bản và nộp"]
@@ -35,10 +37,18 @@ class CellProcedure(QWidget):
 
     changed = Signal()  # something was saved: the tree marks and the status bar may change
 
-    def __init__(self, db: Database, actor: Callable[[], str], parent: QWidget | None = None):
+    def __init__(
+        self,
+        db: Database,
+        actor: Callable[[], str],
+        run_dialog: Callable[[QDialog], bool] | None = None,
+        parent: QWidget | None = None,
+    ):
         super().__init__(parent)
         self.db = db
         self.actor = actor
+        # Shows a form modally (the window's run_dialog); tests replace it to answer forms.
+        self.run_dialog: Callable[[QDialog], bool] = run_dialog or (lambda d: bool(d.exec()))
         self.year: int | None = None
         self.cell_id: int | None = None
         self.view: CellView | None = None
@@ -192,7 +202,8 @@ class CellProcedure(QWidget):
         """Do one save; a refusal is shown in the banner, in the services' own words."""
         try:
             action()
-        except ServiceError as error:
+        except (ServiceError, StoreError) as error:
+            # StoreError: a full disk, the file gone: the save did not happen, nothing was lost.
             self.banner.setText(str(error))
             self.banner.show()
             self.refresh()

@@ -4,6 +4,7 @@ host (CellProcedure.run), which shows refusals and refreshes everything after a 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTime
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QSplitter,
     QTimeEdit,
@@ -33,6 +35,9 @@ from app.domain.rules import Subject
 from app.services import periods, procedure_steps
 from app.services.procedure_view import CellView, MemberLine, OrgLine, vote_ceiling
 from app.ui.grid import Column, Grid
+from app.ui.low_reason_dialog import ask_reason, reason_tooltip
+from app.ui.own_record import guarded
+from app.ui.remedy_box import RemedyBox
 from app.ui.widgets import DateField
 
 if TYPE_CHECKING:
@@ -183,6 +188,8 @@ class SelfReviewPage(StepPage):
         form.addRow("Căn cứ", self.note)
         form.addRow(self.text)
         form.addRow(self.shortcomings)
+        self.carry = RemedyBox()  # last year's shortcomings: how were they remedied?
+        form.addRow(self.carry)
         form.addRow(save_member)
 
         self.cell_box = QGroupBox("Chi bộ tự đánh giá tập thể")
@@ -213,7 +220,13 @@ class SelfReviewPage(StepPage):
         self.member_box.setMaximumWidth(330)
         upper = QSplitter(Qt.Orientation.Horizontal)
         upper.addWidget(self.grid)
-        upper.addWidget(self.member_box)
+        # Scrolls rather than squeezes its fields when the window is short or the font large.
+        member_scroll = QScrollArea()
+        member_scroll.setWidget(self.member_box)
+        member_scroll.setWidgetResizable(True)
+        member_scroll.setMaximumWidth(360)
+        member_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        upper.addWidget(member_scroll)
         upper.setStretchFactor(0, 3)
         upper.setStretchFactor(1, 2)
         upper.setSizes([560, 380])
@@ -321,6 +334,7 @@ class SelfReviewPage(StepPage):
         self.note.setText(line.facts_note)
         self.text.setPlainText(line.self_review)
         self.shortcomings.setPlainText(line.shortcomings)
+        self.carry.show_line(line, self.view.year)
 
     def _review_of(self, line: MemberLine, **changes: Any) -> procedure_steps.SelfReview:
         values: dict[str, Any] = {
@@ -336,17 +350,18 @@ class SelfReviewPage(StepPage):
             "facts_note": line.facts_note,
             "text": line.self_review,
             "shortcomings": line.shortcomings,
+            "remedy": line.remedy,
         }
         values.update(changes)
         return procedure_steps.SelfReview(**values)
 
     def _save_field(self, line: MemberLine, **changes: Any) -> None:
         review = self._review_of(line, **changes)
-        self.host.run(
-            lambda: procedure_steps.save_self_review(
-                self.host.db, self.year, line.member_id, review, self.host.actor()
-            )
+        save: Callable[[], object] = lambda: procedure_steps.save_self_review(  # noqa: E731
+            self.host.db, self.year, line.member_id, review, self.host.actor()
         )
+        # The operator's own record asks first (issue 10).
+        self.host.run(guarded(self.host, self.year, line.member_id, "bản tự kiểm điểm", save))
 
     def _save_member(self) -> None:
         line = self._selected()
@@ -364,6 +379,7 @@ class SelfReviewPage(StepPage):
             facts_note=self.note.text().strip(),
             text=self.text.toPlainText().strip(),
             shortcomings=self.shortcomings.toPlainText().strip(),
+            remedy=self.carry.value(),
         )
 
     def _save_cell(self) -> None:
@@ -399,6 +415,8 @@ def _member_note(line: MemberLine) -> str:
         notes.append("dưới 50% nhiệm vụ")
     if line.is_civil_servant:
         notes.append("công chức" + (f": {line.state_level}" if line.state_level else ""))
+    if line.previous_shortcomings and not line.remedy:
+        notes.append("chưa ghi khắc phục hạn chế năm trước")
     return "; ".join(notes)
 
 
@@ -677,9 +695,28 @@ class VotingPage(StepPage):
         layout.addWidget(self.grid, 1)
         layout.addWidget(self.explanation)
         row = QHBoxLayout()
+        # Issue 10: the tally entered by two tellers, and the quota simulator.
+        self.two_tellers = QPushButton("Hai người nhập kiểm phiếu…")
+        self.two_tellers.clicked.connect(self._two_tellers)
+        self.simulate = QPushButton("Mô phỏng tỷ lệ xuất sắc…")
+        self.simulate.clicked.connect(self._simulate)
+        row.addWidget(self.two_tellers)
+        row.addWidget(self.simulate)
         row.addStretch(1)
         row.addWidget(self.take_all)
         layout.addLayout(row)
+
+    def _two_tellers(self) -> None:
+        from app.ui.tally_entry import open_tally_entry
+
+        open_tally_entry(self.host, self.year, self.cell_id)
+
+    def _simulate(self) -> None:
+        from app.services import quota_simulator
+        from app.ui.quota_dialog import open_quota_dialog
+
+        source = quota_simulator.cell_input(self.host.db, self.year, self.cell_id)
+        open_quota_dialog(source, self.view.cell_name if self.view else "", self)
 
     def _columns(self, view: CellView) -> list[Column[VoteRow]]:
         member_scale = view.ruleset.member_levels
@@ -717,6 +754,13 @@ class VotingPage(StepPage):
                 choices=level_choices(view, "member"),
                 width=100,
                 editable=lambda r: _votable(r),
+            ),
+            # The reason recorded with a low level (issue 10): the code, its text on hover.
+            Column(
+                "Lý do",
+                lambda r: r.low_reason,
+                width=60,
+                tooltip=lambda r: reason_tooltip(view.ruleset, r.low_reason),
             ),
             Column(
                 "Ghi chú",
@@ -790,16 +834,30 @@ class VotingPage(StepPage):
             )
         )
 
-    def _save_proposal(self, row: VoteRow, level: object) -> None:
-        self.host.run(
-            lambda: procedure_steps.set_proposal(
-                self.host.db,
-                self.year,
-                row.subject,
-                level if isinstance(level, str) else None,
-                actor=self.host.actor(),
-            )
+    def _reason_for(self, row: VoteRow, level: str | None) -> str | None:
+        """Ask the reason for a low level the engine cannot explain; None: cancelled."""
+        name = row.full_name if isinstance(row, MemberLine) else row.name
+        return ask_reason(
+            self.host.run_dialog, self, self.host.db, self.year, row.subject, level, name
         )
+
+    def _save_proposal(self, row: VoteRow, level: object) -> None:
+        chosen = level if isinstance(level, str) else None
+        reason = self._reason_for(row, chosen)
+        if reason is None:  # cancelled: nothing saved, the grid shows the old level again
+            self.host.refresh()
+            return
+        save: Callable[[], object] = lambda: procedure_steps.set_proposal(  # noqa: E731
+            self.host.db,
+            self.year,
+            row.subject,
+            chosen,
+            actor=self.host.actor(),
+            reason=reason or None,
+        )
+        if row.subject.kind == "member":  # the operator's own record asks first (issue 10)
+            save = guarded(self.host, self.year, row.subject.id, "mức đề xuất", save)
+        self.host.run(save)
 
     def _take_suggestions(self) -> None:
         assert self.view is not None
@@ -809,11 +867,19 @@ class VotingPage(StepPage):
             if r.proposed_level is None and r.suggested_level is not None
         ]
 
+        reasons: dict[Subject, str] = {}
+        for r in pending:  # a low level the engine cannot explain asks its reason first
+            reason = self._reason_for(r, r.suggested_level)
+            if reason is None:
+                return
+            reasons[r.subject] = reason
+
         def take() -> None:
             for r in pending:
                 procedure_steps.set_proposal(
-                    self.host.db, self.year, r.subject, r.suggested_level, actor=self.host.actor()
-                )
+                    self.host.db, self.year, r.subject, r.suggested_level,
+                    actor=self.host.actor(), reason=reasons[r.subject] or None,
+                )  # fmt: skip
 
         self.host.run(take)
 
@@ -846,6 +912,14 @@ class SubmitPage(StepPage):
                 ),
                 Column("Chi bộ đề xuất", lambda r: r.proposed_level or "", width=120),
                 Column("Đảng ủy quyết định", lambda r: r.decided_level or "", width=140),
+                Column(
+                    "Lý do mức thấp",
+                    lambda r: r.low_reason,
+                    width=110,
+                    tooltip=lambda r: (
+                        reason_tooltip(self.view.ruleset, r.low_reason) if self.view else ""
+                    ),
+                ),
                 Column("Lý do thay đổi", lambda r: r.decision_reason),
             ]
         )

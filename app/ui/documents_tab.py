@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -19,19 +21,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.documents import DOCUMENT_KINDS
 from app.domain.formatting import format_int
 from app.domain.vocabulary import OrgKind
-from app.services import periods, printing
+from app.services import periods
 from app.services.errors import ServiceError
 from app.services.organizations import OrgNode
-from app.services.printing import Rendered
 from app.services.progress import Cancelled
 from app.store.database import Database
 from app.ui import ask
 from app.ui.pdf_preview import PreviewDialog, print_pdf
-from app.ui.sign_dialog import SignDialog, verification_text
 from app.ui.tasks import SyncRunner, TaskRunner
+
+if TYPE_CHECKING:
+    from app.services.printing import Rendered
+
+# The documents (reportlab, pypdf) and signing (pyHanko, aiohttp) take a second to import: they
+# are imported when first used, not when the window starts with this tab out of sight.
 
 KIND_ROLE = 256
 CELL_HINTS = {
@@ -62,6 +67,7 @@ class DocumentsTab(QWidget):
         self.runner = runner
         self.run_dialog = run_dialog
         self.node: OrgNode | None = None
+        self._stale = False  # the list of documents is filled when the tab is shown
         self.title = QLabel()
         self.title.setWordWrap(True)
         self.year = QComboBox()
@@ -112,9 +118,20 @@ class DocumentsTab(QWidget):
         if current in years:
             self.year.setCurrentIndex(self.year.findData(current))
         self.year.blockSignals(False)
-        self._fill()
+        self._stale = True
+        if self.isVisible():
+            self._fill()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if self._stale:
+            self._fill()
+        super().showEvent(event)
 
     def _fill(self) -> None:
+        from app.documents import DOCUMENT_KINDS
+        from app.services import printing
+
+        self._stale = False
         self.kinds.clear()
         year = self.year.currentData()
         node = self.node
@@ -155,6 +172,8 @@ class DocumentsTab(QWidget):
         if kind is None or year is None or node is None:
             return
         unit = node.id
+        from app.services import printing
+
         self.runner.run(
             self,
             "Đang lập văn bản…",
@@ -185,10 +204,14 @@ class DocumentsTab(QWidget):
             return
         if path.suffix.lower() != ".pdf":
             path = path.with_name(path.name + ".pdf")
+        from app.services import printing
+
         printing.write_pdf(path, pdf or rendered.pdf)
         ask.inform(self, "Đã lưu", f"Đã lưu “{rendered.title}” vào {path}.")
 
     def sign_selected(self) -> None:
+        from app.ui.sign_dialog import SignDialog
+
         def sign(rendered: Rendered) -> None:
             place = self.node.place_name if self.node else ""
             dialog = SignDialog(rendered.pdf, rendered.title, place, self)
@@ -205,6 +228,8 @@ class DocumentsTab(QWidget):
         if folder is None:
             return
         unit = node.id
+        from app.services import printing
+
         target = folder / f"van-ban-{year}-{printing.slug(node.name)}"
         self.runner.run(
             self,
@@ -223,6 +248,8 @@ class DocumentsTab(QWidget):
         path = ask.open_file(self, "Chọn tệp PDF đã ký", "Tệp PDF (*.pdf)")
         if path is None:
             return
+        from app.ui.sign_dialog import verification_text
+
         ask.inform(self, "Kết quả kiểm tra chữ ký số", verification_text(path.read_bytes()))
 
     def lookup(self) -> None:
@@ -231,6 +258,8 @@ class DocumentsTab(QWidget):
         )
         if not code:
             return
+        from app.services import printing
+
         found = printing.find_fingerprint(self.db, code)
         if not found:
             ask.inform(

@@ -7,16 +7,19 @@ import datetime as dt
 from collections.abc import Callable
 
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QDialog, QLabel, QPushButton, QStackedWidget, QVBoxLayout, QWidget
 
 from app.domain.vocabulary import OrgKind
-from app.services import periods, procedure_view
+from app.services import cell_marks, periods, procedure_view
+from app.services import plan as plan_service
 from app.services.errors import NotFound
 from app.services.organizations import OrgNode
 from app.store.database import Database
 from app.ui.appraisal_page import AppraisalPage
 from app.ui.board import STEP_MARKS, BoardPage
 from app.ui.cell_procedure import CellProcedure
+from app.ui.plan_dialog import PlanDialog
 
 
 class EvaluationTab(QStackedWidget):
@@ -35,8 +38,11 @@ class EvaluationTab(QStackedWidget):
         super().__init__(parent)
         self.db = db
         self.today = today
+        self.actor = actor
+        self.run_dialog = run_dialog
         self.year: int | None = None
         self.node: OrgNode | None = None
+        self._board_stale = False  # show_board was asked while the tab was hidden
 
         self.empty = QWidget()
         empty_layout = QVBoxLayout(self.empty)
@@ -50,7 +56,7 @@ class EvaluationTab(QStackedWidget):
         empty_layout.addStretch(2)
 
         self.board = BoardPage()
-        self.cell = CellProcedure(db, actor)
+        self.cell = CellProcedure(db, actor, run_dialog)
         self.appraisal = AppraisalPage(db, actor, run_dialog)
         self.outside = QLabel()
         self.outside.setWordWrap(True)
@@ -60,6 +66,7 @@ class EvaluationTab(QStackedWidget):
         self.board.appraise.connect(self.show_appraisal)
         self.board.new_period.connect(self.new_period)
         self.board.year_changed.connect(self.set_year)
+        self.board.edit_plan.connect(self.edit_plan)
         self.cell.changed.connect(self.changed)
         self.appraisal.changed.connect(self.changed)
         self.appraisal.back.connect(self.show_board)
@@ -115,11 +122,35 @@ class EvaluationTab(QStackedWidget):
 
     def show_board(self) -> None:
         assert self.year is not None
+        self.setCurrentWidget(self.board)
+        if not self.isVisible():
+            # The board is the slowest page (each cell's progress): while another tab is in
+            # front, it is built when this tab is shown (at start, the members are in front).
+            self._board_stale = True
+            return
+        self._fill_board()
+
+    def _fill_board(self) -> None:
+        assert self.year is not None
+        self._board_stale = False
         self.board.show_period(
             periods.get_period(self.db, self.year),
             procedure_view.board(self.db, self.year, self.today()),
+            plan_service.board_status(self.db, self.year, self.today()),
         )
-        self.setCurrentWidget(self.board)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if self._board_stale and self.year is not None and self.currentWidget() is self.board:
+            self._fill_board()
+        super().showEvent(event)
+
+    def edit_plan(self) -> None:
+        """The commune's plan dates, from the board."""
+        if self.year is None:
+            return
+        if self.run_dialog(PlanDialog(self.db, self.year, self.actor, self)):
+            self.show_board()
+            self.changed.emit()
 
     def show_appraisal(self) -> None:
         assert self.year is not None
@@ -130,7 +161,5 @@ class EvaluationTab(QStackedWidget):
         """The tree's mark per cell for the shown period."""
         if self.year is None:
             return {}
-        return {
-            row.cell_id: STEP_MARKS[row.step]
-            for row in procedure_view.board(self.db, self.year, self.today())
-        }
+        steps = cell_marks.cell_steps(self.db, self.year)
+        return {cell_id: STEP_MARKS[step] for cell_id, step in steps.items()}

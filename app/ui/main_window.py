@@ -8,6 +8,7 @@ import logging
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -23,7 +24,7 @@ from PySide6.QtWidgets import (
 from app import paths
 from app.domain.formatting import format_int
 from app.domain.vocabulary import OrgKind
-from app.services import appraisal, backups, members_workbook, periods, results_workbook
+from app.services import appraisal, backups, periods
 from app.services import members as member_service
 from app.services.errors import ServiceError
 from app.services.organizations import OrgListing, OrgNode, list_organizations
@@ -31,20 +32,28 @@ from app.services.progress import Cancelled
 from app.settings import Settings
 from app.store.database import Database
 from app.store.errors import StoreError
-from app.ui import ask
+from app.ui import ask, backup_password, exchange_dialog
 from app.ui.documents_tab import DocumentsTab
 from app.ui.evaluation_tab import EvaluationTab
+from app.ui.lock import WindowLock
 from app.ui.member_actions import ExemptionDialog, MoveDialog
 from app.ui.member_dialog import MemberDialog
 from app.ui.member_panel import MemberPanel
+from app.ui.mirror_tab import MirrorTab
+from app.ui.options_dialog import OptionsDialog
 from app.ui.org_dialog import OrgDialog
 from app.ui.org_tree import OrgTreeWidget
+from app.ui.own_record import SETTING as OWN_MEMBER
+from app.ui.own_record import OperatorDialog, OwnRecordGuard
 from app.ui.period_wizard import NewPeriodWizard
 from app.ui.restore_dialog import RestoreDialog
 from app.ui.results_dialog import ResultsPreview
 from app.ui.ruleset_dialog import RuleSetDialog
 from app.ui.summary_tab import SummaryTab
 from app.ui.tasks import SyncRunner, TaskRunner
+
+if TYPE_CHECKING:  # imported where used: openpyxl is a fifth of a second of every start
+    from app.services import members_workbook, results_workbook
 
 log = logging.getLogger(__name__)
 
@@ -81,6 +90,12 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.summary, "Tổng hợp")
         self.documents = DocumentsTab(db, self.runner, self.run_dialog)
         self.tabs.addTab(self.documents, "Văn bản")
+        self.mirror = MirrorTab(db)  # the committee's mirror (issue 10)
+        self.tabs.addTab(self.mirror, "Bức tranh xếp loại")
+        # Editing the operator's own evaluation asks first and is logged apart (issue 10).
+        self.own_guard = OwnRecordGuard(db, settings, self, self.actor)
+        self.evaluation.cell.own_guard = self.own_guard
+        self.evaluation.appraisal.own_guard = self.own_guard
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.tree)
         splitter.addWidget(self.tabs)
@@ -93,6 +108,8 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.counts_label, 1)
         self.statusBar().addPermanentWidget(self.saved_label)
 
+        # The optional password: asked again after idle time (a lambda: tests replace run_dialog).
+        self.lock = WindowLock(self, db, settings, lambda d: self.run_dialog(d), self.actor)
         self._build_menus()
         self.tree.node_selected.connect(self._on_node)
         self.members.add_requested.connect(self.add_member)
@@ -149,6 +166,8 @@ class MainWindow(QMainWindow):
         self._menus["file"].addSeparator()
         add("file", "Sao lưu cơ sở dữ liệu…", self.backup)
         add("file", "Khôi phục từ bản sao lưu…", self.restore_backup)
+        add("file", "Tùy chọn…", self.show_options)
+        add("file", "Đặt / đổi / bỏ mật khẩu…", self.lock.change_password)
         self._menus["file"].addSeparator()
         add("file", "Thoát", self.close, QKeySequence.StandardKey.Quit)
         self.add_cell_action = add("org", "Thêm chi bộ…", lambda: self.add_org(OrgKind.CELL))
@@ -166,10 +185,14 @@ class MainWindow(QMainWindow):
         )
         self._menus["member"].addSeparator()
         add("member", "Tìm đảng viên", self.focus_search, QKeySequence.StandardKey.Find)
+        add("member", "Tôi là đảng viên…", self.choose_own_member)
         add("period", "Tạo kỳ đánh giá mới…", self.new_period)
         add("period", "Bảng theo dõi các chi bộ", self.show_board)
         add("period", "Thẩm định và quyết định", self.show_appraisal)
         add("period", "Mở khóa kết quả đã quyết định…", self.reopen_period)
+        self._menus["period"].addSeparator()
+        add("period", "Xuất gói dữ liệu của chi bộ…", self.export_package)
+        add("period", "Nhập gói dữ liệu từ chi bộ…", self.import_package)
         self._menus["period"].addSeparator()
         add("period", "Bộ quy tắc đánh giá, xếp loại…", self.show_rulesets)
         add("documents", "Văn bản của đơn vị đang chọn", self.show_documents)
@@ -328,6 +351,7 @@ class MainWindow(QMainWindow):
         if path is None:
             return
         db = self.db
+        from app.services import members_workbook
 
         def check(progress):  # type: ignore[no-untyped-def]
             return members_workbook.plan_import(db, path, self.today(), progress)
@@ -363,6 +387,8 @@ class MainWindow(QMainWindow):
         if path is None:
             return
         db = self.db
+        from app.services import members_workbook
+
         self.runner.run(
             self,
             "Đang xuất danh sách…",
@@ -378,6 +404,7 @@ class MainWindow(QMainWindow):
         if path is None:
             return
         db = self.db
+        from app.services import results_workbook
 
         def show(plan: results_workbook.ImportPlan) -> None:
             preview = ResultsPreview(plan, self)
@@ -414,6 +441,8 @@ class MainWindow(QMainWindow):
         if path is None:
             return
         db = self.db
+        from app.services import results_workbook
+
         self.runner.run(
             self,
             "Đang xuất kết quả…",
@@ -423,29 +452,34 @@ class MainWindow(QMainWindow):
         )
 
     def backup(self) -> None:
-        suggested = f"danhgia-sao-luu-{dt.datetime.now():%Y%m%d-%H%M}.sqlite"
-        path = ask.save_file(self, "Sao lưu cơ sở dữ liệu", suggested, ask.DATABASE_FILTER)
-        if path is None:
-            return
-        try:
-            self.db.backup_to(path)
-        except (StoreError, OSError) as error:
-            ask.warn(self, "Chưa sao lưu được", str(error))
-            return
-        ask.inform(self, "Đã sao lưu", f"Đã sao lưu toàn bộ dữ liệu vào “{path}”.")
+        backup_password.backup(self)  # a save dialog, then an optional password
+
+    def export_package(self) -> None:
+        exchange_dialog.export_cell_package(self)
+
+    def import_package(self) -> None:
+        exchange_dialog.import_package(self)
+
+    def show_options(self) -> None:
+        if self.run_dialog(OptionsDialog(self.settings, self)):
+            self.lock.arm()  # the idle time may have changed
 
     def restore_backup(self) -> None:
         if self.restore_requested is None:
             return
         dialog = RestoreDialog(self.db.path, self)
         if not self.run_dialog(dialog) or dialog.chosen is None:
+            dialog.cleanup()
             return
         question = (
             f"Thay toàn bộ dữ liệu đang dùng bằng bản sao lưu {dialog.chosen.label}?\n\n"
             "Dữ liệu hiện tại được sao lưu lại trước, nên vẫn có thể quay về."
         )
-        if ask.confirm(self, "Khôi phục dữ liệu", question, "Khôi phục"):
-            self.restore_requested(dialog.chosen.path)
+        try:
+            if ask.confirm(self, "Khôi phục dữ liệu", question, "Khôi phục"):
+                self.restore_requested(dialog.chosen.path)
+        finally:
+            dialog.cleanup()
 
     def _failed(self, error: BaseException) -> None:
         if isinstance(error, Cancelled):
@@ -470,6 +504,12 @@ class MainWindow(QMainWindow):
         )
         if self.settings.get("font_size") != size:
             self.settings.set("font_size", size)
+
+    def choose_own_member(self) -> None:
+        """Which member the operator is, so that editing their own record warns."""
+        dialog = OperatorDialog(self.rows, self.own_guard.member_id(), self)
+        if self.run_dialog(dialog):
+            self.settings.set(OWN_MEMBER, dialog.chosen)
 
     def actor(self) -> str:
         """Who is working, for the audit log: the name set in the settings, else the login."""

@@ -22,6 +22,7 @@ from app.services import members as member_service
 from app.services.errors import ValidationError
 from app.services.organizations import OrgNode
 from app.store.database import Database
+from app.store.errors import StoreError
 from app.ui.widgets import DateField, mark_invalid
 
 PARTY_POSTS = ["", "Bí thư chi bộ", "Phó Bí thư chi bộ", "Chi ủy viên"]
@@ -186,6 +187,12 @@ class MemberDialog(QDialog):
                     self.saved_id = self.member.id
             except ValidationError as error:
                 problems = error.problems
+            except StoreError as error:
+                # A full disk: nothing was written; the dialog stays open with what was typed.
+                self.show_problems([])
+                self.errors.setText(str(error))
+                self.errors.setVisible(True)
+                return
         self.show_problems(problems)
         if not problems:
             self.accept()

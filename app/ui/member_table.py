@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import Enum
 
@@ -75,6 +75,17 @@ _GREY = QColor("#6b6b6b")
 _PROBATION = QColor("#1a5fb4")
 
 
+class _RowKeys:
+    """What the filter reads of each row, in plain lists parallel to the rows (same order)."""
+
+    def __init__(self, rows: list[MemberRow], today: dt.date) -> None:
+        self.cell = [row.cell_id for row in rows]
+        self.probationary = [row.is_probationary(today) for row in rows]
+        self.exempt = [row.is_exempt for row in rows]
+        self.exact = [row.search.exact for row in rows]
+        self.folded = [row.search.folded for row in rows]
+
+
 class MemberTableModel(QAbstractTableModel):
     """All rows in memory; filtering rebuilds a list of visible positions (fast at 60,000)."""
 
@@ -82,49 +93,72 @@ class MemberTableModel(QAbstractTableModel):
         super().__init__()
         self.today = today
         self._rows: list[MemberRow] = []
+        self._keys = _RowKeys([], today)
         self._visible: list[int] = []
+        self._row_cells: frozenset[int] = frozenset()  # the cells the rows are in
         self._filter = MemberFilter()
 
     # ---- data in ---------------------------------------------------------------------
     def set_rows(self, rows: list[MemberRow]) -> None:
         self.beginResetModel()
         self._rows = rows
+        self._keys = _RowKeys(rows, self.today)
+        self._row_cells = frozenset(self._keys.cell)
         self._visible = self._compute_visible()
         self.endResetModel()
 
     def set_filter(self, member_filter: MemberFilter) -> None:
         if member_filter == self._filter:
             return
+        # Typing one more letter can only narrow the list: search the rows shown, not all
+        # (60,000 members: the difference between a lag and none).
+        within = self._visible if self._narrows(member_filter) else None
         self.beginResetModel()
         self._filter = member_filter
-        self._visible = self._compute_visible()
+        self._visible = self._compute_visible(within=within)
         self.endResetModel()
+
+    def _narrows(self, new: MemberFilter) -> bool:
+        """True when every row *new* matches also matches the current filter."""
+        old = self._filter
+        return (
+            (new.cells, new.standing, new.activity) == (old.cells, old.standing, old.activity)
+            and bool(old.text.strip())
+            and new.text.startswith(old.text)
+        )
 
     @property
     def filter(self) -> MemberFilter:
         return self._filter
 
-    def _compute_visible(self, *, any_cell: bool = False) -> list[int]:
+    def _compute_visible(
+        self, *, any_cell: bool = False, within: list[int] | None = None
+    ) -> list[int]:
+        """Positions of the rows the filter lets through (only among *within* if given).
+
+        One list comprehension per condition over the keys computed when the rows loaded:
+        no Python call per row, so a keystroke on 60,000 members takes a few milliseconds.
+        """
         f = self._filter
-        query = Query.parse(f.text)
-        today = self.today
+        keys = self._keys
+        found: Sequence[int] = range(len(self._rows)) if within is None else within
         cells = None if any_cell else f.cells
-        visible = []
-        for index, row in enumerate(self._rows):
-            if cells is not None and row.cell_id not in cells:
-                continue
-            if f.standing is Standing.OFFICIAL and row.is_probationary(today):
-                continue
-            if f.standing is Standing.PROBATIONARY and not row.is_probationary(today):
-                continue
-            if f.activity is Activity.ACTIVE and row.is_exempt:
-                continue
-            if f.activity is Activity.EXEMPT and not row.is_exempt:
-                continue
-            if not query.empty and not query.matches(row.search):
-                continue
-            visible.append(index)
-        return visible
+        if cells is not None and not self._row_cells <= cells:
+            cell = keys.cell
+            found = [i for i in found if cell[i] in cells]
+        if f.standing is not Standing.ANY:
+            probationary = keys.probationary
+            wanted = f.standing is Standing.PROBATIONARY
+            found = [i for i in found if probationary[i] is wanted]
+        if f.activity is not Activity.ANY:
+            exempt = keys.exempt
+            wanted = f.activity is Activity.EXEMPT
+            found = [i for i in found if exempt[i] is wanted]
+        query = Query.parse(f.text)
+        for texts, words in ((keys.folded, query.folded_words), (keys.exact, query.exact_words)):
+            for word in words:
+                found = [i for i in found if word in texts[i]]
+        return list(found)
 
     # ---- data out --------------------------------------------------------------------
     def row_at(self, position: int) -> MemberRow:
@@ -143,14 +177,15 @@ class MemberTableModel(QAbstractTableModel):
     def total(self) -> int:
         """Members of the selected cells, whatever the other filters say."""
         cells = self._filter.cells
-        if cells is None:
+        if cells is None or self._row_cells <= cells:
             return len(self._rows)
-        return sum(1 for row in self._rows if row.cell_id in cells)
+        return sum(1 for cell in self._keys.cell if cell in cells)
 
     def matches_elsewhere(self) -> int:
         """How many members outside the selected cells the current search would find."""
-        if self._filter.cells is None or not self._filter.text.strip():
-            return 0
+        cells = self._filter.cells
+        if cells is None or not self._filter.text.strip() or self._row_cells <= cells:
+            return 0  # (the last: every member is in the selected cells, e.g. the root)
         return len(self._compute_visible(any_cell=True)) - len(self._visible)
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
@@ -189,5 +224,6 @@ class MemberTableModel(QAbstractTableModel):
         self._rows.sort(
             key=lambda r: (key(r), r.name_key), reverse=order == Qt.SortOrder.DescendingOrder
         )
+        self._keys = _RowKeys(self._rows, self.today)
         self._visible = self._compute_visible()
         self.layoutChanged.emit()

@@ -3,7 +3,10 @@ chosen one holds before anything is replaced."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -20,8 +23,12 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.formatting import format_int
-from app.services import backups
+from app.services import backups, secure_backup, secure_file
+from app.services.errors import ServiceError
+from app.store.errors import StoreError
 from app.ui import ask
+from app.ui.backup_password import BACKUP_FILTER
+from app.ui.password_dialogs import AskPasswordDialog
 
 
 def file_info(path: Path) -> backups.BackupInfo:
@@ -37,10 +44,13 @@ class RestoreDialog(QDialog):
     def __init__(self, database: Path, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Khôi phục từ bản sao lưu")
-        self.resize(720, 460)
+        self.resize(860, 460)
         self.database = database
         self.chosen: backups.BackupInfo | None = None
         self.previews: dict[Path, backups.BackupPreview] = {}
+        self._scratch: tempfile.TemporaryDirectory[str] | None = None
+        # Replaced by tests; asks for an encrypted backup's password (None: cancelled).
+        self.ask_password: Callable[[Path, str], str | None] = self._ask_password
 
         intro = QLabel(
             "Chọn bản sao lưu để khôi phục. Dữ liệu hiện tại sẽ được sao lưu lại trước khi bị "
@@ -113,11 +123,53 @@ class RestoreDialog(QDialog):
         self.restore_button.setEnabled(shown.healthy)
 
     def _choose_file(self) -> None:
-        path = ask.open_file(self, "Chọn tệp sao lưu", ask.DATABASE_FILTER)
+        path = ask.open_file(self, "Chọn tệp sao lưu", BACKUP_FILTER)
         if path is None:
             return
-        item = self._add(file_info(path), first=True)
+        info = file_info(path)
+        if secure_backup.is_encrypted(path):
+            opened = self._decrypt(path)
+            if opened is None:
+                return
+            info = dataclasses.replace(info, path=opened, reason=f"{info.reason} (có mật khẩu)")
+        item = self._add(info, first=True)
         self.list.setCurrentItem(item)
+
+    def _decrypt(self, path: Path) -> Path | None:
+        """The encrypted backup decrypted into a scratch folder that lives as long as the
+        dialog (``cleanup``); None when the user gives up."""
+        if self._scratch is None:
+            self._scratch = tempfile.TemporaryDirectory(prefix="danhgia-khoi-phuc-")
+        target = Path(self._scratch.name) / f"{path.stem}.sqlite"
+        error = ""
+        for _try in range(3):
+            password = self.ask_password(path, error)
+            if password is None:
+                return None
+            try:
+                return secure_backup.decrypt_backup(path, password, target)
+            except secure_file.WrongPassword as wrong:
+                error = str(wrong)
+            except (ServiceError, StoreError, OSError) as problem:
+                ask.warn(self, "Không mở được bản sao lưu", str(problem))
+                return None
+        ask.warn(self, "Không mở được bản sao lưu", error)
+        return None
+
+    def _ask_password(self, path: Path, error: str) -> str | None:
+        dialog = AskPasswordDialog(
+            "Bản sao lưu có mật khẩu",
+            f"Tệp “{path.name}” được mã hóa. Nhập mật khẩu đã đặt khi sao lưu.",
+            error=error,
+            parent=self,
+        )
+        return dialog.password() if dialog.exec() else None
+
+    def cleanup(self) -> None:
+        """Delete the decrypted copy, if any (after the restore, or when the user cancels)."""
+        if self._scratch is not None:
+            self._scratch.cleanup()
+            self._scratch = None
 
     def _accept(self) -> None:
         info = self.current()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -17,7 +19,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.formatting import format_int
-from app.services.results_workbook import ImportPlan
+
+if TYPE_CHECKING:  # only a type here; importing it loads openpyxl at every start
+    from app.services.results_workbook import ImportPlan
 
 SHOWN_CHANGES = 2000  # a preview, not an archive: the rest is counted
 

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -22,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.formatting import format_int, format_percent
-from app.services import periods, printing, summary, summary_export
+from app.services import periods, summary
 from app.services.errors import NotFound, ServiceError
 from app.services.organizations import OrgNode
 from app.services.summary import GroupFigures, Summary, SummaryReport
@@ -50,6 +51,7 @@ class SummaryTab(QWidget):
         self.db = db
         self.node: OrgNode | None = None
         self.report: SummaryReport | None = None
+        self._stale = False  # the node or year changed while the tab was hidden
         self.title = QLabel()
         self.title.setWordWrap(True)
         self.year = QComboBox()
@@ -122,9 +124,19 @@ class SummaryTab(QWidget):
         if current in years:
             self.year.setCurrentIndex(self.year.findData(current))
         self.year.blockSignals(False)
-        self.refresh()
+        # A summary of a whole district takes a while: made when the tab is seen, not on every
+        # selection in the tree while another tab is open (start-up selects the root).
+        self._stale = True
+        if self.isVisible():
+            self.refresh()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if self._stale:
+            self.refresh()
+        super().showEvent(event)
 
     def refresh(self) -> None:
+        self._stale = False
         year, node = self.year.currentData(), self.node
         self.excel_button.setEnabled(year is not None)
         self.pdf_button.setEnabled(year is not None)
@@ -317,8 +329,12 @@ class SummaryTab(QWidget):
     def _export(
         self, title: str, suffix: str, write: Callable[[SummaryReport, Path], None]
     ) -> None:
+        if self._stale:
+            self.refresh()
         if self.report is None:
             return
+        from app.services import printing  # reportlab and pypdf: imported when first needed
+
         s = self.report.summary
         name = f"tong-hop-{s.year}-{printing.slug(s.unit.name)}{suffix}"
         path = ask.save_file(self, title, name, f"Tệp {suffix[1:].upper()} (*{suffix})")
@@ -330,6 +346,8 @@ class SummaryTab(QWidget):
         ask.inform(self, "Đã xuất", f"Đã ghi biểu tổng hợp vào {path}.")
 
     def export_pdf(self) -> None:
+        from app.services import printing, summary_export
+
         self._export(
             "Xuất biểu tổng hợp (PDF)",
             ".pdf",
@@ -337,4 +355,6 @@ class SummaryTab(QWidget):
         )
 
     def export_excel(self) -> None:
+        from app.services import summary_export  # openpyxl: imported when first needed
+
         self._export("Xuất biểu tổng hợp (Excel)", ".xlsx", summary_export.write_workbook)

@@ -45,6 +45,9 @@ def test_the_annex_starts_on_a_new_page() -> None:
     text = samples.flat(render_decision(samples.decision()))
     annex_text = text[text.index("PHỤ LỤC") :]
     assert "(Kèm theo Quyết định số 15-QĐ/ĐU, ngày 20/01/2026 của Ban Thường vụ" in annex_text
+    # The title breaks its line after "công nhận"; no escape sequence is printed.
+    title = "Danh sách tổ chức đảng, đảng viên được công nhận kết quả xếp loại chất lượng năm 2025"
+    assert title in annex_text and "\\n" not in annex_text
     assert "I. TỔ CHỨC ĐẢNG" in annex_text and "II. ĐẢNG VIÊN" in annex_text
     assert "Chi bộ bản Huổi Hẹ HTXSNV Hoàn thành tốt nhiệm vụ Vượt tỷ lệ 20%" in annex_text
     assert "Chi bộ Quân sự xã Không xếp loại Thành lập chưa đủ 6 tháng" in annex_text

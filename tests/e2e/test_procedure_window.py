@@ -197,7 +197,7 @@ def test_a_cell_through_every_step_returned_and_decided(
     member_item = next(
         parent.child(i) for i in range(parent.childCount())
         if parent.child(i).data(0, Qt.ItemDataRole.UserRole).kind == "member"
-        and parent.child(i).text(2) == "HTTNV"
+        and parent.child(i).text(3) == "HTTNV"  # the proposal column
     )  # fmt: skip
     page.tree.setCurrentItem(member_item)
     changed_subject = member_item.data(0, Qt.ItemDataRole.UserRole)

@@ -4,6 +4,7 @@ start: the user is told, offered the newest good backup, and the damaged file is
 from __future__ import annotations
 
 import datetime as dt
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -127,3 +128,66 @@ def test_a_damaged_database_without_a_backup_is_explained(
     assert "bị hỏng" in answers["warn"][0]
     assert "Không tìm thấy bản sao lưu" in answers["warn"][0]
     assert demo_path.stat().st_size == 5000  # left as it was
+
+
+def test_the_number_of_backups_kept_is_a_setting(
+    qtbot: QtBot, demo_path: Path, answers: dict[str, list[str]]
+) -> None:
+    from app.ui.options_dialog import OptionsDialog
+
+    settings = Settings()  # the one the services read
+    dialog = OptionsDialog(settings)
+    qtbot.addWidget(dialog)
+    assert dialog.kept.value() == backups.DEFAULT_KEPT
+    dialog.kept.setValue(4)
+    dialog.lock_minutes.setValue(0)
+    dialog.save()
+    assert Settings().get("backups_kept") == 4
+    assert Settings().lock_after_minutes == 0
+    with Database.open(demo_path) as db:
+        for day in range(1, 8):
+            backups.make_backup(db, "hang-ngay", when=dt.datetime(2026, 11, day, 17, 0))
+        kept = backups.list_backups(demo_path)
+    assert [b.taken_at.day for b in kept] == [7, 6, 5, 4]
+
+
+def test_an_encrypted_backup_is_previewed_and_restored_after_its_password(
+    qtbot: QtBot, demo_path: Path, tmp_path: Path, answers: dict[str, list[str]]
+) -> None:
+    from app.services import secure_backup
+
+    db = Database.open(demo_path)
+    host = WindowHost(db, Settings(tmp_path / "settings.json"), SyncRunner)
+    qtbot.addWidget(host.window)
+    before = member_service.list_members(db)
+    usb = secure_backup.encrypt_backup(demo_path, tmp_path / "usb" / "sao-luu.dgb", "mật khẩu dài")
+    _delete_member(db, before[0].id)
+
+    tries: list[str] = []
+
+    def run_dialog(dialog: RestoreDialog) -> bool:
+        def password(_path: Path, error: str) -> str | None:
+            tries.append(error)
+            return "sai mật khẩu" if len(tries) == 1 else "mật khẩu dài"
+
+        dialog.ask_password = password
+        ask_open = ask.open_file
+        ask.open_file = lambda *_a: usb  # type: ignore[assignment]
+        try:
+            dialog._choose_file()
+        finally:
+            ask.open_file = ask_open  # type: ignore[assignment]
+        assert "(có mật khẩu)" in dialog.current().label
+        assert f"{len(before)} đảng viên" in dialog.preview.text().replace(".", "")
+        dialog._accept()
+        return True
+
+    host.window.run_dialog = run_dialog  # type: ignore[method-assign]
+    host.window.restore_backup()
+    qtbot.addWidget(host.window)
+    # The wrong password was said to be wrong, the right one opened it.
+    assert tries[0] == "" and "mật khẩu không đúng" in tries[1]
+    assert member_service.list_members(host.db) == before
+    # The decrypted copy did not stay behind.
+    assert not list(Path(tempfile.gettempdir()).glob("danhgia-khoi-phuc-*/sao-luu.sqlite"))
+    host.db.close()

@@ -74,7 +74,7 @@ def test_a_decision_backs_the_database_up_first(full_demo_db: Database) -> None:
     assert appraisal.decide_and_lock(full_demo_db, YEAR, submitted[:1], actor="test") == 1
     made = backups.list_backups(full_demo_db.path)
     assert len(made) == before + 1
-    assert made[0].reason == "Trước khi quyết định kết quả"
+    assert made[0].reason == f"Trước khi quyết định kết quả ({YEAR})"
     # The backup holds the data as it was just before the decision.
     assert backups.preview(made[0]).healthy
 

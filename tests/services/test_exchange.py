@@ -128,7 +128,10 @@ def two_copies(full_demo_path: Path, tmp_path: Path) -> Iterator[tuple[Database,
     copy.close()
 
 
-def rewrite(path: Path, edit: Callable[[dict[str, Any]], None], version: int = 1) -> Path:
+def rewrite(
+    path: Path, edit: Callable[[dict[str, Any]], None],
+    version: int = exchange_format.FORMAT_VERSION,
+) -> Path:  # fmt: skip
     """A package with *edit* made to its content and a correct checksum: what another
     installation, or a careful forger, would write."""
     content = json.loads(path.read_text("utf-8"))["content"]
@@ -341,7 +344,7 @@ def test_truncated_empty_foreign_and_oversized_files_are_refused(
 
 
 def test_a_package_of_a_newer_version_is_refused(package_file: Path) -> None:
-    newer = rewrite(package_file, lambda content: None, version=2)
+    newer = rewrite(package_file, lambda content: None, version=exchange_format.FORMAT_VERSION + 1)
     with pytest.raises(PackageError, match="phiên bản DanhGia mới hơn"):
         exchange.read_package(newer)
 

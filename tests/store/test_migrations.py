@@ -45,6 +45,19 @@ SAMPLE_ROWS: dict[str, list[str]] = {
         "issued_on, fingerprint) VALUES (2, 'meeting-minutes', 2025, 2, 'BB/CB', 2025, 7, "
         "'2025-12-15', '3F9A-01C7')",
     ],
+    "0005": [
+        "INSERT INTO tally_entries (meeting_id, teller, teller_name, subject_kind, subject_id, "
+        "counts) VALUES (1, 1, 'Lò Văn Pọm', 'member', 1, '{\"HTTNV\": 1}')",
+        "UPDATE org_evaluations SET province_level = 'HTTNV'",
+    ],
+    "0006": [
+        "UPDATE evaluation_periods SET meeting_due = '2025-12-10', decision_due = '2026-01-15'",
+        "UPDATE member_evaluations SET remedy = 'Đã tham gia sinh hoạt đầy đủ'",
+    ],
+    "0007": [
+        "INSERT INTO access_control (id, password_hash, set_at) "
+        "VALUES (1, '$argon2id$v=19$m=65536,t=3,p=4$c2FsdA$aGFzaA', '2026-11-26 08:00')",
+    ],
 }
 
 

@@ -24,7 +24,7 @@ from fractions import Fraction
 
 from app.domain.collation import name_key, text_key
 from app.domain.formatting import format_decimal, format_percent
-from app.domain.rules import checks_member, checks_org  # noqa: F401  (registers the checks)
+from app.domain.rules import checks_carry, checks_member, checks_org  # noqa: F401  (registers)
 from app.domain.rules.checks_builtin import (
     eligibility_findings,
     lower_first,

@@ -72,6 +72,10 @@ class MemberFacts:
     # The organisation whose leading collective (chi ủy, ban thường vụ) the member sits on;
     # the head sits on it too (``heads_org_id``) without repeating it here.
     collective_org_id: int | None = None
+    # Last year's shortcomings recorded for the member, and how they were remedied this year
+    # (written in the self-review); "" = none recorded.
+    previous_shortcomings: str = ""
+    remedy: str = ""
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
-from app.domain.rules import checks_member, checks_org  # noqa: F401  (registers the checks)
+from app.domain.rules import checks_carry, checks_member, checks_org  # noqa: F401  (registers)
 from app.domain.rules.errors import RuleSetError
 from app.domain.rules.frozen import FrozenMap, freeze
 from app.domain.rules.model import (
@@ -21,6 +21,8 @@ from app.domain.rules.model import (
     CheckSpec,
     EligibilityRule,
     Level,
+    LowLevels,
+    LowReason,
     QuorumRule,
     QuotaRule,
     Reason,
@@ -31,13 +33,14 @@ from app.domain.rules.model import (
     VoteRule,
 )
 from app.domain.rules.reader import Table
-from app.domain.rules.registry import REGISTRY
+from app.domain.rules.registry import BUILTIN_LABELS, REGISTRY
 from app.domain.rules.schema import (
     CITATION_SPEC,
     CONFIDENCE_SPEC,
     MISSING,
     SEVERITY_SPEC,
     BoolSpec,
+    ChoiceListSpec,
     Env,
     IntSpec,
     Spec,
@@ -121,6 +124,7 @@ def ruleset_from_dict(data: Mapping[str, Any], source_name: str) -> RuleSet:
     quotas = {kind: _quota(top, kind) for kind in ("member_quota", "org_quota", "exemplary_quota")}
     score = _score(top.table("score", required=False))
     checks = _checks(top)
+    low_levels = _low_levels(top.table("low_levels", required=False), checks)
     top.finish()
     return RuleSet(
         id=rs_id, name=name, first_year=first_year, last_year=last_year,
@@ -128,7 +132,7 @@ def ruleset_from_dict(data: Mapping[str, Any], source_name: str) -> RuleSet:
         eligibility=eligibility, vote=vote, quorum=quorum, checks=checks,
         member_quota=quotas["member_quota"], org_quota=quotas["org_quota"],
         exemplary_quota=quotas["exemplary_quota"], score=score, based_on=based_on,
-        description=description,
+        description=description, low_levels=low_levels,
     )  # fmt: skip
 
 
@@ -348,3 +352,38 @@ def _checks(top: Table) -> tuple[CheckSpec, ...]:
         item.finish()
         checks.append(CheckSpec(name, severity, FrozenMap(params), enabled=enabled, **meta))
     return tuple(checks)
+
+
+_REASON_SUBJECTS = ChoiceListSpec("Dùng cho", SUBJECT_KINDS)
+
+
+def _low_levels(table: Table | None, checks: tuple[CheckSpec, ...]) -> LowLevels | None:
+    """``[low_levels]``: the levels that need a reason and ``[[low_levels.reasons]]``."""
+    if table is None:
+        return None
+    env = table.env
+    codes = _all_codes(env)
+    required = table.get(
+        "required_for", ChoiceListSpec("Mức phải ghi lý do", dict.fromkeys(codes, "")), ()
+    )
+    known_checks = {c.name for c in checks} | set(BUILTIN_LABELS)
+    reasons: list[LowReason] = []
+    for item in table.tables("reasons"):
+        code = item.get("code", TextSpec("Mã lý do", required=True))
+        if not LEVEL_CODE.match(code):
+            item.env.fail(item.key("code"), "mã lý do chỉ gồm chữ in hoa không dấu, chữ số và _")
+        if any(r.code == code for r in reasons):
+            item.env.fail(item.key("code"), f"mã lý do “{code}” bị trùng")
+        names = item.get("checks", ChoiceListSpec("Quy tắc", dict.fromkeys(known_checks, "")), ())
+        reasons.append(
+            LowReason(
+                code=code,
+                label=item.get("label", TextSpec("Tên lý do", required=True)),
+                subjects=item.get("subjects", _REASON_SUBJECTS, ("member",)),
+                checks=tuple(names),
+                citation=item.get("citation", CITATION_SPEC, ""),
+            )
+        )
+        item.finish()
+    table.finish()
+    return LowLevels(tuple(required), tuple(reasons))

@@ -198,6 +198,36 @@ class CheckSpec:
 
 
 @dataclass(frozen=True)
+class LowReason:
+    """Why a subject is at a low level or was capped (issue 10): a code printed beside the
+    level (rules.md R-numbers where a check stands behind it), a short Vietnamese label, the
+    subjects it fits ("member", "org"), the checks whose findings it explains (empty: the
+    user picks it), and the text it rests on."""
+
+    code: str
+    label: str
+    subjects: tuple[str, ...] = ("member",)
+    checks: tuple[str, ...] = ()
+    citation: str = ""
+
+
+@dataclass(frozen=True)
+class LowLevels:
+    """The reasons a rule set lists for low levels, and the levels that may not be saved
+    without one (``required_for``: level codes of either scale)."""
+
+    required_for: tuple[str, ...] = ()
+    reasons: tuple[LowReason, ...] = ()
+
+    def for_subject(self, kind: str) -> tuple[LowReason, ...]:
+        scale_kind = "member" if kind == "member" else "org"
+        return tuple(r for r in self.reasons if scale_kind in r.subjects)
+
+    def get(self, code: str) -> LowReason | None:
+        return next((r for r in self.reasons if r.code == code), None)
+
+
+@dataclass(frozen=True)
 class RuleSet:
     id: str
     name: str
@@ -216,6 +246,7 @@ class RuleSet:
     score: ScoreModel | None = None
     based_on: str | None = None
     description: str = ""
+    low_levels: LowLevels | None = None
 
     def scale(self, kind: str) -> Scale:
         """The member scale for members, the organisation scale for organisations and

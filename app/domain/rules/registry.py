@@ -82,6 +82,7 @@ BUILTIN_LABELS = {
     "exemplary_quota": "Tỷ lệ tổ chức trong sạch, vững mạnh tiêu biểu",
     "quorum": "Số đảng viên dự hội nghị",
     "vote": "Kết quả biểu quyết",
+    "remedy_missing": "Kết quả khắc phục hạn chế năm trước",
 }
 
 

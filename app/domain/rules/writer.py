@@ -106,6 +106,20 @@ def ruleset_to_dict(rs: RuleSet) -> dict[str, Any]:
     if rs.score is not None:
         data["score"] = _score(rs.score)
     data["checks"] = [_check(spec) for spec in rs.checks]
+    if rs.low_levels is not None:
+        data["low_levels"] = {
+            "required_for": list(rs.low_levels.required_for),
+            "reasons": [
+                {
+                    "code": r.code,
+                    "label": r.label,
+                    "subjects": list(r.subjects),
+                    "checks": list(r.checks),
+                    "citation": r.citation,
+                }
+                for r in rs.low_levels.reasons
+            ],
+        }
     return data
 
 

@@ -1,0 +1,32 @@
+"""Each cell's step in a period, for the marks beside the cells in the tree.
+
+The marks need only the step, which is one column: ``procedure_view.board`` also works out
+each cell's progress from its members' evaluations and meetings, half a second for a district,
+and the window shows the marks at every start and after every save.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from app.domain.procedure import CellStep
+from app.domain.vocabulary import OrgKind
+from app.services.periods import find
+from app.store.database import Database
+from app.store.models import Organization, OrgEvaluation
+
+
+def cell_steps(db: Database, year: int) -> dict[int, CellStep]:
+    """The step of every cell of the period *year* (the cells ``procedure_view.board`` lists)."""
+    with db.session() as session:
+        period = find(session, year)
+        rows = session.execute(
+            select(OrgEvaluation.org_id, OrgEvaluation.step)
+            .join(Organization, Organization.id == OrgEvaluation.org_id)
+            .where(
+                OrgEvaluation.period_id == period.id,
+                OrgEvaluation.subject == "org",
+                Organization.kind == OrgKind.CELL,
+            )
+        ).all()
+    return {org_id: CellStep(step) for org_id, step in rows}

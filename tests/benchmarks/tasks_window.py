@@ -1,0 +1,107 @@
+"""Window measurements, each run in a fresh process by ``child``.
+
+``startup``: from the moment the parent spawned the process to the first paint of the member
+table (the window built, shown, the tree and the table filled, the event loop running): what
+``run_window`` does, step by step, with a watch on the table. ``bare_window``: the same clock
+for a bare PySide6 main window. ``filter``: the member table of a large database, a search
+typed one key at a time, each keystroke timed until the table has repainted.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
+
+from tests.benchmarks.child import report
+
+# Typed into the search box, then erased key by key (erasing widens the list again).
+SEARCH_TEXT = "lo van hu"
+
+
+class _FirstPaint(QObject):
+    """Reports once, after the event loop has finished the first paint of *widget*."""
+
+    def __init__(self, widget: QWidget, t0: float, extra: dict[str, Any]) -> None:
+        super().__init__(widget)
+        self.t0 = t0
+        self.extra = extra
+        self.seen = False
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint and not self.seen:
+            self.seen = True
+            QTimer.singleShot(0, self._done)
+        return False
+
+    def _done(self) -> None:
+        report({"seconds": time.time() - self.t0, **self.extra})
+
+
+def startup(args: dict[str, Any]) -> None:
+    from app.settings import Settings
+    from app.ui.application import make_application, open_database, setup_logging
+    from app.ui.main_window import MainWindow
+    from app.ui.tasks import TaskRunner
+
+    setup_logging()
+    app = make_application()
+    db = open_database(Path(args["db"]))
+    if db is None:
+        raise SystemExit(f"cannot open {args['db']}")
+    window = MainWindow(db, Settings(), TaskRunner())
+    rows = window.members.model.rowCount()
+    tree_items = window.tree.topLevelItemCount()
+    _FirstPaint(window.members.table.viewport(), args["t0"], {"rows": rows, "tree": tree_items})
+    window.show()
+    app.exec()
+
+
+def bare_window(args: dict[str, Any]) -> None:
+    app = QApplication([])
+    window = QMainWindow()
+    central = QWidget()
+    window.setCentralWidget(central)
+    window.resize(1280, 760)
+    _FirstPaint(central, args["t0"], {"rows": 0, "tree": 0})
+    window.show()
+    app.exec()
+
+
+def filter_keystrokes(args: dict[str, Any]) -> dict[str, Any]:
+    from app.settings import Settings
+    from app.store.database import Database
+    from app.ui.application import make_application
+    from app.ui.main_window import MainWindow
+    from app.ui.tasks import SyncRunner
+
+    app = make_application()
+    db = Database.open(Path(args["db"]))
+    window = MainWindow(db, Settings(), SyncRunner())
+    window.show()
+    app.processEvents()
+    search = window.members.search
+    prefixes = [SEARCH_TEXT[:n] for n in range(1, len(SEARCH_TEXT) + 1)]
+    prefixes += [SEARCH_TEXT[:n] for n in range(len(SEARCH_TEXT) - 1, -1, -1)]
+    times: list[float] = []
+    shown: list[int] = []
+    for text in prefixes:
+        start = time.perf_counter()
+        search.setText(text)
+        app.processEvents()
+        times.append(time.perf_counter() - start)
+        shown.append(window.members.model.rowCount())
+    return {
+        "seconds": max(times),
+        "median_keystroke": statistics.median(times),
+        "rows": window.members.model.total,
+        "fewest_shown": min(shown),
+    }
+
+
+TASKS = {"startup": startup, "bare_window": bare_window, "filter": filter_keystrokes}

@@ -1,0 +1,177 @@
+"""Fuzzing the two workbook importers (issue 9): a valid workbook, mutated by hypothesis —
+wrong types, formulas, merged cells, hidden, extra, reordered and renamed sheets, NFD text and
+control characters, 10,000-character strings, duplicated rows, missing headers, a cell at
+XFD1048576 — is either refused with a Vietnamese message and the database untouched, or
+imported cleanly into a consistent database. Never another exception, never half an import.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import shutil
+import sqlite3
+from contextlib import closing
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, note
+from hypothesis import strategies as st
+
+from app.services import members_workbook, results_workbook
+from app.store.database import Database
+from tests.reliability.fuzz_support import fresh_database, fuzz_settings, import_or_refuse
+from tests.reliability.workbook_fuzz import Book, Sheet, mutate
+
+TODAY = dt.date(2026, 11, 25)
+
+ORG_HEADER = ["Mã", "Tên", "Loại", "Mã cấp trên", "Địa danh", "Dòng cấp trên", "Ngày thành lập"]
+MEMBER_HEADER = ["Mã", "Họ và tên", "Ngày sinh", "Giới tính", "Mã chi bộ", "Ngày vào Đảng",
+                 "Ngày chính thức", "Chức vụ Đảng", "Chức vụ khác", "Đối tượng",
+                 "Miễn sinh hoạt từ", "Số thẻ", "Công chức"]  # fmt: skip
+ORGS = [
+    ["XNT", "Đảng bộ xã Na Tông", "Đảng bộ", None, "Na Tông", "ĐẢNG BỘ HUYỆN ĐIỆN BIÊN",
+     dt.date(1960, 3, 1)],
+    ["QS", "Đảng bộ bộ phận Quân sự", "Đảng bộ bộ phận", "XNT", "Na Tông", None, None],
+    ["CB01", "Chi bộ bản Pá Có", "Chi bộ", "XNT", "Na Tông", None, "19/05/1975"],
+    ["CB02", "Chi bộ Dân quân", "chi bo", "QS", None, None, None],
+]  # fmt: skip
+MEMBERS = [
+    ["DV001", "Lò Văn Pọm", dt.date(1970, 1, 5), "Nam", "CB01", "19/05/1995", "19/05/1996",
+     "Bí thư chi bộ", "Trưởng bản", "2B", None, "09123456", None],
+    ["DV002", "Lò Thị Ín", 25573, "Nữ", "CB01", dt.datetime(1998, 2, 3), None, None, None,
+     "2C", None, None, None],
+    ["DV003", "Cà Văn Xôm", "5/1/1960", "nam", "CB01", "03/02/1985", "03/02/1986", None,
+     "Công an viên", "2a", "01/01/2020", None, "x"],
+    ["DV004", "Vàng A Dế", None, "Nam", "CB02", "01/09/2010", "01/09/2011", "Phó bí thư", None,
+     "2C", None, None, None],
+    ["DV005", "Quàng Thị Hoa", dt.date(1990, 7, 7), "Nữ", "CB02", "02/09/2015", None, None,
+     None, "2C", None, None, None],
+]  # fmt: skip
+
+
+def members_book() -> Book:
+    return Book(
+        [
+            Sheet("Tổ chức", [list(ORG_HEADER), *copy.deepcopy(ORGS)]),
+            Sheet("Đảng viên", [list(MEMBER_HEADER), *copy.deepcopy(MEMBERS)]),
+            Sheet("Hướng dẫn", [["Tệp danh sách tổ chức đảng và đảng viên của DanhGia."]]),
+        ]
+    )
+
+
+def import_members(db: Database, path: Path) -> members_workbook.ImportResult:
+    plan = members_workbook.plan_import(db, path, TODAY)
+    assert plan.describe()
+    result = members_workbook.apply_import(db, plan, TODAY)
+    assert result.describe()
+    return result
+
+
+@pytest.fixture(scope="module")
+def members_template(tmp_path_factory: pytest.TempPathFactory, empty_template: Path) -> Path:
+    """A database holding the base workbook already: the fuzzed files update it, add to it,
+    and leave out rows it has."""
+    folder = tmp_path_factory.mktemp("members-template")
+    path = shutil.copyfile(empty_template, folder / "members.sqlite")
+    with Database.open(path) as db:
+        base = members_book()
+        base.sheets[1].rows = base.sheets[1].rows[:4]  # two members still to add
+        import_members(db, base.save(folder / "base.xlsx"))
+    return path
+
+
+def test_the_base_workbook_and_a_harmless_mutation_import(
+    members_template: Path, tmp_path: Path
+) -> None:
+    """The fuzzing starts from a workbook that imports: the success path is really checked."""
+    book = members_book()
+    book.sheets.insert(0, Sheet("Ghi chú", [["Tệp của xã"]], state="hidden"))
+    book.sheets[2].rows[5][1] = "Quàng  Thị\u200b Hoa\u202e"  # NFD below, zero-width, RTL
+    book.sheets[2].rows[5][1] = book.sheets[2].rows[5][1].replace("à", "a\u0300")
+    book.sheets[2].rows[1][8] = "Trưởng bản_x0007_"  # a control character as Excel writes it
+    with fresh_database(members_template, tmp_path / "db") as db:
+        result = import_or_refuse(db, lambda: import_members(db, book.save(tmp_path / "a.xlsx")))
+        assert result is not None and (result.members_added, result.members_updated) == (2, 3)
+        with closing(sqlite3.connect(db.path)) as connection:
+            names = {r[0] for r in connection.execute("SELECT full_name FROM members")}
+            titles = {r[0] for r in connection.execute("SELECT title FROM post_holdings")}
+        assert "Quàng Thị Hoa" in names and "Trưởng bản" in titles
+        assert not [t for t in titles if "_x" in t]
+
+
+@given(data=st.data())
+@fuzz_settings()
+def test_fuzz_members_workbook(data: st.DataObject, members_template: Path, tmp_path: Path) -> None:
+    book = members_book()
+    for line in mutate(book, data, ["Tổ chức", "Đảng viên"]):
+        note(line)
+    path = book.save(tmp_path / "danh-sach.xlsx")
+    with fresh_database(members_template, tmp_path / "db") as db:
+        import_or_refuse(db, lambda: import_members(db, path))
+
+
+# ---- the results workbook --------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def results_base(demo_template: Path) -> dict[str, Any]:
+    """Codes and names of the demo to build a results workbook from."""
+    with closing(sqlite3.connect(demo_template)) as connection:
+        people = connection.execute(
+            "SELECT m.code, m.full_name, o.code FROM members m "
+            "JOIN cell_memberships c ON c.member_id = m.id AND c.end_on IS NULL "
+            "JOIN organizations o ON o.id = c.org_id "
+            "WHERE m.admitted_on < '2010-01-01' ORDER BY m.id LIMIT 5"
+        ).fetchall()
+        cells = connection.execute(
+            "SELECT code FROM organizations WHERE kind = 'chi_bo' ORDER BY id LIMIT 3"
+        ).fetchall()
+    return {"people": people, "cells": [code for (code,) in cells]}
+
+
+def results_book(base: dict[str, Any]) -> Book:
+    (a, na, ca), (b, nb, _cb), (c, nc, cc), (d, nd, _cd), (e, ne, ce) = base["people"]
+    members = [
+        ["Năm", "Mã", "Họ và tên", "Xếp loại", "Lý do không xếp loại", "Mã chi bộ"],
+        [2017, a, na, "Hoàn thành tốt nhiệm vụ", None, ca],
+        [2017, b, nb.upper(), "htxsnv", None, None],
+        [2017, c, nc, "Không xếp loại", "Miễn sinh hoạt", cc],
+        [2020, a, na, "Hoàn thành nhiệm vụ", None, None],
+        [2020, d, nd, None, "Đi lao động ở Hàn Quốc", None],
+        [2020, e, ne, "Không hoàn thành nhiệm vụ", None, ce],
+        [2020, "DV-CU1", "Lường Thị Xuân", "HTTNV", None, base["cells"][0]],
+    ]
+    orgs = [["Năm", "Mã", "Tên", "Xếp loại", "Lý do không xếp loại"]]
+    orgs += [[2017, code, None, "trong sach vung manh", None] for code in base["cells"]]
+    return Book([Sheet("Đảng viên", members), Sheet("Tổ chức", orgs)])
+
+
+def import_results(db: Database, path: Path) -> results_workbook.ImportResult:
+    plan = results_workbook.plan_import(db, path, TODAY)
+    assert plan.describe() is not None
+    return results_workbook.apply_import(db, plan, replace=True)
+
+
+def test_the_base_results_workbook_imports(
+    results_base: dict[str, Any], demo_template: Path, tmp_path: Path
+) -> None:
+    book = results_book(results_base)
+    with fresh_database(demo_template, tmp_path / "db") as db:
+        result = import_or_refuse(db, lambda: import_results(db, book.save(tmp_path / "kq.xlsx")))
+        assert result is not None and result.years == (2017, 2020)
+        assert (result.members_written, result.orgs_written, result.members_added) == (7, 3, 1)
+
+
+@given(data=st.data())
+@fuzz_settings()
+def test_fuzz_results_workbook(
+    data: st.DataObject, results_base: dict[str, Any], demo_template: Path, tmp_path: Path
+) -> None:
+    book = results_book(results_base)
+    for line in mutate(book, data, ["Đảng viên", "Tổ chức"]):
+        note(line)
+    path = book.save(tmp_path / "ket-qua.xlsx")
+    with fresh_database(demo_template, tmp_path / "db") as db:
+        import_or_refuse(db, lambda: import_results(db, path))

@@ -1,0 +1,181 @@
+"""Issue 10 item 6: the committee's mirror on the demo commune."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import select, update
+
+from app.services import mirror
+from app.services.errors import NotFound
+from app.store.database import Database
+from app.store.models import EvaluationPeriod, Member, MemberEvaluation, Organization, OrgEvaluation
+
+DECIDED = dt.date.today().year - 1  # the demo's last decided year
+
+
+def _period_ids(db: Database) -> dict[int, int]:
+    with db.session() as session:
+        return {p.year: p.id for p in session.scalars(select(EvaluationPeriod))}
+
+
+def _make_weak_cell_of_good_members(db: Database, year: int) -> tuple[int, str]:
+    """Rate a cell HTNV and every classified member of it HTTNV, one HTXSNV; return it."""
+    period_id = _period_ids(db)[year]
+    with db.session() as session:
+        cell_id, name = session.execute(
+            select(Organization.id, Organization.name)
+            .where(Organization.kind == "chi_bo")
+            .order_by(Organization.code.desc())
+            .limit(1)
+        ).one()
+        rows = session.scalars(
+            select(MemberEvaluation).where(
+                MemberEvaluation.period_id == period_id,
+                MemberEvaluation.org_id == cell_id,
+                MemberEvaluation.evaluated.is_(True),
+            )
+        ).all()
+        for index, row in enumerate(rows):
+            row.decided_level = "HTXSNV" if index == 0 else "HTTNV"
+        session.execute(
+            update(OrgEvaluation)
+            .where(
+                OrgEvaluation.period_id == period_id,
+                OrgEvaluation.org_id == cell_id,
+                OrgEvaluation.subject == "org",
+            )
+            .values(decided_level="HTNV")
+        )
+    return cell_id, name
+
+
+def test_a_cell_of_good_members_rated_htnv_is_flagged_strongly(full_demo_db: Database) -> None:
+    cell_id, name = _make_weak_cell_of_good_members(full_demo_db, DECIDED)
+    shown = mirror.build(full_demo_db)
+    assert shown.year == DECIDED  # the decided year by default
+    row = next(c for c in shown.cells if c.cell_id == cell_id)
+    assert row.level == "HTNV" and row.all_good and row.weak_despite_good
+    assert row.counts[0] == 1 and row.counts[2:] == (0, 0)
+    strong = [n for n in shown.notes if n.strong and n.cell_id == cell_id]
+    assert len(strong) == 1 and strong[0].kind == "weak_cell"
+    assert strong[0].text.startswith(f"{name} được xếp HTNV nhưng cả {row.classified} đảng viên")
+    assert shown.notes[0].strong  # the strong ones head the list
+    # Every member of that cell is above the cell's own level.
+    assert len(row.above) == row.classified
+
+
+def test_one_member_at_htnv_takes_the_cell_off_the_strong_list(full_demo_db: Database) -> None:
+    cell_id, _name = _make_weak_cell_of_good_members(full_demo_db, DECIDED)
+    with full_demo_db.session() as session:
+        row = session.scalars(
+            select(MemberEvaluation).where(
+                MemberEvaluation.period_id == _period_ids(full_demo_db)[DECIDED],
+                MemberEvaluation.org_id == cell_id,
+                MemberEvaluation.evaluated.is_(True),
+            )
+        ).first()
+        assert row is not None
+        row.decided_level = "HTNV"
+    shown = mirror.build(full_demo_db, DECIDED)
+    row_ = next(c for c in shown.cells if c.cell_id == cell_id)
+    assert not row_.all_good and not row_.weak_despite_good
+    assert not [n for n in shown.notes if n.cell_id == cell_id]
+
+
+def test_distribution_against_the_commune_and_the_cells_past(full_demo_db: Database) -> None:
+    shown = mirror.build(full_demo_db, DECIDED)
+    assert sum(shown.counts) == sum(c.classified for c in shown.cells)
+    for tier in range(4):
+        assert shown.counts[tier] == sum(c.counts[tier] for c in shown.cells)
+    years = [y for y, _counts in shown.history]
+    assert years == sorted(years) and years[-1] == DECIDED and len(years) >= 2
+    assert dict(shown.history)[DECIDED] == shown.counts
+    # A cell's past is the sum of its earlier years.
+    earlier = [y for y in years if y < DECIDED]
+    some = next(c for c in shown.cells if c.past_years)
+    past_total = 0
+    for y in earlier:
+        other = mirror.build(full_demo_db, y)
+        match = [c for c in other.cells if c.cell_id == some.cell_id]
+        past_total += match[0].classified if match else 0
+    assert sum(some.past) == past_total
+
+
+def test_the_ceiling_used_to_the_last_place_is_named(full_demo_db: Database) -> None:
+    period_id = _period_ids(full_demo_db)[DECIDED]
+    with full_demo_db.session() as session:
+        rows = session.scalars(
+            select(MemberEvaluation)
+            .where(MemberEvaluation.period_id == period_id, MemberEvaluation.evaluated.is_(True))
+            .order_by(MemberEvaluation.id)
+        ).all()
+        for row in rows:
+            if row.decided_level == "HTXSNV":
+                row.decided_level = "HTTNV"
+        good = [r for r in rows if r.decided_level == "HTTNV"]
+        # k HTXSNV out of 6k + r good members: 20% of the 5k + r HTTNV left allows exactly k.
+        k = len(good) // 6
+        for row in good[:k]:
+            row.decided_level = "HTXSNV"
+    shown = mirror.build(full_demo_db, DECIDED)
+    assert shown.counts[0] == k == shown.ceiling_allowed
+    assert shown.ceiling_full
+    note = next(n for n in shown.notes if n.kind == "ceiling" and n.cell_id is None)
+    assert note.strong
+    assert note.text == (
+        f"Toàn đảng bộ có {k} đảng viên HTXSNV, dùng hết trần {k} (20% của {len(good) - k} HTTNV)."
+    )
+    # Cells: the column says how much of its own share each cell used.
+    for c in shown.cells:
+        assert c.ceiling_allowed == (c.counts[1] // 5)
+        assert c.ceiling_full == (c.ceiling_allowed > 0 and c.counts[0] >= c.ceiling_allowed)
+
+    # One HTXSNV fewer: the ceiling is no longer used to the last place.
+    with full_demo_db.session() as session:
+        row = session.get(MemberEvaluation, good[0].id)
+        assert row is not None
+        row.decided_level = "HTTNV"
+    shown = mirror.build(full_demo_db, DECIDED)
+    assert not shown.ceiling_full
+    assert not [n for n in shown.notes if n.kind == "ceiling" and n.cell_id is None]
+
+
+def test_htxsnv_streaks_come_from_the_years_before(full_demo_db: Database) -> None:
+    ids = _period_ids(full_demo_db)
+    with full_demo_db.session() as session:
+        member_id, name = session.execute(
+            select(Member.id, Member.full_name)
+            .join(MemberEvaluation, MemberEvaluation.member_id == Member.id)
+            .where(MemberEvaluation.period_id == ids[DECIDED], MemberEvaluation.evaluated.is_(True))
+            .order_by(Member.id)
+            .limit(1)
+        ).one()
+        for year in (DECIDED - 2, DECIDED - 1, DECIDED):
+            session.execute(
+                update(MemberEvaluation)
+                .where(
+                    MemberEvaluation.period_id == ids[year], MemberEvaluation.member_id == member_id
+                )
+                .values(decided_level="HTXSNV", evaluated=True)
+            )
+        session.execute(
+            update(MemberEvaluation)
+            .where(
+                MemberEvaluation.period_id == ids[DECIDED - 3],
+                MemberEvaluation.member_id == member_id,
+            )
+            .values(decided_level="HTTNV")
+        )
+    shown = mirror.build(full_demo_db, DECIDED)
+    streak = next(s for s in shown.streaks if s.member_id == member_id)
+    assert streak.years == (DECIDED - 2, DECIDED - 1, DECIDED)
+    assert streak.full_name == name
+    assert all(len(s.years) >= 2 for s in shown.streaks)
+    assert any(f"{name} (" in n.text and "3 năm liền" in n.text for n in shown.notes)
+
+
+def test_no_period_no_mirror(demo_db: Database) -> None:
+    with pytest.raises(NotFound):
+        mirror.build(demo_db)

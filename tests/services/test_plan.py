@@ -1,0 +1,81 @@
+"""Issue 10 item 7: the plan stored on the period, and every cell against it on a fixed day."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from app.domain.plan import Plan
+from app.domain.procedure import CellStep
+from app.services import audit, periods, plan, procedure_view
+from app.services.errors import ValidationError
+from app.store.database import Database
+
+YEAR = dt.date.today().year  # the demo's year under way
+
+
+def test_the_plan_is_stored_on_the_period_and_logged(full_demo_db: Database) -> None:
+    wanted = Plan(
+        self_review_due=dt.date(YEAR, 11, 15),
+        meeting_due=dt.date(YEAR, 12, 5),
+        deadline=dt.date(YEAR, 12, 18),
+        appraisal_due=None,
+        decision_due=dt.date(YEAR + 1, 1, 10),
+    )
+    plan.save_plan(full_demo_db, YEAR, wanted, actor="Văn phòng Đảng ủy")
+    assert plan.get_plan(full_demo_db, YEAR) == wanted
+    # The submission date is the period's deadline, shown on the board's title.
+    assert periods.get_period(full_demo_db, YEAR).deadline == dt.date(YEAR, 12, 18)
+    entry = audit.entries(full_demo_db, entity="period")[-1]
+    assert entry.action == "ke_hoach" and entry.actor == "Văn phòng Đảng ủy"
+
+
+def test_dates_out_of_order_are_refused_and_nothing_changes(full_demo_db: Database) -> None:
+    before = plan.get_plan(full_demo_db, YEAR)
+    wrong = Plan(
+        self_review_due=dt.date(YEAR, 12, 12),
+        meeting_due=dt.date(YEAR, 12, 10),
+        deadline=dt.date(YEAR, 12, 20),
+    )
+    with pytest.raises(ValidationError) as refused:
+        plan.save_plan(full_demo_db, YEAR, wrong)
+    assert str(refused.value) == (
+        f"Họp chi bộ, biểu quyết: sớm hơn hạn “Xong tự kiểm điểm” (12/12/{YEAR})"
+    )
+    assert plan.get_plan(full_demo_db, YEAR) == before
+
+
+def test_each_cell_against_the_plan_on_a_fixed_day(full_demo_db: Database) -> None:
+    steps = {r.cell_id: r.step for r in procedure_view.board(full_demo_db, YEAR)}
+    the_plan = plan.get_plan(full_demo_db, YEAR)
+    assert the_plan.self_review_due is not None  # the demo has a plan
+    day_after = the_plan.self_review_due + dt.timedelta(days=5)
+    found = plan.board_status(full_demo_db, YEAR, day_after)
+    assert set(found) == set(steps)
+    for cell_id, step in steps.items():
+        s = found[cell_id]
+        if step in (CellStep.PREPARATION, CellStep.SELF_REVIEW):
+            assert s.state == "overdue" and s.days == 5
+            assert s.text.startswith("quá hạn 5 ngày: tự kiểm điểm")
+        else:
+            assert s.state in ("on_time", "soon")
+    late = sum(1 for s in found.values() if s.overdue)
+    assert late == sum(
+        1 for step in steps.values() if step in (CellStep.PREPARATION, CellStep.SELF_REVIEW)
+    )
+    assert late > 0
+
+    # A week before the meeting date the cells still to meet are "due soon".
+    assert the_plan.meeting_due is not None
+    week_before = the_plan.meeting_due - dt.timedelta(days=7)
+    found = plan.board_status(full_demo_db, YEAR, week_before)
+    for cell_id, step in steps.items():
+        if step is CellStep.MEETING:
+            assert found[cell_id].state == "soon"
+            assert "còn 7 ngày" in found[cell_id].text
+
+
+def test_the_decided_year_is_done(full_demo_db: Database) -> None:
+    found = plan.board_status(full_demo_db, YEAR - 1, dt.date(YEAR, 11, 25))
+    assert found and {s.state for s in found.values()} == {"done"}

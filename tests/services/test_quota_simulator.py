@@ -1,0 +1,146 @@
+"""The quota simulator says what the rule engine then does, for every shipped rule set."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+
+from app.domain.rules import CellVoting, RuleSet, Subject, propose, quota
+from app.services import quota_simulator
+from app.store.database import Database
+from tests.unit.rules.helpers import (
+    COMMUNE,
+    RULESET_IDS,
+    YEAR,
+    cell,
+    commune,
+    m,
+    member,
+    o,
+    period,
+    ruleset,
+    tally,
+)
+
+CELLS = (10, 11, 12)
+
+
+def _without_quota(rs: RuleSet) -> RuleSet:
+    return dataclasses.replace(rs, member_quota=None, org_quota=None, exemplary_quota=None)
+
+
+def _commune_facts(rs: RuleSet):
+    """Three cells of nine voters; every fourth member is voted to the top level with a
+    share that differs member by member, the others to the second level."""
+    top, second = rs.member_levels.codes[0], rs.member_levels.codes[1]
+    org_top = rs.org_levels.codes[0]
+    org_second = rs.org_levels.codes[1]
+    members, votes = [], []
+    number = 0
+    for cell_id in CELLS:
+        for _ in range(9):
+            number += 1
+            members.append(
+                member(number, cell=cell_id, score_general=25.0 + number % 5, score_tasks=65.0,
+                       all_tasks_on_time=True, tasks_exceeded_share=0.5,
+                       shortcomings_remedied=True)
+            )  # fmt: skip
+            if number % 4 == 0:
+                strong = 5 + number % 5  # 5..9 of 9 voters: different shares
+                votes.append(tally(m(number), **{top: strong, second: 9 - strong}))
+            else:
+                votes.append(tally(m(number), **{second: 9}))
+    orgs = [commune(), *(cell(cell_id) for cell_id in CELLS)]
+    orgs += [cell(20 + i, parent=COMMUNE) for i in range(6)]
+    for index, org in enumerate(orgs[1:]):
+        level = org_top if index % 2 == 0 else org_second
+        votes.append(tally(o(org.org_id), **{level: 9}))
+    voting = [CellVoting(org.org_id, 9, 9) for org in orgs[1:]]
+    return period(members, orgs, YEAR[rs.id], votes, voting)
+
+
+@pytest.mark.parametrize("rs_id", RULESET_IDS)
+def test_the_simulator_matches_the_rule_engine(rs_id: str) -> None:
+    rs = ruleset(rs_id)
+    facts = _commune_facts(rs)
+    before = propose(_without_quota(rs), facts).levels
+    after = propose(rs, facts)
+    for kind in ("member", "org", "exemplary"):
+        rule = rs.quota_rule(kind)
+        sim = quota_simulator.simulate(rs, facts, before, COMMUNE, kind)
+        status = quota(rs, facts, before, COMMUNE, kind)
+        assert sim.allowed == status.allowed
+        assert sim.used == status.used
+        if rule is None or not rule.enabled:
+            assert not sim.enabled and not sim.falls_out
+            continue
+        assert sim.base_count == status.base_count
+        assert sim.used > sim.kept, "the data must put the scope over its quota"
+        # The engine's trims: a finding per subject moved down to the base level.
+        trimmed = {
+            f.subject
+            for f in after.findings
+            if f.check == f"{kind}_quota" and f.level == rule.base_level
+        }
+        limited = rs.scale(kind).get(rule.level).code
+        kept_by_engine = {
+            s for s, level in after.levels.items()
+            if level == limited and s.kind == ("member" if kind == "member" else "org")
+        }  # fmt: skip
+        if sim.enforced:
+            assert {c.subject for c in sim.falls_out} == trimmed
+            assert {c.subject for c in sim.candidates if c.kept} == kept_by_engine
+            final = quota(rs, facts, after.levels, COMMUNE, kind)
+            assert final.used == sim.kept and final.over == 0
+        else:  # a warning only: the engine moves nobody, the simulator says who would go
+            assert not trimmed and len(kept_by_engine) == sim.used
+        # The words state the rate, the base, the rounding and the citation.
+        assert f"{sim.base_count} " in sim.basis and "làm tròn" in sim.basis
+        assert rule.citation in sim.sentence
+
+
+def test_candidates_are_ranked_by_vote_share_then_score() -> None:
+    rs = ruleset("qd366-2025")
+    facts = _commune_facts(rs)
+    before = propose(_without_quota(rs), facts).levels
+    sim = quota_simulator.simulate(rs, facts, before, COMMUNE, "member")
+    keys = [(-c.share, -(c.score or -1)) for c in sim.candidates]
+    assert keys == sorted(keys)
+    assert all(c.kept for c in sim.candidates[: sim.kept])
+    assert sim.candidates[0].votes.startswith("9/9")
+
+
+def test_what_if_adding_and_removing_candidates() -> None:
+    rs = ruleset("qd132-2018")
+    facts = _commune_facts(rs)
+    before = propose(_without_quota(rs), facts).levels
+    base = quota_simulator.simulate(rs, facts, before, COMMUNE, "member")
+    last = base.falls_out[-1].subject
+    first_kept = base.candidates[0].subject
+    # Taking the strongest candidate back to HTTNV raises the base and lets another stay.
+    fewer = quota_simulator.simulate(
+        rs, facts, before, COMMUNE, "member", changes={first_kept: "HTTNV"}
+    )
+    assert fewer.base_count == base.base_count + 1
+    assert len(fewer.candidates) == len(base.candidates) - 1
+    words = quota_simulator.change_words(base, fewer)
+    assert "không còn phải chuyển xuống" in words or "số được phép" in words
+    # Removing a falling-out candidate's level altogether takes them off the list.
+    removed = quota_simulator.simulate(rs, facts, before, COMMUNE, "member", changes={last: None})
+    assert last not in {c.subject for c in removed.candidates}
+
+
+def test_the_demo_commune_in_appraisal_and_at_a_cell_vote(full_demo_path: Path) -> None:
+    with Database.open(full_demo_path) as db:
+        commune_input = quota_simulator.commune_input(db, 2025)
+        sim = commune_input.run()
+        assert sim.enabled and sim.allowed is not None
+        assert "Đảng bộ xã Na Tông" in sim.basis and "làm tròn xuống" in sim.basis
+        assert sim.used <= (sim.allowed or 0)  # a decided year keeps the quota
+        # Every decided HTXSNV member is a candidate; lowering one frees a place.
+        first = sim.candidates[0]
+        after = commune_input.run({first.subject: "HTTNV"})
+        assert after.used == sim.used - 1
+        assert isinstance(first.subject, Subject)

@@ -1,0 +1,78 @@
+"""The benchmarks (tests/benchmarks, not collected) keep working: a quick run on the demo
+commune prints a table with every row measured."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+ROWS = [
+    "start to main window shown and usable",
+    "peak memory with the district open",
+    "print everything for a commune (one cell)",
+    "summary of a district year",
+    "workbook",
+    "filter the member table per keystroke",
+]
+NUMBER = re.compile(r"^\d+(\.\d+)? (s|ms|MB)")
+
+
+def _table(output: str) -> list[list[str]]:
+    lines = [line for line in output.splitlines() if line.startswith("| ")]
+    return [[cell.strip() for cell in line.strip("|").split("|")] for line in lines]
+
+
+@pytest.mark.slow
+def test_a_quick_benchmark_run_prints_every_row_with_numbers(
+    tmp_path: Path, full_demo_path: Path
+) -> None:
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "tests.benchmarks",
+            "--quick",
+            "--cache",
+            str(tmp_path / "bench"),
+            "--commune-db",
+            str(full_demo_path),
+            "--output",
+            str(tmp_path / "table.md"),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert run.returncode == 0, run.stderr[-3000:]
+    header, _rule, *rows = _table(run.stdout)
+    assert header == [
+        "what",
+        "data",
+        "median",
+        "baseline median",
+        "ratio",
+        "target",
+        "đạt/không đạt",
+    ]
+    for name in ROWS:
+        assert any(name in row[0] for row in rows), f"no row for {name}"
+    for what, _data, median, baseline, ratio, target, verdict in rows:
+        assert NUMBER.match(median), (what, median)
+        if "as .docx" in _data:
+            # LibreOffice is optional: measured when installed, said so when not.
+            assert baseline == "không có LibreOffice" or NUMBER.match(baseline), baseline
+        elif "filter" in what:
+            assert (baseline, ratio) == ("—", "—")
+        else:
+            assert NUMBER.match(baseline), (what, baseline)
+            assert re.fullmatch(r"\d+\.\d\d×", ratio), (what, ratio)
+        if target != "—":
+            assert verdict in ("đạt", "không đạt"), (what, verdict)
+    # --output keeps the same table for the README.
+    assert _table((tmp_path / "table.md").read_text(encoding="utf-8")) == _table(run.stdout)
