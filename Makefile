@@ -75,3 +75,8 @@ lock:
 	build/lock-venv/bin/python -m pip install --quiet -e '.[package]'
 	build/lock-venv/bin/python packaging/lock.py write
 	rm -rf build/lock-venv
+
+## Fuzz the importers for longer: 2,000 fresh examples a test instead of the default run's 30.
+.PHONY: fuzz
+fuzz: $(STAMP)
+	HYPOTHESIS_PROFILE=long $(PY) -m pytest -q tests/reliability -k fuzz

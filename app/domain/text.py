@@ -24,13 +24,15 @@ def clean(text: str | None) -> str:
     """NFC, control characters removed, runs of white space folded to one space, trimmed."""
     if text is None:
         return ""
-    text = nfc(str(text))
+    text = str(text)
     # Most text is already clean: a printable string holds no control character and no white
     # space but the plain space, so the two substitutions below would leave it as it is.
     # (Checked first because a workbook import cleans some 200,000 cells.)
     if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
-        return text
-    text = _CONTROL.sub("", text)
+        return nfc(text)
+    # Controls out before NFC: one removed from between a letter and its mark ("g\u200b\u0301")
+    # would leave them to compose, and the text would no longer be NFC.
+    text = nfc(_CONTROL.sub("", text))
     return _SPACES.sub(" ", text).strip()
 
 

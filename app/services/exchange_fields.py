@@ -49,7 +49,8 @@ def text(limit: int) -> Kind:
     def read(value: Any) -> str:
         if not isinstance(value, str):
             raise BadValue("phải là chữ")
-        text = _TEXT_CONTROL.sub("", nfc(value.replace("\r\n", "\n").replace("\r", "\n")))
+        # Controls out before NFC, as in app.domain.text.clean.
+        text = nfc(_TEXT_CONTROL.sub("", value.replace("\r\n", "\n").replace("\r", "\n")))
         if len(text) > limit:  # measured after NFC, which lengthens a few characters
             raise BadValue(f"dài quá {limit} ký tự")
         return text

@@ -138,7 +138,7 @@ def read_year(value: object, today: dt.date) -> int:
     text = clean("" if value is None else str(value))
     if isinstance(value, float) and value.is_integer():
         text = str(int(value))
-    if not text.isdigit():
+    if not (text.isascii() and text.isdigit()):  # "²⁰¹⁷" is digits to Python, not to int()
         raise ValueError(f"“{text}” không phải năm (ví dụ: 2017)")
     year = int(text)
     if year > today.year:

@@ -24,7 +24,7 @@ from contextlib import closing, contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
-from hypothesis import currently_in_test_context, note, settings
+from hypothesis import currently_in_test_context, event, note, settings
 from sqlalchemy import JSON, String, Text
 
 from app.services.errors import ServiceError
@@ -96,9 +96,12 @@ def import_or_refuse(db: Database, run: Callable[[], T]) -> T | None:
     except ServiceError as error:
         if currently_in_test_context():
             note(f"refused: {str(error)[:400]}")
+            event("refused")
         assert_user_message(error)
         assert_unchanged(before, dump(db.path))
         return None
+    if currently_in_test_context():
+        event("imported")
     assert_consistent(db.path, before)
     return result
 

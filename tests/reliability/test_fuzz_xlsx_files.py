@@ -26,7 +26,7 @@ from tests.reliability.fuzz_support import (
     import_or_refuse,
 )
 from tests.reliability.test_fuzz_workbooks import TODAY, members_book
-from tests.reliability.workbook_fuzz import bomb, damaged_bytes, declare_size, rezip, sheet_paths
+from tests.reliability.zip_fuzz import bomb, damaged_bytes, declare_size, rezip, sheet_paths
 
 Importer = Callable[[Database, Path], object]
 IMPORTERS: dict[str, Importer] = {
@@ -77,6 +77,7 @@ def test_fuzz_damaged_bytes(
         import_or_refuse(db, lambda: importer(db, path))
 
 
+@pytest.mark.filterwarnings("ignore::UserWarning")  # openpyxl's warnings about broken parts
 @given(data=st.data())
 @fuzz_settings()
 def test_fuzz_damaged_parts(

@@ -1,6 +1,6 @@
 """Building damaged workbooks for the fuzz tests: a plain model of a workbook (sheets of rows),
-the mutations hypothesis applies to it, the values it puts in cells, and the byte-level
-damage done to a saved file (truncation, flipped bytes, rewritten zip members, zip bombs).
+the mutations hypothesis applies to it and the values it puts in cells (damage to the
+bytes of a saved file is in ``zip_fuzz``).
 
 Cells are written with openpyxl as Excel would store them: a control character XML cannot hold
 is written the way Excel escapes it (``_x0007_``), a text starting with "=" is a formula.
@@ -9,9 +9,7 @@ is written the way Excel escapes it (``_x0007_``), a text starting with "=" is a
 from __future__ import annotations
 
 import datetime as dt
-import io
 import unicodedata
-import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -212,22 +210,46 @@ def _code(book: Book, sheet: Sheet, data: st.DataObject, names: list[str]) -> st
 
 
 def _tree(book: Book, sheet: Sheet, data: st.DataObject, names: list[str]) -> str:
-    """Another parent or another kind for an organisation, often with rows left out: the
-    file's tree laid over the database's."""
+    """Another parent or kind for an organisation, with the rows that would contradict it left
+    out of the file (the database still has them): a file's tree laid over the database's."""
     header = sheet.rows[0] if sheet.rows else []
     if "Mã cấp trên" not in header or "Loại" not in header or len(sheet.rows) < 2:
         return "no tree here"
-    codes = [r[0] for r in sheet.rows[1:] if r]
-    row = data.draw(st.sampled_from(sheet.rows[1:]), label="organisation")
-    if data.draw(st.booleans(), label="parent or kind"):
-        column, value = header.index("Mã cấp trên"), data.draw(st.sampled_from([*codes, None]))
+    at_parent, at_kind = header.index("Mã cấp trên"), header.index("Loại")
+    rows = [r for r in sheet.rows[1:] if len(r) > max(at_parent, at_kind)]
+    if not rows:
+        return "no organisations"
+    row = data.draw(st.sampled_from(rows), label="organisation")
+    code = row[0]
+    children = [r[0] for r in rows if r[at_parent] == code]
+    how = data.draw(
+        st.sampled_from(["under its child", "cell over children", "cell no more", "any"]),
+        label="how",
+    )
+    left_out: set[Any] = set()
+    if how == "under its child" and children:
+        row[at_parent] = data.draw(st.sampled_from(children), label="child")
+        left_out = {row[at_parent]}  # the database still has it under this organisation
+    elif how == "cell over children" and children:
+        row[at_kind] = "Chi bộ"
+        left_out = set(children)
+    elif how == "cell no more":
+        row[at_kind] = data.draw(st.sampled_from(["Đảng bộ", "Đảng bộ bộ phận"]), label="kind")
+        for other in book.sheets:  # its members left out too: the database still has them
+            if other.rows and "Mã chi bộ" in other.rows[0]:
+                at_cell = other.rows[0].index("Mã chi bộ")
+                other.rows[1:] = [
+                    r for r in other.rows[1:] if at_cell >= len(r) or r[at_cell] != code
+                ]
     else:
-        column = header.index("Loại")
-        value = data.draw(st.sampled_from(["Chi bộ", "Đảng bộ", "Đảng bộ bộ phận"]))
-    _set(sheet, sheet.rows.index(row), column, value)
-    left_out = data.draw(st.sets(st.sampled_from(codes), max_size=2), label="left out")
+        codes = [r[0] for r in rows]
+        if data.draw(st.booleans(), label="parent or kind"):
+            row[at_parent] = data.draw(st.sampled_from([*codes, None]), label="parent")
+        else:
+            row[at_kind] = data.draw(st.sampled_from(["Chi bộ", "Đảng bộ", "Đảng bộ bộ phận"]))
+        left_out = data.draw(st.sets(st.sampled_from(codes), max_size=2), label="left out")
     sheet.rows[1:] = [r for r in sheet.rows[1:] if not r or r[0] not in left_out or r is row]
-    return f"{row[0]}: column {column + 1} = {value!r}, without {sorted(map(str, left_out))}"
+    return f"{code} {how}: {row!r:.120}, without {sorted(map(str, left_out))}"
 
 
 def _header(book: Book, sheet: Sheet, data: st.DataObject, names: list[str]) -> str:
@@ -340,90 +362,3 @@ MUTATIONS: dict[str, Callable[[Book, Sheet, st.DataObject, list[str]], str]] = {
 # What most files a user brings look like: odd values in the right places, which still import.
 WEIGHTED = [*sorted(MUTATIONS), "retext", "retext", "retext", "value", "code", "tree"]
 AT_DATA = {"retext", "value", "code", "header", "rows", "merge", "tree"}
-
-# ---- bytes ----------------------------------------------------------------------------------
-
-
-def damaged_bytes(data: bytes, draw: st.DataObject) -> tuple[bytes, str]:
-    """*data* truncated, with bytes flipped or overwritten, or replaced altogether."""
-    how = draw.draw(
-        st.sampled_from(["truncate", "flip", "overwrite", "random", "prefix", "empty"]),
-        label="damage",
-    )
-    if how == "truncate":
-        end = draw.draw(st.integers(0, len(data) - 1), label="end")
-        return data[:end], f"truncated at {end}"
-    if how == "flip":
-        out = bytearray(data)
-        places = draw.draw(st.lists(st.integers(0, len(data) - 1), min_size=1, max_size=8))
-        for place in places:
-            out[place] ^= draw.draw(st.integers(1, 255), label="mask")
-        return bytes(out), f"flipped at {places}"
-    if how == "overwrite":
-        start = draw.draw(st.integers(0, len(data) - 1), label="start")
-        junk = draw.draw(st.binary(min_size=1, max_size=200), label="junk")
-        return data[:start] + junk + data[start + len(junk) :], f"overwritten at {start}"
-    if how == "random":
-        return draw.draw(st.binary(max_size=4000), label="random"), "random bytes"
-    if how == "prefix":
-        junk = draw.draw(st.binary(min_size=1, max_size=64), label="prefix")
-        return junk + data, "junk before the zip"
-    return b"", "empty"
-
-
-def rezip(data: bytes, replace: dict[str, bytes | None]) -> bytes:
-    """The same zip with members replaced (None: removed)."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
-        for info in source.infolist():
-            content = replace.get(info.filename, source.read(info.filename))
-            if content is not None:
-                target.writestr(info.filename, content, zipfile.ZIP_DEFLATED)
-        for name, content in replace.items():
-            if name not in source.namelist() and content is not None:
-                target.writestr(name, content, zipfile.ZIP_DEFLATED)
-    return out.getvalue()
-
-
-def sheet_paths(data: bytes) -> list[str]:
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        return sorted(n for n in archive.namelist() if n.startswith("xl/worksheets/sheet"))
-
-
-def bomb(base: bytes, sheet: str, megabytes: int) -> bytes:
-    """*base* with *sheet* replaced by well-formed XML of *megabytes* MB of rows: a few hundred
-    KB once packed. Streamed through zipfile a megabyte at a time, so memory stays small."""
-    chunk = (b"<row>" + b"<c><v>0</v></c>" * 60 + b"</row>").ljust(1024, b" ")
-    megabyte = chunk * 1024
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(base)) as source, zipfile.ZipFile(out, "w") as target:
-        for info in source.infolist():
-            if info.filename != sheet:
-                target.writestr(info.filename, source.read(info.filename), zipfile.ZIP_DEFLATED)
-        info = zipfile.ZipInfo(sheet, date_time=(2026, 1, 1, 0, 0, 0))
-        info.compress_type = zipfile.ZIP_DEFLATED
-        with target.open(info, "w") as member:
-            member.write(
-                b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-                b"<sheetData>"
-            )
-            for _ in range(megabytes):
-                member.write(megabyte)
-            member.write(b"</sheetData></worksheet>")
-    return out.getvalue()
-
-
-def declare_size(data: bytes, name: str, size: int) -> bytes:
-    """The zip *data* with *name*'s uncompressed size in its headers set to *size*: a file
-    whose headers lie about what it inflates to."""
-    out = bytearray(data)
-    encoded = name.encode()
-    at = out.find(b"PK\x01\x02")
-    while at != -1:
-        name_length = int.from_bytes(out[at + 28 : at + 30], "little")
-        if out[at + 46 : at + 46 + name_length] == encoded:
-            out[at + 24 : at + 28] = size.to_bytes(4, "little")
-            local = int.from_bytes(out[at + 42 : at + 46], "little")
-            out[local + 22 : local + 26] = size.to_bytes(4, "little")
-        at = out.find(b"PK\x01\x02", at + 4)
-    return bytes(out)

@@ -1,0 +1,21 @@
+"""The marks beside the cells in the tree: each cell's step, as the board shows it."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.services import cell_marks, periods, procedure_view
+from app.services.errors import NotFound
+from app.store.database import Database
+
+
+def test_every_cell_has_the_step_the_board_shows(full_demo_db: Database) -> None:
+    for period in periods.list_periods(full_demo_db):
+        board = {row.cell_id: row.step for row in procedure_view.board(full_demo_db, period.year)}
+        assert board, period.year
+        assert cell_marks.cell_steps(full_demo_db, period.year) == board
+
+
+def test_a_year_without_a_period_is_not_found(full_demo_db: Database) -> None:
+    with pytest.raises(NotFound):
+        cell_marks.cell_steps(full_demo_db, 1999)
