@@ -828,11 +828,12 @@ class VotingPage(StepPage):
     def _save_vote(self, row: VoteRow, code: str, value: object) -> None:
         counts = dict(row.vote_counts)
         counts[code] = int(value or 0)
-        self.host.run(
-            lambda: procedure_steps.save_votes(
-                self.host.db, self.year, row.subject, counts, self.host.actor()
-            )
+        save: Callable[[], object] = lambda: procedure_steps.save_votes(  # noqa: E731
+            self.host.db, self.year, row.subject, counts, self.host.actor()
         )
+        if row.subject.kind == "member":  # the votes on the operator's own record ask too
+            save = guarded(self.host, self.year, row.subject.id, "kết quả biểu quyết", save)
+        self.host.run(save)
 
     def _reason_for(self, row: VoteRow, level: str | None) -> str | None:
         """Ask the reason for a low level the engine cannot explain; None: cancelled."""

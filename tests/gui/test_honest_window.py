@@ -206,3 +206,28 @@ def test_editing_ones_own_record_warns_and_is_logged(
     page._save_field(other, level="HTTNV")
     assert len(questions) == 2
     assert len([e for e in audit.entries(full_demo_db) if e.action == own_record.ACTION]) == 1
+
+
+def test_typing_the_votes_on_ones_own_record_asks_first(
+    full_window: MainWindow, full_demo_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cell_id = next(
+        r.cell_id for r in procedure_view.board(full_demo_db, YEAR) if r.step is CellStep.VOTING
+    )
+    line = next(m for m in procedure_view.cell_view(full_demo_db, YEAR, cell_id).members if m.votes)
+    full_window.settings.set("operator_member_id", line.member_id)
+    full_window.open_cell(cell_id)
+    page = full_window.evaluation.cell.voting
+    code = next(iter(line.vote_counts))
+    asked: list[str] = []
+
+    def refuse(_parent, _title, text, _action="Đồng ý") -> bool:  # type: ignore[no-untyped-def]
+        asked.append(text)
+        return False
+
+    monkeypatch.setattr(ask, "confirm", refuse)
+    page._save_vote(line, code, line.vote_counts[code] - 1)
+    assert asked and "kết quả biểu quyết" in asked[0]
+    after = procedure_view.cell_view(full_demo_db, YEAR, cell_id).member(line.member_id)
+    assert after.vote_counts == line.vote_counts
+    assert full_window.evaluation.cell.banner.text().startswith("Chưa lưu")
