@@ -8,25 +8,31 @@ and the window shows the marks at every start and after every save.
 from __future__ import annotations
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from app.domain.procedure import CellStep
 from app.domain.vocabulary import OrgKind
 from app.services.periods import find
 from app.store.database import Database
-from app.store.models import Organization, OrgEvaluation
+from app.store.models import EvaluationPeriod, Organization, OrgEvaluation
 
 
 def cell_steps(db: Database, year: int) -> dict[int, CellStep]:
     """The step of every cell of the period *year* (the cells ``procedure_view.board`` lists)."""
     with db.session() as session:
-        period = find(session, year)
-        rows = session.execute(
-            select(OrgEvaluation.org_id, OrgEvaluation.step)
-            .join(Organization, Organization.id == OrgEvaluation.org_id)
-            .where(
-                OrgEvaluation.period_id == period.id,
-                OrgEvaluation.subject == "org",
-                Organization.kind == OrgKind.CELL,
-            )
-        ).all()
-    return {org_id: CellStep(step) for org_id, step in rows}
+        rows = cell_rows(session, find(session, year))
+    return {org_id: step for org_id, step, _decided in rows}
+
+
+def cell_rows(session: Session, period: EvaluationPeriod) -> list[tuple[int, CellStep, str | None]]:
+    """(cell id, step, decided level) of every cell's own evaluation in *period*."""
+    rows = session.execute(
+        select(OrgEvaluation.org_id, OrgEvaluation.step, OrgEvaluation.decided_level)
+        .join(Organization, Organization.id == OrgEvaluation.org_id)
+        .where(
+            OrgEvaluation.period_id == period.id,
+            OrgEvaluation.subject == "org",
+            Organization.kind == OrgKind.CELL,
+        )
+    ).all()
+    return [(org_id, CellStep(step), decided) for org_id, step, decided in rows]

@@ -5,17 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import select
-
 from app.domain.member_checks import FieldProblem
 from app.domain.plan import LABELS, MILESTONES, Plan, PlanStatus, order_problems, status
-from app.domain.procedure import CellStep
-from app.domain.vocabulary import OrgKind
 from app.services import audit
+from app.services.cell_marks import cell_rows
 from app.services.errors import ValidationError
 from app.services.periods import find
 from app.store.database import Database
-from app.store.models import EvaluationPeriod, Organization, OrgEvaluation
+from app.store.models import EvaluationPeriod
 
 KEYS = tuple(m.key for m in MILESTONES)
 
@@ -53,16 +50,7 @@ def board_status(db: Database, year: int, today: dt.date) -> dict[int, PlanStatu
     with db.session() as session:
         period = find(session, year)
         plan = _plan(period)
-        rows = session.execute(
-            select(OrgEvaluation.org_id, OrgEvaluation.step, OrgEvaluation.decided_level)
-            .join(Organization, Organization.id == OrgEvaluation.org_id)
-            .where(
-                OrgEvaluation.period_id == period.id,
-                OrgEvaluation.subject == "org",
-                Organization.kind == OrgKind.CELL,
-            )
-        ).all()
+        rows = cell_rows(session, period)
     return {
-        org_id: status(plan, CellStep(step), decided is not None, today)
-        for org_id, step, decided in rows
+        org_id: status(plan, step, decided is not None, today) for org_id, step, decided in rows
     }
