@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QSpinBox, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app import paths
 from app.services import backups
@@ -39,13 +47,19 @@ class OptionsDialog(QDialog):
         )
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
-        form = QFormLayout(self)
-        form.addRow("Số bản sao lưu tự động giữ lại:", self.kept)
-        form.addRow(where)
-        form.addRow("Tự khóa cửa sổ sau:", self.lock_minutes)
-        form.addRow(lock_note)
-        form.addRow(buttons)
-        self.resize(560, 0)
+        backups_form = QFormLayout()
+        backups_form.addRow("Số bản sao lưu tự động giữ lại:", self.kept)
+        lock_form = QFormLayout()
+        lock_form.addRow("Tự khóa cửa sổ sau:", self.lock_minutes)
+        layout = QVBoxLayout(self)
+        layout.addLayout(backups_form)
+        layout.addWidget(where)
+        layout.addSpacing(12)
+        layout.addLayout(lock_form)
+        layout.addWidget(lock_note)
+        layout.addStretch(1)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(600)
 
     def save(self) -> None:
         self.settings.set("backups_kept", self.kept.value())
