@@ -875,13 +875,25 @@ class VotingPage(StepPage):
                 return
             reasons[r.subject] = reason
 
-        def take() -> None:
-            for r in pending:
-                procedure_steps.set_proposal(
-                    self.host.db, self.year, r.subject, r.suggested_level,
-                    actor=self.host.actor(), reason=reasons[r.subject] or None,
-                )  # fmt: skip
+        def propose(r: VoteRow) -> Callable[[], object]:
+            return lambda: procedure_steps.set_proposal(
+                self.host.db, self.year, r.subject, r.suggested_level,
+                actor=self.host.actor(), reason=reasons[r.subject] or None,
+            )  # fmt: skip
 
+        def mine(r: VoteRow) -> bool:
+            return r.subject.kind == "member" and r.subject.id == own
+
+        def take() -> None:
+            # The operator's own record goes last and asks first (declining it keeps the rest).
+            for r in sorted(pending, key=mine):
+                if r.subject.kind == "member":
+                    guarded(self.host, self.year, r.subject.id, "mức đề xuất", propose(r))()
+                else:
+                    propose(r)()
+
+        guard = getattr(self.host, "own_guard", None)
+        own = guard.member_id() if guard is not None else None
         self.host.run(take)
 
 

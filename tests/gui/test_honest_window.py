@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from app.domain.procedure import CellStep
-from app.services import audit, own_record, plan, procedure_view
+from app.services import audit, own_record, plan, procedure_steps, procedure_view
 from app.settings import Settings
 from app.store.database import Database
 from app.store.models import EvaluationPeriod, MemberEvaluation
@@ -230,4 +230,36 @@ def test_typing_the_votes_on_ones_own_record_asks_first(
     assert asked and "kết quả biểu quyết" in asked[0]
     after = procedure_view.cell_view(full_demo_db, YEAR, cell_id).member(line.member_id)
     assert after.vote_counts == line.vote_counts
+    assert full_window.evaluation.cell.banner.text().startswith("Chưa lưu")
+
+
+def test_taking_the_votes_levels_in_bulk_asks_for_ones_own_record_last(
+    full_window: MainWindow, full_demo_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cell_id = next(
+        r.cell_id for r in procedure_view.board(full_demo_db, YEAR) if r.step is CellStep.VOTING
+    )
+    view = procedure_view.cell_view(full_demo_db, YEAR, cell_id)
+    chosen = [m for m in view.members if m.votes and m.suggested_level in ("HTTNV", "HTXSNV")]
+    for line in chosen[:3]:  # three proposals not taken yet
+        procedure_steps.set_proposal(full_demo_db, YEAR, line.subject, None)
+    view = procedure_view.cell_view(full_demo_db, YEAR, cell_id)
+    pending = [m for m in view.members if m.votes and m.proposed_level is None]
+    assert len(pending) == 3
+    me = pending[0]
+    full_window.settings.set("operator_member_id", me.member_id)
+    full_window.open_cell(cell_id)
+    asked: list[str] = []
+
+    def refuse(_parent, _title, text, _action="Đồng ý") -> bool:  # type: ignore[no-untyped-def]
+        asked.append(text)
+        return False
+
+    monkeypatch.setattr(ask, "confirm", refuse)
+    full_window.evaluation.cell.voting._take_suggestions()
+    assert len(asked) == 1 and "mức đề xuất" in asked[0]
+    after = procedure_view.cell_view(full_demo_db, YEAR, cell_id)
+    assert after.member(me.member_id).proposed_level is None  # declined: not saved
+    others = [after.member(m.member_id) for m in pending[1:]]
+    assert all(m.proposed_level == m.suggested_level for m in others)  # the rest were taken
     assert full_window.evaluation.cell.banner.text().startswith("Chưa lưu")
