@@ -6,8 +6,8 @@ main window is built and drawn offscreen with Vietnamese text. While it runs, ev
 operation is refused and recorded; any attempt fails the self-test (the app never uses the
 network). Each check prints one Vietnamese line; the exit code is 0 only when all passed.
 
-This module imports PySide6 (through ``app.ui``) only inside the window check, so the layering
-test that imports everything outside ``app/ui`` with PySide6 blocked still holds.
+The window check lives in ``app/ui/selftest_window.py`` and is imported only when it runs: this
+module stays free of Qt, like everything outside ``app/ui``.
 """
 
 from __future__ import annotations
@@ -239,61 +239,19 @@ def check_window(ctx: Context) -> list[str]:
         raise CheckFailed("không chạy được vì bước cơ sở dữ liệu đã lỗi")
     # Offscreen before the first QApplication: the check needs no screen and shows nothing.
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
-    from PySide6.QtGui import QFontInfo, QFontMetrics
-    from PySide6.QtWidgets import QApplication
+    from app.ui.selftest_window import WindowProblem, check_main_window
 
-    from app.settings import Settings
-    from app.store.database import Database
-    from app.ui.application import make_application
-    from app.ui.fonts import UI_FAMILY
-    from app.ui.main_window import MainWindow
-    from app.ui.tasks import SyncRunner
-
-    app = make_application()
-    if QApplication.platformName() != "offscreen":
-        raise CheckFailed(f"Qt dùng nền tảng {QApplication.platformName()}, không phải offscreen")
-    resolved = QFontInfo(app.font()).family()
-    if resolved != UI_FAMILY:
-        raise CheckFailed(f"phông giao diện là “{resolved}”, không phải {UI_FAMILY}")
-    metrics = QFontMetrics(app.font())
-    absent = sorted(
-        {c for c in VIETNAMESE_SAMPLE if not c.isspace() and not metrics.inFontUcs4(ord(c))}
-    )
-    if absent:
-        raise CheckFailed(f"phông giao diện thiếu chữ: {' '.join(absent)}")
-    lines = [f"nền tảng Qt: offscreen; phông giao diện: {resolved}, đủ chữ tiếng Việt"]
-    with Database.open(ctx.database) as db:
-        window = MainWindow(db, Settings(ctx.scratch / "settings.json"), SyncRunner())
-        try:
-            window.resize(1280, 760)
-            window.show()
-            window.tree.select_node(ctx.values["cell_id"])
-            app.processEvents()
-            if COMMUNE not in window.windowTitle():
-                raise CheckFailed(f"tiêu đề cửa sổ không đúng: “{window.windowTitle()}”")
-            image = window.grab().toImage()
-            if image.isNull() or image.width() < 200 or image.height() < 200:
-                raise CheckFailed("không vẽ được cửa sổ chính")
-            colours = {
-                image.pixel(x, y)
-                for x in range(0, image.width(), 7)
-                for y in range(0, image.height(), 7)
-            }
-            if len(colours) < 4:
-                raise CheckFailed("cửa sổ chính vẽ ra trống trơn")
-            lines.append(
-                f"cửa sổ chính “{window.windowTitle()}” vẽ được {image.width()}×{image.height()}"
-            )
-            if ctx.screenshot is not None:
-                ctx.screenshot.parent.mkdir(parents=True, exist_ok=True)
-                if not image.save(str(ctx.screenshot), "PNG"):
-                    raise CheckFailed(f"không ghi được ảnh chụp {ctx.screenshot}")
-                lines.append(f"ảnh chụp cửa sổ: {ctx.screenshot}")
-        finally:
-            window.close()
-            window.deleteLater()
-            app.processEvents()
-    return lines
+    try:
+        return check_main_window(
+            ctx.database,
+            ctx.scratch / "settings.json",
+            ctx.values["cell_id"],
+            COMMUNE,
+            VIETNAMESE_SAMPLE,
+            ctx.screenshot,
+        )
+    except WindowProblem as problem:
+        raise CheckFailed(str(problem)) from problem
 
 
 CHECKS: tuple[tuple[str, Callable[[Context], list[str]]], ...] = (
