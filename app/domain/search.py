@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from app.domain.text import clean, has_diacritics, search_fold
@@ -46,6 +47,16 @@ class Query:
         return not self.exact_words and not self.folded_words
 
     def matches(self, target: SearchText) -> bool:
-        return all(w in target.exact for w in self.exact_words) and all(
-            w in target.folded for w in self.folded_words
-        )
+        return bool(self.select([target.exact], [target.folded], [0]))
+
+    def select(
+        self, exact: Sequence[str], folded: Sequence[str], among: Iterable[int]
+    ) -> list[int]:
+        """The indices in *among* whose texts hold every word: *exact* and *folded* are the
+        two search forms of each row, side by side. One pass per word over plain strings, so
+        a table of 60,000 members filters in milliseconds per keystroke."""
+        found = list(among)
+        for texts, words in ((folded, self.folded_words), (exact, self.exact_words)):
+            for word in words:
+                found = [i for i in found if word in texts[i]]
+        return found

@@ -155,12 +155,6 @@ def preview(info: BackupInfo) -> BackupPreview:
         )
 
 
-def copy_to(db: Database, target: Path) -> Path:
-    """A backup the user asked for, wherever they chose."""
-    copy_database(db.path, target)
-    return target
-
-
 def latest_good(database: Path, folder: Path | None = None) -> BackupPreview | None:
     """The newest automatic backup that reads back whole, with what it holds."""
     for info in list_backups(database, folder):

@@ -154,11 +154,7 @@ class MemberTableModel(QAbstractTableModel):
             exempt = keys.exempt
             wanted = f.activity is Activity.EXEMPT
             found = [i for i in found if exempt[i] is wanted]
-        query = Query.parse(f.text)
-        for texts, words in ((keys.folded, query.folded_words), (keys.exact, query.exact_words)):
-            for word in words:
-                found = [i for i in found if word in texts[i]]
-        return list(found)
+        return Query.parse(f.text).select(keys.exact, keys.folded, found)
 
     # ---- data out --------------------------------------------------------------------
     def row_at(self, position: int) -> MemberRow:
