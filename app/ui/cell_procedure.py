@@ -27,7 +27,9 @@ from app.services.errors import ServiceError
 from app.services.procedure_view import CellView
 from app.store.database import Database
 from app.store.errors import StoreError
-from app.ui.cell_steps import MeetingPage, PreparationPage, SelfReviewPage, SubmitPage, VotingPage
+from app.ui.cell_meeting import MeetingPage
+from app.ui.cell_steps import PreparationPage, SelfReviewPage
+from app.ui.cell_votes import SubmitPage, VotingPage
 
 STEP_TITLES = ["① Chuẩn bị", "② Tự kiểm điểm", "③ Hội nghị", "④ Biểu quyết", "⑤ Biên bản và nộp"]
 
