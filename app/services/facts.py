@@ -294,29 +294,31 @@ def _voting(
             voters[e.org_id].add(e.member_id)
         if e.vote_counts:
             voted.add(e.org_id)
+    # The latest meeting of every cell and who was present at it: two queries for the whole
+    # period rather than two per cell.
+    latest: dict[int, tuple[int, int]] = {}  # evaluation → (round, meeting)
+    for meeting_id, evaluation_id, round_ in session.execute(
+        select(Meeting.id, Meeting.org_evaluation_id, Meeting.round)
+        .join(OrgEvaluation, OrgEvaluation.id == Meeting.org_evaluation_id)
+        .where(OrgEvaluation.period_id == period_id)
+    ):
+        if evaluation_id not in latest or round_ > latest[evaluation_id][0]:
+            latest[evaluation_id] = (round_, meeting_id)
+    present_at: dict[int, set[int]] = defaultdict(set)
+    for meeting_id, member_id in session.execute(
+        select(Attendance.meeting_id, Attendance.member_id)
+        .join(Meeting, Meeting.id == Attendance.meeting_id)
+        .join(OrgEvaluation, OrgEvaluation.id == Meeting.org_evaluation_id)
+        .where(OrgEvaluation.period_id == period_id, Attendance.present.is_(True))
+    ):
+        present_at[meeting_id].add(member_id)
     result = []
     for cell_id, cell_voters in voters.items():
         evaluation = org_evaluations.get((cell_id, "org"))
         if evaluation is not None and evaluation.vote_counts:
             voted.add(cell_id)
-        present: set[int] = set()
-        met = False
-        if evaluation is not None:
-            meeting = session.scalar(
-                select(Meeting)
-                .where(Meeting.org_evaluation_id == evaluation.id)
-                .order_by(Meeting.round.desc())
-                .limit(1)
-            )
-            if meeting is not None:
-                met = True
-                present = set(
-                    session.scalars(
-                        select(Attendance.member_id).where(
-                            Attendance.meeting_id == meeting.id, Attendance.present.is_(True)
-                        )
-                    )
-                )
-        if met or cell_id in voted:
+        meeting = latest.get(evaluation.id) if evaluation is not None else None
+        present = present_at.get(meeting[1], set()) if meeting is not None else set()
+        if meeting is not None or cell_id in voted:
             result.append(CellVoting(cell_id, len(cell_voters), len(cell_voters & present)))
     return result

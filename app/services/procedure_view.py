@@ -340,7 +340,7 @@ def collective_title(cell_name: str) -> str:
     return "Chi ủy " + cell_name[:1].lower() + cell_name[1:]
 
 
-def _without_quota(rs: RuleSet) -> RuleSet:
+def without_quota(rs: RuleSet) -> RuleSet:
     return dataclasses.replace(rs, member_quota=None, org_quota=None, exemplary_quota=None)
 
 
@@ -377,7 +377,7 @@ def cell_view(db: Database, year: int, cell_id: int) -> CellView:
                 present[a.member_id] = a.present
                 reasons[a.member_id] = a.absence_reason
         records = facts.build(session, period, cells={cell_id})
-        suggestion = propose(_without_quota(rs), records.facts)
+        suggestion = propose(without_quota(rs), records.facts)
         outcomes = dict(suggestion.votes)
         levels = _current_levels(members, evaluations.values())
         cell_subjects = {Subject("org", cell_id), Subject("collective", cell_id)} | {
