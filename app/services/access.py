@@ -19,6 +19,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 from app.services import audit
 from app.services.errors import ServiceError
+from app.services.quick_read import has_password as has_password
 from app.services.secure_file import check_new_password
 from app.store.database import Database
 from app.store.models import AccessControl
@@ -34,11 +35,6 @@ class WrongCurrentPassword(ServiceError):
 
 def _text(password: str) -> str:
     return unicodedata.normalize("NFC", password)
-
-
-def has_password(db: Database) -> bool:
-    with db.session() as session:
-        return session.get(AccessControl, _ROW) is not None
 
 
 def verify(db: Database, password: str) -> bool:

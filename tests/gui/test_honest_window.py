@@ -38,7 +38,7 @@ def full_window(qtbot: QtBot, full_demo_db: Database, settings: Settings) -> Ite
 
 
 def test_the_mirror_tab_shows_the_weak_cell_of_good_members(full_window: MainWindow) -> None:
-    full_window.tabs.setCurrentWidget(full_window.mirror)
+    full_window.show_tab(full_window.mirror_page)
     tab = full_window.mirror
     assert tab.mirror is not None and tab.mirror.year == YEAR - 1
     weak = [c for c in tab.mirror.cells if c.weak_despite_good]
