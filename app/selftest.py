@@ -275,8 +275,10 @@ def run(screenshot: Path | None = None, say: Callable[[str], None] | None = None
     outcomes: list[Outcome] = []
     with tempfile.TemporaryDirectory(prefix="danhgia-tu-kiem-tra-") as scratch:
         root = Path(scratch)
-        # Settings, backups and logs of this run stay in the scratch folder, never the user's.
+        # Settings, backups, logs and the libraries' caches (fontconfig's) of this run stay in
+        # the scratch folder, never the user's.
         paths.set_data_dir(root / "data")
+        environment = paths.contain_caches(root / "cache")
         ctx = Context(root, screenshot.expanduser().resolve() if screenshot else None)
         try:
             with NETWORK_GUARD.watching() as guard:
@@ -286,6 +288,7 @@ def run(screenshot: Path | None = None, say: Callable[[str], None] | None = None
                     _report(outcome, out)
         finally:
             paths.set_data_dir(None)
+            paths.restore_environment(environment)
         network = Outcome("Không dùng mạng", not guard.attempts)
         if guard.attempts:
             network.details = [f"đã có {len(guard.attempts)} lần mở kết nối mạng (bị chặn):"]

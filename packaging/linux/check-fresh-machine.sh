@@ -64,6 +64,14 @@ echo "apt-get install $packages"
 # shellcheck disable=SC2086 # the list is split into package names on purpose
 in_root apt-get install -y -qq --no-install-recommends $packages >/dev/null
 
+# A network that inspects TLS (a proxy with its own certificate authority) is this machine's
+# business, not the project's: hand pip the certificates this machine trusts, if it names them.
+host_ca=${PIP_CERT:-${SSL_CERT_FILE:-}}
+if [ -n "$host_ca" ] && [ -f "$host_ca" ]; then
+    cp "$host_ca" "$root/etc/ssl/host-ca.crt"
+    printf '[global]\ncert = /etc/ssl/host-ca.crt\n' > "$root/etc/pip.conf"
+fi
+
 echo "== a clean clone, as an ordinary user with an empty home"
 if in_root id "$user" >/dev/null 2>&1; then
     in_root userdel -r "$user" >/dev/null 2>&1 || true
@@ -71,7 +79,7 @@ fi
 in_root useradd --create-home --shell /bin/sh "$user"
 git clone --quiet --no-hardlinks "$repo" "$root/home/$user/danhgia"
 in_root chown -R "$user:$user" "/home/$user/danhgia"
-echo "commit: $(git -C "$root/home/$user/danhgia" log -1 --format='%h %s')"
+echo "commit: $(git -c safe.directory='*' -C "$root/home/$user/danhgia" log -1 --format='%h %s')"
 
 echo "== make test"
 if in_root su - "$user" -c 'cd danhgia && make test'; then

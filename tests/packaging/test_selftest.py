@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from app import cli, selftest
-from tests.packaging.isolation import Isolated, files_under, png_size, run
+from tests.packaging.isolation import Isolated, bare_fontconfig, files_under, png_size, run
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -21,9 +21,11 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_the_self_test_passes_and_says_what_it_checked(tmp_path: Path) -> None:
     shot = tmp_path / "cua-so.png"
     place = Isolated.make(tmp_path / "user")
+    # A user with no font cache yet: fontconfig has one to write (see bare_fontconfig).
+    fonts = bare_fontconfig(tmp_path, ROOT / "resources" / "fonts")
     output = run(
         [sys.executable, "-m", "app", "--self-test", "--screenshot", str(shot)],
-        place.env(PYTHONPATH=str(ROOT)),
+        place.env(PYTHONPATH=str(ROOT), FONTCONFIG_FILE=str(fonts)),
         cwd=tmp_path,
     )
     for line in (
@@ -143,7 +145,9 @@ def test_portable_mode_writes_only_beside_the_program(tmp_path: Path) -> None:
     )
     place = Isolated.make(tmp_path / "user")
     before = files_under(usb, *place.roots())
-    env = place.env(PYTHONPATH=str(ROOT), PYTHONDONTWRITEBYTECODE="1")
+    # A strange PC whose user has no font cache yet: fontconfig has one to write.
+    fonts = bare_fontconfig(tmp_path, ROOT / "resources" / "fonts")
+    env = place.env(PYTHONPATH=str(ROOT), PYTHONDONTWRITEBYTECODE="1", FONTCONFIG_FILE=str(fonts))
     for command in (["--self-test"], ["first-start"], ["check"]):
         run([sys.executable, str(script), *command], env, cwd=tmp_path)
     written = files_under(usb, *place.roots()) - before
