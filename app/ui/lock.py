@@ -46,6 +46,8 @@ def _access():  # type: ignore[no-untyped-def]
     from app.services import access
 
     return access
+
+
 RunDialog = Callable[[QDialog], bool]
 # What counts as someone at the keyboard; anything else (a repaint, a timer) does not.
 _INPUT = frozenset(
