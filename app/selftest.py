@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from app import __version__, paths
+from app.domain import clock
 
 EXIT_OK, EXIT_FAILED = 0, 1
 
@@ -139,7 +140,7 @@ def check_database(ctx: Context) -> list[str]:
     from app.store.database import Database
 
     path = ctx.scratch / "tu-kiem-tra.sqlite"
-    today = dt.date.today()
+    today = clock.today()
     with Database.open(path, create=True, backups=ctx.scratch / "backups") as db:
         commune = org_service.add_organization(
             db,

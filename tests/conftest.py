@@ -26,6 +26,11 @@ for _name, _folder in (
     (_SESSION_HOME / _folder).mkdir(parents=True, exist_ok=True)
     os.environ[_name] = str(_SESSION_HOME / _folder)
 (_SESSION_HOME / "run").chmod(0o700)  # Qt refuses a runtime folder others can read
+# Every test lives on the same day, whatever the machine's calendar says (app/domain/clock.py):
+# the demo takes its years from it, and no test may start failing on 1 January. A test that
+# cares about the day sets its own with clock.fixed(…).
+SESSION_TODAY = "2026-11-25"
+os.environ["DANHGIA_TODAY"] = SESSION_TODAY
 # Nothing a test does may touch the real user's data folder.
 _SESSION_DATA = Path(tempfile.mkdtemp(prefix="danhgia-test-data-"))
 os.environ["DANHGIA_DATA_DIR"] = str(_SESSION_DATA)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.domain import clock
 from app.domain.collation import roster_key, text_key
 from app.domain.procedure import CellStep, PeriodState
 from app.domain.rules import (
@@ -369,7 +370,7 @@ def decide_and_lock(
             raise DecisionBlocked(tuple(problems))
     if backup:
         backups.make_backup(db, f"quyet-dinh-{year}")
-    now = (when or dt.datetime.now()).replace(microsecond=0)
+    now = (when or clock.now()).replace(microsecond=0)
     decided_ids = {c.org_id for c in cells}
     with db.session() as session:
         period = find(session, year)

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import create_engine, insert, select
 from sqlalchemy.orm import Session
 
+from app.domain import clock
 from app.domain.fingerprint import plain
 from app.store.database import Database
 from app.store.models import AuditEntry
@@ -97,7 +98,7 @@ def record(
     if last is None:
         last = session.scalar(select(AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1))
     entry = AuditEntry(
-        at=(at or dt.datetime.now()).replace(microsecond=0),
+        at=(at or clock.now()).replace(microsecond=0),
         actor=actor,
         action=action,
         entity=entity,

@@ -26,6 +26,7 @@ from typing import Any
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
+from app.domain import clock
 from app.domain.collation import roster_key, text_key
 from app.domain.plan import Plan
 from app.domain.procedure import CellStep
@@ -656,6 +657,12 @@ def _weak_cell_of_good_members(db: Database, year: int) -> None:
         )
 
 
+def meetings_held(year: int, today: dt.date) -> bool:
+    """Whether the cells of *year* can have met by *today*: from 20 October (the meetings run
+    to December; in January the year is still being decided)."""
+    return today >= dt.date(year, 10, 20)
+
+
 def meeting_days(year: int, today: dt.date) -> tuple[dt.date, dt.date]:
     """When the year under way's meetings were held: early to mid December, or — when today
     is earlier than that — in the two weeks before today, never in the future."""
@@ -670,23 +677,34 @@ def current_year(
     db: Database, year: int, seed: int, progress: Progress = SILENT, today: dt.date | None = None
 ) -> None:
     """The year under way: cells spread over every step, one returned by the commune."""
-    today = today or dt.date.today()
+    today = today or clock.today()
     rng = random.Random(seed)
     _open(db, year)
     progress.step(0, 2, f"Đang tạo kỳ đánh giá năm {year}")
     with db.session() as session:
         drawn = _Year(session, find(session, year), rng, today)
         cells = drawn.cells
-        plan = [CellStep.SUBMITTED] * 8 + [CellStep.VOTING] * 5 + [CellStep.MEETING] * 6
-        plan += [CellStep.SELF_REVIEW] * 7
+        meeting_season = meetings_held(year, today)
+        if meeting_season:
+            plan = [CellStep.SUBMITTED] * 8 + [CellStep.VOTING] * 5 + [CellStep.MEETING] * 6
+            plan += [CellStep.SELF_REVIEW] * 7
+        else:  # months before the meetings: the cells are getting ready
+            plan = [CellStep.SELF_REVIEW] * 9
         plan += [CellStep.PREPARATION] * max(0, len(cells) - len(plan) - 1)
         rng.shuffle(plan)
-        plan.insert(0, CellStep.SUBMITTED)  # the first cell on the board: submitted, returned
+        # The first cell on the board: submitted, then returned (once cells have met).
+        plan.insert(0, CellStep.SUBMITTED if meeting_season else CellStep.PREPARATION)
         repeat = _failed_before(session, year, rng)
-        days = meeting_days(year, today)
+        # Before the meetings the self-reviews are written in the last weeks (a "meeting day"
+        # a week after them).
+        days = (
+            meeting_days(year, today)
+            if meeting_season
+            else (today - dt.timedelta(days=14), today)
+        )
         for cell, until in zip(cells, plan, strict=False):
             drawn.draw(cell, until, days, repeat=repeat)
         drawn.write(submitted_by=today)
-        returned = cells[0].cell_id if cells else None
+        returned = cells[0].cell_id if cells and meeting_season else None
     if returned is not None:
         appraisal.return_cell(db, year, returned, RETURN_REASON, ACTOR)

@@ -7,6 +7,7 @@ import datetime as dt
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.domain import clock
 from app.domain.collation import name_key
 from app.domain.member_checks import FieldProblem, MemberFields, check_member
 from app.domain.text import clean
@@ -66,7 +67,7 @@ def add_member(
     db: Database, fields: MemberFields, cell_id: int, today: dt.date | None = None
 ) -> int:
     """Add a member to a cell; raise ValidationError naming every problem."""
-    today = today or dt.date.today()
+    today = today or clock.today()
     fields = normalise(fields)
     problems = check_member(fields, today)
     with db.session() as session:
@@ -88,7 +89,7 @@ def add_member(
 def update_member(
     db: Database, member_id: int, fields: MemberFields, today: dt.date | None = None
 ) -> None:
-    today = today or dt.date.today()
+    today = today or clock.today()
     fields = normalise(fields)
     problems = check_member(fields, today)
     with db.session() as session:

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from app.documents import DOCUMENT_KINDS
 from app.documents.self_review import render_self_reviews
 from app.documents.tally_minutes import TallyNotAgreedError
+from app.domain import clock
 from app.domain.fingerprint import fingerprint
 from app.domain.procedure import CellStep
 from app.domain.text import strip_diacritics
@@ -165,7 +166,7 @@ def render_document(
 
 def _register(db: Database, year: int, kind: str, unit_id: int, code: str, data: Any) -> None:
     heading = getattr(data, "heading", None)
-    issued_on = (heading.date if heading is not None else None) or dt.date.today()
+    issued_on = (heading.date if heading is not None else None) or clock.today()
     with db.session() as session:
         number, existing = _number(session, unit_id, kind, year, unit_id)
         if existing is None:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.domain import clock
 from app.domain.collation import roster_key, text_key
 from app.domain.procedure import CellProgress, CellStep, PeriodState, missing_for, progress_share
 from app.domain.rules import (
@@ -579,7 +580,7 @@ def _quota(
 
 def board(db: Database, year: int, today: dt.date | None = None) -> list[BoardRow]:
     """Every cell of the period: its step, how far along, and what is missing."""
-    today = today or dt.date.today()
+    today = today or clock.today()
     with db.session() as session:
         period = find(session, year)
         rs = rulesets.from_snapshot(period.ruleset_snapshot, period.year)

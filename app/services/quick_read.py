@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from app.domain import clock
 from app.domain.collation import text_key
 from app.domain.member_checks import MemberFields
 from app.domain.procedure import CellStep
@@ -169,7 +170,7 @@ GROUP BY member_id
 
 def list_members(db: Database, today: dt.date | None = None) -> list[MemberRow]:
     """Every member currently in a cell, in Vietnamese name order."""
-    today = today or dt.date.today()
+    today = today or clock.today()
     cells = dict(db.read("SELECT id, name FROM organizations"))
     posts: dict[tuple[int, str], str] = {}
     for member_id, kind, title in db.read(

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import paths
+from app.domain import clock
 from app.domain.formatting import format_int
 from app.domain.vocabulary import OrgKind
 from app.services import quick_read
@@ -63,7 +64,7 @@ class MainWindow(QMainWindow):
         db: Database,
         settings: Settings,
         runner: TaskRunner | SyncRunner | None = None,
-        today: Callable[[], dt.date] = dt.date.today,
+        today: Callable[[], dt.date] = clock.today,
     ) -> None:
         super().__init__()
         self.db = db
@@ -316,7 +317,7 @@ class MainWindow(QMainWindow):
         )
 
     def _saved(self) -> None:
-        self.saved_label.setText(f"Đã lưu lúc {dt.datetime.now():%H:%M}")
+        self.saved_label.setText(f"Đã lưu lúc {clock.now():%H:%M}")
 
     def _on_node(self, node: OrgNode | None) -> None:
         for page in (self.evaluation_page, self.summary_page, self.documents_page):

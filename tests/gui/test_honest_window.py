@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication, QDialog
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
+from app.domain import clock
 from app.domain.procedure import CellStep
 from app.services import audit, own_record, plan, procedure_steps, procedure_view
 from app.settings import Settings
@@ -23,7 +24,7 @@ from app.ui.own_record import OperatorDialog
 from app.ui.plan_dialog import PlanDialog
 from app.ui.tasks import SyncRunner
 
-YEAR = dt.date.today().year  # the demo's year under way
+YEAR = clock.today().year  # the demo's year under way
 TODAY = dt.date(YEAR, 11, 25)  # five days after the demo's self-review date
 
 

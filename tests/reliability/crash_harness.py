@@ -11,7 +11,6 @@ pass and every acknowledged save must be there. Run directly for a longer campai
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import os
 import random
 import shutil
@@ -22,6 +21,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from app.domain import clock
 from app.store.backup import quick_check
 from app.store.database import Database
 
@@ -170,7 +170,7 @@ def main() -> int:
 
         template = Path(tempfile.mkdtemp()) / "demo.sqlite"
         with Database.open(template, create=True) as db:
-            create_demo(db, "commune", year=dt.date.today().year)
+            create_demo(db, "commune", year=clock.today().year)
     started = time.monotonic()
     campaign = run(template, args.kills, args.seed)
     print(
