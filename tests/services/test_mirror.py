@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import sqlite3
+from contextlib import closing
+from pathlib import Path
+
 import pytest
 from sqlalchemy import select, update
 
@@ -12,6 +16,24 @@ from app.store.database import Database
 from app.store.models import EvaluationPeriod, Member, MemberEvaluation, Organization, OrgEvaluation
 
 DECIDED = clock.today().year - 1  # the demo's last decided year
+# Tiers of the member levels, best first: the same codes in every rule set of the demo's years.
+TIER = {"HTXSNV": 0, "HTTNV": 1, "HTNV": 2, "KHTNV": 3}
+
+
+def _tiers(path: Path, year: int, cell_id: int | None = None) -> tuple[int, ...]:
+    """Members per tier in *year* (of one cell, or of all), counted from the rows: the level
+    read is the decided one, else the proposal, of every classified member."""
+    sql = (
+        "SELECT coalesce(e.decided_level, e.proposed_level), count(*) FROM member_evaluations e "
+        "JOIN evaluation_periods p ON p.id = e.period_id "
+        "WHERE p.year = ? AND e.evaluated AND (? IS NULL OR e.org_id = ?) GROUP BY 1"
+    )
+    counts = [0] * len(TIER)
+    with closing(sqlite3.connect(path)) as connection:
+        for level, count in connection.execute(sql, (year, cell_id, cell_id)):
+            if level is not None:
+                counts[TIER[level]] += count
+    return tuple(counts)
 
 
 def _period_ids(db: Database) -> dict[int, int]:
@@ -19,8 +41,9 @@ def _period_ids(db: Database) -> dict[int, int]:
         return {p.year: p.id for p in session.scalars(select(EvaluationPeriod))}
 
 
-def _make_weak_cell_of_good_members(db: Database, year: int) -> tuple[int, str]:
-    """Rate a cell HTNV and every classified member of it HTTNV, one HTXSNV; return it."""
+def _make_weak_cell_of_good_members(db: Database, year: int) -> tuple[int, str, int]:
+    """Rate a cell HTNV and every classified member of it HTTNV, one HTXSNV; return it and
+    how many members it has classified."""
     period_id = _period_ids(db)[year]
     with db.session() as session:
         cell_id, name = session.execute(
@@ -36,6 +59,7 @@ def _make_weak_cell_of_good_members(db: Database, year: int) -> tuple[int, str]:
                 MemberEvaluation.evaluated.is_(True),
             )
         ).all()
+        assert len(rows) >= 2
         for index, row in enumerate(rows):
             row.decided_level = "HTXSNV" if index == 0 else "HTTNV"
         session.execute(
@@ -47,26 +71,26 @@ def _make_weak_cell_of_good_members(db: Database, year: int) -> tuple[int, str]:
             )
             .values(decided_level="HTNV")
         )
-    return cell_id, name
+    return cell_id, name, len(rows)
 
 
 def test_a_cell_of_good_members_rated_htnv_is_flagged_strongly(full_demo_db: Database) -> None:
-    cell_id, name = _make_weak_cell_of_good_members(full_demo_db, DECIDED)
+    cell_id, name, classified = _make_weak_cell_of_good_members(full_demo_db, DECIDED)
     shown = mirror.build(full_demo_db)
     assert shown.year == DECIDED  # the decided year by default
     row = next(c for c in shown.cells if c.cell_id == cell_id)
     assert row.level == "HTNV" and row.all_good and row.weak_despite_good
-    assert row.counts[0] == 1 and row.counts[2:] == (0, 0)
+    assert row.counts == (1, classified - 1, 0, 0)
     strong = [n for n in shown.notes if n.strong and n.cell_id == cell_id]
     assert len(strong) == 1 and strong[0].kind == "weak_cell"
-    assert strong[0].text.startswith(f"{name} được xếp HTNV nhưng cả {row.classified} đảng viên")
+    assert strong[0].text.startswith(f"{name} được xếp HTNV nhưng cả {classified} đảng viên")
     assert shown.notes[0].strong  # the strong ones head the list
     # Every member of that cell is above the cell's own level.
-    assert len(row.above) == row.classified
+    assert len(row.above) == classified
 
 
 def test_one_member_at_htnv_takes_the_cell_off_the_strong_list(full_demo_db: Database) -> None:
-    cell_id, _name = _make_weak_cell_of_good_members(full_demo_db, DECIDED)
+    cell_id, _name, _classified = _make_weak_cell_of_good_members(full_demo_db, DECIDED)
     with full_demo_db.session() as session:
         row = session.scalars(
             select(MemberEvaluation).where(
@@ -84,22 +108,29 @@ def test_one_member_at_htnv_takes_the_cell_off_the_strong_list(full_demo_db: Dat
 
 
 def test_distribution_against_the_commune_and_the_cells_past(full_demo_db: Database) -> None:
+    path = full_demo_db.path
     shown = mirror.build(full_demo_db, DECIDED)
+    assert len(shown.cells) == 35
+    assert shown.counts == _tiers(path, DECIDED)
     assert sum(shown.counts) == sum(c.classified for c in shown.cells)
-    for tier in range(4):
-        assert shown.counts[tier] == sum(c.counts[tier] for c in shown.cells)
-    years = [y for y, _counts in shown.history]
-    assert years == sorted(years) and years[-1] == DECIDED and len(years) >= 2
-    assert dict(shown.history)[DECIDED] == shown.counts
+    # Every decided year up to this one, oldest first, each counted from its own rows.
+    earlier = list(range(DECIDED - 4, DECIDED))
+    assert shown.history == tuple((y, _tiers(path, y)) for y in [*earlier, DECIDED])
     # A cell's past is the sum of its earlier years.
-    earlier = [y for y in years if y < DECIDED]
-    some = next(c for c in shown.cells if c.past_years)
-    past_total = 0
-    for y in earlier:
-        other = mirror.build(full_demo_db, y)
-        match = [c for c in other.cells if c.cell_id == some.cell_id]
-        past_total += match[0].classified if match else 0
-    assert sum(some.past) == past_total
+    for cell in shown.cells:
+        assert cell.counts == _tiers(path, DECIDED, cell.cell_id)
+        years = [_tiers(path, y, cell.cell_id) for y in earlier]
+        assert cell.past == tuple(map(sum, zip(*years, strict=True)))
+        assert cell.past_years == sum(1 for counts in years if sum(counts))
+    # Each cell's own share of the HTXSNV ceiling: 20% of its HTTNV, rounded down; the demo
+    # has cells that used all of theirs and cells that did not.
+    full = 0
+    for cell in shown.cells:
+        top, good = _tiers(path, DECIDED, cell.cell_id)[:2]
+        assert cell.ceiling_allowed == good // 5
+        assert cell.ceiling_full == (good // 5 > 0 and top >= good // 5)
+        full += cell.ceiling_full
+    assert 0 < full < len(shown.cells)
 
 
 def test_the_ceiling_used_to_the_last_place_is_named(full_demo_db: Database) -> None:
@@ -126,10 +157,13 @@ def test_the_ceiling_used_to_the_last_place_is_named(full_demo_db: Database) -> 
     assert note.text == (
         f"Toàn đảng bộ có {k} đảng viên HTXSNV, dùng hết trần {k} (20% của {len(good) - k} HTTNV)."
     )
-    # Cells: the column says how much of its own share each cell used.
+    # Cells: the column says how much of its own share each cell used (20% of its own HTTNV,
+    # rounded down), counted here from the rows.
+    assert len(shown.cells) == 35
     for c in shown.cells:
-        assert c.ceiling_allowed == (c.counts[1] // 5)
-        assert c.ceiling_full == (c.ceiling_allowed > 0 and c.counts[0] >= c.ceiling_allowed)
+        top, good_ones = _tiers(full_demo_db.path, DECIDED, c.cell_id)[:2]
+        assert c.ceiling_allowed == good_ones // 5
+        assert c.ceiling_full == (good_ones // 5 > 0 and top >= good_ones // 5)
 
     # One HTXSNV fewer: the ceiling is no longer used to the last place.
     with full_demo_db.session() as session:
