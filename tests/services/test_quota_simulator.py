@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -61,6 +63,50 @@ def _commune_facts(rs: RuleSet):
     return period(members, orgs, YEAR[rs.id], votes, voting)
 
 
+# What the data above gives, worked out by hand. Members: 4, 8, 12, 16, 20 and 24 are voted
+# to the top level by 9, 8, 7, 6, 5 and 9 of the 9 voters, the 21 others to the second level;
+# 20% of 21 is 4,2, so 4 stay and the two with the fewest votes (16 and 20) fall out.
+# Organisations: the nine under the commune alternate, 5 at the top level (10, 12, 21, 23,
+# 25) and 4 at the second; the quota of 20% of 4 leaves none, but each one moved down joins
+# the base: with four moved down, 20% of 8 lets the first (10) stay. hd27 has no quota on
+# members or organisations, only on TSVM tiêu biểu: 20% of the 9 TSVM, 1, as a warning.
+# (kind → enabled, enforced, allowed, used, base, kept, ids falling out)
+Expected = tuple[bool, bool, int | None, int, int, int, tuple[int, ...]]
+AFTER_2018: dict[str, Expected] = {
+    "member": (True, True, 4, 6, 21, 4, (16, 20)),
+    "org": (True, True, 0, 5, 4, 1, (12, 21, 23, 25)),
+    "exemplary": (False, False, None, 5, 0, 5, ()),
+}
+EXPECTED: dict[str, dict[str, Expected]] = {
+    "hd27-2014": {
+        "member": (False, False, None, 6, 0, 6, ()),
+        "org": (False, False, None, 5, 0, 5, ()),
+        "exemplary": (True, False, 1, 5, 9, 1, (12, 21, 23, 25)),
+    },
+    "qd132-2018": AFTER_2018,
+    "qd124-2023": AFTER_2018,
+    "qd366-2025": AFTER_2018,
+}
+
+
+def test_every_shipped_rule_set_has_its_expected_figures() -> None:
+    assert sorted(EXPECTED) == sorted(RULESET_IDS)
+
+
+@pytest.mark.parametrize("rs_id", RULESET_IDS)
+def test_the_simulator_gives_the_figures_worked_out_by_hand(rs_id: str) -> None:
+    rs = ruleset(rs_id)
+    facts = _commune_facts(rs)
+    before = propose(_without_quota(rs), facts).levels
+    for kind, expected in EXPECTED[rs_id].items():
+        sim = quota_simulator.simulate(rs, facts, before, COMMUNE, kind)
+        found = (
+            sim.enabled, sim.enforced, sim.allowed, sim.used, sim.base_count, sim.kept,
+            tuple(c.subject.id for c in sim.falls_out),
+        )  # fmt: skip
+        assert found == expected, kind
+
+
 @pytest.mark.parametrize("rs_id", RULESET_IDS)
 def test_the_simulator_matches_the_rule_engine(rs_id: str) -> None:
     rs = ruleset(rs_id)
@@ -106,10 +152,11 @@ def test_candidates_are_ranked_by_vote_share_then_score() -> None:
     facts = _commune_facts(rs)
     before = propose(_without_quota(rs), facts).levels
     sim = quota_simulator.simulate(rs, facts, before, COMMUNE, "member")
-    keys = [(-c.share, -(c.score or -1)) for c in sim.candidates]
-    assert keys == sorted(keys)
-    assert all(c.kept for c in sim.candidates[: sim.kept])
-    assert sim.candidates[0].votes.startswith("9/9")
+    ranked = [c.subject.id for c in sim.candidates]
+    # 4 and 24: 9/9 and the same score; then 8/9, 7/9, 6/9, 5/9.
+    assert set(ranked[:2]) == {4, 24} and ranked[2:] == [8, 12, 16, 20]
+    assert [c.kept for c in sim.candidates] == [True] * 4 + [False] * 2
+    assert [c.votes for c in sim.candidates[1:3]] == ["9/9 (100%)", "8/9 (88,9%)"]
 
 
 def test_what_if_adding_and_removing_candidates() -> None:
@@ -133,12 +180,23 @@ def test_what_if_adding_and_removing_candidates() -> None:
 
 
 def test_the_demo_commune_in_appraisal_and_at_a_cell_vote(full_demo_path: Path) -> None:
+    with closing(sqlite3.connect(full_demo_path)) as connection:
+        decided = dict(
+            connection.execute(
+                "SELECT e.decided_level, count(*) FROM member_evaluations e "
+                "JOIN evaluation_periods p ON p.id = e.period_id "
+                "WHERE p.year = 2025 AND e.evaluated GROUP BY 1"
+            ).fetchall()
+        )
     with Database.open(full_demo_path) as db:
         commune_input = quota_simulator.commune_input(db, 2025)
         sim = commune_input.run()
-        assert sim.enabled and sim.allowed is not None
+        # HTXSNV at most 20% of the commune's HTTNV, rounded down.
+        assert (sim.enabled, sim.base_count) == (True, decided["HTTNV"])
+        assert (sim.allowed, sim.used) == (decided["HTTNV"] // 5, decided["HTXSNV"])
         assert "Đảng bộ xã Na Tông" in sim.basis and "làm tròn xuống" in sim.basis
-        assert sim.used <= (sim.allowed or 0)  # a decided year keeps the quota
+        assert sim.used <= sim.allowed  # a decided year keeps the quota
+        assert len(sim.candidates) == decided["HTXSNV"]
         # Every decided HTXSNV member is a candidate; lowering one frees a place.
         first = sim.candidates[0]
         after = commune_input.run({first.subject: "HTTNV"})
