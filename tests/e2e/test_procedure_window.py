@@ -75,6 +75,7 @@ def do_self_review(window: MainWindow, qtbot: QtBot) -> None:
     view = window.evaluation.cell.view
     assert view is not None
     rows = page.grid.grid_model.rows
+    assert rows
     for number, line in enumerate(rows):
         if not line.evaluated:
             continue

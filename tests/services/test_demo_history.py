@@ -40,12 +40,14 @@ def test_past_years_are_decided_within_the_rules(demo_db: Database) -> None:
                 )
             ).all()
             # Every classified member has a decision, nobody else has one.
+            assert rows
             assert all((level is not None) == evaluated for evaluated, level in rows)
             cells = session.execute(
                 select(
                     OrgEvaluation.evaluated, OrgEvaluation.decided_level, OrgEvaluation.locked
                 ).where(OrgEvaluation.period_id == period.id, OrgEvaluation.subject == "org")
             ).all()
+            assert len(cells) == 35 + 1  # the cells and the commune
             assert all((lv is not None) == evaluated and locked for evaluated, lv, locked in cells)
     orgs = summary.summarize(demo_db, 2017).organisations
     assert orgs is not None and orgs.levels[0].code == "TSVM" and orgs.levels[0].of_which

@@ -188,6 +188,7 @@ def test_a_package_from_the_cells_copy_reproduces_its_records(
     imported = procedure_view.cell_view(commune, year, cell)
     assert imported == procedure_view.cell_view(copy, year, cell)
     assert imported.step is CellStep.SUBMITTED and imported.meeting is not None
+    assert any(m.evaluated for m in imported.members)
     assert all(m.proposed_level for m in imported.members if m.evaluated)
     assert audit.verify_chain(commune) == []
     actions = [e.action for e in audit.entries(commune, periods.get_period(commune, year).id)]

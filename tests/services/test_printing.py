@@ -61,6 +61,7 @@ def test_print_all_of_the_decided_year(full_demo_db: Database, tmp_path: Path) -
     out = tmp_path / "van-ban"
     report = printing.print_all(full_demo_db, LAST_YEAR, out)
     cells = procedure_view.board(full_demo_db, LAST_YEAR)
+    assert len(cells) == 35
     assert report.skipped == ()
     assert len(report.written) == len(cells) * len(printing.CELL_KINDS) + 1
     folders = sorted(p for p in out.iterdir() if p.is_dir())

@@ -110,6 +110,7 @@ def test_a_cell_goes_through_every_step_is_returned_and_decided(period_db: Datab
     view = procedure_view.cell_view(db, YEAR, cell)
     assert view.step is CellStep.RETURNED and view.meeting is not None
     assert view.meeting.round == 2 and view.returned_reason.startswith("Chưa lấy ý kiến")
+    assert view.members
     assert all(not m.vote_counts and m.proposed_level is None for m in view.members)
     voters = hold_meeting(db, cell)
     assert procedure_steps.advance(db, YEAR, cell) is CellStep.VOTING

@@ -236,6 +236,7 @@ def test_drill_down_to_cells_and_members(history: tuple[Database, Year, Year]) -
     assert rows and all(r.cell_name == cell.unit.name for r in rows)
     assert rows[0].party_post == "Bí thư chi bộ"
     classified = [r for r in rows if r.evaluated]
+    assert classified
     assert all(r.level and r.level.code == year_2018.members[r.member_id] for r in classified)
     assert all(not r.decided for r in classified)
     with_history = [r for r in classified if r.member_id in year_2017.members]
@@ -260,4 +261,5 @@ def test_a_year_without_a_period_and_an_unknown_unit(demo_db: Database) -> None:
         summary.summarize(demo_db, 2019, "ZZZ")
     empty = summary.summarize(demo_db, 2019)
     assert empty.members.pending == empty.members.evaluated > 0
+    assert len(empty.members.levels) == 4
     assert all(f.count == 0 for f in empty.members.levels)

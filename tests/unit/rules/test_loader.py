@@ -307,6 +307,7 @@ def test_copy_needs_a_new_valid_id() -> None:
 def test_every_parameter_can_be_set_back_to_its_value(rs_id: str) -> None:
     rs = ruleset(rs_id)
     params = parameters(rs)
+    assert params
     assert len({p.path for p in params}) == len(params)
     changes = {p.path: p.value for p in params}
     copy = copy_ruleset(rs, "ban-sao", "Bản sao", changes)
