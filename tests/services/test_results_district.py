@@ -7,7 +7,6 @@ from __future__ import annotations
 import random
 import re
 import shutil
-import time
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -136,11 +135,10 @@ def test_a_district_workbook_imports_and_the_summary_matches_it(
     result = results_workbook.apply_import(district, plan)
     assert (result.members_written, result.periods_created) == (6185, 1)
 
-    started = time.perf_counter()
+    # How fast is the benchmarks' business (tests/benchmarks, the "summary" row).
     s = summary.summarize(district, YEAR)
-    elapsed = time.perf_counter() - started
-    assert elapsed < 1.0, f"a district summary took {elapsed:.2f} s"  # target 0,3 s
     expected = figures_from_file(path)
+    assert sorted(expected["members"]) == ["HTNV", "HTTNV", "HTXSNV", "KHTNV"]
 
     members = s.members
     evaluated = sum(expected["members"].values())
@@ -149,6 +147,7 @@ def test_a_district_workbook_imports_and_the_summary_matches_it(
         figure = members.level(code)
         assert figure is not None
         assert (figure.count, figure.share) == (count, percent(count, evaluated)), code
+    assert sorted(expected["reasons"]) == sorted(REASONS.values())
     assert {r.label: r.count for r in members.not_evaluated} == dict(expected["reasons"])
     assert s.ratio.text == (
         f"{thousands(expected['members']['HTXSNV'])}/{thousands(expected['members']['HTTNV'])}"
