@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
@@ -38,7 +39,9 @@ def full_window(qtbot: QtBot, full_demo_db: Database, settings: Settings) -> Ite
     yield main
 
 
-def test_the_mirror_tab_shows_the_weak_cell_of_good_members(full_window: MainWindow) -> None:
+def test_the_mirror_tab_shows_the_weak_cell_of_good_members(
+    full_window: MainWindow, tmp_path: Path
+) -> None:
     full_window.show_tab(full_window.mirror_page)
     tab = full_window.mirror
     assert tab.mirror is not None and tab.mirror.year == YEAR - 1
@@ -56,10 +59,12 @@ def test_the_mirror_tab_shows_the_weak_cell_of_good_members(full_window: MainWin
     assert tab.mirror.year == YEAR - 2 and tab.title.text().startswith(
         f"Bức tranh xếp loại năm {YEAR - 2}"
     )
-    full_window.grab().save("/tmp/danhgia-mirror.png")
+    full_window.grab().save(str(tmp_path / "danhgia-mirror.png"))
 
 
-def test_the_board_shows_each_cell_against_the_plan(full_window: MainWindow) -> None:
+def test_the_board_shows_each_cell_against_the_plan(
+    full_window: MainWindow, tmp_path: Path
+) -> None:
     full_window.show_board()
     board = full_window.evaluation.board
     model = board.model
@@ -78,7 +83,7 @@ def test_the_board_shows_each_cell_against_the_plan(full_window: MainWindow) -> 
         assert text == "trễ 5 ngày: tự kiểm điểm"
         assert colour.name() == "#b71c1c"
     assert f"theo kế hoạch: {len(late)} chậm" in board.counts.text()
-    full_window.grab().save("/tmp/danhgia-board-plan.png")
+    full_window.grab().save(str(tmp_path / "danhgia-board-plan.png"))
 
 
 def test_the_plan_dialog_from_the_board_saves_the_dates(
@@ -115,7 +120,7 @@ def _self_review_cell(db: Database) -> tuple[int, int]:
 
 
 def test_the_remedy_box_shows_last_years_shortcomings(
-    full_window: MainWindow, full_demo_db: Database
+    full_window: MainWindow, full_demo_db: Database, tmp_path: Path
 ) -> None:
     cell_id, member_id = _self_review_cell(full_demo_db)
     with full_demo_db.session() as session:
@@ -152,7 +157,7 @@ def test_the_remedy_box_shows_last_years_shortcomings(
         == "Đã dự đủ các buổi sinh hoạt chi bộ."
     )
     QApplication.processEvents()  # lay the shown box out before drawing
-    full_window.grab().save("/tmp/danhgia-remedy.png")
+    full_window.grab().save(str(tmp_path / "danhgia-remedy.png"))
 
 
 def test_editing_ones_own_record_warns_and_is_logged(

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
@@ -79,7 +80,9 @@ def grid_row(page, subject: Subject) -> int:  # type: ignore[no-untyped-def]
     return next(i for i, r in enumerate(page.grid.grid_model.rows) if r.subject == subject)
 
 
-def test_proposing_khtnv_in_the_vote_grid_asks_the_reason(full_window: MainWindow) -> None:
+def test_proposing_khtnv_in_the_vote_grid_asks_the_reason(
+    full_window: MainWindow, tmp_path: Path
+) -> None:
     db = full_window.db
     year = year_of(db)
     cell = cell_at(db, year, CellStep.VOTING)
@@ -104,7 +107,7 @@ def test_proposing_khtnv_in_the_vote_grid_asks_the_reason(full_window: MainWindo
         dialog.choose("NV")
         assert dialog.picker.citation.text().startswith("Căn cứ: Quy định 366-QĐ/TW")
         dialog.show()
-        dialog.grab().save("/tmp/danhgia-low-reason-chooser.png")
+        dialog.grab().save(str(tmp_path / "danhgia-low-reason-chooser.png"))
         return True
 
     procedure.run_dialog = pick_nv
@@ -155,7 +158,7 @@ def member_item(page, subject: Subject) -> QTreeWidgetItem:  # type: ignore[no-u
 
 
 def test_deciding_a_low_level_on_the_appraisal_page_asks_the_reason(
-    full_window: MainWindow, monkeypatch: pytest.MonkeyPatch
+    full_window: MainWindow, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     db = full_window.db
     year = year_of(db)
@@ -185,7 +188,7 @@ def test_deciding_a_low_level_on_the_appraisal_page_asks_the_reason(
         dialog.level.setCurrentIndex(dialog.level.findData("KHTNV"))
         dialog.choose_reason("HC")
         dialog.show()
-        dialog.grab().save("/tmp/danhgia-low-reason-decision.png")
+        dialog.grab().save(str(tmp_path / "danhgia-low-reason-decision.png"))
         return True
 
     page.tree.setCurrentItem(member_item(page, first))
@@ -210,7 +213,7 @@ def test_deciding_a_low_level_on_the_appraisal_page_asks_the_reason(
 
 
 def test_the_history_shows_every_stage_of_a_member(
-    full_window: MainWindow, full_demo_db: Database
+    full_window: MainWindow, full_demo_db: Database, tmp_path: Path
 ) -> None:
     db = full_demo_db
     year = year_of(db)
@@ -241,7 +244,7 @@ def test_the_history_shows_every_stage_of_a_member(
         assert isinstance(dialog, StageHistoryDialog)
         shown.append(dialog)
         dialog.show()
-        dialog.grab().save("/tmp/danhgia-stage-history.png")
+        dialog.grab().save(str(tmp_path / "danhgia-stage-history.png"))
         return False
 
     page.run_dialog = look  # type: ignore[method-assign]
