@@ -153,10 +153,20 @@ def test_the_number_of_backups_kept_is_a_setting(
 
 
 def test_an_encrypted_backup_is_previewed_and_restored_after_its_password(
-    qtbot: QtBot, demo_path: Path, tmp_path: Path, answers: dict[str, list[str]]
+    qtbot: QtBot,
+    demo_path: Path,
+    tmp_path: Path,
+    answers: dict[str, list[str]],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     from app.services import secure_backup
 
+    # The app's temporary folders go into this test's own folder, where nothing else on the
+    # machine writes: what is left there afterwards is this test's doing.
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    decrypted = "danhgia-khoi-phuc-*/sao-luu.sqlite"
     db = Database.open(demo_path)
     host = WindowHost(db, Settings(tmp_path / "settings.json"), SyncRunner)
     qtbot.addWidget(host.window)
@@ -179,6 +189,7 @@ def test_an_encrypted_backup_is_previewed_and_restored_after_its_password(
         finally:
             ask.open_file = ask_open  # type: ignore[assignment]
         assert "(có mật khẩu)" in dialog.current().label
+        assert len(list(scratch.glob(decrypted))) == 1  # the copy being previewed
         assert f"{len(before)} đảng viên" in dialog.preview.text().replace(".", "")
         dialog._accept()
         return True
@@ -190,5 +201,5 @@ def test_an_encrypted_backup_is_previewed_and_restored_after_its_password(
     assert tries[0] == "" and "mật khẩu không đúng" in tries[1]
     assert member_service.list_members(host.db) == before
     # The decrypted copy did not stay behind.
-    assert not list(Path(tempfile.gettempdir()).glob("danhgia-khoi-phuc-*/sao-luu.sqlite"))
+    assert list(scratch.glob(decrypted)) == []
     host.db.close()
