@@ -108,7 +108,7 @@ def hold_meeting(window: MainWindow, absent_name: str | None = None) -> None:
         number = next(i for i, r in enumerate(page.attendance.grid_model.rows)
                       if r.full_name == absent_name)  # fmt: skip
         grid_set(page.attendance, number, 2, "Đi làm nương xa")
-    clear_and_type(page.held_on, "15/12/2026")
+    clear_and_type(page.held_on, f"15/12/{TODAY.year}")
     clear_and_type(page.place, "Nhà văn hóa bản Pá Có")
     type_text(page.upper, "Lường Văn Chiến")
     type_text(page.upper_post, "Đảng ủy viên, phụ trách chi bộ")
@@ -151,12 +151,13 @@ def test_a_cell_through_every_step_returned_and_decided(
     absent = procedure.view.members[-1].full_name
     # A meeting dated outside the period is refused, naming the field.
     meeting = procedure.meeting
-    clear_and_type(meeting.held_on, "15/06/2026")
+    clear_and_type(meeting.held_on, f"15/06/{TODAY.year}")
     clear_and_type(meeting.place, "Nhà văn hóa bản Pá Có")
     meeting.meeting_box.findChildren(type(procedure.next_button))[-1].click()
     assert procedure.banner.isVisible()
     assert (
-        "Ngày họp: ngày 15/06/2026 nằm ngoài thời gian của kỳ đánh giá" in procedure.banner.text()
+        f"Ngày họp: ngày 15/06/{TODAY.year} nằm ngoài thời gian của kỳ đánh giá"
+        in procedure.banner.text()
     )
     hold_meeting(window, absent)
     assert not procedure.banner.isVisible(), procedure.banner.text()

@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from pytestqt.qtbot import QtBot
 
+from app.domain import clock
 from app.settings import Settings
 from app.store.database import Database
 from app.ui.application import make_application
 from app.ui.main_window import MainWindow
 from app.ui.tasks import SyncRunner
 
-TODAY = dt.date(2026, 11, 25)  # the session's day (tests/conftest.py)
+TODAY = clock.today()  # the session's day (tests/conftest.py)
 
 
 @pytest.fixture(scope="session")

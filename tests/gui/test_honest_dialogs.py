@@ -6,13 +6,14 @@ import os
 
 from PySide6.QtWidgets import QSpinBox
 
+from app.domain import clock
 from app.domain.procedure import CellStep
 from app.services import procedure_view, quota_simulator, tally_double
 from app.store.database import Database
 from app.ui.quota_dialog import QuotaDialog
 from app.ui.tally_entry import TallyEntryDialog
 
-YEAR = 2026
+YEAR = clock.today().year  # the demo's year under way
 SHOTS = os.environ.get("DANHGIA_SHOTS")  # a folder: save screenshots there to look at them
 
 

@@ -25,7 +25,7 @@ from app.domain import clock
 from app.store.backup import quick_check
 from app.store.database import Database
 
-YEAR = 2026
+YEAR = clock.today().year  # the demo's year under way
 
 
 @dataclass

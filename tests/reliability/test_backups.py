@@ -21,7 +21,7 @@ from app.store.backup import quick_check
 from app.store.database import Database
 from app.store.errors import DatabaseDamaged
 
-YEAR = 2026
+YEAR = clock.today().year  # the demo's year under way
 
 
 def _backup_at(db: Database, reason: str, when: dt.datetime) -> Path:
@@ -59,7 +59,7 @@ def test_the_preview_says_what_a_backup_holds(full_demo_db: Database) -> None:
     with closing(sqlite3.connect(full_demo_db.path)) as connection:
         assert shown.members == connection.execute("SELECT count(*) FROM members").fetchone()[0]
     text = "\n".join(shown.lines())
-    assert "2025 (đã quyết định)" in text
+    assert f"{YEAR - 1} (đã quyết định)" in text
     assert "Sao lưu thủ công" in text
 
 

@@ -13,6 +13,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 from sqlalchemy import event, func, select
 
+from app.domain import clock
 from app.domain.member_checks import MemberFields
 from app.domain.vocabulary import OrgKind
 from app.services import members as member_service
@@ -23,7 +24,7 @@ from app.store.database import Database
 from app.store.errors import DiskFull
 from app.store.models import Member
 
-TODAY = dt.date(2026, 11, 25)
+TODAY = clock.today()  # the session's day (tests/conftest.py)
 
 
 def fill_the_disk(db: Database, spare_pages: int) -> None:

@@ -19,12 +19,13 @@ import pytest
 from hypothesis import given, note
 from hypothesis import strategies as st
 
+from app.domain import clock
 from app.services import members_workbook, results_workbook
 from app.store.database import Database
 from tests.reliability.fuzz_support import fresh_database, fuzz_settings, import_or_refuse
 from tests.reliability.workbook_fuzz import Book, Sheet, mutate
 
-TODAY = dt.date(2026, 11, 25)
+TODAY = clock.today()  # the session's day (tests/conftest.py)
 
 ORG_HEADER = ["Mã", "Tên", "Loại", "Mã cấp trên", "Địa danh", "Dòng cấp trên", "Ngày thành lập"]
 MEMBER_HEADER = ["Mã", "Họ và tên", "Ngày sinh", "Giới tính", "Mã chi bộ", "Ngày vào Đảng",

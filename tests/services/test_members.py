@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from app.domain import clock
 from app.domain.member_checks import MemberFields
 from app.domain.vocabulary import FormCategory, Gender, OrgKind, PeriodKind
 from app.services import members as member_service
@@ -16,7 +17,7 @@ from app.services.organizations import OrgFields, add_organization, list_organiz
 from app.store.database import Database
 from app.store.models import CellMembership, MemberPeriod, PostHolding
 
-TODAY = dt.date(2026, 11, 25)
+TODAY = clock.today()  # the session's day (tests/conftest.py)
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ from pathlib import Path
 from openpyxl import Workbook
 from sqlalchemy import select
 
+from app.domain import clock
 from app.domain.member_checks import MemberFields
 from app.domain.vocabulary import FormCategory, Gender
 from app.services import members as member_service
@@ -17,7 +18,7 @@ from app.services.members_workbook import import_members
 from app.store.database import Database
 from app.store.models import CellMembership, Member, MemberPeriod, PostHolding
 
-TODAY = dt.date(2026, 11, 25)
+TODAY = clock.today()  # the session's day (tests/conftest.py)
 HEADER = ["Mã", "Họ và tên", "Ngày sinh", "Giới tính", "Mã chi bộ", "Ngày vào Đảng",
           "Ngày chính thức", "Chức vụ Đảng", "Chức vụ khác", "Đối tượng", "Miễn sinh hoạt từ",
           "Số thẻ", "Công chức"]  # fmt: skip

@@ -9,12 +9,13 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
+from app.domain import clock
 from app.services import members as member_service
 from app.services.members_workbook import import_members, plan_import
 from app.services.workbook import WorkbookError
 from app.store.database import Database
 
-TODAY = dt.date(2026, 11, 25)
+TODAY = clock.today()  # the session's day (tests/conftest.py)
 ORG_HEADER = ["Mã", "Tên", "Loại", "Mã cấp trên", "Địa danh"]
 MEMBER_HEADER = ["Mã", "Họ và tên", "Ngày sinh", "Giới tính", "Mã chi bộ", "Ngày vào Đảng",
                  "Ngày chính thức", "Chức vụ Đảng", "Chức vụ khác", "Đối tượng",

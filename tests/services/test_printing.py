@@ -7,11 +7,13 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
+from app.domain import clock
 from app.domain.procedure import CellStep
 from app.services import printing, procedure_steps, procedure_view
 from app.store.database import Database
 
-LAST_YEAR, THIS_YEAR = 2025, 2026
+THIS_YEAR = clock.today().year  # the demo's year under way
+LAST_YEAR = THIS_YEAR - 1  # its last decided year
 
 
 def text_of(pdf: bytes) -> str:
@@ -72,6 +74,6 @@ def test_print_all_of_the_decided_year(full_demo_db: Database, tmp_path: Path) -
     decision = out / f"quyet-dinh-cong-nhan-{LAST_YEAR}.pdf"
     text = text_of(decision.read_bytes())
     assert "QUYẾT ĐỊNH" in text and "Số 01-QĐ/ĐU" in text
-    assert "ngày 15 tháng 01 năm 2026" in text
+    assert f"ngày 15 tháng 01 năm {LAST_YEAR + 1}" in text  # decided the January after
     for row in cells[:3]:
         assert row.cell_name in text  # every cell in the annex
