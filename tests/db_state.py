@@ -13,8 +13,9 @@ from contextlib import closing
 from pathlib import Path
 
 
-def state(path: Path) -> dict[str, tuple[int, str]]:
-    """Each table's name → (row count, SHA-256 of its rows ordered by rowid)."""
+def state(path: Path, ignoring: frozenset[str] = frozenset()) -> dict[str, tuple[int, str]]:
+    """Each table's name → (row count, SHA-256 of its rows ordered by rowid); the columns
+    named in *ignoring* ("table.column") are left out, e.g. a time stamp of the real clock."""
     with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as connection:
         tables = [
             name
@@ -26,7 +27,13 @@ def state(path: Path) -> dict[str, tuple[int, str]]:
         for table in tables:
             digest = hashlib.sha256()
             count = 0
-            for row in connection.execute(f'SELECT * FROM "{table}" ORDER BY rowid'):
+            columns = [
+                f'"{name}"'
+                for _cid, name, *_rest in connection.execute(f'PRAGMA table_info("{table}")')
+                if f"{table}.{name}" not in ignoring
+            ]
+            select = f'SELECT {", ".join(columns)} FROM "{table}" ORDER BY rowid'
+            for row in connection.execute(select):
                 digest.update(repr(row).encode("utf-8"))
                 count += 1
             found[table] = (count, digest.hexdigest())

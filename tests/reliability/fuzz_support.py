@@ -28,8 +28,11 @@ from hypothesis import currently_in_test_context, event, note, settings
 from sqlalchemy import JSON, String, Text
 
 from app.services.errors import ServiceError
+from app.services.workbook import WorkbookError
 from app.store.database import Database
 from app.store.models import Base
+from tests.db_state import changed_tables, state
+from tests.reliability.workbook_cases import Case
 
 T = TypeVar("T")
 PROFILES = ("fuzz", "long")
@@ -104,6 +107,42 @@ def import_or_refuse(db: Database, run: Callable[[], T]) -> T | None:
         event("imported")
     assert_consistent(db.path, before)
     return result
+
+
+# Written by the real clock whatever the day the session lives on: left out of comparisons.
+VOLATILE = frozenset({"members.updated_at", "audit_log.at", "audit_log.hash",
+                      "audit_log.previous_hash", "access_control.set_at",
+                      "org_evaluations.decided_at", "org_evaluations.submitted_at",
+                      "tally_entries.entered_at"})  # fmt: skip
+
+
+def import_as_expected(
+    db: Database, run: Callable[[], object], case: Case, reference: dict[str, tuple[int, str]]
+) -> str:
+    """The property of a workbook whose changes are known (``workbook_cases``): with a
+    breaking change it is refused, the refusal names the sheet, row and column of each one
+    and nothing left alone, and nothing is written; with harmless changes only it imports
+    exactly as the unchanged workbook did (*reference*: the database after that import)."""
+    before = state(db.path)
+    try:
+        run()
+    except WorkbookError as refused:
+        if currently_in_test_context():
+            note(f"refused: {str(refused)[:600]}")
+        assert case.breaks, f"refused, though every change was harmless: {refused}"
+        assert_user_message(refused)
+        assert changed_tables(before, state(db.path)) == [], "a refused import wrote"
+        named = {(p.sheet, p.row, p.column) for p in refused.problems}
+        missing = case.places() - named
+        assert not missing, f"breaking changes not named: {sorted(missing)}; named {sorted(named)}"
+        allowed = case.broken_rows()
+        blamed = sorted(str(p) for p in refused.problems if (p.sheet, p.row) not in allowed)
+        assert not blamed, f"problems named where nothing was broken: {blamed}"
+        return "refused"
+    assert not case.breaks, f"imported, though broken at {sorted(case.places())}"
+    differs = changed_tables(reference, state(db.path, VOLATILE))
+    assert differs == [], f"imported otherwise than the unchanged file: {differs}"
+    return "imported"
 
 
 def assert_user_text(message: str) -> None:
