@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from app import paths
 from app.store import migrations, revisions
 from app.store.backup import backup_name, copy_database, looks_like_sqlite, require_healthy
-from app.store.engine import make_engine
+from app.store.engine import make_engine, make_read_only_engine
 from app.store.errors import DatabaseDamaged, DatabaseMissing, DiskFull, SchemaTooNew
 from app.store.lock import InstanceLock
 
@@ -30,9 +30,11 @@ log = logging.getLogger(__name__)
 
 
 class Database:
-    """An open, locked, migrated database. Use :meth:`session` for each unit of work."""
+    """An open, locked, migrated database. Use :meth:`session` for each unit of work.
 
-    def __init__(self, path: Path, engine: Engine, lock: InstanceLock) -> None:
+    A database from :meth:`open_read_only` holds no lock and can only be read."""
+
+    def __init__(self, path: Path, engine: Engine, lock: InstanceLock | None) -> None:
         self.path = path
         self.engine = engine
         self._lock = lock
@@ -65,6 +67,19 @@ class Database:
             raise
         return cls(path, engine, lock)
 
+    @classmethod
+    def open_read_only(cls, path: Path) -> Database:
+        """*path* for reading only, without the instance lock, checks or migrations.
+
+        For a helper process of the process that opened *path* with :meth:`open` and holds
+        its lock (the workers of "print everything"): that process has already checked and
+        migrated the file, and a second lock would be refused. Every write raises.
+        """
+        path = Path(path).expanduser().resolve()
+        if not path.exists():
+            raise DatabaseMissing(path)
+        return cls(path, make_read_only_engine(path), None)
+
     @contextmanager
     def batch(self) -> Iterator[None]:
         """Many service calls as one unit of work: inside the block every :meth:`session`
@@ -79,6 +94,12 @@ class Database:
                 yield
             finally:
                 self._local.batch = None
+
+    @property
+    def in_batch(self) -> bool:
+        """Whether this thread is inside :meth:`batch`: its writes are not committed yet, so
+        another connection (a read-only helper process) would not see them."""
+        return getattr(self._local, "batch", None) is not None
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -109,7 +130,8 @@ class Database:
 
     def close(self) -> None:
         self.engine.dispose()
-        self._lock.release()
+        if self._lock is not None:
+            self._lock.release()
 
     def __enter__(self) -> Database:
         return self
