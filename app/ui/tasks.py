@@ -97,6 +97,26 @@ class TaskRunner:
         bridge.failed.connect(failed)
         self.pool.start(_Job(work, bridge, cancel))
 
+    def run_in_background(self, work: Work, on_done: Done, on_failed: Failed) -> None:
+        """Like :meth:`run` without the progress dialog and its Cancel, for work the user
+        goes on without (the preview's remaining pages): nothing blocks the window while it
+        runs, and *on_done* or *on_failed* is called on the main thread when it ends. It
+        queues behind the job running, if any, on the same worker thread."""
+        bridge = _Bridge()
+        self._bridges.add(bridge)
+
+        def done(result: object) -> None:
+            self._bridges.discard(bridge)
+            on_done(result)
+
+        def failed(error: object) -> None:
+            self._bridges.discard(bridge)
+            on_failed(error if isinstance(error, BaseException) else RuntimeError(str(error)))
+
+        bridge.finished.connect(done)
+        bridge.failed.connect(failed)
+        self.pool.start(_Job(work, bridge, threading.Event()))
+
     def wait(self) -> None:
         self.pool.waitForDone()
 
@@ -113,6 +133,9 @@ class SyncRunner:
             on_failed(error)
         else:
             on_done(result)
+
+    def run_in_background(self, work: Work, on_done: Done, on_failed: Failed) -> None:
+        self.run(None, "", work, on_done, on_failed)
 
     def wait(self) -> None:
         pass
