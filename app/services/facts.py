@@ -294,29 +294,32 @@ def _voting(
             voters[e.org_id].add(e.member_id)
         if e.vote_counts:
             voted.add(e.org_id)
+    # Each cell's latest meeting and who was present at it, in two queries for all the cells
+    # (one per cell made the decision's data slow to gather).
+    evaluation_ids = [e.id for (_org, subject), e in org_evaluations.items() if subject == "org"]
+    latest: dict[int, Meeting] = {}  # org evaluation → its meeting of the highest round
+    for meeting in session.scalars(
+        select(Meeting).where(Meeting.org_evaluation_id.in_(evaluation_ids))
+    ):
+        known = latest.get(meeting.org_evaluation_id)
+        if known is None or meeting.round > known.round:
+            latest[meeting.org_evaluation_id] = meeting
+    present: dict[int, set[int]] = defaultdict(set)
+    if latest:
+        for meeting_id, member_id in session.execute(
+            select(Attendance.meeting_id, Attendance.member_id).where(
+                Attendance.meeting_id.in_([m.id for m in latest.values()]),
+                Attendance.present.is_(True),
+            )
+        ):
+            present[meeting_id].add(member_id)
     result = []
     for cell_id, cell_voters in voters.items():
         evaluation = org_evaluations.get((cell_id, "org"))
         if evaluation is not None and evaluation.vote_counts:
             voted.add(cell_id)
-        present: set[int] = set()
-        met = False
-        if evaluation is not None:
-            meeting = session.scalar(
-                select(Meeting)
-                .where(Meeting.org_evaluation_id == evaluation.id)
-                .order_by(Meeting.round.desc())
-                .limit(1)
-            )
-            if meeting is not None:
-                met = True
-                present = set(
-                    session.scalars(
-                        select(Attendance.member_id).where(
-                            Attendance.meeting_id == meeting.id, Attendance.present.is_(True)
-                        )
-                    )
-                )
-        if met or cell_id in voted:
-            result.append(CellVoting(cell_id, len(cell_voters), len(cell_voters & present)))
+        meeting = latest.get(evaluation.id) if evaluation is not None else None
+        here = present.get(meeting.id, set()) if meeting is not None else set()
+        if meeting is not None or cell_id in voted:
+            result.append(CellVoting(cell_id, len(cell_voters), len(cell_voters & here)))
     return result
