@@ -13,7 +13,8 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from app.domain.procedure import CellStep
-from app.services import printing, procedure_steps, procedure_view
+from app.services import document_data, printing, procedure_steps, procedure_view
+from app.services.appraisal import AppraisalRow, appraisal_view
 from app.services.progress import Cancelled, Progress
 from app.store.database import Database
 from app.store.models import IssuedDocument
@@ -214,3 +215,30 @@ def test_cancelling_one_by_one_writes_nothing_of_the_cell_under_way(
     assert steps == [0, 1, 2]
     assert [p for p in out.rglob("*") if p.is_file()] == []
     assert register(full_demo_db) == []
+
+
+def test_the_decision_annex_is_what_the_appraisal_page_decided(full_demo_db: Database) -> None:
+    """The decision's data is read from the stages alone; it must say what the commune's
+    appraisal page shows, in the same order: cells by name, members office-holders first."""
+    view = appraisal_view(full_demo_db, LAST_YEAR)
+    data = document_data.decision(full_demo_db, LAST_YEAR)
+    changed = [r for r in view.rows if r.changed]
+    assert changed, "the demo's decision changes some proposals"
+
+    def reason(row: AppraisalRow) -> str:
+        return row.decision_reason if row.changed else ""
+
+    orgs = [r for r in view.rows if r.subject.kind == "org"]
+    assert [(o.name, o.level, o.proposed, o.reason, o.self_level) for o in data.organisations] == [
+        (r.name, r.decided_level, r.proposed_level, reason(r), r.self_level) for r in orgs
+    ]
+    cells: dict[str, list[tuple[object, ...]]] = {}
+    for r in view.rows:
+        if r.subject.kind == "member":
+            cells.setdefault(r.cell_name, []).append(
+                (r.name, r.post, r.decided_level, r.proposed_level, reason(r), r.self_level)
+            )
+    assert [c.cell for c in data.cells] == list(cells)
+    for cell in data.cells:
+        assert sorted((m.name, m.post, m.level, m.proposed, m.reason, m.self_level)
+                      for m in cell.members) == sorted(cells[cell.cell])  # fmt: skip
