@@ -25,6 +25,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.documents import DOCUMENT_KINDS
+from app.documents.fonts import register_fonts
 from app.documents.layout import first_pages
 from app.documents.self_review import render_self_reviews
 from app.documents.tally_minutes import TallyNotAgreedError
@@ -251,6 +252,12 @@ def render_first_page(draft: Draft) -> bytes:
     fraction of the time for a long document (the decision's annex is never laid out)."""
     with first_pages(1):
         return _render(draft.kind, draft.data[:1] if isinstance(draft.data, list) else draft.data)
+
+
+def load_fonts() -> None:
+    """Read the documents' fonts now if not yet (a tenth of a second, once per process): the
+    Văn bản tab does it when shown, so that the first preview does not wait for it."""
+    register_fonts()
 
 
 def render_document(

@@ -131,6 +131,7 @@ class DocumentsTab(QWidget):
         from app.documents import DOCUMENT_KINDS
         from app.services import printing
 
+        printing.load_fonts()  # read once here, not in the wait for the first preview
         self._stale = False
         self.kinds.clear()
         year = self.year.currentData()
