@@ -106,11 +106,11 @@ def _authors(
     return found
 
 
-def _vote_stages(rs: RuleSet, records: facts.PeriodRecords) -> dict[Subject, Stage]:
-    voting = {v.cell_id: v for v in records.facts.voting}
-    cell_of = {m.member_id: m.cell_id for m in records.facts.members}
+def _vote_stages(rs: RuleSet, records: facts.PeriodVotes) -> dict[Subject, Stage]:
+    voting = {v.cell_id: v for v in records.voting}
+    cell_of = records.member_cells
     result: dict[Subject, Stage] = {}
-    for tally in records.facts.votes:
+    for tally in records.votes:
         subject = tally.subject
         cell = cell_of.get(subject.id) if subject.kind == "member" else subject.id
         if cell not in voting or not tally.counts:
@@ -178,7 +178,7 @@ def period_stages(
     with db.session() as session:
         period = find(session, year)
         rs = rulesets.from_snapshot(period.ruleset_snapshot, period.year)
-        records = facts.build(session, period, cells={cell_id} if cell_id is not None else None)
+        records = facts.votes(session, period, {cell_id} if cell_id is not None else None)
         votes = _vote_stages(rs, records)
         written = _authors(session, period) if authors else {}
         names = records.org_names
