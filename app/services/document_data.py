@@ -380,7 +380,8 @@ def proposal_list(db: Database, year: int, cell_id: int, number: str = "") -> do
     secretary = _secretary(view)
     with db.session() as session:
         notes = _member_notes(session, year, [m.member_id for m in view.members])
-    staged = {r.subject: r for r in stages.stage_rows(db, year, cell_id)}
+    # Who wrote each stage is not printed: the audit log is left unread.
+    staged = {r.subject: r for r in stages.period_stages(db, year, cell_id, authors=False).rows}
 
     def vote_text(subject: Subject) -> str:
         # The vote's own level beside its share (issue 10: every stage side by side).
