@@ -15,6 +15,7 @@ ROWS = [
     "start to main window shown and usable",
     "peak memory with the district open",
     "print everything for a commune (one cell)",
+    "first preview of the commune's decision",
     "summary of a district year",
     "workbook",
     "filter the member table per keystroke",
