@@ -216,7 +216,7 @@ def _print_rows(data: BenchData, runner: Runner, repeat: int) -> list[Row]:
             _seconds(results[0]),
             _seconds(results[1]),
             "reportlab alone",
-            Target(1.5, True, "≤ 1.5× reportlab"),
+            Target(1.0, True, "≤ 1× reportlab"),
         )
     ]
     rows.append(
