@@ -6,8 +6,11 @@ import sys
 
 
 def main(argv: list[str] | None = None) -> int:
-    from app import cli
+    from app import cli, paths
 
+    if paths.is_portable():
+        # Before anything starts Qt: its font cache goes into DuLieu/, not the PC's home.
+        paths.contain_caches(paths.data_dir() / "cache")
     args = cli.parse(sys.argv[1:] if argv is None else argv)
     if args.command is None:
         from app.ui.application import run_window

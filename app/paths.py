@@ -102,3 +102,35 @@ def rulesets_dir() -> Path:
 
 def migrations_dir() -> Path:
     return install_root() / "db"
+
+
+# The user-level folders that libraries write caches and settings to unless told otherwise:
+# fontconfig keeps its font cache in XDG_CACHE_HOME/fontconfig (it writes one on a machine
+# where the user has none yet, the first time Qt asks for a font), Qt its own caches there.
+_XDG_FOLDERS = {
+    "XDG_CACHE_HOME": "cache",
+    "XDG_CONFIG_HOME": "config",
+    "XDG_DATA_HOME": "share",
+    "XDG_STATE_HOME": "state",
+}
+
+
+def contain_caches(folder: Path) -> dict[str, str | None]:
+    """Point the libraries' user folders (XDG) into *folder*, so that whatever they cache is
+    written there and not in the user's home: for a portable copy (a USB stick in a strange PC
+    must leave nothing on it) and for the self-test's scratch run. Call it before Qt starts.
+    Returns the previous values for :func:`restore_environment`."""
+    previous = {name: os.environ.get(name) for name in _XDG_FOLDERS}
+    for name, sub in _XDG_FOLDERS.items():
+        target = folder / sub
+        target.mkdir(parents=True, exist_ok=True)
+        os.environ[name] = str(target)
+    return previous
+
+
+def restore_environment(previous: dict[str, str | None]) -> None:
+    for name, value in previous.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value

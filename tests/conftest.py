@@ -11,6 +11,26 @@ from pathlib import Path
 
 # A headless run aborts without this; it must be set before the first QApplication exists.
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
+# The whole run gets an empty home of its own: no test may pass because of something the
+# developer's machine has cached (a font cache, a Qt setting), and none may leave anything in
+# the real home. Subprocesses inherit it.
+_SESSION_HOME = Path(tempfile.mkdtemp(prefix="danhgia-test-home-"))
+os.environ["HOME"] = str(_SESSION_HOME)
+for _name, _folder in (
+    ("XDG_CACHE_HOME", ".cache"),
+    ("XDG_CONFIG_HOME", ".config"),
+    ("XDG_DATA_HOME", ".local/share"),
+    ("XDG_STATE_HOME", ".local/state"),
+    ("XDG_RUNTIME_DIR", "run"),
+):
+    (_SESSION_HOME / _folder).mkdir(parents=True, exist_ok=True)
+    os.environ[_name] = str(_SESSION_HOME / _folder)
+(_SESSION_HOME / "run").chmod(0o700)  # Qt refuses a runtime folder others can read
+# Every test lives on the same day, whatever the machine's calendar says (app/domain/clock.py):
+# the demo takes its years from it, and no test may start failing on 1 January. A test that
+# cares about the day sets its own with clock.fixed(…).
+SESSION_TODAY = "2026-11-25"
+os.environ["DANHGIA_TODAY"] = SESSION_TODAY
 # Nothing a test does may touch the real user's data folder.
 _SESSION_DATA = Path(tempfile.mkdtemp(prefix="danhgia-test-data-"))
 os.environ["DANHGIA_DATA_DIR"] = str(_SESSION_DATA)
@@ -166,3 +186,4 @@ def demo_db(demo_path: Path) -> Iterator[Database]:
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     shutil.rmtree(_SESSION_DATA, ignore_errors=True)
+    shutil.rmtree(_SESSION_HOME, ignore_errors=True)

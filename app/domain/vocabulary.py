@@ -13,6 +13,11 @@ from typing import TypeVar
 from app.domain.text import fold, search_fold
 
 
+class PostKind(StrEnum):
+    PARTY = "dang"  # chức vụ Đảng: bí thư, phó bí thư, chi ủy viên …
+    OTHER = "khac"  # chính quyền, Mặt trận, đoàn thể, cơ quan
+
+
 class OrgKind(StrEnum):
     COMMITTEE = "dang_bo"  # đảng bộ (grassroots or above)
     PARTIAL_COMMITTEE = "dang_bo_bo_phan"  # đảng bộ bộ phận

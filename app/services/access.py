@@ -11,14 +11,15 @@ Passwords are compared in NFC, so "ế" typed composed or decomposed is the same
 
 from __future__ import annotations
 
-import datetime as dt
 import unicodedata
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from app.domain import clock
 from app.services import audit
 from app.services.errors import ServiceError
+from app.services.quick_read import has_password as has_password
 from app.services.secure_file import check_new_password
 from app.store.database import Database
 from app.store.models import AccessControl
@@ -34,11 +35,6 @@ class WrongCurrentPassword(ServiceError):
 
 def _text(password: str) -> str:
     return unicodedata.normalize("NFC", password)
-
-
-def has_password(db: Database) -> bool:
-    with db.session() as session:
-        return session.get(AccessControl, _ROW) is not None
 
 
 def verify(db: Database, password: str) -> bool:
@@ -65,7 +61,7 @@ def set_password(db: Database, new: str, *, current: str | None = None, actor: s
         raise WrongCurrentPassword()
     with db.session() as session:
         row = session.get(AccessControl, _ROW)
-        now = dt.datetime.now().replace(microsecond=0)
+        now = clock.now().replace(microsecond=0)
         if row is None:
             row = AccessControl(id=_ROW, password_hash="", set_at=now)
             session.add(row)

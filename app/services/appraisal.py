@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.domain import clock
 from app.domain.collation import roster_key, text_key
 from app.domain.procedure import CellStep, PeriodState
 from app.domain.rules import (
@@ -28,7 +29,14 @@ from app.domain.rules import (
 from app.domain.vocabulary import OrgKind
 from app.services import audit, backups, facts, low_reasons, rulesets
 from app.services.errors import ServiceError
-from app.services.levels import LockedError, evaluation_row, set_level
+from app.services.levels import (
+    LockedError,
+    check_level,
+    ensure_unlocked,
+    evaluation_row,
+    set_level,
+    write_level,
+)
 from app.services.periods import find, party_posts
 from app.services.procedure_view import collective_title, latest_meeting
 from app.services.validation import current_levels
@@ -216,15 +224,18 @@ def accept_proposals(db: Database, year: int, cell_ids: list[int], actor: str = 
     with db.session() as session:
         period = find(session, year)
         _require_open(period)
+        rs = rulesets.from_snapshot(period.ruleset_snapshot, period.year)
         for cell_id in cell_ids:
             cell = _cell(session, period, cell_id)
             if cell.step != CellStep.SUBMITTED:
                 continue
-            subjects = [
-                Subject(o.subject, o.org_id) for o in _org_evaluations(session, period, cell_id)
-            ]  # type: ignore[arg-type]
-            subjects += [
-                Subject("member", e.member_id)
+            ensure_unlocked(session, period, cell_id)
+            rows: list[tuple[Subject, MemberEvaluation | OrgEvaluation]] = [
+                (Subject(o.subject, o.org_id), o)  # type: ignore[arg-type]
+                for o in _org_evaluations(session, period, cell_id)
+            ]
+            rows += [
+                (Subject("member", e.member_id), e)
                 for e in session.scalars(
                     select(MemberEvaluation).where(
                         MemberEvaluation.period_id == period.id,
@@ -233,11 +244,11 @@ def accept_proposals(db: Database, year: int, cell_ids: list[int], actor: str = 
                     )
                 )
             ]
-            for subject in subjects:
-                row = evaluation_row(session, period, subject)
+            for subject, row in rows:
                 if row.decided_level is None and row.proposed_level is not None:
-                    set_level(session, period, subject, "decided", row.proposed_level,
-                              note="Theo đề xuất của chi bộ", actor=actor)  # fmt: skip
+                    check_level(rs, subject, row.proposed_level)
+                    write_level(session, period, row, subject, "decided", row.proposed_level,
+                                note="Theo đề xuất của chi bộ", actor=actor)  # fmt: skip
                     filled += 1
         if period.state == PeriodState.OPEN:
             period.state = PeriodState.APPRAISAL
@@ -359,7 +370,7 @@ def decide_and_lock(
             raise DecisionBlocked(tuple(problems))
     if backup:
         backups.make_backup(db, f"quyet-dinh-{year}")
-    now = (when or dt.datetime.now()).replace(microsecond=0)
+    now = (when or clock.now()).replace(microsecond=0)
     decided_ids = {c.org_id for c in cells}
     with db.session() as session:
         period = find(session, year)

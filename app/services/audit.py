@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, select
+from sqlalchemy import create_engine, insert, select
 from sqlalchemy.orm import Session
 
+from app.domain import clock
 from app.domain.fingerprint import plain
 from app.store.database import Database
 from app.store.models import AuditEntry
@@ -35,19 +36,40 @@ class AuditRecord:
     after: dict[str, Any] | None
 
 
+_HEAD = "audit_chain_head"
+
+
 def _entry_hash(entry: AuditEntry) -> str:
+    return _hash(
+        entry.at, entry.actor, entry.action, entry.entity, entry.entity_id, entry.period_id,
+        entry.summary, entry.before, entry.after, entry.previous_hash,
+    )  # fmt: skip
+
+
+def _hash(
+    at: dt.datetime,
+    actor: str,
+    action: str,
+    entity: str,
+    entity_id: int | None,
+    period_id: int | None,
+    summary: str,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
+    previous: str,
+) -> str:
     payload = json.dumps(
         {
-            "at": entry.at.isoformat(),
-            "actor": entry.actor,
-            "action": entry.action,
-            "entity": entry.entity,
-            "entity_id": entry.entity_id,
-            "period_id": entry.period_id,
-            "summary": entry.summary,
-            "before": entry.before,
-            "after": entry.after,
-            "previous": entry.previous_hash,
+            "at": at.isoformat(),
+            "actor": actor,
+            "action": action,
+            "entity": entity,
+            "entity_id": entity_id,
+            "period_id": period_id,
+            "summary": summary,
+            "before": before,
+            "after": after,
+            "previous": previous,
         },
         ensure_ascii=False,
         sort_keys=True,
@@ -70,9 +92,13 @@ def record(
     at: dt.datetime | None = None,
 ) -> None:
     """Add an entry in the caller's unit of work, chained to the last one."""
-    last = session.scalar(select(AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1))
+    # The chain's head is read once per unit of work and then carried along: entries are
+    # only ever appended, and the instance lock keeps every other writer out of the file.
+    last = session.info.get(_HEAD)
+    if last is None:
+        last = session.scalar(select(AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1))
     entry = AuditEntry(
-        at=(at or dt.datetime.now()).replace(microsecond=0),
+        at=(at or clock.now()).replace(microsecond=0),
         actor=actor,
         action=action,
         entity=entity,
@@ -85,7 +111,52 @@ def record(
     )
     entry.hash = _entry_hash(entry)
     session.add(entry)
-    session.flush()
+    session.info[_HEAD] = entry.hash
+
+
+@dataclass(frozen=True, slots=True)
+class NewEntry:
+    """An entry to add with :func:`record_many`."""
+
+    at: dt.datetime
+    actor: str
+    action: str
+    entity: str
+    entity_id: int | None
+    summary: str
+    period_id: int | None = None
+    before: dict[str, Any] | None = None
+    after: dict[str, Any] | None = None
+
+
+def record_many(session: Session, new: list[NewEntry]) -> None:
+    """Add many entries, in the given order, chained to the last one: one INSERT for all
+    (what a bulk writer such as the demo needs; the window logs one change at a time)."""
+    if not new:
+        return
+    session.flush()  # entries added one by one before these come first in the chain
+    last = session.info.get(_HEAD)
+    if last is None:
+        last = session.scalar(select(AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1))
+    rows = []
+    previous = last or ""
+    for item in new:
+        row = {
+            "at": item.at.replace(microsecond=0),
+            "actor": item.actor,
+            "action": item.action,
+            "entity": item.entity,
+            "entity_id": item.entity_id,
+            "period_id": item.period_id,
+            "summary": item.summary,
+            "before": plain(item.before) if item.before is not None else None,
+            "after": plain(item.after) if item.after is not None else None,
+            "previous_hash": previous,
+        }
+        previous = _hash(*row.values())
+        rows.append(row | {"hash": previous})
+    session.execute(insert(AuditEntry), rows)
+    session.info[_HEAD] = previous
 
 
 def entries(

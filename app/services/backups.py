@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app import paths
+from app.domain import clock
 from app.domain.procedure import PeriodState
 from app.settings import Settings
 from app.store.backup import backup_name, copy_database, quick_check
@@ -173,7 +174,7 @@ def recover(database: Path, backup: Path, when: dt.datetime | None = None) -> Pa
     problem = quick_check(backup, full=True)
     if problem != "ok":
         raise DatabaseDamaged(backup, problem)
-    stamp = f"{when or dt.datetime.now():%Y%m%d-%H%M%S}"
+    stamp = f"{when or clock.now():%Y%m%d-%H%M%S}"
     aside = database.with_name(f"{database.stem}-hong-{stamp}{database.suffix}")
     lock = InstanceLock(database)
     lock.acquire()

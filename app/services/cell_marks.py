@@ -1,4 +1,5 @@
-"""Each cell's step in a period, for the marks beside the cells in the tree.
+"""Each cell's step in a period, for the marks beside the cells in the tree, and the cells'
+decided levels beside it.
 
 The marks need only the step, which is one column: ``procedure_view.board`` also works out
 each cell's progress from its members' evaluations and meetings, half a second for a district,
@@ -12,16 +13,10 @@ from sqlalchemy.orm import Session
 
 from app.domain.procedure import CellStep
 from app.domain.vocabulary import OrgKind
-from app.services.periods import find
-from app.store.database import Database
+
+# Each cell's step alone is read with plain SQL (the window's first paint needs it).
+from app.services.quick_read import cell_steps as cell_steps
 from app.store.models import EvaluationPeriod, Organization, OrgEvaluation
-
-
-def cell_steps(db: Database, year: int) -> dict[int, CellStep]:
-    """The step of every cell of the period *year* (the cells ``procedure_view.board`` lists)."""
-    with db.session() as session:
-        rows = cell_rows(session, find(session, year))
-    return {org_id: step for org_id, step, _decided in rows}
 
 
 def cell_rows(session: Session, period: EvaluationPeriod) -> list[tuple[int, CellStep, str | None]]:

@@ -9,11 +9,13 @@ discipline and leave records. The same seed always gives the same database.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import random
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, insert, select
 
+from app.domain import clock
 from app.domain.collation import name_key
 from app.domain.vocabulary import DisciplineForm, FormCategory, Gender, OrgKind, PeriodKind
 from app.services import demo_history, demo_procedure
@@ -67,11 +69,24 @@ class _Person:
     disciplines: list[tuple[dt.date, DisciplineForm, str, bool]] = field(default_factory=list)
 
 
+def year_under_way(today: dt.date) -> int:
+    """The year whose evaluation a commune is busy with on *today*: the meetings are held from
+    October to December and the commune decides in January, so in January it is still last
+    year's."""
+    return today.year - 1 if today.month == 1 else today.year
+
+
 class DemoGenerator:
     def __init__(self, seed: int, today: dt.date) -> None:
         self.random = random.Random(seed)
         self.today = today
+        self.year = year_under_way(today)
         self._member_number = 0
+
+    def _past(self, day: dt.date) -> dt.date:
+        """*day*, or a few days before today if *day* has not come yet: the demo's records are
+        of things that happened."""
+        return min(day, self.today - dt.timedelta(days=3))
 
     # ---- people -----------------------------------------------------------------------
     def _pick(self, weighted: list[tuple[str, int]]) -> str:
@@ -197,7 +212,8 @@ class DemoGenerator:
     def history(self, people: list[_Person]) -> None:
         """Exemptions for the elderly, and a handful of the rarer records a commune has."""
         r = self.random
-        year = self.today.year
+        year = self.year
+        past = self._past
         for person in people:
             if person.birth_date.year <= 1952 and not person.party_post and r.random() < 0.45:
                 earliest = max(dt.date(year - 6, 1, 1), person.official_on or person.admitted_on)
@@ -212,7 +228,7 @@ class DemoGenerator:
         for _ in range(share):
             p = next(picks)
             p.disciplines.append(
-                (dt.date(year, 5, 12), DisciplineForm.REPRIMAND, "Sinh con thứ ba", False)
+                (past(dt.date(year, 5, 12)), DisciplineForm.REPRIMAND, "Sinh con thứ ba", False)
             )
             p = next(picks)
             p.disciplines.append(
@@ -226,7 +242,7 @@ class DemoGenerator:
             p = next(picks)
             p.disciplines.append(
                 (
-                    dt.date(year, 3, 20),
+                    past(dt.date(year, 3, 20)),
                     DisciplineForm.REPRIMAND,
                     "Chậm nộp đảng phí; tự phát hiện, đã khắc phục",
                     True,
@@ -234,11 +250,11 @@ class DemoGenerator:
             )
             p = next(picks)
             p.periods.append(
-                (PeriodKind.SUSPENDED, dt.date(year, 8, 1), None, "Đang bị xem xét kỷ luật")
+                (PeriodKind.SUSPENDED, past(dt.date(year, 8, 1)), None, "Đang bị xem xét kỷ luật")
             )
             for _ in range(2):
                 p = next(picks)
-                start = dt.date(year, 2, 10)
+                start = past(dt.date(year, 2, 10))
                 p.periods.append(
                     (
                         PeriodKind.SICK_LEAVE,
@@ -253,7 +269,12 @@ class DemoGenerator:
             if women:
                 p = women[0]
                 p.periods.append(
-                    (PeriodKind.MATERNITY_LEAVE, dt.date(year, 1, 15), dt.date(year, 7, 15), "")
+                    (
+                        PeriodKind.MATERNITY_LEAVE,
+                        past(dt.date(year, 1, 15)),
+                        dt.date(year, 7, 15),
+                        "",
+                    )
                 )
             p = next(picks)
             p.periods.append(
@@ -412,9 +433,29 @@ def create_demo(
 
     The commune also gets its evaluation periods (unless *with_periods* is False): the last
     full year carried through every step and decided, and the current year under way."""
+    # Building the demo allocates a great many short-lived objects; the cyclic collector
+    # would run over them hundreds of times for nothing (a twentieth of the time). What
+    # cycles there are, it collects once the demo is written.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _create(db, size, year, seed, progress, with_periods)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _create(
+    db: Database,
+    size: str,
+    year: int | None,
+    seed: int,
+    progress: Progress,
+    with_periods: bool,
+) -> tuple[int, int]:
     if size not in SIZES:
         raise ServiceError(f"Cỡ dữ liệu mẫu “{size}” không có; chọn commune hoặc district")
-    today = dt.date.today()
+    today = clock.today()
     if year is not None and year != today.year:
         today = min(today, dt.date(year, 11, 20))
     with db.session() as session:
@@ -432,13 +473,14 @@ def create_demo(
             progress.step(index, len(cells) * 2, "Đang tạo danh sách đảng viên")
     gen.history(people)
     _write(db, orgs, people, progress)
+    current = gen.year
     if with_periods:
         # Years of decided results first, so the screening list and the trends have history.
-        history = list(range(today.year - 5, today.year - 1 if size == "commune" else today.year))
+        history = list(range(current - 5, current - 1 if size == "commune" else current))
         demo_history.add_history(db, history, seed + 3, progress)
     if with_periods and size == "commune":
-        demo_procedure.decided_year(db, today.year - 1, seed + 1, progress)
-        demo_procedure.current_year(db, today.year, seed + 2, progress)
+        demo_procedure.decided_year(db, current - 1, seed + 1, progress)
+        demo_procedure.current_year(db, current, seed + 2, progress, today)
     return len(orgs), len(people)
 
 

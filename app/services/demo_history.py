@@ -20,10 +20,11 @@ import random
 from dataclasses import dataclass
 
 from sqlalchemy import select, update
+from sqlalchemy.orm import Session
 
 from app.domain.procedure import CellStep, PeriodState
-from app.domain.rules import PeriodFacts, RuleSet, Scale, Subject, eligibility, propose, validate
-from app.services import audit, facts, periods, rulesets
+from app.domain.rules import PeriodFacts, RuleSet, Scale, Subject, eligibility, propose
+from app.services import audit, periods, rulesets
 from app.services.errors import ServiceError
 from app.services.progress import SILENT, Progress
 from app.store.database import Database
@@ -64,8 +65,11 @@ def add_history(
     for index, year in enumerate(wanted):
         progress.step(index, len(wanted), f"Đang tạo kết quả năm {year}")
         rs = rulesets.default_for_year(year)
-        periods.create_period(db, year, rs, dt.date(year, 12, 31), actor=ACTOR)
-        done.append(_decide_year(db, year, rs, rng))
+        with db.session() as session:
+            period, records = periods.open_period(
+                session, year, rs, dt.date(year, 12, 31), actor=ACTOR
+            )
+            done.append(_decide_year(session, period, rs, rng, records.facts))
     progress.step(len(wanted), len(wanted), "Xong")
     return done
 
@@ -115,79 +119,81 @@ def _self_levels(rng: random.Random, rs: RuleSet, period: PeriodFacts) -> Period
     return dataclasses.replace(period, members=members, organizations=tuple(orgs))
 
 
-def _decide_year(db: Database, year: int, rs: RuleSet, rng: random.Random) -> HistoryYear:
-    with db.session() as session:
-        period = periods.find(session, year)
-        drawn = _self_levels(rng, rs, facts.build(session, period).facts)
-        proposal = propose(rs, drawn)
-        blocking = [f for f in validate(rs, drawn, proposal.levels) if f.blocking]
-        if blocking:  # the engine promises none; refuse rather than store broken history
-            raise ServiceError(f"Dữ liệu mẫu năm {year} vi phạm quy định: {blocking[0].message}")
-        decided_at = dt.datetime(year + 1, 1, 15, 9, 0)
-        member_rows = dict(
-            session.execute(
-                select(MemberEvaluation.member_id, MemberEvaluation.id).where(
-                    MemberEvaluation.period_id == period.id
-                )
-            ).all()
-        )
-        selfs = {m.member_id: m.self_level for m in drawn.members}
-        member_updates = []
-        for member_id, row_id in member_rows.items():
-            level = proposal.levels.get(Subject("member", member_id))
-            if level is None:
-                continue  # not classified (exempt, suspended, newly admitted)
-            member_updates.append(
-                {
-                    "id": row_id,
-                    "self_level": selfs[member_id],
-                    "proposed_level": level,
-                    "decided_level": level,
-                }
+def _decide_year(
+    session: Session,
+    period: EvaluationPeriod,
+    rs: RuleSet,
+    rng: random.Random,
+    records: PeriodFacts,
+) -> HistoryYear:
+    """Decide the newly opened *period* from its *records* (the facts its roster was frozen
+    from). The engine's proposal breaks no rule; the demo's tests check every year."""
+    year = period.year
+    drawn = _self_levels(rng, rs, records)
+    proposal = propose(rs, drawn)
+    decided_at = dt.datetime(year + 1, 1, 15, 9, 0)
+    member_rows = dict(
+        session.execute(
+            select(MemberEvaluation.member_id, MemberEvaluation.id).where(
+                MemberEvaluation.period_id == period.id
             )
-        if member_updates:
-            session.execute(update(MemberEvaluation), member_updates)
-        org_selfs = {o.org_id: o.self_level for o in drawn.organizations}
-        org_updates = []
-        for row in session.scalars(
-            select(OrgEvaluation).where(OrgEvaluation.period_id == period.id)
-        ):
-            level = proposal.levels.get(Subject(row.subject, row.org_id))  # type: ignore[arg-type]
-            org_updates.append(
-                {
-                    "id": row.id,
-                    "step": CellStep.DECIDED,
-                    "locked": True,
-                    "decided_at": decided_at,
-                    "self_level": org_selfs.get(row.org_id) if level else None,
-                    "proposed_level": level,
-                    "decided_level": level,
-                }
-            )
-        if org_updates:
-            session.execute(update(OrgEvaluation), org_updates)
-        period.state = PeriodState.DECIDED
-        screening = sum(
-            1
-            for m in drawn.members
-            if m.previous_level == rs.member_levels.lowest.code
-            and proposal.levels.get(Subject("member", m.member_id)) == rs.member_levels.lowest.code
+        ).all()
+    )
+    selfs = {m.member_id: m.self_level for m in drawn.members}
+    member_updates = []
+    for member_id, row_id in member_rows.items():
+        level = proposal.levels.get(Subject("member", member_id))
+        if level is None:
+            continue  # not classified (exempt, suspended, newly admitted)
+        member_updates.append(
+            {
+                "id": row_id,
+                "self_level": selfs[member_id],
+                "proposed_level": level,
+                "decided_level": level,
+            }
         )
-        audit.record(
-            session,
-            actor=ACTOR,
-            action="du_lieu_mau",
-            entity="period",
-            entity_id=period.id,
-            period_id=period.id,
-            summary=f"Dữ liệu mẫu: kết quả đã quyết định năm {year} ({len(member_updates)} "
-            f"đảng viên, {sum(1 for u in org_updates if u['decided_level'])} tổ chức)",
-            at=decided_at,
+    if member_updates:
+        session.execute(update(MemberEvaluation), member_updates)
+    org_selfs = {o.org_id: o.self_level for o in drawn.organizations}
+    org_updates = []
+    for row in session.scalars(select(OrgEvaluation).where(OrgEvaluation.period_id == period.id)):
+        level = proposal.levels.get(Subject(row.subject, row.org_id))  # type: ignore[arg-type]
+        org_updates.append(
+            {
+                "id": row.id,
+                "step": CellStep.DECIDED,
+                "locked": True,
+                "decided_at": decided_at,
+                "self_level": org_selfs.get(row.org_id) if level else None,
+                "proposed_level": level,
+                "decided_level": level,
+            }
         )
-        return HistoryYear(
-            year,
-            rs.id,
-            len(member_updates),
-            sum(1 for u in org_updates if u["decided_level"]),
-            screening,
-        )
+    if org_updates:
+        session.execute(update(OrgEvaluation), org_updates)
+    period.state = PeriodState.DECIDED
+    screening = sum(
+        1
+        for m in drawn.members
+        if m.previous_level == rs.member_levels.lowest.code
+        and proposal.levels.get(Subject("member", m.member_id)) == rs.member_levels.lowest.code
+    )
+    audit.record(
+        session,
+        actor=ACTOR,
+        action="du_lieu_mau",
+        entity="period",
+        entity_id=period.id,
+        period_id=period.id,
+        summary=f"Dữ liệu mẫu: kết quả đã quyết định năm {year} ({len(member_updates)} "
+        f"đảng viên, {sum(1 for u in org_updates if u['decided_level'])} tổ chức)",
+        at=decided_at,
+    )
+    return HistoryYear(
+        year,
+        rs.id,
+        len(member_updates),
+        sum(1 for u in org_updates if u["decided_level"]),
+        screening,
+    )

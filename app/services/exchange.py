@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app import __version__
+from app.domain import clock
 from app.domain.procedure import CellStep
 from app.domain.vocabulary import OrgKind
 from app.services.atomic import write_bytes_atomically
@@ -134,7 +135,7 @@ def export_package(
             raise NotFound(f"{org.name} không có trong kỳ đánh giá năm {year}")
         data = read_cell(session, rows)
         source = source_info(session, db.path)
-    exported_at = dt.datetime.now().replace(microsecond=0)
+    exported_at = clock.now().replace(microsecond=0)
     content = content_json(
         data, app_version=__version__, exported_at=exported_at, exported_by=actor, source=source
     )

@@ -8,12 +8,12 @@ import can tell values a package brought from values typed at the commune.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.domain import clock
 from app.domain.formatting import format_date
 from app.domain.procedure import CellStep
 from app.services import audit
@@ -48,7 +48,7 @@ def write_changes(
         if c.row == "cell":
             rows.cell.step = c.after
             if c.after is CellStep.SUBMITTED:
-                now = dt.datetime.now().replace(microsecond=0)
+                now = clock.now().replace(microsecond=0)
                 rows.cell.submitted_at = data.submitted_at or now
         elif c.row in ("org", "collective"):
             setattr(rows.cell if c.row == "org" else rows.collective, c.field, _stored(c.after))

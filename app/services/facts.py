@@ -338,32 +338,31 @@ def _voting(
             voters[e.org_id].add(e.member_id)
         if e.vote_counts:
             voted.add(e.org_id)
-    # Each cell's latest meeting and who was present at it, in two queries for all the cells
-    # (one per cell made the decision's data slow to gather).
-    evaluation_ids = [e.id for (_org, subject), e in org_evaluations.items() if subject == "org"]
-    latest: dict[int, Meeting] = {}  # org evaluation → its meeting of the highest round
-    for meeting in session.scalars(
-        select(Meeting).where(Meeting.org_evaluation_id.in_(evaluation_ids))
+    # The latest meeting of every cell and who was present at it: two queries for the whole
+    # period rather than two per cell.
+    latest: dict[int, tuple[int, int]] = {}  # evaluation → (round, meeting)
+    for meeting_id, evaluation_id, round_ in session.execute(
+        select(Meeting.id, Meeting.org_evaluation_id, Meeting.round)
+        .join(OrgEvaluation, OrgEvaluation.id == Meeting.org_evaluation_id)
+        .where(OrgEvaluation.period_id == period_id)
     ):
-        known = latest.get(meeting.org_evaluation_id)
-        if known is None or meeting.round > known.round:
-            latest[meeting.org_evaluation_id] = meeting
-    present: dict[int, set[int]] = defaultdict(set)
-    if latest:
-        for meeting_id, member_id in session.execute(
-            select(Attendance.meeting_id, Attendance.member_id).where(
-                Attendance.meeting_id.in_([m.id for m in latest.values()]),
-                Attendance.present.is_(True),
-            )
-        ):
-            present[meeting_id].add(member_id)
+        if evaluation_id not in latest or round_ > latest[evaluation_id][0]:
+            latest[evaluation_id] = (round_, meeting_id)
+    present_at: dict[int, set[int]] = defaultdict(set)
+    for meeting_id, member_id in session.execute(
+        select(Attendance.meeting_id, Attendance.member_id)
+        .join(Meeting, Meeting.id == Attendance.meeting_id)
+        .join(OrgEvaluation, OrgEvaluation.id == Meeting.org_evaluation_id)
+        .where(OrgEvaluation.period_id == period_id, Attendance.present.is_(True))
+    ):
+        present_at[meeting_id].add(member_id)
     result = []
     for cell_id, cell_voters in voters.items():
         evaluation = org_evaluations.get((cell_id, "org"))
         if evaluation is not None and evaluation.vote_counts:
             voted.add(cell_id)
         meeting = latest.get(evaluation.id) if evaluation is not None else None
-        here = present.get(meeting.id, set()) if meeting is not None else set()
+        present = present_at.get(meeting[1], set()) if meeting is not None else set()
         if meeting is not None or cell_id in voted:
-            result.append(CellVoting(cell_id, len(cell_voters), len(cell_voters & here)))
+            result.append(CellVoting(cell_id, len(cell_voters), len(cell_voters & present)))
     return result

@@ -90,8 +90,25 @@ def set_level(
     check_level(rs, subject, level)
     row = evaluation_row(session, period, subject)
     if check_lock:
-        cell_id = row.org_id
-        ensure_unlocked(session, period, cell_id)
+        ensure_unlocked(session, period, row.org_id)
+    write_level(session, period, row, subject, stage, level, note=note, actor=actor, who=who)
+
+
+def write_level(
+    session: Session,
+    period: EvaluationPeriod,
+    row: MemberEvaluation | OrgEvaluation,
+    subject: Subject,
+    stage: Stage,
+    level: str | None,
+    *,
+    note: str = "",
+    actor: str = "",
+    who: str = "",
+) -> None:
+    """Write *level* at *stage* on *row*, audited, once the caller has checked the level
+    against the rule set and the row's cell against the lock (many rows of one cell at once
+    check those once)."""
     column = _COLUMNS[stage]
     before = getattr(row, column)
     note_column = _NOTES[stage]

@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.domain import clock
 from app.domain.collation import name_key
 from app.domain.member_checks import FieldProblem, MemberFields, check_member
-from app.domain.search import SearchText
 from app.domain.text import clean
-from app.domain.vocabulary import FormCategory, Gender, OrgKind, PeriodKind
+from app.domain.vocabulary import OrgKind, PeriodKind
 from app.services.errors import NotFound, ValidationError
+
+# The member table's rows are read with plain SQL at the window's first paint; the names stay
+# importable from here.
+from app.services.quick_read import MemberRow as MemberRow
+from app.services.quick_read import RegistryCounts as RegistryCounts
+from app.services.quick_read import counts as counts
+from app.services.quick_read import list_members as list_members
 from app.store.database import Database
 from app.store.models import (
     CellMembership,
@@ -23,126 +29,6 @@ from app.store.models import (
     PostHolding,
     PostKind,
 )
-
-
-@dataclass(frozen=True, slots=True)
-class MemberRow:
-    """One line of the member table: the member as they stand today."""
-
-    id: int
-    code: str
-    full_name: str
-    name_key: str
-    birth_date: dt.date | None
-    gender: Gender | None
-    cell_id: int
-    cell_name: str
-    admitted_on: dt.date | None
-    official_on: dt.date | None
-    party_post: str
-    other_post: str
-    form_category: FormCategory
-    is_civil_servant: bool
-    card_number: str
-    exempt_since: dt.date | None
-    search: SearchText = field(compare=False, repr=False)
-
-    def is_probationary(self, on: dt.date) -> bool:
-        return self.official_on is None or self.official_on > on
-
-    @property
-    def is_exempt(self) -> bool:
-        return self.exempt_since is not None
-
-    def fields(self) -> MemberFields:
-        return MemberFields(
-            code=self.code,
-            full_name=self.full_name,
-            birth_date=self.birth_date,
-            gender=self.gender,
-            admitted_on=self.admitted_on,
-            official_on=self.official_on,
-            party_post=self.party_post,
-            other_post=self.other_post,
-            form_category=self.form_category,
-            is_civil_servant=self.is_civil_servant,
-            card_number=self.card_number,
-            exempt_since=self.exempt_since,
-        )
-
-
-def list_members(db: Database, today: dt.date | None = None) -> list[MemberRow]:
-    """Every member currently in a cell, in Vietnamese name order."""
-    today = today or dt.date.today()
-    with db.session() as session:
-        cells = dict(session.execute(select(Organization.id, Organization.name)).all())
-        posts: dict[tuple[int, PostKind], str] = {}
-        for member_id, kind, title in session.execute(
-            select(PostHolding.member_id, PostHolding.kind, PostHolding.title)
-            .where(PostHolding.end_on.is_(None))
-            .order_by(PostHolding.id)
-        ):
-            posts[(member_id, PostKind(kind))] = title
-        exempt = dict(
-            session.execute(
-                select(MemberPeriod.member_id, func.min(MemberPeriod.start_on))
-                .where(
-                    MemberPeriod.kind == PeriodKind.EXEMPT,
-                    MemberPeriod.start_on <= today,
-                    or_(MemberPeriod.end_on.is_(None), MemberPeriod.end_on >= today),
-                )
-                .group_by(MemberPeriod.member_id)
-            ).all()
-        )
-        # Columns, not Member objects: the window reads every member at each start and after
-        # each save, and mapped objects cost several times as much to load.
-        result = session.execute(
-            select(
-                Member.id,
-                Member.code,
-                Member.full_name,
-                Member.name_key,
-                Member.birth_date,
-                Member.gender,
-                Member.admitted_on,
-                Member.official_on,
-                Member.form_category,
-                Member.is_civil_servant,
-                Member.card_number,
-                CellMembership.org_id,
-            )
-            .join(
-                CellMembership,
-                and_(CellMembership.member_id == Member.id, CellMembership.end_on.is_(None)),
-            )
-            .order_by(Member.name_key, Member.code)
-        )
-        rows = []
-        for member in result:
-            cell_id = member.org_id
-            party_post = posts.get((member.id, PostKind.PARTY), "")
-            rows.append(
-                MemberRow(
-                    id=member.id,
-                    code=member.code,
-                    full_name=member.full_name,
-                    name_key=member.name_key,
-                    birth_date=member.birth_date,
-                    gender=Gender(member.gender) if member.gender else None,
-                    cell_id=cell_id,
-                    cell_name=cells.get(cell_id, ""),
-                    admitted_on=member.admitted_on,
-                    official_on=member.official_on,
-                    party_post=party_post,
-                    other_post=posts.get((member.id, PostKind.OTHER), ""),
-                    form_category=FormCategory(member.form_category),
-                    is_civil_servant=member.is_civil_servant,
-                    card_number=member.card_number,
-                    exempt_since=exempt.get(member.id),
-                    search=SearchText.of(member.full_name, member.code),
-                )
-            )
-    return rows
 
 
 def get_member(db: Database, member_id: int, today: dt.date | None = None) -> MemberRow:
@@ -181,7 +67,7 @@ def add_member(
     db: Database, fields: MemberFields, cell_id: int, today: dt.date | None = None
 ) -> int:
     """Add a member to a cell; raise ValidationError naming every problem."""
-    today = today or dt.date.today()
+    today = today or clock.today()
     fields = normalise(fields)
     problems = check_member(fields, today)
     with db.session() as session:
@@ -203,7 +89,7 @@ def add_member(
 def update_member(
     db: Database, member_id: int, fields: MemberFields, today: dt.date | None = None
 ) -> None:
-    today = today or dt.date.today()
+    today = today or clock.today()
     fields = normalise(fields)
     problems = check_member(fields, today)
     with db.session() as session:
@@ -315,26 +201,6 @@ def _set_exemption(session: Session, member: Member, since: dt.date | None, toda
             extra.end_on = max(today, extra.start_on)
     else:
         member.periods.append(MemberPeriod(kind=PeriodKind.EXEMPT, start_on=since))
-
-
-@dataclass(frozen=True, slots=True)
-class RegistryCounts:
-    cells: int
-    members: int
-    official: int
-    probationary: int
-    exempt: int
-
-
-def counts(rows: list[MemberRow], cell_count: int, today: dt.date) -> RegistryCounts:
-    probationary = sum(1 for r in rows if r.is_probationary(today))
-    return RegistryCounts(
-        cells=cell_count,
-        members=len(rows),
-        official=len(rows) - probationary,
-        probationary=probationary,
-        exempt=sum(1 for r in rows if r.is_exempt),
-    )
 
 
 def set_exemption(db: Database, member_id: int, since: dt.date, note: str = "") -> None:

@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from app.domain import clock
 from app.domain.collation import roster_key
 from app.domain.member_checks import MemberFields, check_code, check_member
 from app.domain.vocabulary import (
@@ -160,7 +161,7 @@ def plan_import(
     db: Database, path: Path, today: dt.date | None = None, progress: Progress = SILENT
 ) -> ImportPlan:
     """Read and check the whole workbook; raise WorkbookError listing every problem."""
-    today = today or dt.date.today()
+    today = today or clock.today()
     path = Path(path)
     problems: list[WorkbookProblem] = []
     with reading(path) as workbook:
@@ -280,7 +281,7 @@ def apply_import(
     db: Database, plan: ImportPlan, today: dt.date | None = None, progress: Progress = SILENT
 ) -> ImportResult:
     """Write a checked plan in one transaction; a failure or a cancel writes nothing."""
-    today = today or dt.date.today()
+    today = today or clock.today()
     orgs_added = orgs_updated = members_added = members_updated = 0
     with db.session() as session:
         by_code = {org.code: org for org in session.scalars(select(Organization))}
@@ -367,7 +368,7 @@ def export_members(
 
     Returns the number of members written.
     """
-    today = today or dt.date.today()
+    today = today or clock.today()
     listing = list_organizations(db)
     nodes = listing.by_id()
     order = {node.id: index for index, node in enumerate(listing.nodes)}

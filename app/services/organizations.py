@@ -7,27 +7,18 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
-from app.domain.collation import text_key
 from app.domain.member_checks import FieldProblem, check_code
 from app.domain.text import clean
-from app.domain.tree import OrgTree, TreeNode
 from app.domain.vocabulary import OrgKind
 from app.services.errors import NotFound, ValidationError
+
+# The tree is read with plain SQL at the window's first paint; the names stay importable here.
+from app.services.quick_read import OrgListing as OrgListing
+from app.services.quick_read import OrgNode as OrgNode
+from app.services.quick_read import display_order as display_order
+from app.services.quick_read import list_organizations as list_organizations
 from app.store.database import Database
 from app.store.models import CellMembership, Organization
-
-
-@dataclass(frozen=True, slots=True)
-class OrgNode:
-    id: int
-    code: str
-    name: str
-    kind: OrgKind
-    parent_id: int | None
-    place_name: str
-    superior_line: str
-    established_on: dt.date | None
-    position: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,17 +30,6 @@ class OrgFields:
     place_name: str = ""
     superior_line: str = ""
     established_on: dt.date | None = None
-
-
-@dataclass(frozen=True)
-class OrgListing:
-    """The whole tree, ordered for display, with its structure."""
-
-    nodes: list[OrgNode]
-    tree: OrgTree
-
-    def by_id(self) -> dict[int, OrgNode]:
-        return {node.id: node for node in self.nodes}
 
 
 def _node(org: Organization) -> OrgNode:
@@ -64,41 +44,6 @@ def _node(org: Organization) -> OrgNode:
         established_on=org.established_on,
         position=org.position,
     )
-
-
-def display_order(nodes: list[OrgNode]) -> list[OrgNode]:
-    """Parents before children; siblings by position, then committees before cells, then name."""
-    kind_rank = {OrgKind.COMMITTEE: 0, OrgKind.PARTIAL_COMMITTEE: 1, OrgKind.CELL: 2}
-    children: dict[int | None, list[OrgNode]] = {}
-    for node in nodes:
-        children.setdefault(node.parent_id, []).append(node)
-    ids = {node.id for node in nodes}
-    ordered: list[OrgNode] = []
-
-    def visit(parent: int | None) -> None:
-        siblings = sorted(
-            children.get(parent, []),
-            key=lambda n: (n.position, kind_rank[n.kind], text_key(n.name), n.code),
-        )
-        for node in siblings:
-            ordered.append(node)
-            visit(node.id)
-
-    visit(None)
-    # Nodes whose parent is missing would be lost; show them at the top level instead.
-    for node in nodes:
-        if node.parent_id is not None and node.parent_id not in ids:
-            ordered.append(node)
-            visit(node.id)
-    return ordered
-
-
-def list_organizations(db: Database) -> OrgListing:
-    with db.session() as session:
-        nodes = [_node(org) for org in session.scalars(select(Organization))]
-    ordered = display_order(nodes)
-    tree = OrgTree(TreeNode(n.id, n.parent_id, n.kind) for n in ordered)
-    return OrgListing(ordered, tree)
 
 
 def is_empty(db: Database) -> bool:

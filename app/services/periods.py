@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from app.domain.collation import roster_key, text_key
@@ -111,10 +111,9 @@ def party_posts(session: Session, day: dt.date) -> dict[int, str]:
 
 
 def _entries(
-    session: Session, period: EvaluationPeriod, rs: RuleSet, roster: list[tuple[int, int]]
+    session: Session, period: EvaluationPeriod, rs: RuleSet, records: facts.PeriodRecords
 ) -> list[RosterEntry]:
-    """Eligibility of each (member, cell) of *roster* under *rs* at the reference date."""
-    records = facts.build(session, period, roster)
+    """Eligibility of each member of *records* under *rs* at the reference date."""
     posts = party_posts(session, period.reference_date)
     entries = []
     for member in records.facts.members:
@@ -143,7 +142,8 @@ def preview_roster(
     """Who would be classified if the period were created so (the wizard's review page)."""
     with db.session() as session:
         draft = EvaluationPeriod(year=year, ruleset_id=rs.id, reference_date=reference_date)
-        entries = _entries(session, draft, rs, facts.roster_at(session, reference_date))
+        records = facts.build(session, draft, facts.roster_at(session, reference_date))
+        entries = _entries(session, draft, rs, records)
         return entries
 
 
@@ -159,41 +159,64 @@ def create_period(
     actor: str = "",
 ) -> PeriodInfo:
     """Open the period of *year* under *rs*, with every roster frozen at *reference_date*."""
-    if not rs.covers(year):
-        raise ServiceError(f"Bộ quy tắc “{rs.name}” không áp dụng cho năm {year}")
-    default_opens, default_closes = default_window(year)
     with db.session() as session:
-        if session.scalar(select(EvaluationPeriod.id).where(EvaluationPeriod.year == year)):
-            raise ServiceError(f"Đã có kỳ đánh giá năm {year}")
-        period = EvaluationPeriod(
-            year=year,
-            ruleset_id=rs.id,
-            ruleset_snapshot=rulesets.snapshot(rs),
-            reference_date=reference_date,
-            state=PeriodState.OPEN,
-            deadline=deadline,
-            opens_on=opens_on or default_opens,
-            closes_on=closes_on or default_closes,
-        )
-        session.add(period)
-        session.flush()
-        _open_org_evaluations(session, period, rs)
-        _freeze(session, period, rs, cells=None)
-        audit.record(
-            session,
-            actor=actor,
-            action="tao_ky",
-            entity="period",
-            entity_id=period.id,
-            period_id=period.id,
-            summary=f"Tạo kỳ đánh giá năm {year} theo {rs.name}, chốt danh sách ngày "
-            f"{reference_date:%d/%m/%Y}",
-        )
+        period, _records = open_period(
+            session, year, rs, reference_date, deadline=deadline, opens_on=opens_on,
+            closes_on=closes_on, actor=actor,
+        )  # fmt: skip
         return _info(period)
 
 
-def _open_org_evaluations(session: Session, period: EvaluationPeriod, rs: RuleSet) -> None:
-    records = facts.build(session, period, facts.roster_at(session, period.reference_date))
+def open_period(
+    session: Session,
+    year: int,
+    rs: RuleSet,
+    reference_date: dt.date,
+    *,
+    deadline: dt.date | None = None,
+    opens_on: dt.date | None = None,
+    closes_on: dt.date | None = None,
+    actor: str = "",
+) -> tuple[EvaluationPeriod, facts.PeriodRecords]:
+    """:func:`create_period` in the caller's unit of work; also returns the facts the roster
+    was frozen from (a bulk writer that goes on to fill the period reads them once)."""
+    if not rs.covers(year):
+        raise ServiceError(f"Bộ quy tắc “{rs.name}” không áp dụng cho năm {year}")
+    default_opens, default_closes = default_window(year)
+    if session.scalar(select(EvaluationPeriod.id).where(EvaluationPeriod.year == year)):
+        raise ServiceError(f"Đã có kỳ đánh giá năm {year}")
+    period = EvaluationPeriod(
+        year=year,
+        ruleset_id=rs.id,
+        ruleset_snapshot=rulesets.snapshot(rs),
+        reference_date=reference_date,
+        state=PeriodState.OPEN,
+        deadline=deadline,
+        opens_on=opens_on or default_opens,
+        closes_on=closes_on or default_closes,
+    )
+    session.add(period)
+    session.flush()
+    # One reading of the facts serves both: the organisations' rows and the roster.
+    records = facts.build(session, period, facts.roster_at(session, reference_date))
+    _open_org_evaluations(session, period, rs, records)
+    _freeze(session, period, rs, cells=None, records=records)
+    audit.record(
+        session,
+        actor=actor,
+        action="tao_ky",
+        entity="period",
+        entity_id=period.id,
+        period_id=period.id,
+        summary=f"Tạo kỳ đánh giá năm {year} theo {rs.name}, chốt danh sách ngày "
+        f"{reference_date:%d/%m/%Y}",
+    )
+    return period, records
+
+
+def _open_org_evaluations(
+    session: Session, period: EvaluationPeriod, rs: RuleSet, records: facts.PeriodRecords
+) -> None:
     with_collective = {m.collective_org_id for m in records.facts.members} | {
         m.heads_org_id for m in records.facts.members
     }
@@ -219,30 +242,41 @@ def _open_org_evaluations(session: Session, period: EvaluationPeriod, rs: RuleSe
 
 
 def _freeze(
-    session: Session, period: EvaluationPeriod, rs: RuleSet, cells: set[int] | None
+    session: Session,
+    period: EvaluationPeriod,
+    rs: RuleSet,
+    cells: set[int] | None,
+    records: facts.PeriodRecords | None = None,
 ) -> list[RosterEntry]:
-    roster = [
-        (m, c)
-        for m, c in facts.roster_at(session, period.reference_date)
-        if cells is None or c in cells
-    ]
-    entries = _entries(session, period, rs, roster)
+    """Write the roster of *cells* (every cell when None) as it stands on the reference date;
+    *records* are the facts of that roster when the caller has them already."""
+    if records is None:
+        roster = [
+            (m, c)
+            for m, c in facts.roster_at(session, period.reference_date)
+            if cells is None or c in cells
+        ]
+        records = facts.build(session, period, roster)
+    entries = _entries(session, period, rs, records)
     query = delete(MemberEvaluation).where(MemberEvaluation.period_id == period.id)
     if cells is not None:
         query = query.where(MemberEvaluation.org_id.in_(cells))
     session.execute(query)
-    for entry in entries:
-        session.add(
-            MemberEvaluation(
-                period_id=period.id,
-                member_id=entry.member_id,
-                org_id=entry.cell_id,
-                evaluated=entry.evaluated,
-                votes=entry.votes,
-                not_classified_reason=entry.reason or "",
-            )
+    if entries:
+        session.execute(
+            insert(MemberEvaluation),
+            [
+                {
+                    "period_id": period.id,
+                    "member_id": entry.member_id,
+                    "org_id": entry.cell_id,
+                    "evaluated": entry.evaluated,
+                    "votes": entry.votes,
+                    "not_classified_reason": entry.reason or "",
+                }
+                for entry in entries
+            ],
         )
-    session.flush()
     return entries
 
 

@@ -29,6 +29,7 @@ from app.documents.fonts import register_fonts
 from app.documents.layout import first_pages
 from app.documents.self_review import render_self_reviews
 from app.documents.tally_minutes import TallyNotAgreedError
+from app.domain import clock
 from app.domain.fingerprint import fingerprint
 from app.domain.procedure import CellStep
 from app.domain.text import strip_diacritics
@@ -204,7 +205,7 @@ def _gather(
     if number is None:
         return data, code, None
     heading = getattr(data, "heading", None)
-    issued_on = (heading.date if heading is not None else None) or dt.date.today()
+    issued_on = (heading.date if heading is not None else None) or clock.today()
     return data, code, Issue(unit_id, kind, year, number, issued_on, code)
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.domain import clock
 from app.domain.meeting_checks import (
     Ballots,
     MeetingRecord,
@@ -508,7 +509,7 @@ def advance(db: Database, year: int, cell_id: int, actor: str = "") -> CellStep:
             raise ServiceError("Chi bộ đã ở bước cuối")
         cell.step = following
         if following is CellStep.SUBMITTED:
-            cell.submitted_at = dt.datetime.now().replace(microsecond=0)
+            cell.submitted_at = clock.now().replace(microsecond=0)
         _log(session, period, actor, "chuyen_buoc", "org_evaluation", cell.id,
              f"Xong bước “{step.label}”, sang “{following.label}”",
              {"step": step.value}, {"step": following.value})  # fmt: skip

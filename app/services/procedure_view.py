@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.domain import clock
 from app.domain.collation import roster_key, text_key
 from app.domain.procedure import CellProgress, CellStep, PeriodState, missing_for, progress_share
 from app.domain.rules import (
@@ -340,7 +341,7 @@ def collective_title(cell_name: str) -> str:
     return "Chi ủy " + cell_name[:1].lower() + cell_name[1:]
 
 
-def _without_quota(rs: RuleSet) -> RuleSet:
+def without_quota(rs: RuleSet) -> RuleSet:
     return dataclasses.replace(rs, member_quota=None, org_quota=None, exemplary_quota=None)
 
 
@@ -377,7 +378,7 @@ def cell_view(db: Database, year: int, cell_id: int) -> CellView:
                 present[a.member_id] = a.present
                 reasons[a.member_id] = a.absence_reason
         records = facts.build(session, period, cells={cell_id})
-        suggestion = propose(_without_quota(rs), records.facts)
+        suggestion = propose(without_quota(rs), records.facts)
         outcomes = dict(suggestion.votes)
         levels = _current_levels(members, evaluations.values())
         cell_subjects = {Subject("org", cell_id), Subject("collective", cell_id)} | {
@@ -579,7 +580,7 @@ def _quota(
 
 def board(db: Database, year: int, today: dt.date | None = None) -> list[BoardRow]:
     """Every cell of the period: its step, how far along, and what is missing."""
-    today = today or dt.date.today()
+    today = today or clock.today()
     with db.session() as session:
         period = find(session, year)
         rs = rulesets.from_snapshot(period.ruleset_snapshot, period.year)

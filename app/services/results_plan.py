@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from app.domain import clock
 from app.domain.formatting import format_int
 from app.domain.member_checks import check_code
 from app.domain.text import search_fold
@@ -330,7 +331,7 @@ def plan_import(
 ) -> ImportPlan:
     """Read and check the whole workbook against the database; raise WorkbookError listing
     every problem. The plan says, year by year, what ``apply_import`` would write."""
-    today = today or dt.date.today()
+    today = today or clock.today()
     path = Path(path)
     progress.step(0, 3, "Đang đọc tệp kết quả")
     with db.session() as session:

@@ -36,6 +36,7 @@ from pathlib import Path
 from sqlalchemy import insert, update
 from sqlalchemy.orm import Session
 
+from app.domain import clock
 from app.domain.collation import name_key
 from app.domain.formatting import format_int
 from app.domain.meeting_checks import default_window
@@ -197,7 +198,7 @@ def apply_import(
 
     Raises ResultsConflict, writing nothing, when a decided result differs from the file
     and *replace* is False. The check is made again here, on the database as it is now."""
-    now = dt.datetime.now().replace(microsecond=0)
+    now = clock.now().replace(microsecond=0)
     with db.session() as session:
         state = load_state(session)
         load_results(session, state, {r.year for r in plan.rows})

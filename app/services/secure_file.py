@@ -47,6 +47,7 @@ from argon2.low_level import Type, hash_secret_raw
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
+from app.domain.passwords import weakness
 from app.services.errors import ServiceError
 
 MAGIC = b"DanhGia-MaHoa"
@@ -55,7 +56,6 @@ KDF_ARGON2ID = 1
 MEMORY_KIB, TIME_COST, LANES = 64 * 1024, 3, 4
 CHUNK = 256 * 1024
 TAG = 16
-MIN_PASSWORD = 8
 # A header is read before anything is verified: refuse parameters that would make opening a
 # crafted file eat the machine (1 GiB of memory, ten passes) or loop on tiny chunks.
 _MAX_MEMORY_KIB, _MAX_TIME, _MAX_LANES = 1024 * 1024, 10, 16
@@ -114,8 +114,9 @@ def normalize(password: str) -> bytes:
 
 def check_new_password(password: str) -> None:
     """A password chosen for a file or the database: long enough to resist guessing."""
-    if len(unicodedata.normalize("NFC", password)) < MIN_PASSWORD:
-        raise WeakPassword(f"Mật khẩu cần ít nhất {MIN_PASSWORD} ký tự.")
+    problem = weakness(password)
+    if problem:
+        raise WeakPassword(problem)
 
 
 def is_encrypted(path: Path) -> bool:

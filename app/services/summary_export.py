@@ -34,6 +34,7 @@ from app.documents.data import (
     SummaryData,
 )
 from app.documents.summary_report import render_summary_report
+from app.domain import clock
 from app.domain.formatting import format_percent
 from app.domain.vocabulary import OrgKind
 from app.services.summary import GroupFigures, LevelInfo, Summary, SummaryReport
@@ -87,7 +88,7 @@ def summary_document(report: SummaryReport, today: dt.date | None = None) -> Sum
             superior=unit.superior,
             issuer=issuer_name(unit.name, unit.kind),
             place=unit.place_name,
-            date=today or dt.date.today(),
+            date=today or clock.today(),
         ),
         year=s.year,
         node=unit.name,

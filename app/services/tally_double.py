@@ -10,13 +10,13 @@ uses it prints its minutes as before.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from app.domain import clock
 from app.domain.formatting import format_int
 from app.domain.member_checks import FieldProblem
 from app.domain.rules import Subject
@@ -193,7 +193,7 @@ def save_entry(
             session.add(entry)
         entry.teller_name = name
         entry.counts = clean
-        entry.entered_at = dt.datetime.now().replace(microsecond=0)
+        entry.entered_at = clock.now().replace(microsecond=0)
         # The teller's name is the same on every row they entered.
         for mine in session.scalars(
             select(TallyEntry).where(

@@ -13,6 +13,7 @@ import sqlite3
 from contextlib import closing
 from pathlib import Path
 
+from app.domain import clock
 from app.store.errors import DatabaseDamaged
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -69,7 +70,7 @@ def copy_database(source: Path, target: Path) -> None:
 
 def backup_name(database: Path, reason: str, when: dt.datetime | None = None) -> str:
     """A file name that says what was backed up, why and when: danhgia-truoc-nang-cap-…"""
-    when = when or dt.datetime.now()
+    when = when or clock.now()
     slug = re.sub(r"[^a-z0-9]+", "-", reason.lower()).strip("-")
     return f"{database.stem}-{slug}-{when:%Y%m%d-%H%M%S}.sqlite"
 

@@ -10,21 +10,23 @@ from __future__ import annotations
 import logging
 import sqlite3
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Iterator, Sequence
+from contextlib import closing, contextmanager
 from pathlib import Path
-
-from sqlalchemy import Engine
-from sqlalchemy.exc import DatabaseError as SADatabaseError
-from sqlalchemy.exc import OperationalError
-from sqlalchemy.orm import Session, sessionmaker
+from typing import TYPE_CHECKING, Any
 
 from app import paths
-from app.store import migrations, revisions
+from app.store import revisions
 from app.store.backup import backup_name, copy_database, looks_like_sqlite, require_healthy
-from app.store.engine import make_engine, make_read_only_engine
 from app.store.errors import DatabaseDamaged, DatabaseMissing, DiskFull, SchemaTooNew
 from app.store.lock import InstanceLock
+
+# SQLAlchemy is imported when the first session opens, not with this module: opening an
+# up-to-date database and reading what the window shows first (``read``) need only the
+# driver, and importing SQLAlchemy took more than half of the window's start.
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+    from sqlalchemy.orm import Session, sessionmaker
 
 log = logging.getLogger(__name__)
 
@@ -34,11 +36,13 @@ class Database:
 
     A database from :meth:`open_read_only` holds no lock and can only be read."""
 
-    def __init__(self, path: Path, engine: Engine, lock: InstanceLock | None) -> None:
+    def __init__(self, path: Path, lock: InstanceLock | None, *, read_only: bool = False) -> None:
         self.path = path
-        self.engine = engine
         self._lock = lock
-        self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self._read_only = read_only
+        self._engine: Engine | None = None
+        self._sessions: sessionmaker[Session] | None = None
+        self._engine_lock = threading.Lock()
         self._local = threading.local()
 
     @classmethod
@@ -60,12 +64,40 @@ class Database:
                 _check_existing(path)
                 _migrate_if_due(path, backups or paths.backups_dir())
             else:
+                from app.store import migrations
+
                 migrations.upgrade(path)
-            engine = make_engine(path)
         except BaseException:
             lock.release()
             raise
-        return cls(path, engine, lock)
+        return cls(path, lock)
+
+    @property
+    def engine(self) -> Engine:
+        """The SQLAlchemy engine, made at first use."""
+        if self._engine is None:
+            with self._engine_lock:
+                if self._engine is None:
+                    from sqlalchemy.orm import sessionmaker
+
+                    from app.store.engine import make_engine, make_read_only_engine
+
+                    make = make_read_only_engine if self._read_only else make_engine
+                    engine = make(self.path)
+                    self._sessions = sessionmaker(engine, expire_on_commit=False)
+                    self._engine = engine
+        return self._engine
+
+    def read(self, sql: str, parameters: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        """The rows of one read-only query, straight through the SQLite driver: for the few
+        reads the window makes before anything else (see ``services.quick_read``). Values
+        come back as SQLite holds them (dates as ISO text)."""
+        try:
+            with closing(sqlite3.connect(self.path, timeout=10)) as connection:
+                connection.execute("PRAGMA query_only = ON")
+                return connection.execute(sql, parameters).fetchall()
+        except sqlite3.DatabaseError as error:
+            raise DatabaseDamaged(self.path, str(error)) from error
 
     @classmethod
     def open_read_only(cls, path: Path) -> Database:
@@ -78,7 +110,7 @@ class Database:
         path = Path(path).expanduser().resolve()
         if not path.exists():
             raise DatabaseMissing(path)
-        return cls(path, make_read_only_engine(path), None)
+        return cls(path, None, read_only=True)
 
     @contextmanager
     def batch(self) -> Iterator[None]:
@@ -109,6 +141,10 @@ class Database:
             yield batch
             batch.flush()
             return
+        from sqlalchemy.exc import OperationalError
+
+        self.engine  # noqa: B018 (made at first use)
+        assert self._sessions is not None
         session = self._sessions()
         try:
             yield session
@@ -129,7 +165,8 @@ class Database:
         return target
 
     def close(self) -> None:
-        self.engine.dispose()
+        if self._engine is not None:
+            self._engine.dispose()
         if self._lock is not None:
             self._lock.release()
 
@@ -140,8 +177,8 @@ class Database:
         self.close()
 
 
-def _is_disk_full(error: OperationalError) -> bool:
-    original = error.orig
+def _is_disk_full(error: Exception) -> bool:
+    original = getattr(error, "orig", None)
     return isinstance(original, sqlite3.OperationalError) and "full" in str(original).lower()
 
 
@@ -152,10 +189,24 @@ def _check_existing(path: Path) -> None:
 
 
 def _migrate_if_due(path: Path, backups: Path) -> None:
+    try:
+        plain, current = revisions.stamped_revision(path)
+    except sqlite3.DatabaseError as error:
+        raise DatabaseDamaged(path, str(error)) from error
+    if (
+        plain
+        and current is not None
+        and current == revisions.head_from_files(paths.migrations_dir() / "versions")
+    ):
+        return  # up to date, the usual case: decided without SQLAlchemy or Alembic
+    from sqlalchemy.exc import DatabaseError as SADatabaseError
+
+    from app.store import migrations
+    from app.store.engine import make_engine
+
     engine = make_engine(path)
     try:
         try:
-            plain, current = revisions.stamped_revision(engine)
             if not plain:
                 current = migrations.current_revision(engine)
             user_tables = migrations.has_user_tables(engine)
@@ -165,10 +216,6 @@ def _migrate_if_due(path: Path, backups: Path) -> None:
         engine.dispose()
     if current is None and user_tables:
         raise DatabaseDamaged(path, "tệp SQLite này không do DanhGia tạo ra")
-    if current is not None and current == revisions.head_from_files(
-        paths.migrations_dir() / "versions"
-    ):
-        return  # up to date, the usual case: decided without loading Alembic
     if current is not None and current not in migrations.known_revisions():
         raise SchemaTooNew(path, current)
     if current == migrations.head_revision():

@@ -28,7 +28,16 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-from app.domain.vocabulary import DisciplineForm, FormCategory, Gender, OrgKind, PeriodKind
+from app.domain.vocabulary import (
+    DisciplineForm,
+    FormCategory,
+    Gender,
+    OrgKind,
+    PeriodKind,
+    PostKind,
+)
+
+__all__ = ["PostKind"]  # kept here too: the services name it beside the models
 
 # Constraint names must be stable for SQLite batch migrations (Alembic recreates tables).
 NAMING_CONVENTION = {
@@ -132,11 +141,6 @@ class CellMembership(Base):
 
     member: Mapped[Member] = relationship(back_populates="memberships")
     organization: Mapped[Organization] = relationship()
-
-
-class PostKind(StrEnum):
-    PARTY = "dang"  # chức vụ Đảng: bí thư, phó bí thư, chi ủy viên …
-    OTHER = "khac"  # chính quyền, Mặt trận, đoàn thể, cơ quan
 
 
 class PostHolding(Base):

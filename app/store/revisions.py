@@ -10,9 +10,9 @@ is "don't know" and the caller asks Alembic as before.
 from __future__ import annotations
 
 import re
+import sqlite3
+from contextlib import closing
 from pathlib import Path
-
-from sqlalchemy import Engine, text
 
 _QUOTED = r"""["']([^"'\s]+)["']"""
 _REVISION = re.compile(rf"^revision(?:\s*:[^=\n]+)?\s*=\s*{_QUOTED}\s*$", re.MULTILINE)
@@ -35,16 +35,17 @@ def head_from_files(versions: Path) -> str | None:
     return heads.pop()
 
 
-def stamped_revision(engine: Engine) -> tuple[bool, str | None]:
+def stamped_revision(path: Path) -> tuple[bool, str | None]:
     """(True, the revision in ``alembic_version`` or None if there is none), or (False, None)
-    when the table holds several rows and only Alembic can say what that means."""
-    with engine.connect() as connection:
+    when the table holds several rows and only Alembic can say what that means. Read through
+    the driver alone (raises sqlite3.DatabaseError for a file that is not a database)."""
+    with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as connection:
         table = connection.execute(
-            text("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'")
-        ).first()
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'"
+        ).fetchone()
         if table is None:
             return True, None
-        rows = connection.execute(text("SELECT version_num FROM alembic_version")).all()
+        rows = connection.execute("SELECT version_num FROM alembic_version").fetchall()
     if len(rows) > 1:
         return False, None
     return True, (rows[0][0] if rows else None)

@@ -14,7 +14,6 @@ from PySide6.QtGui import QFont, QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QProgressDialog, QWidget
 
 from app import __version__, paths
-from app.services import organizations as org_service
 from app.services.progress import Cancelled, Progress
 from app.settings import Settings
 from app.store.database import Database
@@ -25,7 +24,6 @@ from app.ui.fonts import SYMBOL_FAMILY, MissingFontError, register_fonts
 from app.ui.host import WindowHost, offer_recovery
 from app.ui.lock import unlock_at_start
 from app.ui.main_window import BASE_FONT_SIZE
-from app.ui.org_dialog import CommuneDialog
 from app.ui.qt_vi import VietnameseQtTranslator
 from app.ui.tasks import SyncRunner, TaskRunner
 
@@ -108,11 +106,15 @@ def first_start(
     if not run_dialog(dialog):
         return None
     if dialog.choice is Choice.EMPTY:
+        from app.ui.org_dialog import CommuneDialog
+
         commune = CommuneDialog(parent)
         if not run_dialog(commune):
             return None
         db = Database.open(path, create=True)
-        org_service.add_organization(db, commune.fields())
+        from app.services import organizations
+
+        organizations.add_organization(db, commune.fields())
         return db
     return _create_demo(path, parent)
 

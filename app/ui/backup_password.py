@@ -4,10 +4,10 @@ machine; without one it is the plain SQLite copy, as before."""
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from app.domain import clock
 from app.services import secure_backup
 from app.store.errors import StoreError
 from app.ui import ask
@@ -37,7 +37,7 @@ def encrypted_name(path: Path) -> Path:
 
 
 def backup(window: MainWindow) -> None:
-    suggested = f"danhgia-sao-luu-{dt.datetime.now():%Y%m%d-%H%M}.sqlite"
+    suggested = f"danhgia-sao-luu-{clock.now():%Y%m%d-%H%M}.sqlite"
     path = ask.save_file(window, "Sao lưu cơ sở dữ liệu", suggested, BACKUP_FILTER)
     if path is None:
         return

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import (
@@ -24,22 +26,16 @@ from PySide6.QtWidgets import (
 from app.domain.formatting import format_date, format_int
 from app.domain.plan import PlanStatus
 from app.domain.procedure import CellStep
-from app.services.periods import PeriodInfo
-from app.services.procedure_view import BoardRow
+from app.ui.marks import STEP_MARKS
+
+if TYPE_CHECKING:
+    from app.services.periods import PeriodInfo
+    from app.services.procedure_view import BoardRow
 
 Index = QModelIndex | QPersistentModelIndex
 COLUMNS = ["Chi bộ", "Bước", "Tiến độ", "Còn thiếu", "Theo kế hoạch"]
 # Colours of the plan column: overdue red, due soon amber, on time or done green.
 PLAN_COLOURS = {"overdue": "#b71c1c", "soon": "#8a5a00", "on_time": "#2e7d32", "done": "#2e7d32"}
-STEP_MARKS = {
-    CellStep.PREPARATION: "○",
-    CellStep.SELF_REVIEW: "◐",
-    CellStep.MEETING: "◐",
-    CellStep.VOTING: "◐",
-    CellStep.SUBMITTED: "●",
-    CellStep.RETURNED: "↺",
-    CellStep.DECIDED: "✓",
-}
 FILTERS = [
     ("Tất cả chi bộ", None),
     ("Đang làm", {CellStep.PREPARATION, CellStep.SELF_REVIEW, CellStep.MEETING, CellStep.VOTING}),

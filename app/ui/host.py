@@ -10,7 +10,6 @@ from pathlib import Path
 from PySide6.QtWidgets import QWidget
 
 from app import paths
-from app.services import backups, maintenance
 from app.settings import Settings
 from app.store.database import Database
 from app.store.errors import DatabaseDamaged, StoreError
@@ -50,6 +49,8 @@ class WindowHost:
         saved: Path | None = None
         error: StoreError | OSError | None = None
         try:
+            from app.services import maintenance
+
             saved = maintenance.restore_database(path, backup)
         except (StoreError, OSError) as problem:
             error = problem
@@ -72,6 +73,8 @@ class WindowHost:
 def offer_recovery(path: Path, error: DatabaseDamaged, parent: QWidget | None = None) -> bool:
     """The database is damaged: say so plainly and offer the newest good backup. True when the
     backup is now in place (the caller opens the database again)."""
+    from app.services import backups
+
     good = backups.latest_good(path)
     if good is None:
         ask.warn(

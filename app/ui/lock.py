@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services import access
 from app.services.errors import ServiceError
+from app.services.quick_read import has_password
 from app.settings import Settings
 from app.store.database import Database
 from app.ui import ask
@@ -38,6 +38,16 @@ from app.ui.password_dialogs import (
 )
 
 MAX_TRIES = 3
+
+
+def _access():  # type: ignore[no-untyped-def]
+    """The password service, imported at first use: it needs Argon2 and SQLAlchemy, and the
+    window asks only whether a password is set before its first paint."""
+    from app.services import access
+
+    return access
+
+
 RunDialog = Callable[[QDialog], bool]
 # What counts as someone at the keyboard; anything else (a repaint, a timer) does not.
 _INPUT = frozenset(
@@ -76,7 +86,7 @@ def unlock_at_start(
 ) -> bool:
     """True when the database has no password or the right one was typed; after three wrong
     tries (or "Thoát") False, and the caller closes the app."""
-    if not access.has_password(db):
+    if not has_password(db):
         return True
     error = ""
     for tries in range(1, MAX_TRIES + 1):
@@ -90,7 +100,7 @@ def unlock_at_start(
         )
         if not run_dialog(dialog):
             return False
-        if access.verify(db, dialog.password()):
+        if _access().verify(db, dialog.password()):
             return True
         error = _wrong(tries)
     _too_many(parent)
@@ -178,7 +188,7 @@ class WindowLock(QObject):
     def arm(self) -> None:
         """Watch for idleness when a password is set and a lock time is chosen."""
         minutes = self.settings.lock_after_minutes
-        wanted = access.has_password(self.db) and (minutes > 0 or self.interval_ms is not None)
+        wanted = has_password(self.db) and (minutes > 0 or self.interval_ms is not None)
         app = QApplication.instance()
         if wanted and not self._watching and app is not None:
             app.installEventFilter(self)
@@ -197,7 +207,7 @@ class WindowLock(QObject):
 
     # ---- locking --------------------------------------------------------------------------
     def lock(self) -> None:
-        if self.locked or not access.has_password(self.db):
+        if self.locked or not has_password(self.db):
             return
         self.timer.stop()
         self.tries = 0
@@ -214,7 +224,7 @@ class WindowLock(QObject):
         screen = self.screen
         if screen is None:
             return True
-        if access.verify(self.db, password):
+        if _access().verify(self.db, password):
             self._unlock()
             return True
         self.tries += 1
@@ -249,7 +259,7 @@ class WindowLock(QObject):
         """Tệp → Đặt / đổi / bỏ mật khẩu…"""
         minutes = self.settings.lock_after_minutes
         try:
-            if not access.has_password(self.db):
+            if not has_password(self.db):
                 self._set_new(minutes)
             else:
                 self._change(minutes)
@@ -263,7 +273,7 @@ class WindowLock(QObject):
         )
         if not self.run_dialog(dialog):
             return
-        access.set_password(self.db, dialog.password(), actor=self.actor())
+        _access().set_password(self.db, dialog.password(), actor=self.actor())
         ask.inform(self.window, "Đã đặt mật khẩu", "Từ lần mở sau, chương trình sẽ hỏi mật khẩu.")
 
     def _change(self, minutes: int) -> None:
@@ -272,10 +282,10 @@ class WindowLock(QObject):
             return
         current = dialog.current.text()
         if dialog.choice is Change.REMOVE:
-            access.remove_password(self.db, current, actor=self.actor())
+            _access().remove_password(self.db, current, actor=self.actor())
             ask.inform(self.window, "Đã bỏ mật khẩu", "Chương trình sẽ không hỏi mật khẩu nữa.")
             return
-        access.set_password(self.db, dialog.first.text(), current=current, actor=self.actor())
+        _access().set_password(self.db, dialog.first.text(), current=current, actor=self.actor())
         ask.inform(self.window, "Đã đổi mật khẩu", "Từ nay dùng mật khẩu mới.")
 
 

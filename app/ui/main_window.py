@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtCore import QByteArray, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -19,41 +19,38 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QSplitter,
     QTabWidget,
+    QWidget,
 )
 
 from app import paths
+from app.domain import clock
 from app.domain.formatting import format_int
 from app.domain.vocabulary import OrgKind
-from app.services import appraisal, backups, periods
-from app.services import members as member_service
+from app.services import quick_read
 from app.services.errors import ServiceError
-from app.services.organizations import OrgListing, OrgNode, list_organizations
 from app.services.progress import Cancelled
+from app.services.quick_read import MemberRow, OrgListing, OrgNode
 from app.settings import Settings
 from app.store.database import Database
 from app.store.errors import StoreError
-from app.ui import ask, backup_password, exchange_dialog
-from app.ui.documents_tab import DocumentsTab
-from app.ui.evaluation_tab import EvaluationTab
+from app.ui import ask, qt_fixes
 from app.ui.lock import WindowLock
-from app.ui.member_actions import ExemptionDialog, MoveDialog
-from app.ui.member_dialog import MemberDialog
+from app.ui.marks import STEP_MARKS
 from app.ui.member_panel import MemberPanel
-from app.ui.mirror_tab import MirrorTab
-from app.ui.options_dialog import OptionsDialog
-from app.ui.org_dialog import OrgDialog
 from app.ui.org_tree import OrgTreeWidget
 from app.ui.own_record import SETTING as OWN_MEMBER
-from app.ui.own_record import OperatorDialog, OwnRecordGuard
-from app.ui.period_wizard import NewPeriodWizard
-from app.ui.restore_dialog import RestoreDialog
-from app.ui.results_dialog import ResultsPreview
-from app.ui.ruleset_dialog import RuleSetDialog
-from app.ui.summary_tab import SummaryTab
+from app.ui.own_record import OwnRecordGuard
 from app.ui.tasks import SyncRunner, TaskRunner
+from app.ui.widgets import LazyTab
 
-if TYPE_CHECKING:  # imported where used: openpyxl is a fifth of a second of every start
+# The hidden tabs and every dialog are imported where first used: the window's first paint
+# needs only the tree and the member table, and importing the rest took a third of the start.
+if TYPE_CHECKING:
     from app.services import members_workbook, results_workbook
+    from app.ui.documents_tab import DocumentsTab
+    from app.ui.evaluation_tab import EvaluationTab
+    from app.ui.mirror_tab import MirrorTab
+    from app.ui.summary_tab import SummaryTab
 
 log = logging.getLogger(__name__)
 
@@ -67,7 +64,7 @@ class MainWindow(QMainWindow):
         db: Database,
         settings: Settings,
         runner: TaskRunner | SyncRunner | None = None,
-        today: Callable[[], dt.date] = dt.date.today,
+        today: Callable[[], dt.date] = clock.today,
     ) -> None:
         super().__init__()
         self.db = db
@@ -78,24 +75,24 @@ class MainWindow(QMainWindow):
         self.leaving_for_restore = False
         self.today = today
         self.listing: OrgListing | None = None
-        self.rows: list[member_service.MemberRow] = []
+        self.rows: list[MemberRow] = []
 
         self.tree = OrgTreeWidget()
         self.members = MemberPanel(today())
-        self.evaluation = EvaluationTab(db, self.actor, self.run_dialog, today)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.members, "Đảng viên")
-        self.tabs.addTab(self.evaluation, "Đánh giá")
-        self.summary = SummaryTab(db)
-        self.tabs.addTab(self.summary, "Tổng hợp")
-        self.documents = DocumentsTab(db, self.runner, self.run_dialog)
-        self.tabs.addTab(self.documents, "Văn bản")
-        self.mirror = MirrorTab(db)  # the committee's mirror (issue 10)
-        self.tabs.addTab(self.mirror, "Bức tranh xếp loại")
-        # Editing the operator's own evaluation asks first and is logged apart (issue 10).
+        self.evaluation_page = LazyTab(self._build_evaluation)
+        self.tabs.addTab(self.evaluation_page, "Đánh giá")
+        self.summary_page = LazyTab(self._build_summary)
+        self.tabs.addTab(self.summary_page, "Tổng hợp")
+        self.documents_page = LazyTab(self._build_documents)
+        self.tabs.addTab(self.documents_page, "Văn bản")
+        self.mirror_page = LazyTab(lambda: self._build_mirror())  # the committee's mirror
+        self.tabs.addTab(self.mirror_page, "Bức tranh xếp loại")
+        # The year the "Đánh giá" tab shows, known before the tab is built (title, marks).
+        self.period_year: int | None = None
+        # Editing the operator's own evaluation asks first and is logged apart.
         self.own_guard = OwnRecordGuard(db, settings, self, self.actor)
-        self.evaluation.cell.own_guard = self.own_guard
-        self.evaluation.appraisal.own_guard = self.own_guard
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.tree)
         splitter.addWidget(self.tabs)
@@ -117,11 +114,7 @@ class MainWindow(QMainWindow):
         self.members.move_requested.connect(self.move_member)
         self.members.exempt_requested.connect(self.toggle_exemption)
         self.members.search_everywhere.connect(self.select_root)
-        self.evaluation.open_cell.connect(self.open_cell)
-        self.evaluation.new_period.connect(self.new_period)
-        self.evaluation.changed.connect(self.evaluation_changed)
-        self.summary.open_node.connect(self.tree.select_node)
-        self.summary.open_member.connect(self.show_member)
+        self.members.first_painted.connect(self._warm_up)
 
         self.apply_font_size(int(settings.get("font_size", BASE_FONT_SIZE)))
         geometry = settings.get("window_geometry")
@@ -131,6 +124,79 @@ class MainWindow(QMainWindow):
             self.resize(1280, 760)
         self.reload()
         self.saved_label.setText("Dữ liệu được lưu ngay khi nhập")
+        # PySide6 6.12 loses references to None on Python 3.11: keep the reserve full.
+        self._reserve = QTimer(self)
+        self._reserve.timeout.connect(qt_fixes.top_up)
+        self._reserve.start(60_000)
+
+    def _warm_up(self) -> None:
+        """Just after the first paint: load what the first click on a tab, a cell or a save
+        will need (SQLAlchemy, the models, the procedure's services), so that it answers at
+        once. Before the paint it would have kept the window from showing."""
+        import app.services.procedure_view  # noqa: F401
+
+        self.db.engine  # noqa: B018
+
+    # ---- the tabs, built when first shown or asked for ----------------------------------
+    def _build_evaluation(self) -> EvaluationTab:
+        from app.ui.evaluation_tab import EvaluationTab
+
+        tab = EvaluationTab(self.db, self.actor, self.run_dialog, self.today)
+        tab.year = self.period_year
+        tab.cell.own_guard = self.own_guard
+        tab.appraisal.own_guard = self.own_guard
+        tab.open_cell.connect(self.open_cell)
+        tab.new_period.connect(self.new_period)
+        tab.changed.connect(self.evaluation_changed)
+        tab.refresh()
+        tab.show_node(self.tree.current_node())
+        return tab
+
+    def _build_summary(self) -> SummaryTab:
+        from app.ui.summary_tab import SummaryTab
+
+        tab = SummaryTab(self.db)
+        tab.open_node.connect(self.tree.select_node)
+        tab.open_member.connect(self.show_member)
+        tab.show_node(self.tree.current_node())
+        return tab
+
+    def _build_documents(self) -> DocumentsTab:
+        from app.ui.documents_tab import DocumentsTab
+
+        tab = DocumentsTab(self.db, self.runner, self.run_dialog)
+        tab.show_node(self.tree.current_node())
+        return tab
+
+    def _build_mirror(self) -> MirrorTab:
+        from app.ui.mirror_tab import MirrorTab
+
+        return MirrorTab(self.db)
+
+    @property
+    def evaluation(self) -> EvaluationTab:
+        return self.evaluation_page.content  # type: ignore[return-value]
+
+    @property
+    def summary(self) -> SummaryTab:
+        return self.summary_page.content  # type: ignore[return-value]
+
+    @property
+    def documents(self) -> DocumentsTab:
+        return self.documents_page.content  # type: ignore[return-value]
+
+    @property
+    def mirror(self) -> MirrorTab:
+        return self.mirror_page.content  # type: ignore[return-value]
+
+    def show_tab(self, page: QWidget) -> None:
+        """Bring a tab to the front (its page: ``members`` or one of the ``*_page``)."""
+        self.tabs.setCurrentWidget(page)
+
+    def _shown_year(self) -> int | None:
+        if self.evaluation_page.built:
+            return self.evaluation.year
+        return self.period_year
 
     # ---- menus -----------------------------------------------------------------------
     def _action(
@@ -196,10 +262,14 @@ class MainWindow(QMainWindow):
         self._menus["period"].addSeparator()
         add("period", "Bộ quy tắc đánh giá, xếp loại…", self.show_rulesets)
         add("documents", "Văn bản của đơn vị đang chọn", self.show_documents)
-        add("documents", "In tất cả văn bản vào một thư mục…", self.documents.print_everything)
+        add(
+            "documents",
+            "In tất cả văn bản vào một thư mục…",
+            lambda: self.documents.print_everything(),
+        )
         self._menus["documents"].addSeparator()
-        add("documents", "Kiểm tra chữ ký số của tệp PDF…", self.documents.verify_file)
-        add("documents", "Tra mã đối chiếu in trên văn bản…", self.documents.lookup)
+        add("documents", "Kiểm tra chữ ký số của tệp PDF…", lambda: self.documents.verify_file())
+        add("documents", "Tra mã đối chiếu in trên văn bản…", lambda: self.documents.lookup())
         add("view", "Phóng to chữ", lambda: self.zoom(+1), "Ctrl+=", "Ctrl++")
         add("view", "Thu nhỏ chữ", lambda: self.zoom(-1), "Ctrl+-")
         add("view", "Cỡ chữ mặc định", lambda: self.apply_font_size(BASE_FONT_SIZE), "Ctrl+0")
@@ -210,14 +280,19 @@ class MainWindow(QMainWindow):
     def reload(self) -> None:
         """Read the tree and the members again (after any change)."""
         today = self.today()
-        self.listing = list_organizations(self.db)
-        self.rows = member_service.list_members(self.db, today)
+        self.listing = quick_read.list_organizations(self.db)
+        self.rows = quick_read.list_members(self.db, today)
         per_cell: dict[int, int] = {}
         for row in self.rows:
             per_cell[row.cell_id] = per_cell.get(row.cell_id, 0) + 1
         self.tree.set_listing(self.listing, per_cell)
         self.members.set_rows(self.rows)
-        self.evaluation.refresh()
+        if self.evaluation_page.built:
+            self.evaluation.refresh()
+        else:
+            years = quick_read.period_years(self.db)
+            if self.period_year not in years:
+                self.period_year = max(years) if years else None
         self._on_node(self.tree.current_node())
         self._update_counts()
         roots = [n for n in self.listing.nodes if n.parent_id is None]
@@ -226,8 +301,10 @@ class MainWindow(QMainWindow):
 
     def _update_counts(self) -> None:
         assert self.listing is not None
-        counts = member_service.counts(self.rows, len(self.listing.tree.cells()), self.today())
-        marks = self.evaluation.marks()
+        counts = quick_read.counts(self.rows, len(self.listing.tree.cells()), self.today())
+        year = self._shown_year()
+        steps = quick_read.cell_steps(self.db, year) if year is not None else {}
+        marks = {cell_id: STEP_MARKS[step] for cell_id, step in steps.items()}
         self.tree.set_marks(marks)
         submitted = sum(1 for mark in marks.values() if mark in ("●", "✓"))
         period = (
@@ -240,13 +317,16 @@ class MainWindow(QMainWindow):
         )
 
     def _saved(self) -> None:
-        self.saved_label.setText(f"Đã lưu lúc {dt.datetime.now():%H:%M}")
+        self.saved_label.setText(f"Đã lưu lúc {clock.now():%H:%M}")
 
     def _on_node(self, node: OrgNode | None) -> None:
-        self.evaluation.show_node(node)
-        self.summary.show_node(node)
-        self.documents.show_node(node)
-        self.tabs.setTabText(self.tabs.indexOf(self.evaluation), self.evaluation.title())
+        for page in (self.evaluation_page, self.summary_page, self.documents_page):
+            if page.built:
+                page.content.show_node(node)  # type: ignore[attr-defined]
+        year = self._shown_year()
+        self.tabs.setTabText(
+            self.tabs.indexOf(self.evaluation_page), f"Đánh giá {year}" if year else "Đánh giá"
+        )
         if node is None or self.listing is None:
             self.members.set_cells(None)
             return
@@ -271,6 +351,8 @@ class MainWindow(QMainWindow):
         parent = self.tree.current_node()
         while parent is not None and parent.kind is OrgKind.CELL:
             parent = nodes.get(parent.parent_id) if parent.parent_id is not None else None
+        from app.ui.org_dialog import OrgDialog
+
         dialog = OrgDialog(self.db, parent, kind=kind, parent=self)
         if self.run_dialog(dialog) and dialog.saved is not None:
             self._saved()
@@ -283,6 +365,8 @@ class MainWindow(QMainWindow):
             return
         assert self.listing is not None
         parent = self.listing.by_id().get(node.parent_id) if node.parent_id else None
+        from app.ui.org_dialog import OrgDialog
+
         dialog = OrgDialog(self.db, parent, node=node, parent=self)
         if self.run_dialog(dialog):
             self._saved()
@@ -298,21 +382,29 @@ class MainWindow(QMainWindow):
             return
         node = self.tree.current_node()
         cell_id = node.id if node is not None and node.kind is OrgKind.CELL else None
+        from app.ui.member_dialog import MemberDialog
+
         dialog = MemberDialog(self.db, cells, self.today(), cell_id=cell_id, parent=self)
         if self.run_dialog(dialog) and dialog.saved_id is not None:
             self._after_member_change(dialog.saved_id)
 
-    def edit_member(self, member: member_service.MemberRow) -> None:
+    def edit_member(self, member: MemberRow) -> None:
+        from app.ui.member_dialog import MemberDialog
+
         dialog = MemberDialog(self.db, self._cells(), self.today(), member=member, parent=self)
         if self.run_dialog(dialog):
             self._after_member_change(member.id)
 
-    def move_member(self, member: member_service.MemberRow) -> None:
+    def move_member(self, member: MemberRow) -> None:
+        from app.ui.member_actions import MoveDialog
+
         dialog = MoveDialog(self.db, member, self._cells(), self.today(), parent=self)
         if self.run_dialog(dialog):
             self._after_member_change(member.id)
 
-    def toggle_exemption(self, member: member_service.MemberRow) -> None:
+    def toggle_exemption(self, member: MemberRow) -> None:
+        from app.ui.member_actions import ExemptionDialog
+
         dialog = ExemptionDialog(self.db, member, self.today(), parent=self)
         if self.run_dialog(dialog):
             self._after_member_change(member.id)
@@ -333,7 +425,7 @@ class MainWindow(QMainWindow):
     def _edit_selected(self) -> None:
         self._with_selected(self.edit_member)
 
-    def _with_selected(self, action: Callable[[member_service.MemberRow], None]) -> None:
+    def _with_selected(self, action: Callable[[MemberRow], None]) -> None:
         member = self.members.selected()
         if member is None:
             ask.inform(self, "Chưa chọn đảng viên", "Hãy chọn một đảng viên trong bảng trước.")
@@ -407,6 +499,8 @@ class MainWindow(QMainWindow):
         from app.services import results_workbook
 
         def show(plan: results_workbook.ImportPlan) -> None:
+            from app.ui.results_dialog import ResultsPreview
+
             preview = ResultsPreview(plan, self)
             if not self.run_dialog(preview):
                 return
@@ -452,21 +546,31 @@ class MainWindow(QMainWindow):
         )
 
     def backup(self) -> None:
+        from app.ui import backup_password
+
         backup_password.backup(self)  # a save dialog, then an optional password
 
     def export_package(self) -> None:
+        from app.ui import exchange_dialog
+
         exchange_dialog.export_cell_package(self)
 
     def import_package(self) -> None:
+        from app.ui import exchange_dialog
+
         exchange_dialog.import_package(self)
 
     def show_options(self) -> None:
+        from app.ui.options_dialog import OptionsDialog
+
         if self.run_dialog(OptionsDialog(self.settings, self)):
             self.lock.arm()  # the idle time may have changed
 
     def restore_backup(self) -> None:
         if self.restore_requested is None:
             return
+        from app.ui.restore_dialog import RestoreDialog
+
         dialog = RestoreDialog(self.db.path, self)
         if not self.run_dialog(dialog) or dialog.chosen is None:
             dialog.cleanup()
@@ -507,6 +611,8 @@ class MainWindow(QMainWindow):
 
     def choose_own_member(self) -> None:
         """Which member the operator is, so that editing their own record warns."""
+        from app.ui.own_record import OperatorDialog
+
         dialog = OperatorDialog(self.rows, self.own_guard.member_id(), self)
         if self.run_dialog(dialog):
             self.settings.set(OWN_MEMBER, dialog.chosen)
@@ -517,24 +623,28 @@ class MainWindow(QMainWindow):
 
     def open_cell(self, cell_id: int) -> None:
         self.tree.select_node(cell_id)
-        self.tabs.setCurrentWidget(self.evaluation)
+        self.tabs.setCurrentWidget(self.evaluation_page)
 
     def evaluation_changed(self) -> None:
         self._saved()
         self._update_counts()
 
     def new_period(self) -> None:
+        from app.ui.period_wizard import NewPeriodWizard
+
         wizard = NewPeriodWizard(self.db, self.today(), self.actor(), self)
         if self.run_dialog(wizard) and wizard.created is not None:
-            self.evaluation.year = wizard.created.year
+            self.period_year = wizard.created.year
+            if self.evaluation_page.built:
+                self.evaluation.year = wizard.created.year
             self._saved()
             self.reload()
             self.select_root()
-            self.tabs.setCurrentWidget(self.evaluation)
+            self.tabs.setCurrentWidget(self.evaluation_page)
 
     def show_board(self) -> None:
         self.select_root()
-        self.tabs.setCurrentWidget(self.evaluation)
+        self.tabs.setCurrentWidget(self.evaluation_page)
         if self.evaluation.year is not None:
             self.evaluation.show_board()
 
@@ -543,11 +653,11 @@ class MainWindow(QMainWindow):
             ask.inform(self, "Chưa có kỳ đánh giá", "Hãy tạo kỳ đánh giá trước.")
             return
         self.select_root()
-        self.tabs.setCurrentWidget(self.evaluation)
+        self.tabs.setCurrentWidget(self.evaluation_page)
         self.evaluation.show_appraisal()
 
     def reopen_period(self) -> None:
-        year = self.evaluation.year
+        year = self._shown_year()
         if year is None:
             return
         reason = ask.text(
@@ -555,13 +665,16 @@ class MainWindow(QMainWindow):
         )
         if not reason:
             return
+        from app.services import appraisal
+
         try:
             appraisal.reopen(self.db, year, reason, self.actor())
         except ServiceError as error:
             ask.warn(self, "Không mở khóa được", str(error))
             return
         self.evaluation_changed()
-        self.evaluation.refresh()
+        if self.evaluation_page.built:
+            self.evaluation.refresh()
 
     def show_member(self, member_id: int) -> None:
         """Open the member's record in the "Đảng viên" tab, wherever they are."""
@@ -572,10 +685,14 @@ class MainWindow(QMainWindow):
             self.members.select_member(member_id)
 
     def show_documents(self) -> None:
-        self.tabs.setCurrentWidget(self.documents)
+        self.tabs.setCurrentWidget(self.documents_page)
 
     def show_rulesets(self) -> None:
+        from app.services import periods
+
         kept = {p.year: periods.ruleset_of(self.db, p.year) for p in periods.list_periods(self.db)}
+        from app.ui.ruleset_dialog import RuleSetDialog
+
         self.run_dialog(RuleSetDialog(kept, self))
 
     def show_data_folder(self) -> None:
@@ -601,6 +718,8 @@ class MainWindow(QMainWindow):
         self.runner.wait()
         self.settings.set("window_geometry", bytes(self.saveGeometry().toBase64()).decode())
         if not self.leaving_for_restore:
+            from app.services import backups
+
             try:
                 backups.daily_backup(self.db, self.today())
             except (StoreError, OSError, sqlite3.Error) as error:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.formatting import format_int
-from app.services.members import MemberRow
+from app.services.quick_read import MemberRow
 from app.ui.member_table import Activity, MemberFilter, MemberTableModel, Standing
 
 
@@ -29,6 +29,7 @@ class MemberPanel(QWidget):
     move_requested = Signal(object)
     exempt_requested = Signal(object)
     search_everywhere = Signal()
+    first_painted = Signal()  # the table is on screen: time for what was put off
 
     def __init__(self, today: dt.date, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -102,6 +103,18 @@ class MemberPanel(QWidget):
         self.activity.currentIndexChanged.connect(self._refilter)
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
         self._update_buttons()
+        # The search forms of every row are made once the table has first been painted, so
+        # the window shows without waiting for them and the first keystroke does not either.
+        self.table.viewport().installEventFilter(self)
+        self._painted = False
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if not self._painted and event.type() == QEvent.Type.Paint:
+            self._painted = True
+            self.table.viewport().removeEventFilter(self)
+            QTimer.singleShot(0, self.model.prepare_search)
+            QTimer.singleShot(0, self.first_painted)
+        return super().eventFilter(watched, event)
 
     def set_rows(self, rows: list[MemberRow]) -> None:
         selected = self.selected()

@@ -6,14 +6,15 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import Enum
+from functools import cached_property
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
 from app.domain.collation import text_key
 from app.domain.formatting import format_date
-from app.domain.search import Query
-from app.services.members import MemberRow
+from app.domain.search import Query, SearchText
+from app.services.quick_read import MemberRow
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -78,12 +79,33 @@ _PROBATION = QColor("#1a5fb4")
 class _RowKeys:
     """What the filter reads of each row, in plain lists parallel to the rows (same order)."""
 
-    def __init__(self, rows: list[MemberRow], today: dt.date) -> None:
+    def __init__(self, rows: list[MemberRow], today: dt.date, forms: dict[int, SearchText]) -> None:
+        self.rows = rows
+        self._forms = forms  # member → search forms, kept by the model across sorts
         self.cell = [row.cell_id for row in rows]
         self.probationary = [row.is_probationary(today) for row in rows]
         self.exempt = [row.is_exempt for row in rows]
-        self.exact = [row.search.exact for row in rows]
-        self.folded = [row.search.folded for row in rows]
+
+    # The search forms are made at the first search, or just after the first paint (see
+    # MemberTableModel.prepare_search): not before the window shows.
+    @cached_property
+    def _search(self) -> tuple[list[str], list[str]]:
+        known = self._forms
+        forms = []
+        for row in self.rows:
+            form = known.get(row.id)
+            if form is None:
+                form = known[row.id] = row.search
+            forms.append(form)
+        return [f.exact for f in forms], [f.folded for f in forms]
+
+    @property
+    def exact(self) -> list[str]:
+        return self._search[0]
+
+    @property
+    def folded(self) -> list[str]:
+        return self._search[1]
 
 
 class MemberTableModel(QAbstractTableModel):
@@ -93,7 +115,8 @@ class MemberTableModel(QAbstractTableModel):
         super().__init__()
         self.today = today
         self._rows: list[MemberRow] = []
-        self._keys = _RowKeys([], today)
+        self._forms: dict[int, SearchText] = {}
+        self._keys = _RowKeys([], today, self._forms)
         self._visible: list[int] = []
         self._row_cells: frozenset[int] = frozenset()  # the cells the rows are in
         self._filter = MemberFilter()
@@ -102,10 +125,15 @@ class MemberTableModel(QAbstractTableModel):
     def set_rows(self, rows: list[MemberRow]) -> None:
         self.beginResetModel()
         self._rows = rows
-        self._keys = _RowKeys(rows, self.today)
+        self._forms = {}  # names may have changed
+        self._keys = _RowKeys(rows, self.today, self._forms)
         self._row_cells = frozenset(self._keys.cell)
         self._visible = self._compute_visible()
         self.endResetModel()
+
+    def prepare_search(self) -> None:
+        """Make every row's search forms now (the first keystroke would otherwise pay)."""
+        self._keys.exact  # noqa: B018
 
     def set_filter(self, member_filter: MemberFilter) -> None:
         if member_filter == self._filter:
@@ -154,7 +182,10 @@ class MemberTableModel(QAbstractTableModel):
             exempt = keys.exempt
             wanted = f.activity is Activity.EXEMPT
             found = [i for i in found if exempt[i] is wanted]
-        return Query.parse(f.text).select(keys.exact, keys.folded, found)
+        query = Query.parse(f.text)
+        if query.empty:
+            return list(found)
+        return query.select(keys.exact, keys.folded, found)
 
     # ---- data out --------------------------------------------------------------------
     def row_at(self, position: int) -> MemberRow:
@@ -220,6 +251,6 @@ class MemberTableModel(QAbstractTableModel):
         self._rows.sort(
             key=lambda r: (key(r), r.name_key), reverse=order == Qt.SortOrder.DescendingOrder
         )
-        self._keys = _RowKeys(self._rows, self.today)
+        self._keys = _RowKeys(self._rows, self.today, self._forms)
         self._visible = self._compute_visible()
         self.layoutChanged.emit()

@@ -21,9 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services import own_record
 from app.services.errors import ServiceError
-from app.services.members import MemberRow
+from app.services.quick_read import MemberRow
 from app.settings import Settings
 from app.store.database import Database
 from app.ui import ask
@@ -58,6 +57,8 @@ class OwnRecordGuard:
             return save
 
         def confirmed() -> None:
+            from app.services import own_record
+
             name = own_record.member_name(self.db, member_id) or "đồng chí"
             if not ask.confirm(
                 self.parent,

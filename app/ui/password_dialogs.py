@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.secure_file import MIN_PASSWORD
+from app.domain.passwords import weakness
 
 ERROR_STYLE = "color: #b71c1c;"
 
@@ -79,8 +79,9 @@ class AskPasswordDialog(QDialog):
 
 def new_password_problem(password: str, again: str) -> str:
     """Why the two fields cannot be used yet; empty when they can."""
-    if len(unicodedata.normalize("NFC", password)) < MIN_PASSWORD:
-        return f"Mật khẩu cần ít nhất {MIN_PASSWORD} ký tự."
+    problem = weakness(password)
+    if problem:
+        return problem
     if unicodedata.normalize("NFC", password) != unicodedata.normalize("NFC", again):
         return "Hai lần nhập chưa khớp nhau."
     return ""

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
-from PySide6.QtWidgets import QLineEdit, QWidget
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import QLineEdit, QVBoxLayout, QWidget
 
 from app.domain.formatting import DateFormatError, format_date, parse_date
 
@@ -36,3 +38,31 @@ class DateField(QLineEdit):
 def mark_invalid(widget: QWidget, invalid: bool) -> None:
     """A red frame on a field with a problem; the message is shown beside the form."""
     widget.setStyleSheet("border: 2px solid #c62828;" if invalid else "")
+
+
+class LazyTab(QWidget):
+    """A tab page whose content is built the first time it is shown or asked for, so that a
+    window with several heavy tabs starts with only the one in front."""
+
+    def __init__(self, build: Callable[[], QWidget], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._build = build
+        self._content: QWidget | None = None
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+
+    @property
+    def built(self) -> bool:
+        return self._content is not None
+
+    @property
+    def content(self) -> QWidget:
+        if self._content is None:
+            self._content = self._build()
+            self.layout().addWidget(self._content)
+            self._content.show()  # a child added to a page already on screen stays hidden
+        return self._content
+
+    def showEvent(self, event: QShowEvent) -> None:
+        self.content  # noqa: B018 (built on first show)
+        super().showEvent(event)

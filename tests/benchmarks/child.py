@@ -22,6 +22,8 @@ def peak_rss_mb() -> float:
 def report(result: dict[str, Any]) -> None:
     """Print the result and leave at once (a start-up task must not wait for Qt's teardown)."""
     result["rss_mb"] = peak_rss_mb()
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    result["cpu_s"] = usage.ru_utime + usage.ru_stime  # less swayed by a busy machine
     sys.stdout.write(json.dumps(result) + "\n")
     sys.stdout.flush()
     os._exit(0)

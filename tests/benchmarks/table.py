@@ -9,7 +9,14 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-HEADER = ("what", "data", "median", "baseline median", "ratio", "target", "đạt/không đạt")
+HEADER = (
+    "what", "data", "median (min–max)", "baseline median (min–max)", "ratio", "target",
+    "đạt/không đạt",
+)  # fmt: skip
+# A baseline measured beside the subject may drift from the same baseline measured alone (a
+# machine busy with something else, a cache warmed by the subject); past this factor the row's
+# ratio is not trusted and the row is refused rather than printed as a pass or a fail.
+DRIFT = 1.5
 
 
 @dataclass(frozen=True)
@@ -29,6 +36,17 @@ class Row:
     baseline_name: str = ""
     target: Target | None = None
     missing: str = ""  # why the baseline did not run ("không có LibreOffice")
+    baseline_alone: list[float] | None = None  # the baseline measured on its own, before
+
+    @property
+    def drifted(self) -> bool:
+        """Whether the baseline beside the subject strayed too far from the baseline alone."""
+        if not self.baseline or not self.baseline_alone:
+            return False
+        beside, alone = statistics.median(self.baseline), statistics.median(self.baseline_alone)
+        if alone <= 0 or beside <= 0:
+            return True
+        return max(beside / alone, alone / beside) > DRIFT
 
     @property
     def median(self) -> float:
@@ -44,7 +62,7 @@ class Row:
         return self.median / base if base else None
 
     def passed(self) -> bool | None:
-        if self.target is None:
+        if self.target is None or self.drifted:
             return None
         value = self.ratio if self.target.on_ratio else self.median
         return None if value is None else value <= self.target.limit
@@ -58,21 +76,33 @@ def _value(value: float, unit: str) -> str:
     return f"{value:.3f} s" if value < 1 else f"{value:.2f} s"
 
 
+def _spread(values: list[float], unit: str) -> str:
+    """The median with the lowest and highest run beside it."""
+    text = _value(statistics.median(values), unit)
+    if len(values) > 1:
+        text += f" ({_value(min(values), unit)}–{_value(max(values), unit)})"
+    return text
+
+
 def cells(row: Row) -> tuple[str, ...]:
     base = row.baseline_median
     if row.missing:
         base_text, ratio_text = row.missing, "—"
-    elif base is None:
+    elif base is None or not row.baseline:
         base_text, ratio_text = "—", "—"
     else:
-        base_text = f"{_value(base, row.unit)} ({row.baseline_name})"
+        base_text = f"{_spread(row.baseline, row.unit)}, {row.baseline_name}"
         ratio_text = f"{row.ratio:.2f}×"
     passed = row.passed()
     verdict = "—" if passed is None else ("đạt" if passed else "không đạt")
+    if row.drifted:
+        assert row.baseline_alone is not None
+        alone = _value(statistics.median(row.baseline_alone), row.unit)
+        verdict = f"đo lại: nền đo riêng {alone}, lệch quá {DRIFT:g}×"
     return (
         row.what,
         row.data,
-        _value(row.median, row.unit),
+        _spread(row.subject, row.unit),
         base_text,
         ratio_text,
         row.target.text if row.target else "—",

@@ -23,6 +23,7 @@ from tests.benchmarks.child import report
 
 # Typed into the search box, then erased key by key (erasing widens the list again).
 SEARCH_TEXT = "lo van hu"
+SETTLE_MS = 1500
 
 
 class _FirstPaint(QObject):
@@ -38,11 +39,17 @@ class _FirstPaint(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Paint and not self.seen:
             self.seen = True
-            QTimer.singleShot(0, self._done)
+            QTimer.singleShot(0, self._painted)
         return False
 
+    def _painted(self) -> None:
+        self.extra["seconds"] = time.time() - self.t0
+        # The peak memory is read once the window has settled: what it loads just after its
+        # first paint (ahead of the first click) counts too.
+        QTimer.singleShot(SETTLE_MS, self._done)
+
     def _done(self) -> None:
-        report({"seconds": time.time() - self.t0, **self.extra})
+        report(self.extra)
 
 
 def startup(args: dict[str, Any]) -> None:

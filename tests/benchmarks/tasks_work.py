@@ -35,6 +35,22 @@ def print_commune(args: dict[str, Any]) -> dict[str, Any]:
     return {"seconds": seconds, "files": len(result.written), "skipped": len(result.skipped)}
 
 
+def create_demo_commune(args: dict[str, Any]) -> dict[str, Any]:
+    """What the window's first start does when the user takes the demo: a new database
+    file (migrated from nothing) filled with the demo commune and its years."""
+    from app.services.demo import create_demo
+    from app.store.database import Database
+
+    folder = _scratch()
+    start = time.perf_counter()
+    db = Database.open(folder / "danhgia.sqlite", create=True)
+    _orgs, members = create_demo(db, "commune")
+    seconds = time.perf_counter() - start
+    db.close()
+    shutil.rmtree(folder)
+    return {"seconds": seconds, "members": members}
+
+
 def reportlab_pages(args: dict[str, Any]) -> dict[str, Any]:
     """The same text, the same number of files and pages, rendered by reportlab alone: one
     document per file, each page's lines as paragraphs shrunk to fit the page."""
@@ -166,6 +182,7 @@ def openpyxl_read(args: dict[str, Any]) -> dict[str, Any]:
 
 
 TASKS = {
+    "demo": create_demo_commune,
     "print": print_commune,
     "reportlab_pages": reportlab_pages,
     "soffice": soffice_convert,

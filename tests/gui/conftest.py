@@ -15,7 +15,7 @@ from app.ui.application import make_application
 from app.ui.main_window import MainWindow
 from app.ui.tasks import SyncRunner
 
-TODAY = dt.date(2026, 11, 25)
+TODAY = dt.date(2026, 11, 25)  # the session's day (tests/conftest.py)
 
 
 @pytest.fixture(scope="session")

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication, QDialog
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
+from app.domain import clock
 from app.domain.procedure import CellStep
 from app.services import audit, own_record, plan, procedure_steps, procedure_view
 from app.settings import Settings
@@ -23,7 +24,7 @@ from app.ui.own_record import OperatorDialog
 from app.ui.plan_dialog import PlanDialog
 from app.ui.tasks import SyncRunner
 
-YEAR = dt.date.today().year  # the demo's year under way
+YEAR = clock.today().year  # the demo's year under way
 TODAY = dt.date(YEAR, 11, 25)  # five days after the demo's self-review date
 
 
@@ -38,7 +39,7 @@ def full_window(qtbot: QtBot, full_demo_db: Database, settings: Settings) -> Ite
 
 
 def test_the_mirror_tab_shows_the_weak_cell_of_good_members(full_window: MainWindow) -> None:
-    full_window.tabs.setCurrentWidget(full_window.mirror)
+    full_window.show_tab(full_window.mirror_page)
     tab = full_window.mirror
     assert tab.mirror is not None and tab.mirror.year == YEAR - 1
     weak = [c for c in tab.mirror.cells if c.weak_despite_good]

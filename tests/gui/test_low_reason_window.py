@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QTreeWidgetItem
 from pytestqt.qtbot import QtBot
 
+from app.domain import clock
 from app.domain.procedure import CellStep
 from app.domain.rules import Subject
 from app.services import (
@@ -34,7 +35,7 @@ from app.ui.stage_history_dialog import StageHistoryDialog
 from app.ui.tasks import SyncRunner
 from tests.gui.keyboard import type_text
 
-TODAY = dt.date(dt.date.today().year, 11, 25)
+TODAY = dt.date(clock.today().year, 11, 25)
 SUBJECT = Qt.ItemDataRole.UserRole
 
 
@@ -254,7 +255,7 @@ def test_the_history_shows_every_stage_of_a_member(
     assert texts["Chi bộ đề xuất"][1:4] == ("HTNV", "Chưa gương mẫu", "Bí thư chi bộ")
     decided = texts["Đảng ủy quyết định"]
     assert decided[1:4] == ("KHTNV", "Vi phạm chính sách dân số", "Văn phòng Đảng ủy")
-    assert decided[4].endswith(dt.date.today().strftime("%d/%m/%Y"))
+    assert decided[4].endswith(clock.today().strftime("%d/%m/%Y"))
     assert texts["Lý do mức thấp"][1:3] == ("KHAC", "KHAC: Lý do khác (ghi rõ trong ghi chú)")
     # Earlier years are there too, each under its own rule set.
     assert len(dialog.years) > 1 and dialog.years[1].year < year

@@ -11,6 +11,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 from sqlalchemy import delete
 
+from app.domain import clock
 from app.services import backups
 from app.services import members as member_service
 from app.settings import Settings
@@ -93,7 +94,7 @@ def test_closing_the_window_makes_the_daily_backup(
     host.window.close()
     made = backups.list_backups(demo_path)
     assert len(made) == 1 and made[0].reason == "Sao lưu hằng ngày"
-    assert made[0].taken_at.date() == dt.date.today()
+    assert made[0].taken_at.date() == clock.today()
     db.close()
 
 

@@ -26,7 +26,7 @@ def full_window(qtbot: QtBot, full_demo_db: Database, settings: Settings) -> Mai
 def test_drill_down_from_the_commune_to_a_member(full_window: MainWindow) -> None:
     window = full_window
     window.select_root()
-    window.tabs.setCurrentWidget(window.summary)
+    window.show_tab(window.summary_page)
     tab = window.summary
     tab.year.setCurrentIndex(tab.year.findData(TODAY.year - 1))
     assert tab.report is not None and tab.report.summary.unit.name == "Đảng bộ xã Na Tông"

@@ -51,6 +51,22 @@ class Isolated:
         return (self.home, self.tmp)
 
 
+def bare_fontconfig(folder: Path, fonts: Path) -> Path:
+    """A fontconfig configuration as a user on a newly set-up machine meets it: a folder of
+    fonts whose cache nobody has written yet, and the user's cache folder as the only place to
+    write it (the system's cache, prepared by the package manager, is left out). A program run
+    with it writes a font cache into the user's home, unless it keeps its caches elsewhere.
+    Independent of this machine's fonts and caches."""
+    config = folder / "fonts.conf"
+    config.write_text(
+        '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">\n'
+        f"<fontconfig><dir>{fonts}</dir>"
+        '<cachedir prefix="xdg">fontconfig</cachedir></fontconfig>\n',
+        encoding="utf-8",
+    )
+    return config
+
+
 def run(command: list[str], env: dict[str, str], cwd: Path, timeout: int = 300) -> str:
     """Run *command*; return its output, or fail with it."""
     result = subprocess.run(

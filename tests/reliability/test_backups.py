@@ -12,6 +12,7 @@ import pytest
 
 from app import paths
 from app.__main__ import main
+from app.domain import clock
 from app.domain.procedure import CellStep
 from app.services import appraisal, backups, maintenance, procedure_view
 from app.services.members import list_members
@@ -42,7 +43,7 @@ def test_only_the_newest_backups_are_kept(demo_db: Database) -> None:
 
 
 def test_daily_backup_is_made_once_a_day(demo_db: Database) -> None:
-    today = dt.date.today()
+    today = clock.today()
     first = backups.daily_backup(demo_db, today)
     assert first is not None and quick_check(first) == "ok"
     assert backups.daily_backup(demo_db, today) is None

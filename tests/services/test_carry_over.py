@@ -4,11 +4,10 @@ proposal with no remedy written."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 from sqlalchemy import update
 
 from app.documents.self_review import render_self_review
+from app.domain import clock
 from app.domain.procedure import CellStep
 from app.domain.rules import Subject
 from app.services import audit, document_data, procedure_steps, procedure_view
@@ -16,7 +15,7 @@ from app.store.database import Database
 from app.store.models import EvaluationPeriod, MemberEvaluation
 from tests.documents import samples
 
-YEAR = dt.date.today().year  # the demo's year under way
+YEAR = clock.today().year  # the demo's year under way
 LAST_YEAR = "Chưa mạnh dạn phê bình; vắng 3 buổi sinh hoạt chi bộ."
 REMEDY = "Đã dự đủ các buổi sinh hoạt; góp ý thẳng thắn tại hội nghị."
 

@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from app.domain import clock
 from app.domain.procedure import CellStep
 from app.services import (
     appraisal,
@@ -491,7 +492,7 @@ def test_a_cell_returned_after_its_meeting_and_an_older_package(
     # overwrite the newer.
     hold_meeting(copy, year, returned)
     first = exchange.export_package(copy, year, returned, tmp_path / "lan-1.dgx")
-    yesterday = dt.datetime.now().replace(microsecond=0) - dt.timedelta(days=1)
+    yesterday = clock.now().replace(microsecond=0) - dt.timedelta(days=1)
     older = rewrite(first.path, lambda c: c.update(exported_at=yesterday.isoformat()))
     procedure_steps.advance(copy, year, returned)
     vote_and_propose(copy, year, returned)

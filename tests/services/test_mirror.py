@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from sqlalchemy import select, update
 
+from app.domain import clock
 from app.services import mirror
 from app.services.errors import NotFound
 from app.store.database import Database
 from app.store.models import EvaluationPeriod, Member, MemberEvaluation, Organization, OrgEvaluation
 
-DECIDED = dt.date.today().year - 1  # the demo's last decided year
+DECIDED = clock.today().year - 1  # the demo's last decided year
 
 
 def _period_ids(db: Database) -> dict[int, int]:

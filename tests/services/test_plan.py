@@ -6,13 +6,14 @@ import datetime as dt
 
 import pytest
 
+from app.domain import clock
 from app.domain.plan import Plan
 from app.domain.procedure import CellStep
 from app.services import audit, periods, plan, procedure_view
 from app.services.errors import ValidationError
 from app.store.database import Database
 
-YEAR = dt.date.today().year  # the demo's year under way
+YEAR = clock.today().year  # the demo's year under way
 
 
 def test_the_plan_is_stored_on_the_period_and_logged(full_demo_db: Database) -> None:

@@ -11,7 +11,6 @@ from pathlib import Path
 from app import paths
 from app.store import migrations
 from app.store.database import Database
-from app.store.engine import make_engine
 from app.store.revisions import head_from_files, stamped_revision
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -53,26 +52,18 @@ def test_anything_unusual_is_left_to_alembic(tmp_path: Path) -> None:
 
 
 def test_the_stamped_revision_is_read_from_the_file(db: Database) -> None:
-    engine = make_engine(db.path)
-    try:
-        assert stamped_revision(engine) == (True, migrations.head_revision())
-    finally:
-        engine.dispose()
+    assert stamped_revision(db.path) == (True, migrations.head_revision())
 
 
 def test_no_version_table_and_several_rows(tmp_path: Path) -> None:
     path = tmp_path / "x.sqlite"
     with closing(sqlite3.connect(path)) as connection:
         connection.execute("CREATE TABLE t (x)")
-    engine = make_engine(path)
-    try:
-        assert stamped_revision(engine) == (True, None)
-        with engine.begin() as connection:
-            connection.exec_driver_sql("CREATE TABLE alembic_version (version_num TEXT)")
-            connection.exec_driver_sql("INSERT INTO alembic_version VALUES ('a'), ('b')")
-        assert stamped_revision(engine) == (False, None)  # only Alembic can say
-    finally:
-        engine.dispose()
+    assert stamped_revision(path) == (True, None)
+    with closing(sqlite3.connect(path)) as connection, connection:
+        connection.execute("CREATE TABLE alembic_version (version_num TEXT)")
+        connection.execute("INSERT INTO alembic_version VALUES ('a'), ('b')")
+    assert stamped_revision(path) == (False, None)  # only Alembic can say
 
 
 def test_opening_an_up_to_date_database_does_not_load_alembic(db_path: Path) -> None:

@@ -14,19 +14,12 @@ from app.domain.rules.model import CheckSpec, Confidence, Severity
 def members_with_levels(ctx: Context) -> Iterator[tuple[MemberFacts, str]]:
     """Evaluated members that have a level, in name order (the not-classified ones are the
     eligibility check's business)."""
-    for cell_members in ctx.by_cell.values():
-        for m in cell_members:
-            level = ctx.level(Subject("member", m.member_id))
-            if level is not None and ctx.member_eligibility(m).evaluated:
-                yield m, level
+    return iter(ctx.members_with_levels)
 
 
 def orgs_with_levels(ctx: Context, kind: str = "org") -> Iterator[tuple[OrgFacts, str]]:
     """Evaluated organisations (or their leading collectives) that have a level."""
-    for o in ctx.orgs.values():
-        level = ctx.level(Subject(kind, o.org_id))  # type: ignore[arg-type]
-        if level is not None and ctx.org_eligibility(o).evaluated:
-            yield o, level
+    return iter(ctx.orgs_with_levels(kind))
 
 
 def finding(

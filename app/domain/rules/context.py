@@ -19,6 +19,13 @@ from app.domain.rules.facts import (
 from app.domain.rules.model import RuleSet, Scale
 from app.domain.tree import OrgTree, TreeNode
 
+# What a Context derived with ``with_levels`` takes over from its base (none of it depends on
+# the levels): the indexes, the eligibility found so far, the collectives.
+_SHARED = (
+    "members", "orgs", "tree", "by_cell", "tallies", "voting", "_member_elig", "_org_elig",
+    "collective_members", "heads",
+)  # fmt: skip
+
 
 class Context:
     """One evaluation of *levels* under *rs* for *period*.
@@ -28,10 +35,36 @@ class Context:
     organisations.
     """
 
-    def __init__(self, rs: RuleSet, period: PeriodFacts, levels: Mapping[Subject, str]) -> None:
+    def __init__(
+        self,
+        rs: RuleSet,
+        period: PeriodFacts,
+        levels: Mapping[Subject, str],
+        base: Context | None = None,
+    ) -> None:
         self.rs = rs
         self.period = period
         self.year = period.year
+        if base is not None:
+            # Everything that does not depend on the levels is shared with *base*: the engine
+            # evaluates one period many times over while it settles the levels.
+            for name in _SHARED:
+                if name in base.__dict__:
+                    self.__dict__[name] = base.__dict__[name]
+        else:
+            self._index(period)
+        self.levels: dict[Subject, str] = {}
+        for subject, code in levels.items():
+            self._check_subject(subject)
+            if code not in self.scale(subject):
+                raise ValueError(
+                    f"Mức “{code}” không có trong bộ quy tắc “{rs.name}” "
+                    f"(các mức: {', '.join(self.scale(subject).codes)})"
+                )
+            self.levels[subject] = code
+        self._orgs_with_levels: dict[str, list[tuple[OrgFacts, str]]] = {}
+
+    def _index(self, period: PeriodFacts) -> None:
         self.members: dict[int, MemberFacts] = {m.member_id: m for m in period.members}
         self.orgs: dict[int, OrgFacts] = {o.org_id: o for o in period.organizations}
         self.tree = OrgTree(
@@ -48,17 +81,35 @@ class Context:
             self.by_cell.setdefault(m.cell_id, []).append(m)
         self.tallies: dict[Subject, VoteTally] = {t.subject: t for t in period.votes}
         self.voting: dict[int, CellVoting] = {v.cell_id: v for v in period.voting}
-        self.levels: dict[Subject, str] = {}
-        for subject, code in levels.items():
-            self._check_subject(subject)
-            if code not in self.scale(subject):
-                raise ValueError(
-                    f"Mức “{code}” không có trong bộ quy tắc “{rs.name}” "
-                    f"(các mức: {', '.join(self.scale(subject).codes)})"
-                )
-            self.levels[subject] = code
         self._member_elig: dict[int, Eligibility] = {}
         self._org_elig: dict[int, Eligibility] = {}
+
+    def with_levels(self, levels: Mapping[Subject, str]) -> Context:
+        """The same period under other levels (its indexes and eligibility shared)."""
+        return Context(self.rs, self.period, levels, base=self)
+
+    # What nearly every check iterates over, listed once per evaluation (a context's levels
+    # never change).
+    @cached_property
+    def members_with_levels(self) -> list[tuple[MemberFacts, str]]:
+        found = []
+        for cell_members in self.by_cell.values():
+            for m in cell_members:
+                level = self.levels.get(Subject("member", m.member_id))
+                if level is not None and self.member_eligibility(m).evaluated:
+                    found.append((m, level))
+        return found
+
+    def orgs_with_levels(self, kind: str = "org") -> list[tuple[OrgFacts, str]]:
+        known = self._orgs_with_levels.get(kind)
+        if known is None:
+            known = self._orgs_with_levels[kind] = [
+                (o, level)
+                for o in self.orgs.values()
+                if (level := self.levels.get(Subject(kind, o.org_id))) is not None  # type: ignore[arg-type]
+                and self.org_eligibility(o).evaluated
+            ]
+        return known
 
     def _check_subject(self, subject: Subject) -> None:
         known = self.members if subject.kind == "member" else self.orgs
@@ -136,6 +187,8 @@ class Context:
     def in_year(self, disciplines: Iterable[DisciplineFact]) -> list[DisciplineFact]:
         """The disciplines decided in the evaluated year (a violation counts once, in the
         year it was decided)."""
+        if not disciplines:
+            return []  # most members: no discipline at all
         return sorted(
             (d for d in disciplines if d.decided_on.year == self.year), key=lambda d: d.decided_on
         )

@@ -193,7 +193,7 @@ def _trim(
             trimmed = candidates[kept:]
             for s in trimmed:
                 levels[s] = rule.base_level
-            after = quota_status(Context(ctx.rs, ctx.period, levels), kind, scope)
+            after = quota_status(ctx.with_levels(levels), kind, scope)
             short = scale.get(rule.level).short
             base_short = scale.get(rule.base_level).short
             better = " trở lên" if rule.base == "httnv_or_better" else ""
@@ -247,7 +247,7 @@ def propose(rs: RuleSet, period: PeriodFacts) -> Proposal:
     seen: set[Finding] = set(findings)
     for _ in range(_MAX_ROUNDS):
         changed = False
-        current = Context(rs, period, levels)
+        current = ctx.with_levels(levels)
         for f in run_checks(current):
             if not f.blocking or f.level is None or f.check in QUOTA_CHECKS:
                 continue
@@ -262,12 +262,12 @@ def propose(rs: RuleSet, period: PeriodFacts) -> Proposal:
                     findings.append(f)
         if changed:
             continue
-        trimmed = _trim(Context(rs, period, levels), levels, outcomes)
+        trimmed = _trim(ctx.with_levels(levels), levels, outcomes)
         findings += trimmed
         seen.update(trimmed)
         if not trimmed:
             break
-    for f in validate(rs, period, levels):
+    for f in run_checks(ctx.with_levels(levels)):
         if f not in seen:
             seen.add(f)
             findings.append(f)

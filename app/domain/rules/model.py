@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
+from functools import cached_property
 from typing import Any, Literal
 
 from app.domain.rules.frozen import FrozenMap
@@ -45,16 +46,23 @@ class Scale:
 
     levels: tuple[Level, ...]
 
+    # Indexes made at first use (the rule engine asks these questions hundreds of thousands
+    # of times while it settles a commune's levels).
+    @cached_property
+    def _by_code(self) -> dict[str, Level]:
+        return {level.code: level for level in self.levels}
+
+    @cached_property
+    def _ranks(self) -> dict[str, int]:
+        return {level.code: rank for rank, level in enumerate(self.levels)}
+
     def __contains__(self, code: object) -> bool:
-        return any(level.code == code for level in self.levels)
+        return code in self._by_code
 
     def get(self, code: str) -> Level:
-        for level in self.levels:
-            if level.code == code:
-                return level
-        raise KeyError(code)
+        return self._by_code[code]
 
-    @property
+    @cached_property
     def codes(self) -> tuple[str, ...]:
         return tuple(level.code for level in self.levels)
 
@@ -68,7 +76,10 @@ class Scale:
 
     def rank(self, code: str) -> int:
         """0 for the best level; a larger rank is a worse level."""
-        return self.codes.index(code)
+        try:
+            return self._ranks[code]
+        except KeyError:
+            raise ValueError(f"{code!r} is not a level of this scale") from None
 
     def is_above(self, code: str, other: str) -> bool:
         """Whether *code* is strictly better than *other*."""

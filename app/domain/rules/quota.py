@@ -107,7 +107,8 @@ def scopes(ctx: Context, kind: str) -> list[int]:
     """Every scope of the quota of *kind* that has a subject with a level, in tree order."""
     rule = ctx.rs.quota_rule(kind)
     found: dict[int, None] = {}
-    for subject in sorted(ctx.levels):
+    # (kind, id) as a plain tuple: the same order as the Subjects', without their __lt__.
+    for subject in sorted(ctx.levels, key=lambda s: (s.kind, s.id)):
         if kind == "member" and subject.kind == "member":
             cell = ctx.members[subject.id].cell_id
             found[cell if rule and rule.scope == "cell" else ctx.grassroots_of(cell)] = None

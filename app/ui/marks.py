@@ -1,0 +1,15 @@
+"""The marks beside each cell in the tree and on the board: where the cell stands."""
+
+from __future__ import annotations
+
+from app.domain.procedure import CellStep
+
+STEP_MARKS = {
+    CellStep.PREPARATION: "○",
+    CellStep.SELF_REVIEW: "◐",
+    CellStep.MEETING: "◐",
+    CellStep.VOTING: "◐",
+    CellStep.SUBMITTED: "●",
+    CellStep.RETURNED: "↺",
+    CellStep.DECIDED: "✓",
+}
