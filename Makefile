@@ -45,7 +45,7 @@ PKG_PY := $(PKG_VENV)/bin/python
 PKG_STAMP := $(PKG_VENV)/.installed
 BUNDLE := dist/DanhGia
 VERSION := $(shell sed -n 's/^__version__ = "\(.*\)"/\1/p' app/__init__.py)
-TARBALL := dist/DanhGia-$(VERSION)-linux-$(shell uname -m).tar.gz
+TARBALL := dist/DanhGia-$(VERSION)-linux-$(shell uname -m).tar.xz
 
 $(PKG_STAMP): packaging/constraints.txt pyproject.toml
 	test -x $(PKG_PY) || $(PYTHON) -m venv $(PKG_VENV)
@@ -53,7 +53,7 @@ $(PKG_STAMP): packaging/constraints.txt pyproject.toml
 	$(PKG_PY) packaging/lock.py check
 	touch $(PKG_STAMP)
 
-## dist/DanhGia/ (PyInstaller, one folder) and dist/DanhGia-<version>-linux-<arch>.tar.gz.
+## dist/DanhGia/ (PyInstaller, one folder) and dist/DanhGia-<version>-linux-<arch>.tar.xz.
 package: $(PKG_STAMP)
 	rm -rf $(BUNDLE) build/pyinstaller
 	$(PKG_PY) -m PyInstaller --noconfirm --clean --log-level WARN \
@@ -61,12 +61,12 @@ package: $(PKG_STAMP)
 	$(PKG_PY) packaging/linux/make_tarball.py $(BUNDLE) $(TARBALL)
 	du -sh $(BUNDLE)
 
-## The built bundle: its self-test, its size (under 200 MiB), and portable mode.
+## The built bundle: its self-test, its size (under 150 MiB; the archive under 60), portable mode.
 package-test: $(STAMP)
 	test -x $(BUNDLE)/DanhGia || { echo "no bundle: run make package first" >&2; exit 2; }
 	du -sh $(BUNDLE)
 	$(BUNDLE)/DanhGia --self-test
-	DANHGIA_BUNDLE=$(BUNDLE) $(PY) -m pytest -q tests/packaging/test_bundle.py
+	DANHGIA_BUNDLE=$(BUNDLE) DANHGIA_ARCHIVE=$(TARBALL) $(PY) -m pytest -q tests/packaging/test_bundle.py
 
 ## Pin the bundle's libraries again (after a dependency changes): rewrites packaging/constraints.txt.
 lock:

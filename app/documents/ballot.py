@@ -17,6 +17,7 @@ from app.documents.layout import (
     PartyDocument,
     data_table,
     heading_block,
+    page_limit,
     table_heading,
     text,
     title_block,
@@ -103,7 +104,9 @@ def render_ballot(data: BallotData) -> bytes:
         raise ValueError("Số phiếu cần in phải từ 1 trở lên.")
     doc = PartyDocument(_title(data).replace("\n", " "), fingerprint(data))
     one = doc.build(_one_copy(data, doc))
-    return one if data.copies == 1 else _repeat_pages(one, data.copies)
+    if data.copies == 1 or page_limit() == 1:
+        return one  # page 1 alone (the preview's first look) is the first copy's
+    return _repeat_pages(one, data.copies)
 
 
 def _repeat_pages(pdf: bytes, copies: int) -> bytes:

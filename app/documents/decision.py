@@ -21,6 +21,7 @@ from app.documents.layout import (
     data_table,
     heading_block,
     level_legend,
+    page_limit,
     sign_off,
     signatures,
     style,
@@ -207,7 +208,9 @@ def render_decision(data: DecisionData) -> bytes:
         Paragraph(f"<b>Điều 3.</b> {text(data.article3)}", BODY),
     ]
     sign_off(story, signatures(doc.width, right=data.signer, recipients=data.recipients))
-    if data.organisations or data.cells:
+    # The annex starts on a new page: a build of page 1 alone (the preview's first look)
+    # need not lay out its thousands of table cells.
+    if (data.organisations or data.cells) and page_limit() != 1:
         story += [
             PageBreak(),
             *title_block(

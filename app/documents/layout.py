@@ -12,9 +12,12 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from io import BytesIO
+from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -740,6 +743,55 @@ class _CopyStart(Flowable):
         self.notify(self.canv.getPageNumber())
 
 
+_page_limit: ContextVar[int | None] = ContextVar("page_limit", default=None)
+
+
+@contextmanager
+def first_pages(count: int) -> Iterator[None]:
+    """Within the block, every document built stops after its first *count* pages.
+
+    The preview shows page 1 of a long document (the decision and its annex) at once and lays
+    out the rest in the background. The pages made are the same as the first pages of the
+    whole document: a page's content never depends on what comes after it.
+    """
+    token = _page_limit.set(max(1, count))
+    try:
+        yield
+    finally:
+        _page_limit.reset(token)
+
+
+def page_limit() -> int | None:
+    """The page count :func:`first_pages` stops at, or None when whole documents are built.
+
+    A renderer may leave out what can only start after that page (the decision's annex,
+    after a page break) rather than build it for nothing."""
+    return _page_limit.get()
+
+
+class _PageLimitedTemplate(BaseDocTemplate):
+    """A doc template that ends the build quietly once *limit* pages are finished: what is
+    left of the story is dropped, and no page is begun after the last one."""
+
+    def __init__(self, *args: Any, limit: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._limit = limit
+        self._ended = 0
+        self._story: list[Flowable] = []
+
+    def build(self, flowables: list[Flowable], *args: Any, **kwargs: Any) -> None:
+        self._story = flowables  # the very list BaseDocTemplate.build consumes
+        super().build(flowables, *args, **kwargs)
+
+    def handle_pageEnd(self) -> None:
+        super().handle_pageEnd()
+        self._ended += 1
+        if self._ended >= self._limit:
+            # Nothing is drawn after a page ends within the same step of the build, so
+            # emptying the story here stops it before the next page begins.
+            del self._story[:]
+
+
 class PartyDocument:
     """Builds one document: the page frame, numbering and footer around a story."""
 
@@ -770,19 +822,24 @@ class PartyDocument:
         buffer = BytesIO()
         self._copy_first_page = 1
         self._footer_code = self.fingerprint
-        doc = BaseDocTemplate(
-            buffer,
-            pagesize=A4,
-            leftMargin=self.margins.left * mm,
-            rightMargin=self.margins.right * mm,
-            topMargin=self.margins.top * mm,
-            bottomMargin=self.margins.bottom * mm,
-            title=self.title,
-            author="DanhGia",
-            creator="DanhGia",
-            subject=self.title,
-            initialFontName=SERIF,
-            initialFontSize=14,
+        options: dict[str, Any] = {
+            "pagesize": A4,
+            "leftMargin": self.margins.left * mm,
+            "rightMargin": self.margins.right * mm,
+            "topMargin": self.margins.top * mm,
+            "bottomMargin": self.margins.bottom * mm,
+            "title": self.title,
+            "author": "DanhGia",
+            "creator": "DanhGia",
+            "subject": self.title,
+            "initialFontName": SERIF,
+            "initialFontSize": 14,
+        }
+        limit = _page_limit.get()
+        doc = (
+            BaseDocTemplate(buffer, **options)
+            if limit is None
+            else _PageLimitedTemplate(buffer, limit=limit, **options)
         )
         frame = Frame(
             doc.leftMargin,

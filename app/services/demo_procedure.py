@@ -698,9 +698,7 @@ def current_year(
         # Before the meetings the self-reviews are written in the last weeks (a "meeting day"
         # a week after them).
         days = (
-            meeting_days(year, today)
-            if meeting_season
-            else (today - dt.timedelta(days=14), today)
+            meeting_days(year, today) if meeting_season else (today - dt.timedelta(days=14), today)
         )
         for cell, until in zip(cells, plan, strict=False):
             drawn.draw(cell, until, days, repeat=repeat)

@@ -12,13 +12,13 @@ from sqlalchemy.orm import Session
 
 from app.documents import data as doc
 from app.documents.ballot import sort_roster
-from app.domain.collation import roster_key
+from app.domain.collation import roster_key, text_key
 from app.domain.formatting import format_percent
 from app.domain.rules import RuleSet, Subject
-from app.domain.vocabulary import FormCategory, PeriodKind
+from app.domain.vocabulary import FormCategory, OrgKind, PeriodKind
 from app.services import cell_view_memo, periods, stages, tally_double
-from app.services.appraisal import appraisal_view
 from app.services.procedure_view import CellView, MemberLine, OrgLine
+from app.services.stages import StageRow
 from app.store.database import Database
 from app.store.models import (
     Discipline,
@@ -380,7 +380,8 @@ def proposal_list(db: Database, year: int, cell_id: int, number: str = "") -> do
     secretary = _secretary(view)
     with db.session() as session:
         notes = _member_notes(session, year, [m.member_id for m in view.members])
-    staged = {r.subject: r for r in stages.stage_rows(db, year, cell_id)}
+    # Who wrote each stage is not printed: the audit log is left unread.
+    staged = {r.subject: r for r in stages.period_stages(db, year, cell_id, authors=False).rows}
 
     def vote_text(subject: Subject) -> str:
         # The vote's own level beside its share (issue 10: every stage side by side).
@@ -449,12 +450,17 @@ def _member_notes(session: Session, year: int, ids: list[int]) -> dict[int, str]
 
 
 def decision(db: Database, year: int, number: str = "") -> doc.DecisionData:
-    """The standing committee's decision, with every cell and member decided in the annex."""
-    view = appraisal_view(db, year)
-    rs = view.ruleset
-    assert view.commune_id is not None
+    """The standing committee's decision, with every cell and member decided in the annex.
+
+    Read from the period's stages alone: one pass over the period's facts, and none of the
+    rule checks, suggestions or quota the appraisal page computes (they were most of the
+    time of the first preview). The annex prints every stage side by side (issue 10)."""
+    staged = stages.period_stages(db, year, authors=False)
+    rs, tree, names = staged.ruleset, staged.tree, staged.org_names
+    roots = [r for r in tree.roots() if tree.is_grassroots(r)] or tree.roots()
+    assert roots, "a period has organisations"
     with db.session() as session:
-        commune = unit(session, view.commune_id)
+        commune = unit(session, roots[0])
         period = periods.find(session, year)
         posts = periods.party_posts(session, period.reference_date)
         decided_on = max(
@@ -462,38 +468,60 @@ def decision(db: Database, year: int, number: str = "") -> doc.DecisionData:
             default=None,
         )
     committee = committee_name(commune.name)
+
+    def is_cell(org_id: int) -> bool:
+        return org_id in tree and tree.node(org_id).kind is OrgKind.CELL
+
+    def post(row: StageRow) -> str:
+        return posts.get(row.subject.id, "") if row.subject.kind == "member" else ""
+
+    # The cells' own rows and the members', in the appraisal page's order: cell by cell in
+    # Vietnamese name order, the cell first, then its members office-holders first.
+    rows = [
+        r
+        for r in staged.rows
+        if r.subject.kind == "member" or (r.subject.kind == "org" and is_cell(r.cell_id))
+    ]
+    rows.sort(
+        key=lambda r: (
+            text_key(names.get(r.cell_id, "")),
+            r.subject.kind != "org",
+            *roster_key(post(r), r.name),
+        )
+    )
     organisations = []
     cells: dict[str, list[doc.DecidedMember]] = {}
-    # Every stage side by side in the annex (issue 10): self, vote, proposal, decision.
-    staged = {r.subject: r for r in stages.stage_rows(db, year)}
-    for row in view.rows:
-        st = staged.get(row.subject)
-        vote = st.stage("vote") if st else None
+    for row in rows:
+        vote = row.stage("vote")
         vote_text = f"{vote.level} {vote.detail}".strip() if vote and vote.level else ""
-        low = st.low_reason_text if st else ""
+        decided = row.stage("decided")
+        level = decided.level if decided else None
+        proposed = row.level("proposed")
+        # The reason for a decision that differs from the cell's proposal.
+        reason = decided.detail if decided and level is not None and level != proposed else ""
         if row.subject.kind == "org":
             organisations.append(
                 doc.DecidedOrganisation(
                     row.name,
-                    row.decided_level,
-                    row.proposed_level,
-                    row.decision_reason if row.changed else "",
-                    self_level=row.self_level,
+                    level,
+                    proposed,
+                    reason,
+                    self_level=row.level("self"),
                     vote=vote_text,
-                    low_reason=low,
+                    low_reason=row.low_reason_text,
                 )
             )
-        elif row.subject.kind == "member":
-            cells.setdefault(row.cell_name, []).append(
+        else:
+            cells.setdefault(names.get(row.cell_id, ""), []).append(
                 doc.DecidedMember(
                     row.name,
-                    row.decided_level,
-                    post=posts.get(row.subject.id, ""),
-                    proposed=row.proposed_level,
-                    reason=row.decision_reason if row.changed else "",
-                    self_level=row.self_level,
+                    level,
+                    post=post(row),
+                    proposed=proposed,
+                    reason=reason,
+                    self_level=row.level("self"),
                     vote=vote_text,
-                    low_reason=low,
+                    low_reason=row.low_reason_text,
                 )
             )
     annex = tuple(

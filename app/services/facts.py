@@ -221,6 +221,22 @@ def build(
             )
         )
 
+    facts = PeriodFacts(
+        year=period.year,
+        reference_date=ref,
+        members=tuple(member_facts),
+        organizations=tuple(org_facts),
+        votes=_tallies(evaluations, org_evaluations, tree),
+        voting=tuple(_voting(session, period.id, evaluations, org_evaluations)),
+    )
+    return PeriodRecords(facts, tree, {o.id: o.name for o in orgs})
+
+
+def _tallies(
+    evaluations: list[MemberEvaluation],
+    org_evaluations: dict[tuple[int, str], OrgEvaluation],
+    tree: OrgTree,
+) -> tuple[VoteTally, ...]:
     votes = [
         VoteTally(Subject("member", e.member_id), dict(e.vote_counts))
         for e in evaluations
@@ -231,15 +247,43 @@ def build(
         for (org_id, subject), e in org_evaluations.items()
         if e.vote_counts and org_id in tree
     ]
-    facts = PeriodFacts(
-        year=period.year,
-        reference_date=ref,
-        members=tuple(member_facts),
-        organizations=tuple(org_facts),
-        votes=tuple(votes),
+    return tuple(votes)
+
+
+@dataclass(frozen=True)
+class PeriodVotes:
+    """A period's votes as :func:`build` reads them, and only what reading them needs: the
+    tallies, who could vote in each cell, each member's cell, the tree and the names."""
+
+    votes: tuple[VoteTally, ...]
+    voting: tuple[CellVoting, ...]
+    member_cells: dict[int, int]  # member → the cell of the period's roster
+    tree: OrgTree
+    org_names: dict[int, str]
+
+
+def votes(session: Session, period: EvaluationPeriod, cells: set[int] | None = None) -> PeriodVotes:
+    """The period's votes, the same as ``build(session, period, cells=cells)`` gives them,
+    without the members' records the rule checks need (a quarter of the queries): for the
+    vote's stage beside the others in documents and on the appraisal page."""
+    ref = period.reference_date
+    orgs = [o for o in session.scalars(select(Organization)) if _alive(o, ref)]
+    tree = OrgTree(TreeNode(o.id, o.parent_id, OrgKind(o.kind)) for o in orgs)
+    query = select(MemberEvaluation).where(MemberEvaluation.period_id == period.id)
+    if cells is not None:
+        query = query.where(MemberEvaluation.org_id.in_(cells))
+    evaluations = list(session.scalars(query))
+    org_evaluations = {
+        (e.org_id, e.subject): e
+        for e in session.scalars(select(OrgEvaluation).where(OrgEvaluation.period_id == period.id))
+    }
+    return PeriodVotes(
+        votes=_tallies(evaluations, org_evaluations, tree),
         voting=tuple(_voting(session, period.id, evaluations, org_evaluations)),
+        member_cells={e.member_id: e.org_id for e in evaluations},
+        tree=tree,
+        org_names={o.id: o.name for o in orgs},
     )
-    return PeriodRecords(facts, tree, {o.id: o.name for o in orgs})
 
 
 def _leadership(title: str, cell_id: int, tree: OrgTree) -> tuple[int | None, int | None]:

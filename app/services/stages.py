@@ -8,6 +8,7 @@ from the audit log where it holds them.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -16,6 +17,7 @@ from sqlalchemy.orm import Session
 from app.domain.formatting import format_percent
 from app.domain.rules import RuleSet, Subject, TallyError, vote_outcome
 from app.domain.rules.low_reasons import reason_text
+from app.domain.tree import OrgTree
 from app.services import audit, facts, rulesets
 from app.services.errors import ServiceError
 from app.services.levels import check_level, evaluation_row
@@ -104,11 +106,11 @@ def _authors(
     return found
 
 
-def _vote_stages(rs: RuleSet, records: facts.PeriodRecords) -> dict[Subject, Stage]:
-    voting = {v.cell_id: v for v in records.facts.voting}
-    cell_of = {m.member_id: m.cell_id for m in records.facts.members}
+def _vote_stages(rs: RuleSet, records: facts.PeriodVotes) -> dict[Subject, Stage]:
+    voting = {v.cell_id: v for v in records.voting}
+    cell_of = records.member_cells
     result: dict[Subject, Stage] = {}
-    for tally in records.facts.votes:
+    for tally in records.votes:
         subject = tally.subject
         cell = cell_of.get(subject.id) if subject.kind == "member" else subject.id
         if cell not in voting or not tally.counts:
@@ -156,15 +158,29 @@ def _row(
     )
 
 
-def stage_rows(db: Database, year: int, cell_id: int | None = None) -> list[StageRow]:
-    """Every classified subject of the period (or of one cell) with its stages: the cell
-    and its chi ủy first, then the members in name order as the cell's view sorts them."""
+@dataclass(frozen=True)
+class PeriodStages:
+    """The stages of a period's classified subjects, with the rule set, the organisation tree
+    and the names they were read with (the decision's annex groups members by cell)."""
+
+    ruleset: RuleSet
+    rows: tuple[StageRow, ...]
+    tree: OrgTree
+    org_names: Mapping[int, str]
+
+
+def period_stages(
+    db: Database, year: int, cell_id: int | None = None, *, authors: bool = True
+) -> PeriodStages:
+    """Every classified subject of the period (or of one cell) with its stages: the
+    organisations first (the cell and its chi ủy), then the members. Without *authors* the
+    stages say nothing of who wrote them and when (the audit log is not read)."""
     with db.session() as session:
         period = find(session, year)
         rs = rulesets.from_snapshot(period.ruleset_snapshot, period.year)
-        records = facts.build(session, period, cells={cell_id} if cell_id is not None else None)
+        records = facts.votes(session, period, {cell_id} if cell_id is not None else None)
         votes = _vote_stages(rs, records)
-        authors = _authors(session, period)
+        written = _authors(session, period) if authors else {}
         names = records.org_names
         org_query = select(OrgEvaluation).where(
             OrgEvaluation.period_id == period.id, OrgEvaluation.evaluated.is_(True)
@@ -182,10 +198,16 @@ def stage_rows(db: Database, year: int, cell_id: int | None = None) -> list[Stag
             subject = Subject(o.subject, o.org_id)  # type: ignore[arg-type]
             name = names.get(o.org_id, "")
             title = name if o.subject == "org" else collective_title(name)
-            rows.append(_row(subject, title, o, votes, authors, rs))
+            rows.append(_row(subject, title, o, votes, written, rs))
         for e, full_name in session.execute(member_query):
-            rows.append(_row(Subject("member", e.member_id), full_name, e, votes, authors, rs))
-        return rows
+            rows.append(_row(Subject("member", e.member_id), full_name, e, votes, written, rs))
+        return PeriodStages(rs, tuple(rows), records.tree, names)
+
+
+def stage_rows(db: Database, year: int, cell_id: int | None = None) -> list[StageRow]:
+    """Every classified subject of the period (or of one cell) with its stages: the cell
+    and its chi ủy first, then the members in name order as the cell's view sorts them."""
+    return list(period_stages(db, year, cell_id).rows)
 
 
 @dataclass(frozen=True)

@@ -20,11 +20,11 @@ from app.domain import clock
 from app.domain.formatting import format_int
 from app.domain.member_checks import FieldProblem
 from app.domain.rules import Subject
-from app.services import audit, procedure_steps, rulesets
+from app.services import audit, cell_view_memo, procedure_steps, rulesets
 from app.services.errors import ServiceError, ValidationError
 from app.services.levels import evaluation_row
 from app.services.periods import find
-from app.services.procedure_view import cell_view, latest_meeting
+from app.services.procedure_view import latest_meeting
 from app.store.database import Database
 from app.store.models import Meeting, TallyEntry
 
@@ -88,7 +88,7 @@ def _meeting(session: Session, year: int, cell_id: int) -> Meeting:
 
 
 def double_entry(db: Database, year: int, cell_id: int) -> DoubleEntry:
-    view = cell_view(db, year, cell_id)
+    view = cell_view_memo.cell_view(db, year, cell_id)  # the printed minutes' view, if any
     rs = view.ruleset
     rows_in = [view.cell, *([view.collective] if view.collective else [])]
     rows_in += [m for m in view.members if m.evaluated]
@@ -241,7 +241,7 @@ def agreed_state(db: Database, year: int, cell_id: int) -> bool | None:
         return None
     if not entry.agreed:
         return False
-    view = cell_view(db, year, cell_id)
+    view = cell_view_memo.cell_view(db, year, cell_id)
     recorded = {m.subject: m.vote_counts for m in view.members}
     recorded[view.cell.subject] = view.cell.vote_counts
     if view.collective is not None:

@@ -32,11 +32,14 @@ log = logging.getLogger(__name__)
 
 
 class Database:
-    """An open, locked, migrated database. Use :meth:`session` for each unit of work."""
+    """An open, locked, migrated database. Use :meth:`session` for each unit of work.
 
-    def __init__(self, path: Path, lock: InstanceLock) -> None:
+    A database from :meth:`open_read_only` holds no lock and can only be read."""
+
+    def __init__(self, path: Path, lock: InstanceLock | None, *, read_only: bool = False) -> None:
         self.path = path
         self._lock = lock
+        self._read_only = read_only
         self._engine: Engine | None = None
         self._sessions: sessionmaker[Session] | None = None
         self._engine_lock = threading.Lock()
@@ -77,9 +80,10 @@ class Database:
                 if self._engine is None:
                     from sqlalchemy.orm import sessionmaker
 
-                    from app.store.engine import make_engine
+                    from app.store.engine import make_engine, make_read_only_engine
 
-                    engine = make_engine(self.path)
+                    make = make_read_only_engine if self._read_only else make_engine
+                    engine = make(self.path)
                     self._sessions = sessionmaker(engine, expire_on_commit=False)
                     self._engine = engine
         return self._engine
@@ -95,6 +99,19 @@ class Database:
         except sqlite3.DatabaseError as error:
             raise DatabaseDamaged(self.path, str(error)) from error
 
+    @classmethod
+    def open_read_only(cls, path: Path) -> Database:
+        """*path* for reading only, without the instance lock, checks or migrations.
+
+        For a helper process of the process that opened *path* with :meth:`open` and holds
+        its lock (the workers of "print everything"): that process has already checked and
+        migrated the file, and a second lock would be refused. Every write raises.
+        """
+        path = Path(path).expanduser().resolve()
+        if not path.exists():
+            raise DatabaseMissing(path)
+        return cls(path, None, read_only=True)
+
     @contextmanager
     def batch(self) -> Iterator[None]:
         """Many service calls as one unit of work: inside the block every :meth:`session`
@@ -109,6 +126,12 @@ class Database:
                 yield
             finally:
                 self._local.batch = None
+
+    @property
+    def in_batch(self) -> bool:
+        """Whether this thread is inside :meth:`batch`: its writes are not committed yet, so
+        another connection (a read-only helper process) would not see them."""
+        return getattr(self._local, "batch", None) is not None
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -144,7 +167,8 @@ class Database:
     def close(self) -> None:
         if self._engine is not None:
             self._engine.dispose()
-        self._lock.release()
+        if self._lock is not None:
+            self._lock.release()
 
     def __enter__(self) -> Database:
         return self

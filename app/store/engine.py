@@ -34,3 +34,33 @@ def make_engine(path: Path, *, foreign_keys: bool = True) -> Engine:
         connection.exec_driver_sql("BEGIN")
 
     return engine
+
+
+def make_read_only_engine(path: Path) -> Engine:
+    """An engine that can only read *path*: SQLite's ``mode=ro`` URI, and ``query_only`` too.
+
+    For helper processes of the process that holds the database open (printing in parallel):
+    they take no instance lock, write nothing, and any attempt to write raises. Each
+    transaction is one BEGIN, so one unit of work reads one consistent snapshot of the WAL.
+    The URI is built by pathlib, so spaces and Vietnamese letters in the path are encoded.
+    """
+    uri = f"{Path(path).resolve().as_uri()}?mode=ro"
+
+    def connect() -> sqlite3.Connection:
+        return sqlite3.connect(uri, uri=True, check_same_thread=False)
+
+    engine = create_engine("sqlite://", creator=connect)
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: sqlite3.Connection, _record: object) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA query_only=ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection) -> None:  # type: ignore[no-untyped-def]
+        connection.exec_driver_sql("BEGIN")
+
+    return engine

@@ -26,14 +26,14 @@ from app.domain.vocabulary import OrgKind
 from app.services import periods
 from app.services.errors import ServiceError
 from app.services.organizations import OrgNode
-from app.services.progress import Cancelled
+from app.services.progress import Cancelled, Progress
 from app.store.database import Database
 from app.ui import ask
 from app.ui.pdf_preview import PreviewDialog, print_pdf
 from app.ui.tasks import SyncRunner, TaskRunner
 
 if TYPE_CHECKING:
-    from app.services.printing import Rendered
+    from app.services.printing import Draft, Rendered
 
 # The documents (reportlab, pypdf) and signing (pyHanko, aiohttp) take a second to import: they
 # are imported when first used, not when the window starts with this tab out of sight.
@@ -131,6 +131,7 @@ class DocumentsTab(QWidget):
         from app.documents import DOCUMENT_KINDS
         from app.services import printing
 
+        printing.load_fonts()  # read once here, not in the wait for the first preview
         self._stale = False
         self.kinds.clear()
         year = self.year.currentData()
@@ -183,14 +184,40 @@ class DocumentsTab(QWidget):
         )
 
     def preview(self) -> None:
-        def show(rendered: Rendered) -> None:
+        """Page 1 as soon as it is laid out; the whole document replaces it in the open
+        dialog when the background runner has made it (the decision's annex runs to dozens of
+        pages). Print and Save in the dialog wait for the whole document."""
+        kind, year, node = self.selected_kind(), self.year.currentData(), self.node
+        if kind is None or year is None or node is None:
+            return
+        unit = node.id
+        from app.services import printing
+
+        def first_look(_progress: Progress) -> tuple[Draft, bytes]:
+            draft = printing.prepare_document(self.db, year, kind, unit)
+            return draft, printing.render_first_page(draft)
+
+        def show(result: tuple[Draft, bytes]) -> None:
+            draft, first_page = result
             dialog = PreviewDialog(
-                rendered.pdf, rendered.title, f"Mã đối chiếu {rendered.fingerprint}", self
+                first_page, draft.title, f"Mã đối chiếu {draft.fingerprint}", self, complete=False
             )
-            dialog.save_button.clicked.connect(lambda: self._save(rendered))
+
+            def complete(rendered: Rendered) -> None:
+                dialog.save_button.clicked.connect(lambda: self._save(rendered))
+                dialog.show_complete(rendered.pdf)
+
+            def failed(error: BaseException) -> None:
+                if not isinstance(error, ServiceError):
+                    raise error
+                dialog.show_failure(str(error))
+
+            self.runner.run_in_background(
+                lambda _progress: printing.render_draft(draft), complete, failed
+            )
             self.run_dialog(dialog)
 
-        self._render(False, show)
+        self.runner.run(self, "Đang lập văn bản…", first_look, show, self._failed)
 
     def print_selected(self) -> None:
         self._render(True, lambda r: print_pdf(r.pdf, r.title, self))

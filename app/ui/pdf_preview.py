@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRect, QSize
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRect, QSize, Signal
 from PySide6.QtGui import QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
@@ -53,25 +53,46 @@ def send_to_printer(pdf: bytes, printer: QPrinter) -> int:
 
 
 class PreviewDialog(QDialog):
-    """The document as it will print, page after page, with Print and Save beside it."""
+    """The document as it will print, page after page, with Print and Save beside it.
 
-    def __init__(self, pdf: bytes, title: str, note: str = "", parent: QWidget | None = None):
+    Made with the whole PDF, or (*complete* False) with its first page only while the rest is
+    laid out in the background: the info line then says so, and Print and Save stay disabled
+    until :meth:`show_complete` brings the whole document, which replaces the first page.
+    """
+
+    PENDING = "Đang tạo các trang tiếp theo…"
+
+    completed = Signal()  # the whole document is shown
+
+    def __init__(
+        self,
+        pdf: bytes,
+        title: str,
+        note: str = "",
+        parent: QWidget | None = None,
+        *,
+        complete: bool = True,
+    ):
         super().__init__(parent)
         self.setWindowTitle(f"Xem trước — {title}")
         self.resize(900, 800)
         self.pdf = pdf
         self.title = title
+        self.note = note
+        self.complete = complete
         self.document, self._buffer = load(pdf, self)
         self.view = QPdfView(self)
         self.view.setDocument(self.document)
         self.view.setPageMode(QPdfView.PageMode.MultiPage)
         self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
-        self.info = QLabel(note or f"{self.document.pageCount()} trang")
+        self.info = QLabel(self._info_text() if complete else self.PENDING)
         self.print_button = QPushButton("In…")
         self.save_button = QPushButton("Lưu PDF…")
         close = QPushButton("Đóng")
         close.clicked.connect(self.accept)
         self.print_button.clicked.connect(lambda: print_pdf(self.pdf, self.title, self))
+        for button in (self.print_button, self.save_button):
+            button.setEnabled(complete)  # they act on the whole document only
         buttons = QHBoxLayout()
         buttons.addWidget(self.info, 1)
         buttons.addWidget(self.print_button)
@@ -80,6 +101,30 @@ class PreviewDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.view, 1)
         layout.addLayout(buttons)
+
+    def _info_text(self) -> str:
+        return self.note or f"{self.document.pageCount()} trang"
+
+    def show_complete(self, pdf: bytes) -> None:
+        """The whole document, in place of the first page; Print and Save now act on it."""
+        old = self._buffer
+        self.document.close()
+        self.pdf = pdf
+        self._buffer = QBuffer(self)
+        self._buffer.setData(QByteArray(pdf))
+        self._buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+        self.document.load(self._buffer)
+        old.close()
+        old.deleteLater()
+        self.complete = True
+        self.info.setText(self._info_text())
+        self.print_button.setEnabled(True)
+        self.save_button.setEnabled(True)
+        self.completed.emit()
+
+    def show_failure(self, message: str) -> None:
+        """The rest could not be made: say why; Print and Save stay disabled."""
+        self.info.setText(f"Không tạo được các trang tiếp theo: {message}")
 
     @property
     def pages(self) -> int:

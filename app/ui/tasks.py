@@ -57,7 +57,14 @@ class TaskRunner:
     def __init__(self) -> None:
         self.pool = QThreadPool()
         self.pool.setMaxThreadCount(1)
-        self._bridges: set[_Bridge] = set()
+        # Every object a job shares with the main thread is released on the main thread. The
+        # worker thread may drop its references last; had it then destroyed a bridge, or an
+        # object whose bound method is connected to a signal, Qt would lock the connections
+        # while PySide wanted the interpreter lock the main thread held closing the progress
+        # dialog: the two threads waited on each other for ever. So the bridges belong to a
+        # QObject of the main thread and are deleted with deleteLater, and Cancel is
+        # connected through a lambda that the dialog owns.
+        self._owner = QObject()
 
     def run(
         self, parent: QWidget | None, title: str, work: Work, on_done: Done, on_failed: Failed
@@ -69,9 +76,8 @@ class TaskRunner:
         dialog.setMinimumDuration(300)
         dialog.setAutoClose(False)
         dialog.setAutoReset(False)
-        dialog.canceled.connect(cancel.set)
-        bridge = _Bridge()
-        self._bridges.add(bridge)
+        dialog.canceled.connect(lambda: cancel.set())
+        bridge = _Bridge(self._owner)
 
         def on_progress(done: int, total: int, text: str) -> None:
             dialog.setMaximum(max(total, 1))
@@ -82,7 +88,7 @@ class TaskRunner:
         def finish() -> None:
             dialog.close()
             dialog.deleteLater()
-            self._bridges.discard(bridge)
+            bridge.deleteLater()
 
         def done(result: object) -> None:
             finish()
@@ -96,6 +102,25 @@ class TaskRunner:
         bridge.finished.connect(done)
         bridge.failed.connect(failed)
         self.pool.start(_Job(work, bridge, cancel))
+
+    def run_in_background(self, work: Work, on_done: Done, on_failed: Failed) -> None:
+        """Like :meth:`run` without the progress dialog and its Cancel, for work the user
+        goes on without (the preview's remaining pages): nothing blocks the window while it
+        runs, and *on_done* or *on_failed* is called on the main thread when it ends. It
+        queues behind the job running, if any, on the same worker thread."""
+        bridge = _Bridge(self._owner)
+
+        def done(result: object) -> None:
+            bridge.deleteLater()
+            on_done(result)
+
+        def failed(error: object) -> None:
+            bridge.deleteLater()
+            on_failed(error if isinstance(error, BaseException) else RuntimeError(str(error)))
+
+        bridge.finished.connect(done)
+        bridge.failed.connect(failed)
+        self.pool.start(_Job(work, bridge, threading.Event()))
 
     def wait(self) -> None:
         self.pool.waitForDone()
@@ -113,6 +138,9 @@ class SyncRunner:
             on_failed(error)
         else:
             on_done(result)
+
+    def run_in_background(self, work: Work, on_done: Done, on_failed: Failed) -> None:
+        self.run(None, "", work, on_done, on_failed)
 
     def wait(self) -> None:
         pass

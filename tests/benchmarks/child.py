@@ -37,7 +37,7 @@ def _tasks() -> dict[str, Callable[[dict[str, Any]], dict[str, Any]]]:
 
 def main(argv: list[str]) -> None:
     task, args = argv[0], json.loads(argv[1])
-    if task in ("startup", "bare_window"):
+    if task in ("startup", "bare_window", "first_preview"):
         # Imported here, not through _tasks(), so nothing else is loaded before the clock runs.
         from tests.benchmarks import tasks_window
 

@@ -5,6 +5,8 @@ table (the window built, shown, the tree and the table filled, the event loop ru
 ``run_window`` does, step by step, with a watch on the table. ``bare_window``: the same clock
 for a bare PySide6 main window. ``filter``: the member table of a large database, a search
 typed one key at a time, each keystroke timed until the table has repainted.
+``first_preview``: the Văn bản tab on the commune, "Xem trước" of its decision, timed to the
+image of the first page, and on to the whole document in the preview.
 """
 
 from __future__ import annotations
@@ -111,4 +113,58 @@ def filter_keystrokes(args: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-TASKS = {"startup": startup, "bare_window": bare_window, "filter": filter_keystrokes}
+def first_preview(args: dict[str, Any]) -> None:
+    """From the click on "Xem trước" to the first page's image, in a process that has shown
+    the Văn bản tab (which imports the documents) and done nothing else; the real background
+    runner, its progress dialog and the event loop in between. ``full_seconds`` goes on until
+    the whole document is in the preview: all the user waited for before a page appeared."""
+    from PySide6.QtCore import QSize
+    from PySide6.QtWidgets import QDialog
+
+    from app.services import printing
+    from app.services.organizations import list_organizations
+    from app.store.database import Database
+    from app.ui.application import make_application
+    from app.ui.documents_tab import DocumentsTab
+    from app.ui.pdf_preview import PreviewDialog
+    from app.ui.tasks import TaskRunner
+
+    app = make_application()
+    db = Database.open(Path(args["db"]))
+    commune = printing.commune_of(db)
+    node = next(n for n in list_organizations(db).nodes if n.id == commune)
+    result: dict[str, Any] = {}
+
+    def run_dialog(dialog: QDialog) -> bool:
+        assert isinstance(dialog, PreviewDialog)
+        image = dialog.document.render(0, QSize(794, 1123))  # A4 at 96 dpi, as on screen
+        assert not image.isNull()
+        result.update(seconds=time.perf_counter() - start, first_pages=dialog.pages)
+        if dialog.complete:
+            finish(dialog)
+        else:
+            dialog.completed.connect(lambda: finish(dialog))
+        return False
+
+    def finish(dialog: PreviewDialog) -> None:
+        report({**result, "full_seconds": time.perf_counter() - start, "pages": dialog.pages})
+
+    tab = DocumentsTab(db, TaskRunner(), run_dialog)
+    tab.resize(1000, 700)
+    tab.show_node(node)
+    tab.show()
+    tab.year.setCurrentIndex(tab.year.findData(args["year"]))
+    row = next(i for i in range(tab.kinds.count()) if tab.kinds.item(i).data(256) == "decision")
+    tab.kinds.setCurrentRow(row)
+    app.processEvents()
+    start = time.perf_counter()
+    tab.preview()
+    app.exec()
+
+
+TASKS = {
+    "startup": startup,
+    "bare_window": bare_window,
+    "filter": filter_keystrokes,
+    "first_preview": first_preview,
+}

@@ -4,13 +4,17 @@ its data in the footer of every page, and a place in the registry."""
 from __future__ import annotations
 
 import dataclasses
+import io
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 
 import app.documents
 from app.documents import DOCUMENT_KINDS, render
+from app.documents.data import CellDecision, DecidedMember
+from app.documents.layout import first_pages
 from app.domain.fingerprint import fingerprint
 from tests.documents import samples
 
@@ -92,6 +96,40 @@ def test_every_page_carries_the_fingerprint_of_the_data(
     data = SAMPLES[kind]()
     codes = samples.footer_codes(rendered[kind])
     assert codes and all(code == fingerprint(data) for code in codes)
+
+
+def page_drawing(pdf: bytes, index: int) -> bytes:
+    """What page *index* draws: its content stream, uncompressed."""
+    return PdfReader(io.BytesIO(pdf)).pages[index].get_contents().get_data()
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_the_first_page_alone_is_the_first_page_of_the_whole(
+    kind: str, rendered: dict[str, bytes]
+) -> None:
+    """What the preview shows while the rest is laid out is what the whole document holds."""
+    with first_pages(1):
+        first = DOCUMENT_KINDS[kind].render(SAMPLES[kind]())
+    assert len(PdfReader(io.BytesIO(first)).pages) == 1
+    assert page_drawing(first, 0) == page_drawing(rendered[kind], 0)
+
+
+def test_the_first_page_of_a_long_decision_leaves_the_annex_out() -> None:
+    names = samples.big_names(20 * 15)
+    cells = tuple(
+        CellDecision(
+            f"Chi bộ bản số {c + 1}",
+            tuple(DecidedMember(n, "HTTNV") for n in names[c * 15 : c * 15 + 15]),
+        )
+        for c in range(20)
+    )
+    data = samples.decision(cells=cells)
+    whole = render(data)
+    with first_pages(1):
+        first = render(data)
+    assert len(PdfReader(io.BytesIO(whole)).pages) > 5
+    assert samples.pages(first) == samples.pages(whole)[:1]
+    assert page_drawing(first, 0) == page_drawing(whole, 0)
 
 
 @pytest.mark.parametrize("kind", KINDS)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
+from PySide6.QtCore import QSize
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
@@ -17,7 +19,7 @@ from app.ui import ask, documents_tab
 from app.ui.main_window import MainWindow
 from app.ui.pdf_preview import PreviewDialog, send_to_printer
 from app.ui.sign_dialog import SignDialog
-from app.ui.tasks import SyncRunner
+from app.ui.tasks import Done, Failed, SyncRunner, Work
 
 from .conftest import TODAY
 from .keyboard import type_text
@@ -140,3 +142,60 @@ def test_look_up_a_fingerprint(
     monkeypatch.setattr(ask, "text", lambda *_a: "0000-0000")
     tab.lookup()
     assert "Không có văn bản nào mang mã 0000-0000" in messages[-1]
+
+
+class HeldRunner(SyncRunner):
+    """Runs work with a progress dialog at once, like SyncRunner, but holds background work
+    until the test releases it: the moment between the first page and the whole document."""
+
+    def __init__(self) -> None:
+        self.held: list[tuple[Work, Done, Failed]] = []
+
+    def run_in_background(self, work: Work, on_done: Done, on_failed: Failed) -> None:
+        self.held.append((work, on_done, on_failed))
+
+    def release(self) -> None:
+        held, self.held = self.held, []
+        for work, on_done, on_failed in held:
+            self.run(None, "", work, on_done, on_failed)
+
+
+def test_the_decision_preview_shows_page_1_before_the_whole_document(
+    qtbot: QtBot,
+    full_demo_db: Database,
+    settings: Settings,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    runner = HeldRunner()
+    window = MainWindow(full_demo_db, settings, runner, today=lambda: TODAY)
+    qtbot.addWidget(window)
+    window.show()
+    tab = open_documents(window, "Đảng bộ xã Na Tông")
+    select_kind(tab, "decision")
+    shown: list[PreviewDialog] = []
+    monkeypatch.setattr(tab, "run_dialog", lambda d: shown.append(d) or False)
+    tab.preview()
+
+    [preview] = shown  # shown with the first page, the rest still being laid out
+    assert preview.pages == 1 and len(runner.held) == 1
+    assert not preview.document.render(0, QSize(210, 297)).isNull()
+    assert "QUYẾT ĐỊNH" in PdfReader(io.BytesIO(preview.pdf)).pages[0].extract_text()
+    assert preview.info.text() == "Đang tạo các trang tiếp theo…"
+    assert not preview.print_button.isEnabled() and not preview.save_button.isEnabled()
+
+    completed: list[bool] = []
+    preview.completed.connect(lambda: completed.append(True))
+    runner.release()
+    assert completed == [True]
+    whole = PdfReader(io.BytesIO(preview.pdf))
+    assert preview.pages == len(whole.pages) > 5  # the annex, cell by cell
+    assert "PHỤ LỤC" in whole.pages[1].extract_text()
+    assert preview.info.text().startswith("Mã đối chiếu ")
+    assert preview.print_button.isEnabled() and preview.save_button.isEnabled()
+
+    target = tmp_path / "quyet-dinh.pdf"
+    monkeypatch.setattr(ask, "save_file", lambda *_a: target)
+    monkeypatch.setattr(ask, "inform", lambda *_a: None)
+    preview.save_button.click()
+    assert target.read_bytes() == preview.pdf  # Save acts on the whole document

@@ -1,5 +1,6 @@
 """The built bundle (make package-test; collected only when DANHGIA_BUNDLE names it): its
-self-test on a bare user account, its size, its layout, and portable mode."""
+self-test on a bare user account, its size and its archive's, its layout, what the spec cuts
+staying cut, and portable mode."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tarfile
 from pathlib import Path
 
 import pytest
@@ -14,7 +16,9 @@ import pytest
 from tests.packaging.isolation import Isolated, files_under, png_size, run
 
 ROOT = Path(__file__).resolve().parents[2]
-LIMIT_MIB = 200
+# The issue "Faster where a clerk waits" set these: 176 → 150 MiB unpacked, 78 → 60 MiB packed.
+LIMIT_MIB = 150
+ARCHIVE_LIMIT_MIB = 60
 QT_USED = {"QtCore", "QtGui", "QtWidgets", "QtPrintSupport", "QtPdf", "QtPdfWidgets"}
 
 
@@ -44,7 +48,7 @@ def test_the_bundle_passes_its_self_test_for_a_new_user(bundle: Path, tmp_path: 
         cwd=tmp_path,
     )
     assert "tự kiểm tra (bản đóng gói" in output
-    assert "KẾT QUẢ: ĐẠT cả 5 mục." in output
+    assert "KẾT QUẢ: ĐẠT cả 7 mục." in output
     assert "[ĐẠT] Không dùng mạng" in output
     assert png_size(shot) >= (1000, 600)
     assert files_under(*place.roots()) == set()
@@ -61,6 +65,36 @@ def test_the_bundle_stays_under_the_size_limit(bundle: Path) -> None:
     assert total < LIMIT_MIB * 2**20, (
         f"bundle {total / 2**20:.1f} MiB > {LIMIT_MIB} MiB; largest (MiB): {largest}"
     )
+
+
+def test_the_archive_stays_under_its_limit_and_unpacks_to_one_folder() -> None:
+    name = os.environ.get("DANHGIA_ARCHIVE")
+    if not name:
+        pytest.skip("DANHGIA_ARCHIVE names the .tar.xz (make package-test sets it)")
+    archive = Path(name)
+    size = archive.stat().st_size
+    assert size < ARCHIVE_LIMIT_MIB * 2**20, f"archive {size / 2**20:.1f} MiB"
+    with tarfile.open(archive, "r:xz") as tar:
+        names = tar.getnames()
+    assert {n.split("/")[0] for n in names} == {"DanhGia"}
+    assert {"DanhGia/DanhGia", "DanhGia/cai-dat.sh", "DanhGia/HUONG-DAN.txt"} <= set(names)
+
+
+def test_what_the_spec_cuts_stays_cut(bundle: Path) -> None:
+    """packaging/danhgia.spec says why each of these is safe to leave out; the self-test proves
+    the app works without them. This keeps a dependency update from bringing them back."""
+    inside = bundle / "_internal"
+    # aiohttp and its dependencies: packaging/stubs/aiohttp stands in (inside the program file).
+    for name in ("aiohttp", "yarl", "multidict", "frozenlist", "propcache", "charset_normalizer"):
+        assert not (inside / name).exists(), f"{name} is bundled"
+    assert {p.name.split(".")[0] for p in (inside / "lxml").glob("*.so")} <= {
+        "etree",
+        "_elementpath",
+    }
+    assert not list((inside / "PIL").glob("_avif*")) and not list((inside / "PIL").glob("_webp*"))
+    if sys.platform.startswith("linux"):
+        (icu,) = (inside / "PySide6" / "Qt" / "lib").glob("libicudata.so.*")
+        assert icu.stat().st_size < 8 * 2**20, "ICU data not trimmed (packaging/linux/icu_data.py)"
 
 
 def test_the_bundle_carries_the_app_files_and_no_unused_qt(bundle: Path) -> None:
@@ -80,6 +114,8 @@ def test_the_bundle_carries_the_app_files_and_no_unused_qt(bundle: Path) -> None
     assert bindings == QT_USED
     plugins = {p.name for p in (inside / "PySide6" / "Qt" / "plugins").iterdir()}
     assert not plugins & {"networkinformation", "tls", "sqldrivers", "qmltooling", "generic"}
+    formats = {p.name for p in (inside / "PySide6" / "Qt" / "plugins" / "imageformats").iterdir()}
+    assert not formats & {"libqjpeg.so", "libqtiff.so", "libqwebp.so"}
     dangling = [str(p) for p in bundle.rglob("*") if p.is_symlink() and not p.exists()]
     assert dangling == []
 

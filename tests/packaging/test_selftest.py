@@ -32,9 +32,13 @@ def test_the_self_test_passes_and_says_what_it_checked(tmp_path: Path) -> None:
         "[ĐẠT] Tài nguyên đi kèm",
         "[ĐẠT] Cơ sở dữ liệu: tạo mới, nâng cấp lược đồ",
         "[ĐẠT] Văn bản PDF",
+        "[ĐẠT] Chữ ký số: ký bằng chứng thư thử nghiệm (PKCS#12) và kiểm tra lại: Hợp lệ",
+        "[ĐẠT] Mã hóa và Excel: mã hóa và giải mã bản sao lưu (Argon2id, AES-GCM)",
         "[ĐẠT] Cửa sổ chính: nền tảng Qt: offscreen; phông giao diện: Liberation Sans",
+        "sắp xếp tiếng Việt (QCollator): Anh < Ăn < Dung < Đức < Uyên < Ước",
+        "xem trước văn bản PDF (QtPdf): 1 trang",
         "[ĐẠT] Không dùng mạng",
-        "KẾT QUẢ: ĐẠT cả 5 mục.",
+        "KẾT QUẢ: ĐẠT cả 7 mục.",
     ):
         assert line in output
     width, height = png_size(shot)
@@ -79,6 +83,19 @@ def test_the_guard_refuses_and_records_every_socket_operation(attempt) -> None: 
     assert len(guard.attempts) == 1 and guard.attempts[0].startswith("socket.")
     # Switched off afterwards: the rest of the process is not affected.
     socket.socket(socket.AF_UNIX, socket.SOCK_STREAM).close()
+
+
+def test_the_guard_lets_through_only_asyncio_s_own_self_pipe() -> None:
+    """pyHanko signs through asyncio.run; the event loop's socket pair inside the process is
+    counted, not refused; a socket made anywhere else is still refused."""
+    import asyncio
+
+    with selftest.NETWORK_GUARD.watching() as guard:
+        asyncio.run(asyncio.sleep(0))
+        assert guard.attempts == [] and guard.self_pipes >= 1
+        with pytest.raises(PermissionError, match="không dùng mạng"):
+            socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    assert len(guard.attempts) == 1
 
 
 def test_a_failing_check_gives_its_reason(monkeypatch: pytest.MonkeyPatch) -> None:

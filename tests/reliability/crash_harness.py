@@ -51,8 +51,18 @@ def _writer(path: Path, members: list[int], seed: int, start: int, ack_fd: int) 
         os.write(ack_fd, f"{member} {counter}\n".encode())
 
 
-def _read_acks(fd: int) -> list[tuple[int, int]]:
+def _first_line(fd: int) -> bytes:
+    """What the writer sent up to its first whole acknowledgement (empty if it died first)."""
     data = b""
+    while b"\n" not in data:
+        chunk = os.read(fd, 65536)
+        if not chunk:
+            break
+        data += chunk
+    return data
+
+
+def _read_acks(fd: int, data: bytes = b"") -> list[tuple[int, int]]:
     while True:
         chunk = os.read(fd, 65536)
         if not chunk:
@@ -116,10 +126,13 @@ def run(template: Path, kills: int, seed: int = 1, max_delay: float = 0.25) -> C
                 finally:
                     os._exit(1)
             os.close(write_fd)
-            time.sleep(rng.uniform(0.02, max_delay))
+            # The kill comes at a random moment after the writer's first acknowledged save, so
+            # every round tests something however slow the machine is.
+            first = _first_line(read_fd)
+            time.sleep(rng.uniform(0.0, max_delay))
             os.kill(pid, signal.SIGKILL)
             os.waitpid(pid, 0)
-            acks = _read_acks(read_fd)
+            acks = _read_acks(read_fd, first)
             os.close(read_fd)
             campaign.kills += 1
             campaign.acknowledged += len(acks)

@@ -13,6 +13,7 @@ KILLS = int(os.environ.get("DANHGIA_CRASH_KILLS", "200"))
 def test_sigkill_at_random_moments_loses_nothing_acknowledged(full_demo_template: Path) -> None:
     campaign = run(full_demo_template, KILLS, seed=7)
     assert campaign.kills == KILLS
-    assert campaign.acknowledged > KILLS  # the writer did get work done between kills
+    # Each kill comes after at least one acknowledged save (crash_harness.run).
+    assert campaign.acknowledged >= KILLS
     assert campaign.integrity_failures == []
     assert campaign.lost == []

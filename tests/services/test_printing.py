@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 import io
+import re
+import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
 from pypdf import PdfReader
+from sqlalchemy import select
 
 from app.domain import clock
 from app.domain.procedure import CellStep
-from app.services import printing, procedure_steps, procedure_view
+from app.services import document_data, printing, procedure_steps, procedure_view
+from app.services.appraisal import AppraisalRow, appraisal_view
+from app.services.progress import Cancelled, Progress
 from app.store.database import Database
+from app.store.models import IssuedDocument
 
 THIS_YEAR = clock.today().year  # the demo's year under way
 LAST_YEAR = THIS_YEAR - 1  # its last decided year
@@ -58,16 +66,67 @@ def test_the_fingerprint_follows_the_record(full_demo_db: Database) -> None:
     assert "cần gương mẫu hơn" in text_of(after.pdf)
 
 
-def test_print_all_of_the_decided_year(full_demo_db: Database, tmp_path: Path) -> None:
+PDF_TIME = re.compile(rb"/(CreationDate|ModDate) \((?:\\.|[^\\)])*\)")
+PDF_ID = re.compile(rb"/ID\s*\[\s*<[0-9a-fA-F]*>\s*<[0-9a-fA-F]*>\s*\]")
+
+
+def without_time_stamps(pdf: bytes) -> bytes:
+    """*pdf* without what two prints of the same data differ in: the creation and modification
+    time, and the document ID reportlab derives from them. (reportlab's invariant mode would
+    make them equal, but by dating every document 1 January 2000.)"""
+    return PDF_ID.sub(b"/ID [<><>]", PDF_TIME.sub(rb"/\1 ()", pdf))
+
+
+def register(db: Database) -> list[tuple[object, ...]]:
+    with db.session() as session:
+        rows = session.scalars(select(IssuedDocument).order_by(IssuedDocument.id))
+        return [
+            (d.id, d.issuer_id, d.kind, d.year, d.subject_id, d.symbol, d.term, d.number,
+             d.issued_on, d.fingerprint, d.title)
+            for d in rows
+        ]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class PrintRun:
+    report: printing.PrintReport
+    folder: Path
+    files: dict[str, bytes]  # relative path → the PDF without its time stamps
+    register: list[tuple[object, ...]]
+    cells: int
+
+
+@pytest.fixture(scope="module")
+def printed(
+    full_demo_template: Path, tmp_path_factory: pytest.TempPathFactory
+) -> dict[int, PrintRun]:
+    """The decided year printed from two copies of the same database: by one process, and by
+    two worker processes."""
+    runs = {}
+    for workers in (1, 2):
+        folder = tmp_path_factory.mktemp(f"workers-{workers}")
+        path = Path(shutil.copyfile(full_demo_template, folder / "demo.sqlite"))
+        with Database.open(path) as db:
+            report = printing.print_all(db, LAST_YEAR, folder / "van-ban", workers=workers)
+            files = {
+                str(p.relative_to(folder / "van-ban")): without_time_stamps(p.read_bytes())
+                for p in (folder / "van-ban").rglob("*")
+                if p.is_file()
+            }
+            cells = len(procedure_view.board(db, LAST_YEAR))
+            runs[workers] = PrintRun(report, folder / "van-ban", files, register(db), cells)
+    return runs
+
+
+def test_print_all_of_the_decided_year(printed: dict[int, PrintRun]) -> None:
     """Every document of every cell of the last full year, and the commune's decision."""
-    out = tmp_path / "van-ban"
-    report = printing.print_all(full_demo_db, LAST_YEAR, out)
-    cells = procedure_view.board(full_demo_db, LAST_YEAR)
-    assert len(cells) == 35
+    run = printed[2]
+    out, report = run.folder, run.report
+    assert run.cells == 35
     assert report.skipped == ()
-    assert len(report.written) == len(cells) * len(printing.CELL_KINDS) + 1
+    assert len(report.written) == run.cells * len(printing.CELL_KINDS) + 1
     folders = sorted(p for p in out.iterdir() if p.is_dir())
-    assert len(folders) == len(cells)
+    assert len(folders) == run.cells
     for folder in folders:
         names = sorted(p.name for p in folder.iterdir())
         assert names == sorted(f"{printing.FILE_NAMES[k]}.pdf" for k in printing.CELL_KINDS)
@@ -75,5 +134,114 @@ def test_print_all_of_the_decided_year(full_demo_db: Database, tmp_path: Path) -
     text = text_of(decision.read_bytes())
     assert "QUYẾT ĐỊNH" in text and "Số 01-QĐ/ĐU" in text
     assert f"ngày 15 tháng 01 năm {LAST_YEAR + 1}" in text  # decided the January after
-    for row in cells[:3]:
-        assert row.cell_name in text  # every cell in the annex
+    assert "Chi bộ bản Pá Có" in text  # the cells in the annex
+
+
+def test_print_all_in_two_processes_prints_what_one_prints(printed: dict[int, PrintRun]) -> None:
+    """The same files, byte for byte but for their time stamps, in the same order, and the
+    same register rows: same numbers, fingerprints, dates, even the same row ids."""
+    one, two = printed[1], printed[2]
+    assert [p.relative_to(one.folder) for p in one.report.written] == [
+        p.relative_to(two.folder) for p in two.report.written
+    ]
+    assert sorted(one.files) == sorted(two.files)
+    assert [name for name in one.files if one.files[name] != two.files[name]] == []
+    assert one.register == two.register
+    assert len(one.register) == sum(Path(name).name in NUMBERED for name in one.files) > 100
+
+
+NUMBERED = {f"{printing.FILE_NAMES[kind]}.pdf" for kind in printing.SYMBOLS} | {
+    f"quyet-dinh-cong-nhan-{LAST_YEAR}.pdf"
+}
+
+
+def footer_code(path: Path) -> str:
+    return text_of(path.read_bytes()).split("Mã đối chiếu ")[1][:9]
+
+
+def test_print_all_numbers_as_one_document_at_a_time(
+    full_demo_template: Path, tmp_path: Path
+) -> None:
+    """A cell printed whole gets the numbers and the files it gets printed one document at a
+    time from the window, in the same order (the two minutes share "BB/CB")."""
+    copies = [Path(shutil.copyfile(full_demo_template, tmp_path / f"{n}.sqlite")) for n in "ab"]
+    with Database.open(copies[0]) as db:
+        cell = cell_at(db, LAST_YEAR, CellStep.DECIDED)
+        report = printing.print_all(db, LAST_YEAR, tmp_path / "all", cell)
+        whole = register(db)
+    with Database.open(copies[1]) as db:
+        singles = [
+            printing.render_document(db, LAST_YEAR, kind, cell, issue=True)
+            for kind in printing.CELL_KINDS
+        ]
+        one_by_one = register(db)
+    assert whole == one_by_one and [row[7] for row in whole] == [1, 1, 2, 1]
+    for path, single in zip(report.written, singles, strict=True):
+        assert without_time_stamps(path.read_bytes()) == without_time_stamps(single.pdf)
+
+
+def test_cancelling_the_workers_keeps_whole_files_and_their_numbers_only(
+    full_demo_db: Database, tmp_path: Path
+) -> None:
+    """Cancel once the first cell is back: the workers stop at their next document, nothing
+    half-written is left, and the register holds the numbered files written, no others."""
+    out = tmp_path / "van-ban"
+    stop = False
+
+    def report(_done: int, _total: int, text: str) -> None:
+        nonlocal stop
+        stop = stop or text.startswith("Đã in xong")
+
+    progress = Progress(report=report, is_cancelled=lambda: stop)
+    with pytest.raises(Cancelled):
+        printing.print_all(full_demo_db, LAST_YEAR, out, progress=progress, workers=2)
+    written = [p for p in out.rglob("*") if p.is_file()]
+    assert all(p.suffix == ".pdf" and not p.name.startswith(".") for p in written)
+    cells = len(procedure_view.board(full_demo_db, LAST_YEAR))
+    assert 0 < len(written) < cells * len(printing.CELL_KINDS)
+    assert all(text_of(p.read_bytes()) for p in written)  # every file whole
+    numbered = sorted(footer_code(p) for p in written if p.name in NUMBERED)
+    assert sorted(row[9] for row in register(full_demo_db)) == numbered != []
+
+
+def test_cancelling_one_by_one_writes_nothing_of_the_cell_under_way(
+    full_demo_db: Database, tmp_path: Path
+) -> None:
+    out = tmp_path / "van-ban"
+    cell = cell_at(full_demo_db, LAST_YEAR, CellStep.DECIDED)
+    steps: list[int] = []
+    progress = Progress(
+        report=lambda done, _t, _x: steps.append(done), is_cancelled=lambda: len(steps) >= 3
+    )
+    with pytest.raises(Cancelled):
+        printing.print_all(full_demo_db, LAST_YEAR, out, cell, progress)
+    assert steps == [0, 1, 2]
+    assert [p for p in out.rglob("*") if p.is_file()] == []
+    assert register(full_demo_db) == []
+
+
+def test_the_decision_annex_is_what_the_appraisal_page_decided(full_demo_db: Database) -> None:
+    """The decision's data is read from the stages alone; it must say what the commune's
+    appraisal page shows, in the same order: cells by name, members office-holders first."""
+    view = appraisal_view(full_demo_db, LAST_YEAR)
+    data = document_data.decision(full_demo_db, LAST_YEAR)
+    changed = [r for r in view.rows if r.changed]
+    assert changed, "the demo's decision changes some proposals"
+
+    def reason(row: AppraisalRow) -> str:
+        return row.decision_reason if row.changed else ""
+
+    orgs = [r for r in view.rows if r.subject.kind == "org"]
+    assert [(o.name, o.level, o.proposed, o.reason, o.self_level) for o in data.organisations] == [
+        (r.name, r.decided_level, r.proposed_level, reason(r), r.self_level) for r in orgs
+    ]
+    cells: dict[str, list[tuple[object, ...]]] = {}
+    for r in view.rows:
+        if r.subject.kind == "member":
+            cells.setdefault(r.cell_name, []).append(
+                (r.name, r.post, r.decided_level, r.proposed_level, reason(r), r.self_level)
+            )
+    assert [c.cell for c in data.cells] == list(cells)
+    for cell in data.cells:
+        assert sorted((m.name, m.post, m.level, m.proposed, m.reason, m.self_level)
+                      for m in cell.members) == sorted(cells[cell.cell])  # fmt: skip

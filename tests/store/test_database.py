@@ -89,6 +89,45 @@ def test_in_process_second_open_is_refused(db: Database) -> None:
         Database.open(db.path)
 
 
+def test_a_helper_process_reads_read_only_beside_the_lock_holder(
+    tmp_path: Path, empty_template: Path
+) -> None:
+    """A worker of "print everything" opens the file its parent holds: no lock, no write.
+    The folder's name has a space and Vietnamese letters, which the URI must carry."""
+    folder = tmp_path / "Văn bản Đảng ủy"
+    folder.mkdir()
+    path = Path(shutil.copyfile(empty_template, folder / "dữ liệu.sqlite"))
+    with Database.open(path) as db:
+        with db.session() as session:
+            session.add(Organization(code="A1", name="Chi bộ A", kind="chi_bo"))
+        script = textwrap.dedent(
+            f"""
+            from pathlib import Path
+            from sqlalchemy.exc import OperationalError
+            from app.store.database import Database
+            from app.store.models import Organization
+            db = Database.open_read_only(Path({str(path)!r}))
+            with db.session() as session:
+                print([o.name for o in session.query(Organization)])
+            try:
+                with db.session() as session:
+                    session.add(Organization(code="B2", name="Chi bộ B", kind="chi_bo"))
+            except OperationalError as error:
+                print("refused:", "readonly" in str(error))
+            db.close()
+            """
+        )
+        result = subprocess.run(
+            [sys.executable, "-c", script], capture_output=True, text=True, timeout=60
+        )
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.splitlines() == ["['Chi bộ A']", "refused: True"]
+        with pytest.raises(DatabaseInUse):  # the parent's lock was never touched
+            Database.open(path)
+        with db.session() as session:
+            assert session.query(Organization).count() == 1
+
+
 def test_a_file_that_is_not_sqlite_is_refused_unchanged(tmp_path: Path) -> None:
     path = tmp_path / "notes.sqlite"
     path.write_text("danh sách đảng viên\n" * 50, encoding="utf-8")

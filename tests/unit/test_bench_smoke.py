@@ -16,6 +16,7 @@ ROWS = [
     "peak memory with the district open",
     "create the demo commune",
     "print everything for a commune (one cell)",
+    "first preview of the commune's decision",
     "summary of a district year",
     "workbook",
     "filter the member table per keystroke",
