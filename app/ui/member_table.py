@@ -135,6 +135,11 @@ class MemberTableModel(QAbstractTableModel):
         """Make every row's search forms now (the first keystroke would otherwise pay)."""
         self._keys.exact  # noqa: B018
 
+    @property
+    def search_ready(self) -> bool:
+        """Whether the rows' search forms are made (a keystroke then only filters)."""
+        return "_search" in vars(self._keys)
+
     def set_filter(self, member_filter: MemberFilter) -> None:
         if member_filter == self._filter:
             return

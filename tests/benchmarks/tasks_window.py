@@ -93,7 +93,12 @@ def filter_keystrokes(args: dict[str, Any]) -> dict[str, Any]:
     db = Database.open(Path(args["db"]))
     window = MainWindow(db, Settings(), SyncRunner())
     window.show()
-    app.processEvents()
+    # A clerk types once the window has settled: the rows' search forms are made just after
+    # the first paint (the start-up row counts the time to that paint).
+    settle = time.perf_counter()
+    while not window.members.model.search_ready and time.perf_counter() - settle < 60:
+        app.processEvents()
+    settled = time.perf_counter() - settle
     search = window.members.search
     prefixes = [SEARCH_TEXT[:n] for n in range(1, len(SEARCH_TEXT) + 1)]
     prefixes += [SEARCH_TEXT[:n] for n in range(len(SEARCH_TEXT) - 1, -1, -1)]
@@ -110,6 +115,7 @@ def filter_keystrokes(args: dict[str, Any]) -> dict[str, Any]:
         "median_keystroke": statistics.median(times),
         "rows": window.members.model.total,
         "fewest_shown": min(shown),
+        "settle_seconds": settled,
     }
 
 
