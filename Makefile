@@ -80,3 +80,12 @@ lock:
 .PHONY: fuzz
 fuzz: $(STAMP)
 	HYPOTHESIS_PROFILE=long $(PY) -m pytest -q tests/reliability -k fuzz
+
+## Mutation testing (README: "Development"): small deliberate bugs in the rule engine, the
+## procedure's guards, the audit chain and the members import, each run against the tests that
+## reach it; prints the score and the survivors. Slow (tens of minutes): not part of make test.
+.PHONY: mutate
+mutate: $(STAMP)
+	$(PY) -m pip install --quiet "mutmut==3.8.1"
+	$(PY) -m mutmut run --max-children 2 || true
+	$(PY) -m tests.mutation.report

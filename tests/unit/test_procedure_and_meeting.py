@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from app.domain.meeting_checks import (
     Ballots,
     MeetingRecord,
@@ -110,3 +112,74 @@ def test_steps_follow_the_procedure_and_a_returned_cell_meets_again() -> None:
     assert CellStep.RETURNED.number == CellStep.MEETING.number
     shares = [progress_share(step, CellProgress()) for step in order]
     assert shares == sorted(shares) and progress_share(CellStep.DECIDED, CellProgress()) == 1
+
+
+def test_every_missing_item_of_every_step_word_for_word() -> None:
+    """Each gap a secretary is told about, with its count, and nothing once it is filled."""
+    nothing = CellProgress(
+        roster=12, evaluated=10, self_levels=3, self_scores_needed=True, self_scores=4,
+        attendance_recorded=5, votes_recorded=2, ballots_consistent=False, proposals=6,
+    )  # fmt: skip
+    assert missing_for(CellStep.PREPARATION, nothing) == [
+        "chưa chốt danh sách đảng viên được đánh giá"
+    ]
+    assert missing_for(CellStep.SELF_REVIEW, nothing) == [
+        "còn 7 đảng viên chưa có mức tự xếp loại",
+        "còn 6 đảng viên chưa tự chấm điểm",
+        "chi bộ chưa tự đánh giá, xếp loại tập thể",
+    ]
+    for step in (CellStep.MEETING, CellStep.RETURNED):
+        assert missing_for(step, nothing) == [
+            "chưa ghi ngày giờ, địa điểm, chủ trì và thư ký hội nghị",
+            "điểm danh còn thiếu 7 đảng viên",
+        ]
+    assert missing_for(CellStep.VOTING, nothing) == [
+        "còn 8 đảng viên chưa nhập kết quả biểu quyết",
+        "chưa nhập kết quả biểu quyết xếp loại chi bộ",
+        "số phiếu của một số dòng vượt số phiếu thu về",
+        "còn 4 đảng viên chưa có mức đề xuất",
+        "chưa có mức đề xuất cho chi bộ",
+    ]
+    for step in (CellStep.SUBMITTED, CellStep.DECIDED):
+        assert missing_for(step, nothing) == []
+    # Thousands are grouped the Vietnamese way.
+    big = CellProgress(evaluated=1500, self_levels=0, cell_self_level=True)
+    assert missing_for(CellStep.SELF_REVIEW, big) == ["còn 1.500 đảng viên chưa có mức tự xếp loại"]
+    # Scores are asked for only by a rule set that scores; counts equal to the need are enough.
+    scored = CellProgress(evaluated=10, self_levels=10, self_scores=10, cell_self_level=True,
+                          self_scores_needed=True)  # fmt: skip
+    assert missing_for(CellStep.SELF_REVIEW, scored) == []
+    unscored = CellProgress(evaluated=10, self_levels=10, cell_self_level=True)
+    assert missing_for(CellStep.SELF_REVIEW, unscored) == []
+    # The quorum is judged only once the meeting is recorded and everyone marked.
+    unmarked = CellProgress(roster=10, meeting_recorded=True, attendance_recorded=9)
+    assert missing_for(CellStep.MEETING, unmarked) == ["điểm danh còn thiếu 1 đảng viên"]
+    unrecorded = CellProgress(roster=10, attendance_recorded=10)
+    assert missing_for(CellStep.MEETING, unrecorded) == [
+        "chưa ghi ngày giờ, địa điểm, chủ trì và thư ký hội nghị"
+    ]
+
+
+def test_the_progress_bar_of_each_step_in_numbers() -> None:
+    """A quarter of 90% per step done, the part of the current step by what is entered, 90%
+    when submitted and 100% only when decided."""
+    half = CellProgress(roster=8, evaluated=6, self_levels=3, attendance_recorded=4,
+                        votes_recorded=3)  # fmt: skip
+    expected = {
+        CellStep.PREPARATION: 0.0,
+        CellStep.SELF_REVIEW: 0.3375,  # (1 + 3/6) / 4 × 0.9
+        CellStep.MEETING: 0.5625,  # (2 + 4/8) / 4 × 0.9
+        CellStep.RETURNED: 0.5625,
+        CellStep.VOTING: 0.7875,  # (3 + 3/6) / 4 × 0.9
+        CellStep.SUBMITTED: 0.9,
+        CellStep.DECIDED: 1.0,
+    }
+    for step, share in expected.items():
+        assert progress_share(step, half) == pytest.approx(share), step
+    # Nobody to count: the step's own part is nothing, not a division by zero.
+    assert progress_share(CellStep.SELF_REVIEW, CellProgress()) == pytest.approx(0.225)
+    assert progress_share(CellStep.MEETING, CellProgress()) == pytest.approx(0.45)
+    assert progress_share(CellStep.VOTING, CellProgress()) == pytest.approx(0.675)
+    # Everything entered in the vote step reaches the submitted 90%, not more.
+    full = CellProgress(evaluated=6, votes_recorded=6)
+    assert progress_share(CellStep.VOTING, full) == pytest.approx(0.9)

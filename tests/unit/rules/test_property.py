@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -158,7 +159,15 @@ def check(rs: RuleSet, period: PeriodFacts) -> None:
             assert quota(rs, period, result.levels, 1, kind).over == 0
 
 
-SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# Under `make mutate` (mutmut names the mutant in MUTANT_UNDER_TEST) each mutant runs these
+# again: fewer examples, the same ones every time.
+MUTATING = "MUTANT_UNDER_TEST" in os.environ
+SETTINGS = settings(
+    max_examples=12 if MUTATING else 60,
+    derandomize=MUTATING,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 
 
 @SETTINGS
