@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
-from PySide6.QtCore import QSize
+from PySide6.QtCore import QSize, QTimer
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
@@ -19,7 +19,7 @@ from app.ui import ask, documents_tab
 from app.ui.main_window import MainWindow
 from app.ui.pdf_preview import PreviewDialog, send_to_printer
 from app.ui.sign_dialog import SignDialog
-from app.ui.tasks import Done, Failed, SyncRunner, Work
+from app.ui.tasks import Done, Failed, SyncRunner, TaskRunner, Work
 
 from .conftest import TODAY
 from .keyboard import type_text
@@ -123,6 +123,35 @@ def test_print_everything_of_a_cell(
     assert messages[-1].startswith("Đã ghi 6 văn bản vào")
     written = list(tmp_path.rglob("*.pdf"))
     assert len(written) == 6
+
+
+def test_the_window_stays_responsive_while_a_cell_is_printed(
+    qtbot: QtBot,
+    full_demo_db: Database,
+    settings: Settings,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """With the window's real runner, printing runs off the window's thread: the window's
+    event loop goes on (a timer keeps ticking) until the "Đã in xong" message."""
+    window = MainWindow(full_demo_db, settings, TaskRunner(), today=lambda: TODAY)
+    qtbot.addWidget(window)
+    window.show()
+    tab = open_documents(window, "Chi bộ bản Pá Có")
+    monkeypatch.setattr(documents_tab, "choose_folder", lambda *_a: tmp_path)
+    messages: list[str] = []
+    monkeypatch.setattr(ask, "inform", lambda _p, _t, text: messages.append(text))
+    ticks: list[int] = []
+    timer = QTimer()
+    timer.timeout.connect(lambda: ticks.append(len(messages)))
+    timer.start(10)
+    tab.print_everything()
+    assert messages == []  # the click came back before the documents were made
+    qtbot.waitUntil(lambda: bool(messages), timeout=180_000)
+    timer.stop()
+    assert messages[0].startswith("Đã ghi 6 văn bản vào")
+    assert ticks.count(0) >= 5  # the window handled its events while the cell was printed
+    assert len(list(tmp_path.rglob("*.pdf"))) == 6
 
 
 def test_look_up_a_fingerprint(
