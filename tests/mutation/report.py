@@ -62,7 +62,8 @@ def main() -> int:
         f"{status} {n}" for status, n in sorted(counts.items())
     ))  # fmt: skip
     print(f"Score: {killed}/{tested} = {score:.1%} (floor {floor:.1%})")
-    survivors = sorted(name for name, status in results.items() if status == "survived")
+    # A mutant no test reaches is not killed either: it counts with the survivors.
+    survivors = sorted(n for n, status in results.items() if status in ("survived", "no tests"))
     new = [name for name in survivors if name not in accepted]
     for name in survivors:
         mark = "equivalent" if name in equivalent else "open" if name in known_open else "NEW"
