@@ -83,7 +83,8 @@ fuzz: $(STAMP)
 
 ## Mutation testing (README: "Development"): small deliberate bugs in the rule engine, the
 ## procedure's guards, the audit chain and the members import, each run against the tests that
-## reach it; prints the score and the survivors. Slow (tens of minutes): not part of make test.
+## reach it; prints the score and the survivors. Slow (over an hour on 2 cores; a second run
+## resumes where the first stopped): not part of make test.
 .PHONY: mutate
 mutate: $(STAMP)
 	$(PY) -m pip install --quiet "mutmut==3.8.1"
