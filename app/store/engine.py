@@ -10,23 +10,16 @@ from sqlalchemy import Engine, create_engine, event
 BUSY_TIMEOUT_MS = 10_000
 
 
-def make_engine(path: Path, *, foreign_keys: bool = True) -> Engine:
-    """An engine on *path*: WAL, synchronous=FULL, foreign keys (unless migrating), busy timeout.
-
-    synchronous=FULL because a record the user saw saved must survive a power cut, and the
-    writes here are small and few. pysqlite's own transaction handling is switched off and a
-    plain BEGIN emitted instead, so that SQLAlchemy's transactions are SQLite's transactions.
-    """
-    engine = create_engine(f"sqlite:///{path}", connect_args={"check_same_thread": False})
+def _own_transactions(engine: Engine, pragmas: list[str]) -> Engine:
+    """Run *pragmas* on each new connection, with pysqlite's own transaction handling off
+    and a plain BEGIN emitted instead, so that SQLAlchemy's transactions are SQLite's."""
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: sqlite3.Connection, _record: object) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
-        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA synchronous=FULL")
-        cursor.execute(f"PRAGMA foreign_keys={'ON' if foreign_keys else 'OFF'}")
+        for pragma in [f"busy_timeout={BUSY_TIMEOUT_MS}", *pragmas]:
+            cursor.execute(f"PRAGMA {pragma}")
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -34,6 +27,19 @@ def make_engine(path: Path, *, foreign_keys: bool = True) -> Engine:
         connection.exec_driver_sql("BEGIN")
 
     return engine
+
+
+def make_engine(path: Path, *, foreign_keys: bool = True) -> Engine:
+    """An engine on *path*: WAL, synchronous=FULL, foreign keys (unless migrating), busy timeout.
+
+    synchronous=FULL because a record the user saw saved must survive a power cut, and the
+    writes here are small and few.
+    """
+    engine = create_engine(f"sqlite:///{path}", connect_args={"check_same_thread": False})
+    keys = "ON" if foreign_keys else "OFF"
+    return _own_transactions(
+        engine, ["journal_mode=WAL", "synchronous=FULL", f"foreign_keys={keys}"]
+    )
 
 
 def make_read_only_engine(path: Path) -> Engine:
@@ -49,18 +55,4 @@ def make_read_only_engine(path: Path) -> Engine:
     def connect() -> sqlite3.Connection:
         return sqlite3.connect(uri, uri=True, check_same_thread=False)
 
-    engine = create_engine("sqlite://", creator=connect)
-
-    @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection: sqlite3.Connection, _record: object) -> None:
-        dbapi_connection.isolation_level = None
-        cursor = dbapi_connection.cursor()
-        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-        cursor.execute("PRAGMA query_only=ON")
-        cursor.close()
-
-    @event.listens_for(engine, "begin")
-    def _on_begin(connection) -> None:  # type: ignore[no-untyped-def]
-        connection.exec_driver_sql("BEGIN")
-
-    return engine
+    return _own_transactions(create_engine("sqlite://", creator=connect), ["query_only=ON"])
