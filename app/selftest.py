@@ -10,8 +10,8 @@ While it runs, every socket operation is refused and recorded; any attempt fails
 (the app never uses the network). Each check prints one Vietnamese line; the exit code is 0
 only when all passed.
 
-The window check lives in ``app/ui/selftest_window.py`` and is imported only when it runs: this
-module stays free of Qt, like everything outside ``app/ui``.
+The window check lives in ``app/ui/shell/selftest_window.py``; ``app/__main__.py`` hands it to
+``run``, so this module stays free of Qt, like everything outside ``app/ui``.
 """
 
 from __future__ import annotations
@@ -130,10 +130,29 @@ class Outcome:
     details: list[str] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class WindowCheckInput:
+    """What the window check gets: the scratch database with its demo cell, and what to look for."""
+
+    database: Path
+    settings_file: Path
+    cell_id: int
+    title_part: str
+    sample: str
+    screenshot: Path | None
+    pdf: bytes | None
+    scratch: Path
+
+
+# Builds the main window offscreen and says what it checked; raises CheckFailed when it fails.
+WindowCheck = Callable[[WindowCheckInput], list[str]]
+
+
 @dataclass
 class Context:
     scratch: Path
     screenshot: Path | None
+    window: WindowCheck | None = None
     database: Path | None = None
     values: dict[str, Any] = field(default_factory=dict)
 
@@ -165,9 +184,9 @@ def check_resources(ctx: Context) -> list[str]:
 def check_database(ctx: Context) -> list[str]:
     from app.domain.member_checks import MemberFields
     from app.domain.vocabulary import Gender, OrgKind
-    from app.services import maintenance
-    from app.services import members as member_service
-    from app.services import organizations as org_service
+    from app.services.roster import members as member_service
+    from app.services.roster import organizations as org_service
+    from app.services.safekeeping import maintenance
     from app.store.database import Database
 
     path = ctx.scratch / "tu-kiem-tra.sqlite"
@@ -275,7 +294,7 @@ def check_signing(ctx: Context) -> list[str]:
     from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.serialization import pkcs12
 
-    from app.services import signing
+    from app.services.signing import sign as signing
 
     pdf = ctx.values.get("pdf")
     if pdf is None:
@@ -309,8 +328,8 @@ def check_signing(ctx: Context) -> list[str]:
 
 def check_files(ctx: Context) -> list[str]:
     """Encryption (Argon2id and AES-GCM) and Excel (openpyxl): a round trip of each."""
-    from app.services import secure_file
-    from app.services.members_workbook import export_members, plan_import
+    from app.services.roster.workbook import export_members, plan_import
+    from app.services.safekeeping import secure_file
     from app.store.database import Database
 
     if ctx.database is None:
@@ -337,14 +356,14 @@ def check_files(ctx: Context) -> list[str]:
 
 
 def check_window(ctx: Context) -> list[str]:
+    if ctx.window is None:
+        raise CheckFailed("không có phần giao diện để kiểm tra")
     if ctx.database is None:
         raise CheckFailed("không chạy được vì bước cơ sở dữ liệu đã lỗi")
     # Offscreen before the first QApplication: the check needs no screen and shows nothing.
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
-    from app.ui.selftest_window import WindowProblem, check_main_window
-
-    try:
-        return check_main_window(
+    return ctx.window(
+        WindowCheckInput(
             ctx.database,
             ctx.scratch / "settings.json",
             ctx.values["cell_id"],
@@ -354,8 +373,7 @@ def check_window(ctx: Context) -> list[str]:
             ctx.values.get("pdf"),
             ctx.scratch,
         )
-    except WindowProblem as problem:
-        raise CheckFailed(str(problem)) from problem
+    )
 
 
 CHECKS: tuple[tuple[str, Callable[[Context], list[str]]], ...] = (
@@ -372,8 +390,13 @@ CHECKS: tuple[tuple[str, Callable[[Context], list[str]]], ...] = (
 # Running
 
 
-def run(screenshot: Path | None = None, say: Callable[[str], None] | None = None) -> int:
-    """Run every check and print one line per check; 0 when all passed, 1 otherwise."""
+def run(
+    screenshot: Path | None = None,
+    say: Callable[[str], None] | None = None,
+    window: WindowCheck | None = None,
+) -> int:
+    """Run every check and print one line per check; 0 when all passed, 1 otherwise. The
+    window check is given by the caller (the only one that may import the window)."""
     out = say or _print
     kind = "bản đóng gói" if paths.is_frozen() else "mã nguồn"
     out(f"DanhGia {__version__} — tự kiểm tra ({kind}, Python {sys.version.split()[0]}, "
@@ -385,7 +408,7 @@ def run(screenshot: Path | None = None, say: Callable[[str], None] | None = None
         # the scratch folder, never the user's.
         paths.set_data_dir(root / "data")
         environment = paths.contain_caches(root / "cache")
-        ctx = Context(root, screenshot.expanduser().resolve() if screenshot else None)
+        ctx = Context(root, screenshot.expanduser().resolve() if screenshot else None, window)
         try:
             with NETWORK_GUARD.watching() as guard:
                 for name, check in CHECKS:

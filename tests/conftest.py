@@ -127,7 +127,7 @@ def empty_template(template_dir: Path) -> Path:
 @pytest.fixture(scope="session")
 def demo_template(template_dir: Path) -> Path:
     """The commune demo's organisations and members (no evaluation periods), once per session."""
-    from app.services.demo import create_demo
+    from app.services.demo.commune import create_demo
 
     return _template(
         template_dir, "demo", lambda db: create_demo(db, "commune", with_periods=False)
@@ -138,7 +138,7 @@ def demo_template(template_dir: Path) -> Path:
 def full_demo_template(template_dir: Path) -> Path:
     """The whole commune demo as `danhgia demo` makes it: last year decided, this year under
     way with cells at every step."""
-    from app.services.demo import create_demo
+    from app.services.demo.commune import create_demo
 
     return _template(template_dir, "full-demo", lambda db: create_demo(db, "commune"))
 

@@ -24,7 +24,7 @@ from app.domain.procedure import CellStep
 from app.domain.search import SearchText
 from app.domain.tree import OrgTree, TreeNode
 from app.domain.vocabulary import FormCategory, Gender, OrgKind, PeriodKind, PostKind
-from app.services.errors import NotFound
+from app.services.common.errors import NotFound
 from app.store.database import Database
 
 

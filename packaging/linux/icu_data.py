@@ -26,7 +26,7 @@ Latin-1) — see ``objdump -T libQt6Core.so.6 | grep _73``. The archive is rewri
 The new archive is assembled into a shared library exporting the same symbol, with the same
 soname, by ``as`` and ``ld`` from binutils (which PyInstaller needs anyway); libicuuc loads it
 as before. About 4.7 of the 30.5 MiB stay. ``danhgia --self-test`` sorts Vietnamese names
-with QCollator to show that the collation data is still there (app/ui/selftest_window.py).
+with QCollator to show that the collation data is still there (app/ui/shell/selftest_window.py).
 
     python packaging/linux/icu_data.py PySide6/Qt/lib/libicudata.so.73 build/libicudata.so.73
 """

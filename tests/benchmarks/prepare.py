@@ -24,9 +24,11 @@ from pypdf import PdfReader
 
 from app import paths
 from app.domain.vocabulary import OrgKind
-from app.services import members_workbook, printing, procedure_view
-from app.services.demo import DemoGenerator, _write, create_demo, district_plan
-from app.services.progress import SILENT
+from app.services.common.progress import SILENT
+from app.services.demo.commune import DemoGenerator, _write, create_demo, district_plan
+from app.services.printing import documents as printing
+from app.services.procedure import view as procedure_view
+from app.services.roster import workbook as members_workbook
 from app.store.database import Database
 from app.store.models import Organization
 from tests.benchmarks.docx import write_docx

@@ -54,9 +54,9 @@ class _FirstPaint(QObject):
 
 def startup(args: dict[str, Any]) -> None:
     from app.settings import Settings
-    from app.ui.application import make_application, open_database, setup_logging
-    from app.ui.main_window import MainWindow
-    from app.ui.tasks import TaskRunner
+    from app.ui.common.tasks import TaskRunner
+    from app.ui.shell.application import make_application, open_database, setup_logging
+    from app.ui.shell.main_window import MainWindow
 
     setup_logging()
     app = make_application()
@@ -85,9 +85,9 @@ def bare_window(args: dict[str, Any]) -> None:
 def filter_keystrokes(args: dict[str, Any]) -> dict[str, Any]:
     from app.settings import Settings
     from app.store.database import Database
-    from app.ui.application import make_application
-    from app.ui.main_window import MainWindow
-    from app.ui.tasks import SyncRunner
+    from app.ui.common.tasks import SyncRunner
+    from app.ui.shell.application import make_application
+    from app.ui.shell.main_window import MainWindow
 
     app = make_application()
     db = Database.open(Path(args["db"]))
@@ -127,13 +127,13 @@ def first_preview(args: dict[str, Any]) -> None:
     from PySide6.QtCore import QSize
     from PySide6.QtWidgets import QDialog
 
-    from app.services import printing
-    from app.services.organizations import list_organizations
+    from app.services.printing import documents as printing
+    from app.services.roster.organizations import list_organizations
     from app.store.database import Database
-    from app.ui.application import make_application
-    from app.ui.documents_tab import DocumentsTab
-    from app.ui.pdf_preview import PreviewDialog
-    from app.ui.tasks import TaskRunner
+    from app.ui.common.pdf_preview import PreviewDialog
+    from app.ui.common.tasks import TaskRunner
+    from app.ui.reports.documents import DocumentsTab
+    from app.ui.shell.application import make_application
 
     app = make_application()
     db = Database.open(Path(args["db"]))

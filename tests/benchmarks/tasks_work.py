@@ -20,7 +20,7 @@ def _scratch() -> Path:
 
 def print_commune(args: dict[str, Any]) -> dict[str, Any]:
     """The app's "print everything" on a fresh copy of the commune (it numbers documents)."""
-    from app.services.printing import print_all
+    from app.services.printing.documents import print_all
     from app.store.database import Database
 
     folder = _scratch()
@@ -38,7 +38,7 @@ def print_commune(args: dict[str, Any]) -> dict[str, Any]:
 def create_demo_commune(args: dict[str, Any]) -> dict[str, Any]:
     """What the window's first start does when the user takes the demo: a new database
     file (migrated from nothing) filled with the demo commune and its years."""
-    from app.services.demo import create_demo
+    from app.services.demo.commune import create_demo
     from app.store.database import Database
 
     folder = _scratch()
@@ -121,7 +121,7 @@ def soffice_convert(args: dict[str, Any]) -> dict[str, Any]:
 
 def summary(args: dict[str, Any]) -> dict[str, Any]:
     """The Tổng hợp figures of the top of the tree: the summary and each child's."""
-    from app.services import summary as summary_service
+    from app.services.summary import report as summary_service
     from app.store.database import Database
 
     db = Database.open(Path(args["db"]))
@@ -152,7 +152,7 @@ def sql_aggregate(args: dict[str, Any]) -> dict[str, Any]:
 
 def import_workbook(args: dict[str, Any]) -> dict[str, Any]:
     """Check and write the whole workbook into an empty database."""
-    from app.services.members_workbook import import_members
+    from app.services.roster.workbook import import_members
     from app.store.database import Database
 
     folder = _scratch()

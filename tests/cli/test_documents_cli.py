@@ -9,7 +9,7 @@ import pytest
 from pypdf import PdfReader
 
 from app.__main__ import main
-from app.services.signing import make_test_certificate
+from app.services.signing.sign import make_test_certificate
 from tests.services.signing_support import _pem_of
 
 

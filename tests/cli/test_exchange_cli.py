@@ -10,7 +10,10 @@ from sqlalchemy import select
 
 from app.__main__ import main
 from app.domain.procedure import CellStep
-from app.services import audit, periods, procedure_steps, procedure_view
+from app.services.periods import lifecycle as periods
+from app.services.procedure import steps as procedure_steps
+from app.services.procedure import view as procedure_view
+from app.services.safekeeping import audit
 from app.store.database import Database
 from app.store.models import Organization
 

@@ -16,8 +16,10 @@ from sqlalchemy import select
 
 from app.__main__ import main
 from app.domain.procedure import CellStep
-from app.services import periods, procedure_steps, procedure_view
-from app.services.secure_file import is_encrypted
+from app.services.periods import lifecycle as periods
+from app.services.procedure import steps as procedure_steps
+from app.services.procedure import view as procedure_view
+from app.services.safekeeping.secure_file import is_encrypted
 from app.store.database import Database
 from app.store.models import Organization
 
@@ -142,7 +144,8 @@ def test_a_short_or_empty_password_is_refused(
 def test_a_forgotten_window_password_is_removed_from_the_command_line(
     demo_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from app.services import access, audit
+    from app.services.safekeeping import audit
+    from app.services.safekeeping import window_password as access
 
     with Database.open(demo_path) as db:
         access.set_password(db, "mật khẩu bị quên")

@@ -16,7 +16,7 @@ from openpyxl import Workbook, load_workbook
 from pypdf import PdfReader
 
 from app.__main__ import main
-from app.services.demo_history import add_history
+from app.services.demo.history import add_history
 from app.store.database import Database
 
 

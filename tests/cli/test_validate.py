@@ -9,7 +9,9 @@ import pytest
 
 from app.__main__ import main
 from app.domain.rules import Subject
-from app.services import levels, periods, rulesets
+from app.services.periods import lifecycle as periods
+from app.services.periods import rule_sets as rulesets
+from app.services.procedure import levels
 from app.store.database import Database
 
 

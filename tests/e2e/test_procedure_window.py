@@ -11,14 +11,16 @@ from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 
 from app.domain.procedure import CellStep, PeriodState
-from app.services import audit, periods, procedure_view
+from app.services.periods import lifecycle as periods
+from app.services.procedure import view as procedure_view
+from app.services.safekeeping import audit
 from app.settings import Settings
 from app.store.database import Database
-from app.ui import ask
-from app.ui.appraisal_page import LevelDialog
-from app.ui.main_window import MainWindow
-from app.ui.period_wizard import NewPeriodWizard
-from app.ui.tasks import SyncRunner
+from app.ui.common import ask
+from app.ui.common.tasks import SyncRunner
+from app.ui.evaluation.appraisal import LevelDialog
+from app.ui.evaluation.wizard import NewPeriodWizard
+from app.ui.shell.main_window import MainWindow
 from tests.gui.keyboard import clear_and_type, type_text
 
 from .conftest import TODAY

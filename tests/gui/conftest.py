@@ -11,9 +11,9 @@ from pytestqt.qtbot import QtBot
 from app.domain import clock
 from app.settings import Settings
 from app.store.database import Database
-from app.ui.application import make_application
-from app.ui.main_window import MainWindow
-from app.ui.tasks import SyncRunner
+from app.ui.common.tasks import SyncRunner
+from app.ui.shell.application import make_application
+from app.ui.shell.main_window import MainWindow
 
 TODAY = clock.today()  # the session's day (tests/conftest.py)
 

@@ -14,12 +14,14 @@ from PySide6.QtGui import QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import QApplication, QDialog, QLabel, QLineEdit, QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 
-from app.services import access, secure_backup
-from app.services.secure_file import WrongPassword, is_encrypted
+from app.services.safekeeping import secure_backup
+from app.services.safekeeping import window_password as access
+from app.services.safekeeping.secure_file import WrongPassword, is_encrypted
 from app.store.database import Database
-from app.ui import ask, lock
-from app.ui.main_window import MainWindow
-from app.ui.password_dialogs import AskPasswordDialog, ChangePasswordDialog, NewPasswordDialog
+from app.ui.common import ask
+from app.ui.files.password_dialogs import AskPasswordDialog, ChangePasswordDialog, NewPasswordDialog
+from app.ui.shell import idle_lock as lock
+from app.ui.shell.main_window import MainWindow
 
 PASSWORD = "Đảng ủy xã Na Tông"
 SHOTS = os.environ.get("DANHGIA_SHOTS")  # a folder: screenshots to look at, when set

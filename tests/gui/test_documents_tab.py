@@ -12,14 +12,15 @@ from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 
-from app.services.signing import make_test_certificate
+from app.services.signing.sign import make_test_certificate
 from app.settings import Settings
 from app.store.database import Database
-from app.ui import ask, documents_tab
-from app.ui.main_window import MainWindow
-from app.ui.pdf_preview import PreviewDialog, send_to_printer
-from app.ui.sign_dialog import SignDialog
-from app.ui.tasks import Done, Failed, SyncRunner, TaskRunner, Work
+from app.ui.common import ask
+from app.ui.common.pdf_preview import PreviewDialog, send_to_printer
+from app.ui.common.tasks import Done, Failed, SyncRunner, TaskRunner, Work
+from app.ui.reports import documents as documents_tab
+from app.ui.reports.sign_dialog import SignDialog
+from app.ui.shell.main_window import MainWindow
 
 from .conftest import TODAY
 from .keyboard import type_text

@@ -13,15 +13,17 @@ from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 
 from app.domain.procedure import CellStep
-from app.services import periods, procedure_steps, procedure_view
-from app.services.secure_file import is_encrypted
+from app.services.periods import lifecycle as periods
+from app.services.procedure import steps as procedure_steps
+from app.services.procedure import view as procedure_view
+from app.services.safekeeping.secure_file import is_encrypted
 from app.settings import Settings
 from app.store.database import Database
-from app.ui import ask
-from app.ui.exchange_dialog import ImportPreview
-from app.ui.main_window import MainWindow
-from app.ui.password_dialogs import AskPasswordDialog, NewPasswordDialog
-from app.ui.tasks import SyncRunner
+from app.ui.common import ask
+from app.ui.common.tasks import SyncRunner
+from app.ui.files.exchange import ImportPreview
+from app.ui.files.password_dialogs import AskPasswordDialog, NewPasswordDialog
+from app.ui.shell.main_window import MainWindow
 
 from .conftest import TODAY
 

@@ -6,11 +6,11 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QDialog
 
-from app.services.members import list_members
-from app.services.organizations import list_organizations
-from app.ui.application import first_start
-from app.ui.first_start import FirstStartDialog
-from app.ui.org_dialog import CommuneDialog
+from app.services.roster.members import list_members
+from app.services.roster.organizations import list_organizations
+from app.ui.roster.org_dialog import CommuneDialog
+from app.ui.shell.application import first_start
+from app.ui.shell.first_start import FirstStartDialog
 
 from .keyboard import type_text
 

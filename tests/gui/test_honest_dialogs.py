@@ -8,10 +8,12 @@ from PySide6.QtWidgets import QSpinBox
 
 from app.domain import clock
 from app.domain.procedure import CellStep
-from app.services import procedure_view, quota_simulator, tally_double
+from app.services.procedure import double_tally as tally_double
+from app.services.procedure import quota_simulator
+from app.services.procedure import view as procedure_view
 from app.store.database import Database
-from app.ui.quota_dialog import QuotaDialog
-from app.ui.tally_entry import TallyEntryDialog
+from app.ui.evaluation.cell.tally_entry import TallyEntryDialog
+from app.ui.evaluation.quota_dialog import QuotaDialog
 
 YEAR = clock.today().year  # the demo's year under way
 SHOTS = os.environ.get("DANHGIA_SHOTS")  # a folder: save screenshots there to look at them

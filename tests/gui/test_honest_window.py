@@ -15,15 +15,19 @@ from sqlalchemy import select
 
 from app.domain import clock
 from app.domain.procedure import CellStep
-from app.services import audit, own_record, plan, procedure_steps, procedure_view
+from app.services.procedure import plan_dates as plan
+from app.services.procedure import steps as procedure_steps
+from app.services.procedure import view as procedure_view
+from app.services.roster import own_record
+from app.services.safekeeping import audit
 from app.settings import Settings
 from app.store.database import Database
 from app.store.models import EvaluationPeriod, MemberEvaluation
-from app.ui import ask
-from app.ui.main_window import MainWindow
-from app.ui.own_record import OperatorDialog
-from app.ui.plan_dialog import PlanDialog
-from app.ui.tasks import SyncRunner
+from app.ui.common import ask
+from app.ui.common.tasks import SyncRunner
+from app.ui.evaluation.plan import PlanDialog
+from app.ui.roster.own_record import OperatorDialog
+from app.ui.shell.main_window import MainWindow
 
 YEAR = clock.today().year  # the demo's year under way
 TODAY = dt.date(YEAR, 11, 25)  # five days after the demo's self-review date

@@ -18,9 +18,9 @@ import json, sys
 from pathlib import Path
 from PySide6.QtCore import QTimer
 from app.settings import Settings
-from app.ui.application import make_application, open_database
-from app.ui.main_window import MainWindow
-from app.ui.tasks import SyncRunner
+from app.ui.shell.application import make_application, open_database
+from app.ui.shell.main_window import MainWindow
+from app.ui.common.tasks import SyncRunner
 
 HEAVY = {heavy!r}
 

@@ -16,24 +16,20 @@ from pytestqt.qtbot import QtBot
 from app.domain import clock
 from app.domain.procedure import CellStep
 from app.domain.rules import Subject
-from app.services import (
-    appraisal,
-    audit,
-    low_reason_choice,
-    periods,
-    procedure_steps,
-    procedure_view,
-    stages,
-)
+from app.services.periods import lifecycle as periods
+from app.services.procedure import appraisal, low_reason_choice, stages
+from app.services.procedure import steps as procedure_steps
+from app.services.procedure import view as procedure_view
+from app.services.safekeeping import audit
 from app.settings import Settings
 from app.store.database import Database
-from app.ui import ask
-from app.ui.appraisal_page import COLUMNS, LevelDialog
-from app.ui.low_reason_dialog import NO_REASON, LowReasonDialog
-from app.ui.main_window import MainWindow
-from app.ui.stage_actions import ProvinceDecisionDialog
-from app.ui.stage_history_dialog import StageHistoryDialog
-from app.ui.tasks import SyncRunner
+from app.ui.common import ask
+from app.ui.common.tasks import SyncRunner
+from app.ui.evaluation.appraisal import COLUMNS, LevelDialog
+from app.ui.evaluation.low_reason_dialog import NO_REASON, LowReasonDialog
+from app.ui.evaluation.stage_actions import ProvinceDecisionDialog
+from app.ui.evaluation.stage_history import StageHistoryDialog
+from app.ui.shell.main_window import MainWindow
 from tests.gui.keyboard import type_text
 
 TODAY = dt.date(clock.today().year, 11, 25)

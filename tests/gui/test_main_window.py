@@ -9,12 +9,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog
 from pytestqt.qtbot import QtBot
 
-from app.services import members as member_service
-from app.ui import ask
-from app.ui.main_window import MainWindow
-from app.ui.member_actions import ExemptionDialog, MoveDialog
-from app.ui.member_dialog import MemberDialog
-from app.ui.member_table import Activity, Standing
+from app.services.roster import members as member_service
+from app.ui.common import ask
+from app.ui.roster.member_actions import ExemptionDialog, MoveDialog
+from app.ui.roster.member_dialog import MemberDialog
+from app.ui.roster.member_table import Activity, Standing
+from app.ui.shell.main_window import MainWindow
 
 from .conftest import TODAY
 from .keyboard import clear_and_type, type_text

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from app.services.members import list_members
+from app.services.roster.members import list_members
 from app.store.database import Database
-from app.ui.member_table import MemberFilter, MemberTableModel
+from app.ui.roster.member_table import MemberFilter, MemberTableModel
 
 TODAY = dt.date(2026, 11, 20)
 

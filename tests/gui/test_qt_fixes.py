@@ -1,5 +1,6 @@
-"""The guard against PySide6 6.12 losing references to None on Python 3.11 (app/ui/qt_fixes.py):
-without it, a long session in the window ends with "Fatal Python error: deallocating None"."""
+"""The guard against PySide6 6.12 losing references to None on Python 3.11
+(app/ui/shell/qt_fixes.py): without it, a long session in the window ends with
+"Fatal Python error: deallocating None"."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import sys
 
 from PySide6.QtWidgets import QComboBox
 
-from app.ui import qt_fixes
+from app.ui.shell import qt_fixes
 
 
 def test_empty_values_from_qt_cannot_exhaust_none(qapp: object) -> None:

@@ -12,15 +12,16 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import delete
 
 from app.domain import clock
-from app.services import backups
-from app.services import members as member_service
+from app.services.roster import members as member_service
+from app.services.safekeeping import backups
 from app.settings import Settings
 from app.store.database import Database
 from app.store.models import CellMembership
-from app.ui import application, ask
-from app.ui.host import WindowHost
-from app.ui.restore_dialog import RestoreDialog
-from app.ui.tasks import SyncRunner
+from app.ui.common import ask
+from app.ui.common.tasks import SyncRunner
+from app.ui.files.restore import RestoreDialog
+from app.ui.shell import application
+from app.ui.shell.host import WindowHost
 
 
 @pytest.fixture
@@ -134,7 +135,7 @@ def test_a_damaged_database_without_a_backup_is_explained(
 def test_the_number_of_backups_kept_is_a_setting(
     qtbot: QtBot, demo_path: Path, answers: dict[str, list[str]]
 ) -> None:
-    from app.ui.options_dialog import OptionsDialog
+    from app.ui.shell.options_dialog import OptionsDialog
 
     settings = Settings()  # the one the services read
     dialog = OptionsDialog(settings)
@@ -159,7 +160,7 @@ def test_an_encrypted_backup_is_previewed_and_restored_after_its_password(
     answers: dict[str, list[str]],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from app.services import secure_backup
+    from app.services.safekeeping import secure_backup
 
     # The app's temporary folders go into this test's own folder, where nothing else on the
     # machine writes: what is left there afterwards is this test's doing.

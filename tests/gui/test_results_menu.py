@@ -9,13 +9,13 @@ from openpyxl import load_workbook
 from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 
-from app.services import summary
+from app.services.summary import report as summary
 from app.settings import Settings
 from app.store.database import Database
-from app.ui import ask
-from app.ui.main_window import MainWindow
-from app.ui.results_dialog import ResultsPreview
-from app.ui.tasks import SyncRunner
+from app.ui.common import ask
+from app.ui.common.tasks import SyncRunner
+from app.ui.reports.results_dialog import ResultsPreview
+from app.ui.shell.main_window import MainWindow
 
 from .conftest import TODAY
 

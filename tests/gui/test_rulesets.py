@@ -8,9 +8,10 @@ from fractions import Fraction
 import pytest
 from PySide6.QtWidgets import QDialog, QLineEdit
 
-from app.services import periods, rulesets
-from app.ui.main_window import MainWindow
-from app.ui.ruleset_dialog import AdjustDialog, RuleSetDialog, parse_ratio
+from app.services.periods import lifecycle as periods
+from app.services.periods import rule_sets as rulesets
+from app.ui.evaluation.rule_sets import AdjustDialog, RuleSetDialog, parse_ratio
+from app.ui.shell.main_window import MainWindow
 
 from .keyboard import clear_and_type, type_text
 

@@ -7,9 +7,9 @@ from pytestqt.qtbot import QtBot
 
 from app.settings import Settings
 from app.store.database import Database
-from app.ui import ask
-from app.ui.main_window import MainWindow
-from app.ui.tasks import SyncRunner
+from app.ui.common import ask
+from app.ui.common.tasks import SyncRunner
+from app.ui.shell.main_window import MainWindow
 
 from .conftest import TODAY
 

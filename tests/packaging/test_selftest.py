@@ -136,7 +136,7 @@ FROZEN = textwrap.dedent(
         from app import paths
         from app.settings import Settings
         from app.store.database import Database
-        from app.ui.application import setup_logging
+        from app.ui.shell.application import setup_logging
 
         Settings().set("font_size", 12)
         setup_logging()

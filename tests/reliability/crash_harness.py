@@ -39,7 +39,7 @@ class Campaign:
 def _writer(path: Path, members: list[int], seed: int, start: int, ack_fd: int) -> None:
     """The child: save comments "ghi lần N" round the members until killed. N keeps rising
     from *start*, so a stale value from an earlier round can never hide a lost save."""
-    from app.services import procedure_steps
+    from app.services.procedure import steps as procedure_steps
 
     rng = random.Random(seed)
     db = Database.open(path)
@@ -77,7 +77,7 @@ def _read_acks(fd: int, data: bytes = b"") -> list[tuple[int, int]]:
 
 
 def _stored(path: Path, members: list[int]) -> dict[int, int]:
-    from app.services import procedure_view
+    from app.services.procedure import view as procedure_view
 
     found: dict[int, int] = {}
     with Database.open(path) as db:
@@ -157,7 +157,7 @@ def run(template: Path, kills: int, seed: int = 1, max_delay: float = 0.25) -> C
 
 def _editable_members(path: Path) -> list[int]:
     from app.domain.procedure import CellStep
-    from app.services import procedure_view
+    from app.services.procedure import view as procedure_view
 
     with Database.open(path) as db:
         editable = [
@@ -179,7 +179,7 @@ def main() -> int:
     args = parser.parse_args()
     template = args.db
     if template is None:
-        from app.services.demo import create_demo
+        from app.services.demo.commune import create_demo
 
         template = Path(tempfile.mkdtemp()) / "demo.sqlite"
         with Database.open(template, create=True) as db:

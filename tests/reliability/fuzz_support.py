@@ -27,8 +27,8 @@ from typing import Any, TypeVar
 from hypothesis import currently_in_test_context, event, note, settings
 from sqlalchemy import JSON, String, Text
 
-from app.services.errors import ServiceError
-from app.services.workbook import WorkbookError
+from app.services.common.errors import ServiceError
+from app.services.common.workbook import WorkbookError
 from app.store.database import Database
 from app.store.models import Base
 from tests.db_state import changed_tables, state

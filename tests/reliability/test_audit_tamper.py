@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from app.services import audit
+from app.services.safekeeping import audit
 from app.store.database import Database
 from app.store.models import AuditEntry
 

@@ -14,8 +14,10 @@ from app import paths
 from app.__main__ import main
 from app.domain import clock
 from app.domain.procedure import CellStep
-from app.services import appraisal, backups, maintenance, procedure_view
-from app.services.members import list_members
+from app.services.procedure import appraisal
+from app.services.procedure import view as procedure_view
+from app.services.roster.members import list_members
+from app.services.safekeeping import backups, maintenance
 from app.settings import Settings
 from app.store.backup import quick_check
 from app.store.database import Database

@@ -18,9 +18,13 @@ import pytest
 from app.domain import clock
 from app.domain.procedure import CellStep, PeriodState
 from app.domain.rules import Subject
-from app.services import appraisal, levels, periods, procedure_steps, procedure_view, tally_double
-from app.services.errors import ServiceError
-from app.services.levels import LockedError
+from app.services.common.errors import ServiceError
+from app.services.periods import lifecycle as periods
+from app.services.procedure import appraisal, levels
+from app.services.procedure import double_tally as tally_double
+from app.services.procedure import steps as procedure_steps
+from app.services.procedure import view as procedure_view
+from app.services.procedure.levels import LockedError
 from app.store.database import Database
 from tests.db_state import changed_tables, state
 

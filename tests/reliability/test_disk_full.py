@@ -16,9 +16,9 @@ from sqlalchemy import event, func, select
 from app.domain import clock
 from app.domain.member_checks import MemberFields
 from app.domain.vocabulary import OrgKind
-from app.services import members as member_service
-from app.services import organizations as org_service
-from app.services.organizations import OrgNode
+from app.services.roster import members as member_service
+from app.services.roster import organizations as org_service
+from app.services.roster.organizations import OrgNode
 from app.store.backup import quick_check
 from app.store.database import Database
 from app.store.errors import DiskFull
@@ -94,9 +94,9 @@ def test_a_full_disk_refuses_the_save_and_keeps_what_was_saved(full_db: Database
 def test_the_window_says_the_disk_is_full_and_keeps_the_dialog_open(
     qtbot: QtBot, full_db: Database
 ) -> None:
-    from app.ui.application import make_application
-    from app.ui.member_dialog import MemberDialog
-    from app.ui.widgets import DateField
+    from app.ui.common.widgets import DateField
+    from app.ui.roster.member_dialog import MemberDialog
+    from app.ui.shell.application import make_application
 
     make_application()
     cells = cells_of(full_db)

@@ -21,8 +21,12 @@ from hypothesis import assume, given, note
 from hypothesis import strategies as st
 
 from app.domain.procedure import CellStep
-from app.services import audit, exchange, exchange_format, periods, procedure_steps
-from app.services.exchange import PackageError
+from app.services.exchange import file_format as exchange_format
+from app.services.exchange import package as exchange
+from app.services.exchange.package import PackageError
+from app.services.periods import lifecycle as periods
+from app.services.procedure import steps as procedure_steps
+from app.services.safekeeping import audit
 from app.store.database import Database
 from tests.reliability.fuzz_support import (
     assert_unchanged,

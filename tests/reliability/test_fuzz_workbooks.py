@@ -24,7 +24,8 @@ from hypothesis import event, given, note
 from hypothesis import strategies as st
 
 from app.domain import clock
-from app.services import members_workbook, results_workbook
+from app.services.results import workbook as results_workbook
+from app.services.roster import workbook as members_workbook
 from app.store.database import Database
 from tests.db_state import state
 from tests.reliability.fuzz_support import (

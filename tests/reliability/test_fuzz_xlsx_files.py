@@ -18,8 +18,10 @@ import pytest
 from hypothesis import given, note
 from hypothesis import strategies as st
 
-from app.services import members_workbook, results_workbook, workbook_guard
-from app.services.workbook import WorkbookError
+from app.services.common import workbook_guard
+from app.services.common.workbook import WorkbookError
+from app.services.results import workbook as results_workbook
+from app.services.roster import workbook as members_workbook
 from app.store.database import Database
 from tests.db_state import changed_tables, state
 from tests.reliability.fuzz_support import (

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from app.services import appraisal, audit, procedure_steps
-from app.services.errors import ServiceError
-from app.services.levels import LockedError
+from app.services.common.errors import ServiceError
+from app.services.procedure import appraisal
+from app.services.procedure import steps as procedure_steps
+from app.services.procedure.levels import LockedError
+from app.services.safekeeping import audit
 from app.store.database import Database
 
 DECIDED_YEAR = 2025

@@ -27,8 +27,8 @@ from pypdf import PdfReader
 from pypdf.generic import DictionaryObject
 
 from app.documents.meeting_minutes import render_meeting_minutes
-from app.services.signing import Pkcs11Token, Pkcs12File, make_test_certificate
-from app.services.signing_certs import signing_key_usage
+from app.services.signing.certificates import signing_key_usage
+from app.services.signing.sign import Pkcs11Token, Pkcs12File, make_test_certificate
 from tests.documents import samples
 
 PASSWORD = "mật-khẩu 123"

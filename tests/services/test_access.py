@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from app.services import access, audit
-from app.services.secure_file import WeakPassword
+from app.services.safekeeping import audit
+from app.services.safekeeping import window_password as access
+from app.services.safekeeping.secure_file import WeakPassword
 from app.store.database import Database
 
 PASSWORD = "Văn phòng Đảng ủy"

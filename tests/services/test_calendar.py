@@ -14,9 +14,11 @@ import pytest
 from app.domain import clock
 from app.domain.procedure import CellStep
 from app.domain.rules import Subject
-from app.services import procedure_steps, procedure_view, validation
-from app.services.demo import create_demo, year_under_way
-from app.services.errors import ValidationError
+from app.services.common.errors import ValidationError
+from app.services.demo.commune import create_demo, year_under_way
+from app.services.periods import validation
+from app.services.procedure import steps as procedure_steps
+from app.services.procedure import view as procedure_view
 from app.store.database import Database
 
 DAYS = [dt.date(2026, 12, 31), dt.date(2027, 1, 1), dt.date(2028, 2, 29)]

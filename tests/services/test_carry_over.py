@@ -10,7 +10,10 @@ from app.documents.self_review import render_self_review
 from app.domain import clock
 from app.domain.procedure import CellStep
 from app.domain.rules import Subject
-from app.services import audit, document_data, procedure_steps, procedure_view
+from app.services.printing import document_data
+from app.services.procedure import steps as procedure_steps
+from app.services.procedure import view as procedure_view
+from app.services.safekeeping import audit
 from app.store.database import Database
 from app.store.models import EvaluationPeriod, MemberEvaluation
 from tests.documents import samples

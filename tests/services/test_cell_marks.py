@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from app.services import cell_marks, periods, procedure_view
-from app.services.errors import NotFound
+from app.services.common.errors import NotFound
+from app.services.periods import lifecycle as periods
+from app.services.procedure import cell_marks
+from app.services.procedure import view as procedure_view
 from app.store.database import Database
 
 

@@ -10,9 +10,11 @@ import pytest
 from sqlalchemy import select
 
 from app.domain.procedure import PeriodState
-from app.services import periods, summary, validation
-from app.services.demo_history import add_history
-from app.services.errors import ServiceError
+from app.services.common.errors import ServiceError
+from app.services.demo.history import add_history
+from app.services.periods import lifecycle as periods
+from app.services.periods import validation
+from app.services.summary import report as summary
 from app.store.database import Database
 from app.store.models import MemberEvaluation, OrgEvaluation
 

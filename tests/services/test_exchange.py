@@ -21,18 +21,16 @@ from sqlalchemy import select
 
 from app.domain import clock
 from app.domain.procedure import CellStep
-from app.services import (
-    appraisal,
-    audit,
-    exchange,
-    exchange_format,
-    members,
-    periods,
-    procedure_steps,
-    procedure_view,
-)
-from app.services.errors import ServiceError
-from app.services.exchange import PackageError
+from app.services.common.errors import ServiceError
+from app.services.exchange import file_format as exchange_format
+from app.services.exchange import package as exchange
+from app.services.exchange.package import PackageError
+from app.services.periods import lifecycle as periods
+from app.services.procedure import appraisal
+from app.services.procedure import steps as procedure_steps
+from app.services.procedure import view as procedure_view
+from app.services.roster import members
+from app.services.safekeeping import audit
 from app.store.database import Database
 from app.store.models import Member, Organization
 

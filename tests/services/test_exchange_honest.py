@@ -15,16 +15,13 @@ from sqlalchemy import select
 
 from app.domain.procedure import CellStep
 from app.domain.rules import Subject
-from app.services import (
-    exchange,
-    exchange_format,
-    low_reason_choice,
-    periods,
-    procedure_steps,
-    procedure_view,
-    stages,
-    tally_double,
-)
+from app.services.exchange import file_format as exchange_format
+from app.services.exchange import package as exchange
+from app.services.periods import lifecycle as periods
+from app.services.procedure import double_tally as tally_double
+from app.services.procedure import low_reason_choice, stages
+from app.services.procedure import steps as procedure_steps
+from app.services.procedure import view as procedure_view
 from app.store.database import Database
 from app.store.models import MemberEvaluation
 

@@ -11,17 +11,14 @@ from pypdf import PdfReader
 from app.domain import clock
 from app.domain.procedure import CellStep
 from app.domain.rules import Subject
-from app.services import (
-    appraisal,
-    document_data,
-    printing,
-    procedure_steps,
-    procedure_view,
-    stages,
-    tally_double,
-)
-from app.services.errors import ServiceError, ValidationError
-from app.services.low_reasons import ReasonMissing
+from app.services.common.errors import ServiceError, ValidationError
+from app.services.printing import document_data
+from app.services.printing import documents as printing
+from app.services.procedure import appraisal, stages
+from app.services.procedure import double_tally as tally_double
+from app.services.procedure import steps as procedure_steps
+from app.services.procedure import view as procedure_view
+from app.services.procedure.low_reasons import ReasonMissing
 from app.store.database import Database
 
 YEAR = clock.today().year  # the demo's year under way

@@ -11,9 +11,9 @@ from sqlalchemy import select
 from app.domain import clock
 from app.domain.member_checks import MemberFields
 from app.domain.vocabulary import FormCategory, Gender, OrgKind, PeriodKind
-from app.services import members as member_service
-from app.services.errors import ValidationError
-from app.services.organizations import OrgFields, add_organization, list_organizations
+from app.services.common.errors import ValidationError
+from app.services.roster import members as member_service
+from app.services.roster.organizations import OrgFields, add_organization, list_organizations
 from app.store.database import Database
 from app.store.models import CellMembership, MemberPeriod, PostHolding
 
@@ -160,7 +160,7 @@ def test_organisation_tree_order_and_grassroots(db: Database, commune: dict[str,
 
 
 def test_district_tree_has_69_grassroots_organisations(tmp_path: Path) -> None:
-    from app.services.demo import create_demo
+    from app.services.demo.commune import create_demo
 
     with Database.open(tmp_path / "district.sqlite", create=True) as db:
         _, members = create_demo(db, "district")

@@ -19,9 +19,10 @@ from typing import Any
 import pytest
 
 from app.domain import clock
-from app.services import members as member_service
-from app.services import members_bulk, members_workbook
-from app.services.progress import Cancelled, Progress
+from app.services.common.progress import Cancelled, Progress
+from app.services.roster import bulk_insert as members_bulk
+from app.services.roster import members as member_service
+from app.services.roster import workbook as members_workbook
 from app.store.database import Database
 from app.store.models import MemberPeriod, PostHolding
 from tests.db_state import changed_tables, state

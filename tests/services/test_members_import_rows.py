@@ -13,8 +13,8 @@ from sqlalchemy import select
 from app.domain import clock
 from app.domain.member_checks import MemberFields
 from app.domain.vocabulary import FormCategory, Gender
-from app.services import members as member_service
-from app.services.members_workbook import import_members
+from app.services.roster import members as member_service
+from app.services.roster.workbook import import_members
 from app.store.database import Database
 from app.store.models import CellMembership, Member, MemberPeriod, PostHolding
 

@@ -10,9 +10,9 @@ import pytest
 from openpyxl import Workbook
 
 from app.domain import clock
-from app.services import members as member_service
-from app.services.members_workbook import import_members, plan_import
-from app.services.workbook import WorkbookError
+from app.services.common.workbook import WorkbookError
+from app.services.roster import members as member_service
+from app.services.roster.workbook import import_members, plan_import
 from app.store.database import Database
 
 TODAY = clock.today()  # the session's day (tests/conftest.py)

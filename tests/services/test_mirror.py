@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import select, update
 
 from app.domain import clock
-from app.services import mirror
-from app.services.errors import NotFound
+from app.services.common.errors import NotFound
+from app.services.summary import committee_view as mirror
 from app.store.database import Database
 from app.store.models import EvaluationPeriod, Member, MemberEvaluation, Organization, OrgEvaluation
 

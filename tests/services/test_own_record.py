@@ -7,8 +7,13 @@ import datetime as dt
 
 import pytest
 
-from app.services import audit, own_record, periods, procedure_steps, procedure_view, rulesets
-from app.services.errors import ValidationError
+from app.services.common.errors import ValidationError
+from app.services.periods import lifecycle as periods
+from app.services.periods import rule_sets as rulesets
+from app.services.procedure import steps as procedure_steps
+from app.services.procedure import view as procedure_view
+from app.services.roster import own_record
+from app.services.safekeeping import audit
 from app.store.database import Database
 
 YEAR = 2026

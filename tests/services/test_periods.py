@@ -8,9 +8,11 @@ import pytest
 
 from app.domain.rules import adjust_ruleset, copy_ruleset
 from app.domain.vocabulary import PeriodKind
-from app.services import facts, periods, rulesets
-from app.services.errors import ServiceError
-from app.services.members import list_members, set_exemption
+from app.services.common.errors import ServiceError
+from app.services.periods import facts
+from app.services.periods import lifecycle as periods
+from app.services.periods import rule_sets as rulesets
+from app.services.roster.members import list_members, set_exemption
 from app.store.database import Database
 from app.store.models import MemberPeriod
 

@@ -10,8 +10,11 @@ import pytest
 from app.domain import clock
 from app.domain.plan import Plan
 from app.domain.procedure import CellStep
-from app.services import audit, periods, plan, procedure_view
-from app.services.errors import ValidationError
+from app.services.common.errors import ValidationError
+from app.services.periods import lifecycle as periods
+from app.services.procedure import plan_dates as plan
+from app.services.procedure import view as procedure_view
+from app.services.safekeeping import audit
 from app.store.database import Database
 
 YEAR = clock.today().year  # the demo's year under way

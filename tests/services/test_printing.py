@@ -14,9 +14,12 @@ from sqlalchemy import select
 
 from app.domain import clock
 from app.domain.procedure import CellStep
-from app.services import document_data, printing, procedure_steps, procedure_view
-from app.services.appraisal import AppraisalRow, appraisal_view
-from app.services.progress import Cancelled, Progress
+from app.services.common.progress import Cancelled, Progress
+from app.services.printing import document_data
+from app.services.printing import documents as printing
+from app.services.procedure import steps as procedure_steps
+from app.services.procedure import view as procedure_view
+from app.services.procedure.appraisal import AppraisalRow, appraisal_view
 from app.store.database import Database
 from app.store.models import IssuedDocument
 

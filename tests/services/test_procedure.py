@@ -9,9 +9,14 @@ import pytest
 
 from app.domain.procedure import CellStep, PeriodState
 from app.domain.rules import Subject
-from app.services import appraisal, audit, periods, procedure_steps, procedure_view, rulesets
-from app.services.errors import ServiceError, ValidationError
-from app.services.levels import LockedError
+from app.services.common.errors import ServiceError, ValidationError
+from app.services.periods import lifecycle as periods
+from app.services.periods import rule_sets as rulesets
+from app.services.procedure import appraisal
+from app.services.procedure import steps as procedure_steps
+from app.services.procedure import view as procedure_view
+from app.services.procedure.levels import LockedError
+from app.services.safekeeping import audit
 from app.store.database import Database
 
 YEAR = 2026

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from app.domain.rules import CellVoting, RuleSet, Subject, propose, quota
-from app.services import quota_simulator
+from app.services.procedure import quota_simulator
 from app.store.database import Database
 from tests.unit.rules.helpers import (
     COMMUNE,

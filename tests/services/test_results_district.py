@@ -15,8 +15,9 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from sqlalchemy import select
 
-from app.services import results_workbook, summary
-from app.services.demo import create_demo
+from app.services.demo.commune import create_demo
+from app.services.results import workbook as results_workbook
+from app.services.summary import report as summary
 from app.store.database import Database
 from app.store.models import Member, Organization
 

@@ -11,11 +11,16 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from sqlalchemy import select
 
-from app.services import audit, facts, periods, results_workbook, rulesets, summary
-from app.services.demo_history import add_history
-from app.services.progress import Cancelled, Progress
-from app.services.results_workbook import ResultsConflict
-from app.services.workbook import WorkbookError
+from app.services.common.progress import Cancelled, Progress
+from app.services.common.workbook import WorkbookError
+from app.services.demo.history import add_history
+from app.services.periods import facts
+from app.services.periods import lifecycle as periods
+from app.services.periods import rule_sets as rulesets
+from app.services.results import workbook as results_workbook
+from app.services.results.workbook import ResultsConflict
+from app.services.safekeeping import audit
+from app.services.summary import report as summary
 from app.store.database import Database
 from app.store.models import (
     CellMembership,

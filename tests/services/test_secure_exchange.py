@@ -11,8 +11,12 @@ from pathlib import Path
 import pytest
 
 from app.domain.procedure import CellStep
-from app.services import exchange, periods, procedure_steps, procedure_view, secure_backup
-from app.services.secure_file import WeakPassword, WrongPassword
+from app.services.exchange import package as exchange
+from app.services.periods import lifecycle as periods
+from app.services.procedure import steps as procedure_steps
+from app.services.procedure import view as procedure_view
+from app.services.safekeeping import secure_backup
+from app.services.safekeeping.secure_file import WeakPassword, WrongPassword
 from app.store.database import Database
 from app.store.errors import StoreError
 

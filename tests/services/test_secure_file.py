@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from app.services import secure_file
-from app.services.secure_file import Kind, SecureFileError, WrongPassword
+from app.services.safekeeping import secure_file
+from app.services.safekeeping.secure_file import Kind, SecureFileError, WrongPassword
 
 PASSWORD = "Chi bộ bản Mường Tè 2026"
 

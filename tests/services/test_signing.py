@@ -14,10 +14,11 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.serialization import pkcs12
 from pypdf import PdfReader
 
-from app.services import signing, signing_certs
-from app.services.errors import ServiceError
-from app.services.signing import Pkcs12File, SigningError, Verdict, sign_pdf, verify_pdf
-from app.services.signing_stamp import STAMP_WIDTH, render_stamp, stamp_box
+from app.services.common.errors import ServiceError
+from app.services.signing import certificates as signing_certs
+from app.services.signing import sign as signing
+from app.services.signing.sign import Pkcs12File, SigningError, Verdict, sign_pdf, verify_pdf
+from app.services.signing.stamp import STAMP_WIDTH, render_stamp, stamp_box
 from tests.documents import samples
 from tests.services import signing_support as support
 

@@ -13,8 +13,8 @@ from collections.abc import Callable
 
 import pytest
 
-from app.services import signing_verify
-from app.services.signing import Verdict, load_certificates, sign_pdf, verify_pdf
+from app.services.signing import verify as signing_verify
+from app.services.signing.sign import Verdict, load_certificates, sign_pdf, verify_pdf
 from tests.services import signing_support as support
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from app.services.signing import (
+from app.services.signing.sign import (
     Pkcs11Token,
     SigningError,
     Verdict,

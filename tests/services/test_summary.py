@@ -10,8 +10,10 @@ from dataclasses import dataclass
 import pytest
 from sqlalchemy import select
 
-from app.services import periods, rulesets, summary
-from app.services.errors import NotFound
+from app.services.common.errors import NotFound
+from app.services.periods import lifecycle as periods
+from app.services.periods import rule_sets as rulesets
+from app.services.summary import report as summary
 from app.store.database import Database
 from app.store.models import Member, MemberEvaluation, Organization, OrgEvaluation
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from app.services import maintenance
-from app.services.members import list_members
+from app.services.roster.members import list_members
+from app.services.safekeeping import maintenance
 from app.store.backup import quick_check
 from app.store.database import Database
 from app.store.errors import DatabaseInUse, StoreError

@@ -3,7 +3,7 @@
 pyHanko imports aiohttp when its signing and validation modules load, for the clients of
 timestamp servers, OCSP responders, CRL and certificate downloads. DanhGia uses none of them:
 it signs without a timestamp and verifies with ``ValidationContext(allow_fetching=False)``
-(app/services/signing_verify.py), so no aiohttp code ever runs. packaging/danhgia.spec puts
+(app/services/signing/verify.py), so no aiohttp code ever runs. packaging/danhgia.spec puts
 this folder first on PyInstaller's search path, so this module is bundled instead of aiohttp
 and its dependencies (yarl, multidict, frozenlist, propcache, aiosignal, aiohappyeyeballs,
 attrs, idna): 2.1 MiB.

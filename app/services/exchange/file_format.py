@@ -1,0 +1,398 @@
+"""The exchange package's file format (.dgx): one JSON document, written in one exact form.
+
+Why JSON and not a zip: a cell's period is small (tens of kilobytes even for a large cell), so
+compression buys nothing; a text file opens in any editor when someone needs to see what a
+cell sent; and there is no archive to defend (no zip bombs, no paths inside). Why an exact
+form: the file is written by one serialisation (keys in a fixed order, one-space indent, UTF-8,
+a final newline) and the reader re-serialises what it parsed and requires the very same
+bytes. Together with the SHA-256 over the content this refuses a file changed by any single
+byte, even a change JSON itself would not notice (a space, an escaped letter, a repeated key).
+
+The checksum guards against damage and casual editing, not against a forger who recomputes
+it; what protects the commune is the preview of every change before anything is written.
+
+Layout::
+
+    {
+     "format": "danhgia-goi-du-lieu",
+     "format_version": 2,
+     "checksum": "sha256:<hex of the document without this line>",
+     "content": { app version, export time, source, period, cell, members, meeting, tally,
+                  history }
+    }
+
+Format versions. 2 (issue 10) adds the reason code of a low level (``low_level_reason``) to
+the cell's, its chi ủy's and each member's records, and ``tally``: the two tellers' entries at
+the latest meeting. An older reader would ignore both without a word and import a KHTNV
+without its reason, so the version went up and an older app refuses the package, asking to be
+updated. This reader still reads version 1: a package that does not carry a field leaves
+the commune's value as it is.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+from app.domain.procedure import CellStep
+from app.domain.text import clean
+from app.services.common.errors import ServiceError
+from app.services.exchange.fields import (
+    ATTENDANCE_FIELDS,
+    COUNTS,
+    DATE,
+    MEETING_FIELDS,
+    MEMBER_FIELDS,
+    ORG_FIELDS,
+    BadValue,
+    CellData,
+    HistoryEntry,
+    Kind,
+    MemberData,
+    Package,
+    SourceInfo,
+    TallyData,
+    Value,
+    as_is,
+    count,
+    fields_of,
+    is_int,
+    iso,
+    line,
+    optional,
+    read_bool,
+    read_code,
+    read_date,
+    read_datetime,
+    read_tally_row,
+    read_teller,
+    tally_json,
+)
+
+FORMAT = "danhgia-goi-du-lieu"
+FORMAT_VERSION = 2
+MAX_TALLY = 2 * (2000 + 2)  # two tellers, a row per member plus the cell and its chi ủy
+EXTENSION = ".dgx"
+MAX_BYTES = 16 * 1024 * 1024  # a cell's package is far smaller; a bigger file is not one
+MAX_MEMBERS = 2000
+MAX_HISTORY = 200_000
+_MAGIC = b'{\n "format": "' + FORMAT.encode() + b'",'
+_CHECKSUM = re.compile(r"^sha256:[0-9a-f]{64}$")
+
+
+class PackageError(ServiceError):
+    """The file is not a package this version can read, or it was changed after export."""
+
+
+# ---- writing ----------------------------------------------------------------------------
+
+
+def _dumps(document: Any) -> str:
+    return json.dumps(document, ensure_ascii=False, indent=1, allow_nan=False)
+
+
+def _fields(values: Mapping[str, Value], kinds: Mapping[str, Kind]) -> dict[str, Any]:
+    return {key: kind.write(values[key]) for key, kind in kinds.items()}
+
+
+def _member_json(m: MemberData) -> dict[str, Any]:
+    return {
+        "code": m.code,
+        "full_name": m.full_name,
+        "birth_date": iso(m.birth_date),
+        "admitted_on": iso(m.admitted_on),
+        "official_on": iso(m.official_on),
+        "party_post": m.party_post,
+        "other_post": m.other_post,
+        "exempt_since": iso(m.exempt_since),
+        "evaluated": m.evaluated,
+        "votes": m.votes,
+        "not_classified_reason": m.not_classified_reason,
+        "not_classified_note": m.not_classified_note,
+        "stages": _fields(m.stages, MEMBER_FIELDS),
+        "attendance": _fields(m.attendance, ATTENDANCE_FIELDS),
+    }
+
+
+def content_json(
+    data: CellData, *, app_version: str, exported_at: dt.datetime, exported_by: str,
+    source: SourceInfo,
+) -> dict[str, Any]:  # fmt: skip
+    meeting = None
+    if data.meeting is not None:
+        meeting = {"round": data.meeting_round, **_fields(data.meeting, MEETING_FIELDS)}
+    return {
+        "app_version": app_version,
+        "exported_at": exported_at.isoformat(timespec="seconds"),
+        "exported_by": exported_by,
+        "source": {
+            "lineage": source.lineage,
+            "history_head": source.history_head,
+            "machine": source.machine,
+            "file_name": source.file_name,
+        },
+        "period": {
+            "year": data.year,
+            "ruleset_id": data.ruleset_id,
+            "reference_date": data.reference_date.isoformat(),
+        },
+        "cell": {
+            "code": data.cell_code,
+            "name": data.cell_name,
+            "step": data.step.value,
+            "submitted_at": iso(data.submitted_at),
+            "evaluation": _fields(data.org, ORG_FIELDS),
+            "collective": (
+                _fields(data.collective, ORG_FIELDS) if data.collective is not None else None
+            ),
+        },
+        "members": [_member_json(m) for m in data.members],
+        "meeting": meeting,
+        "tally": [tally_json(t) for t in data.tally or ()],
+        "history": [
+            {"hash": h.hash, "action": h.action, "touches": [list(t) for t in h.touches]}
+            for h in data.history
+        ],
+    }
+
+
+def _signed(format_version: int, content: Any) -> dict[str, Any]:
+    return {"format": FORMAT, "format_version": format_version, "content": content}
+
+
+def checksum_of(format_version: int, content: Any) -> str:
+    """SHA-256 over the exact serialisation of the document without its checksum line."""
+    text = _dumps(_signed(format_version, content))
+    return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def encode(content: Any, format_version: int = FORMAT_VERSION) -> bytes:
+    """The file's bytes for *content* (already JSON-ready)."""
+    document = {
+        "format": FORMAT,
+        "format_version": format_version,
+        "checksum": checksum_of(format_version, content),
+        "content": content,
+    }
+    return (_dumps(document) + "\n").encode("utf-8")
+
+
+# ---- reading ----------------------------------------------------------------------------
+
+
+def _reject_constant(name: str) -> None:
+    raise ValueError(f"giá trị {name} không hợp lệ trong JSON")
+
+
+def decode(data: bytes, path: Path) -> Package:
+    """Verify and parse a package's bytes; every problem is a PackageError in Vietnamese."""
+    name = path.name
+    if len(data) > MAX_BYTES:
+        raise PackageError(f"Tệp “{name}” quá lớn để là gói dữ liệu DanhGia.")
+    if not data.startswith(_MAGIC):
+        raise PackageError(
+            f"Tệp “{name}” không phải gói dữ liệu DanhGia (tệp {EXTENSION} do chi bộ xuất ra)."
+        )
+    damaged = PackageError(
+        f"Gói dữ liệu “{name}” bị hỏng hoặc không trọn vẹn (có thể chép chưa xong, hoặc đã "
+        "bị sửa). Không nhập gì; hãy đề nghị chi bộ xuất lại gói."
+    )
+    try:
+        document = json.loads(data.decode("utf-8"), parse_constant=_reject_constant)
+    except (ValueError, RecursionError):
+        raise damaged from None
+    if not isinstance(document, dict) or document.get("format") != FORMAT:
+        raise damaged
+    version = document.get("format_version")
+    if not is_int(version) or version < 1:
+        raise damaged
+    if version > FORMAT_VERSION:
+        raise PackageError(
+            f"Gói dữ liệu “{name}” của phiên bản DanhGia mới hơn (định dạng {version}); "
+            "hãy cập nhật DanhGia rồi nhập lại."
+        )
+    altered = PackageError(
+        f"Gói dữ liệu “{name}” đã bị thay đổi sau khi xuất (sai mã kiểm tra). Không nhập gì; "
+        "hãy đề nghị chi bộ xuất lại gói."
+    )
+    checksum = document.get("checksum")
+    if set(document) != {"format", "format_version", "checksum", "content"}:
+        raise altered
+    if not isinstance(checksum, str) or not _CHECKSUM.match(checksum):
+        raise altered
+    try:
+        exact = encode(document["content"], version) == data
+    except (ValueError, TypeError, RecursionError):
+        exact = False
+    if not exact or checksum_of(version, document["content"]) != checksum:
+        raise altered
+    try:
+        return _package(document["content"], path, checksum, version)
+    except BadValue as error:
+        raise PackageError(f"Gói dữ liệu “{name}” không hợp lệ: {error}.") from None
+
+
+class _Reader:
+    """Reads one JSON object, naming where a problem is."""
+
+    def __init__(self, value: Any, where: str) -> None:
+        if not isinstance(value, dict):
+            raise BadValue(f"{where}: phải là một bảng dữ liệu")
+        self.value, self.where = value, where
+
+    def get(self, key: str, read: Callable[[Any], Value]) -> Value:
+        if key not in self.value:
+            raise BadValue(f"{self.where}: thiếu mục “{key}”")
+        try:
+            return read(self.value[key])
+        except BadValue as error:
+            raise BadValue(f"{self.where}, mục “{key}”: {error}") from None
+
+    def fields(self, kinds: Mapping[str, Kind]) -> dict[str, Value]:
+        return {key: self.get(key, kind.read) for key, kind in kinds.items()}
+
+    def child(self, key: str) -> _Reader:
+        return _Reader(self.get(key, as_is), f"{self.where} › {key}")
+
+
+def _read_str(value: Any) -> str:
+    if not isinstance(value, str) or len(value) > 300:
+        raise BadValue("phải là chữ (tối đa 300 ký tự)")
+    return clean(value)
+
+
+def _list(limit: int) -> Callable[[Any], list[Any]]:
+    def read(value: Any) -> list[Any]:
+        if not isinstance(value, list) or len(value) > limit:
+            raise BadValue(f"phải là danh sách (tối đa {limit} mục)")
+        return value
+
+    return read
+
+
+def _read_touch(value: Any) -> tuple[str, str]:
+    if not (isinstance(value, list) and len(value) == 2 and all(isinstance(v, str) for v in value)):
+        raise BadValue("mục thay đổi phải là cặp (dòng, trường)")
+    return clean(value[0])[:60], clean(value[1])[:60]
+
+
+def _history(value: Any, index: int) -> HistoryEntry:
+    r = _Reader(value, f"lịch sử, mục {index + 1}")
+    touches = r.get("touches", _list(200))
+    return HistoryEntry(
+        hash=r.get("hash", _read_str),
+        action=r.get("action", _read_str),
+        touches=tuple(_read_touch(t) for t in touches),
+    )
+
+
+def _tally(value: Any, index: int) -> TallyData:
+    r = _Reader(value, f"kiểm phiếu, mục {index + 1}")
+    return TallyData(
+        teller=r.get("teller", read_teller),
+        teller_name=r.get("teller_name", line(120).read),
+        row=r.get("row", read_tally_row),
+        counts=r.get("counts", COUNTS.read),
+        entered_at=r.get("entered_at", optional(read_datetime)),
+    )
+
+
+def _member(value: Any, index: int, version: int) -> MemberData:
+    r = _Reader(value, f"đảng viên thứ {index + 1}")
+    code = r.get("code", read_code)
+    r.where = f"đảng viên {code}"
+    full_name = r.get("full_name", line(120).read)
+    if not full_name:
+        raise BadValue(f"{r.where}: thiếu họ và tên")
+    return MemberData(
+        code=code,
+        full_name=full_name,
+        birth_date=r.get("birth_date", DATE.read),
+        admitted_on=r.get("admitted_on", DATE.read),
+        official_on=r.get("official_on", DATE.read),
+        party_post=r.get("party_post", line(200).read),
+        other_post=r.get("other_post", line(200).read),
+        exempt_since=r.get("exempt_since", DATE.read),
+        evaluated=r.get("evaluated", read_bool),
+        votes=r.get("votes", read_bool),
+        not_classified_reason=r.get("not_classified_reason", line(40).read),
+        not_classified_note=r.get("not_classified_note", line(300).read),
+        stages=r.child("stages").fields(fields_of(MEMBER_FIELDS, version)),
+        attendance=r.child("attendance").fields(ATTENDANCE_FIELDS),
+    )
+
+
+def _read_step(value: Any) -> CellStep:
+    try:
+        return CellStep(value)
+    except ValueError:
+        raise BadValue("bước không có trong quy trình") from None
+
+
+def _package(content: Any, path: Path, checksum: str, version: int) -> Package:
+    top = _Reader(content, "nội dung")
+    source = top.child("source")
+    period = top.child("period")
+    cell = top.child("cell")
+    collective = cell.get("collective", as_is)
+    listed = top.get("members", _list(MAX_MEMBERS))
+    members = tuple(_member(m, i, version) for i, m in enumerate(listed))
+    codes = [m.code for m in members]
+    if len(set(codes)) != len(codes):
+        raise BadValue("một mã đảng viên có hai lần trong danh sách")
+    raw_meeting = top.get("meeting", as_is)
+    meeting = None
+    meeting_round = None
+    if raw_meeting is not None:
+        reader = _Reader(raw_meeting, "hội nghị")
+        meeting_round = reader.get("round", count(100))
+        if meeting_round < 1:
+            raise BadValue("hội nghị: lần họp phải từ 1")
+        meeting = reader.fields(MEETING_FIELDS)
+    history = top.get("history", _list(MAX_HISTORY))
+    tally = None
+    if version >= 2:
+        entries = [_tally(t, i) for i, t in enumerate(top.get("tally", _list(MAX_TALLY)))]
+        keys = [(t.teller, t.row) for t in entries]
+        if len(set(keys)) != len(keys):
+            raise BadValue("kiểm phiếu: một dòng của một người nhập có hai lần")
+        tally = tuple(sorted(entries, key=lambda t: (t.teller, t.row)))
+    org_fields = fields_of(ORG_FIELDS, version)
+    data = CellData(
+        year=period.get("year", count(9999)),
+        ruleset_id=period.get("ruleset_id", _read_str),
+        reference_date=period.get("reference_date", read_date),
+        cell_code=cell.get("code", read_code),
+        cell_name=cell.get("name", line(200).read),
+        step=cell.get("step", _read_step),
+        submitted_at=cell.get("submitted_at", optional(read_datetime)),
+        org=cell.child("evaluation").fields(org_fields),
+        collective=(
+            _Reader(collective, "chi ủy").fields(org_fields) if collective is not None else None
+        ),
+        members=members,
+        meeting_round=meeting_round,
+        meeting=meeting,
+        history=tuple(_history(h, i) for i, h in enumerate(history)),
+        tally=tally,
+    )
+    return Package(
+        path=path,
+        checksum=checksum,
+        format_version=version,
+        app_version=top.get("app_version", _read_str),
+        exported_at=top.get("exported_at", read_datetime),
+        exported_by=top.get("exported_by", _read_str),
+        source=SourceInfo(
+            lineage=source.get("lineage", _read_str),
+            history_head=source.get("history_head", _read_str),
+            machine=source.get("machine", _read_str),
+            file_name=source.get("file_name", _read_str),
+        ),
+        data=data,
+    )

@@ -1,0 +1,229 @@
+"""One cell's period read out of a database in the exchange's terms (codes, not row ids).
+
+Export and import read a database through the same functions, so a value in a package and
+the same value in the commune's database compare equal. The audit log is read too: each entry
+that touched the cell's records becomes a (row, field) list under its chain hash, which is how
+the import tells what each side changed since they parted (see ``exchange_merge``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import platform
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.domain.collation import roster_key
+from app.domain.procedure import CellStep
+from app.domain.vocabulary import PeriodKind
+from app.services.exchange.fields import (
+    ATTENDANCE_FIELDS,
+    MEETING_FIELDS,
+    MEMBER_FIELDS,
+    ORG_FIELDS,
+    CellData,
+    HistoryEntry,
+    MemberData,
+    SourceInfo,
+    Value,
+)
+from app.services.exchange.rows import CellRows
+from app.services.exchange.tally import FIELD as TALLY_FIELD
+from app.services.exchange.tally import ROW as TALLY_ROW
+from app.services.exchange.tally import read_tally
+from app.store.models import (
+    AuditEntry,
+    Meeting,
+    Member,
+    MemberPeriod,
+    PostHolding,
+    PostKind,
+)
+
+# Audit actions written by an import: the values they wrote came from a cell, not from the
+# commune's own hand.
+IMPORT_ACTION = "nhap_goi"
+PACKAGE_ACTION = "nhap_goi_du_lieu"
+_ENTITIES = (
+    "member_evaluation",
+    "org_evaluation",
+    "collective_evaluation",
+    "meeting",
+    "attendance",
+    "tally_entry",  # the two tellers' entries, logged by meeting
+)
+# Audit entries name a few things differently from the exchange's fields.
+_MEETING_KEYS = {
+    "chair_id": "chair",
+    "secretary_id": "secretary",
+    "issued": "ballots_issued",
+    "returned": "ballots_returned",
+    "valid": "ballots_valid",
+}
+# The window logs attendance as present/reason; an import logs it under its own field names.
+_ATTENDANCE_KEYS = {
+    "present": "present",
+    "reason": "absence_reason",
+    "absence_reason": "absence_reason",
+}
+# A meeting nothing has been entered for (what a new Meeting row holds).
+EMPTY_MEETING: dict[str, Value] = {
+    "held_on": None, "starts_at": None, "ends_at": None, "place": "", "chair": None,
+    "secretary": None, "upper_attendee": "", "upper_attendee_post": "",
+    "voting_method": "bo_phieu_kin", "tally_committee": (), "ballots_issued": None,
+    "ballots_returned": None, "ballots_valid": None, "report_summary": "", "upper_remarks": "",
+    "conclusion": "", "approval_agree": None, "approval_total": None,
+}  # fmt: skip
+
+
+def _values(row: Any, kinds: Iterable[str]) -> dict[str, Value]:
+    values = {}
+    for key in kinds:
+        value = getattr(row, key)
+        if key == "vote_counts":
+            value = dict(value or {})
+        values[key] = value
+    return values
+
+
+def _posts(session: Session, day: dt.date, ids: set[int]) -> dict[tuple[int, PostKind], str]:
+    posts: dict[tuple[int, PostKind], str] = {}
+    for post in session.scalars(select(PostHolding).where(PostHolding.member_id.in_(ids))):
+        if (post.start_on is None or post.start_on <= day) and (
+            post.end_on is None or post.end_on > day
+        ):
+            posts[(post.member_id, PostKind(post.kind))] = post.title
+    return posts
+
+
+def _exemptions(session: Session, day: dt.date, ids: set[int]) -> dict[int, dt.date]:
+    found: dict[int, dt.date] = {}
+    for p in session.scalars(
+        select(MemberPeriod).where(
+            MemberPeriod.member_id.in_(ids), MemberPeriod.kind == PeriodKind.EXEMPT
+        )
+    ):
+        if p.start_on <= day and (p.end_on is None or p.end_on > day):
+            found[p.member_id] = p.start_on
+    return found
+
+
+def meeting_values(session: Session, meeting: Meeting) -> dict[str, Value]:
+    """The meeting record with its people by member code."""
+    ids = {meeting.chair_id, meeting.secretary_id, *(meeting.tally_committee or ())} - {None}
+    codes = dict(session.execute(select(Member.id, Member.code).where(Member.id.in_(ids))).all())
+    values = _values(meeting, [k for k in MEETING_FIELDS if k in Meeting.__table__.columns])
+    values["chair"] = codes.get(meeting.chair_id) if meeting.chair_id else None
+    values["secretary"] = codes.get(meeting.secretary_id) if meeting.secretary_id else None
+    values["tally_committee"] = tuple(codes.get(i, "?") for i in meeting.tally_committee or ())
+    return {key: values[key] for key in MEETING_FIELDS}
+
+
+def read_cell(session: Session, rows: CellRows) -> CellData:
+    """The cell's period as a package would carry it."""
+    period = rows.period
+    ref = period.reference_date
+    ids = {m.id for m, _e in rows.members.values()}
+    posts = _posts(session, ref, ids)
+    exempt = _exemptions(session, ref, ids)
+    members = []
+    for member, evaluation in rows.members.values():
+        entry = rows.attendance.get(member.id)
+        members.append(
+            MemberData(
+                code=member.code,
+                full_name=member.full_name,
+                birth_date=member.birth_date,
+                admitted_on=member.admitted_on,
+                official_on=member.official_on,
+                party_post=posts.get((member.id, PostKind.PARTY), ""),
+                other_post=posts.get((member.id, PostKind.OTHER), ""),
+                exempt_since=exempt.get(member.id),
+                evaluated=evaluation.evaluated,
+                votes=evaluation.votes,
+                not_classified_reason=evaluation.not_classified_reason,
+                not_classified_note=evaluation.not_classified_note,
+                stages=_values(evaluation, MEMBER_FIELDS),
+                attendance={
+                    "present": entry.present if entry else None,
+                    "absence_reason": entry.absence_reason if entry else "",
+                },
+            )
+        )
+    members.sort(key=lambda m: (*roster_key(m.party_post, m.full_name), m.code))
+    meeting = rows.meeting
+    return CellData(
+        year=period.year,
+        ruleset_id=period.ruleset_id,
+        reference_date=ref,
+        cell_code=rows.org.code,
+        cell_name=rows.org.name,
+        step=CellStep(rows.cell.step),
+        submitted_at=rows.cell.submitted_at,
+        org=_values(rows.cell, ORG_FIELDS),
+        collective=_values(rows.collective, ORG_FIELDS) if rows.collective else None,
+        members=tuple(members),
+        meeting_round=meeting.round if meeting else None,
+        meeting=meeting_values(session, meeting) if meeting else None,
+        history=history(session, rows),
+        tally=read_tally(session, rows, meeting),
+    )
+
+
+def history(session: Session, rows: CellRows) -> tuple[HistoryEntry, ...]:
+    """Every audit entry of the period that touched the cell's records, oldest first."""
+    member_rows = {e.id: code for code, (_m, e) in rows.members.items()}
+    member_ids = {m.id: code for code, (m, _e) in rows.members.items()}
+    meetings = set(
+        session.scalars(select(Meeting.id).where(Meeting.org_evaluation_id == rows.cell.id))
+    )
+    collective = rows.collective.id if rows.collective else None
+    found = []
+    for h, action, entity, entity_id, before, after in session.execute(
+        select(
+            AuditEntry.hash, AuditEntry.action, AuditEntry.entity, AuditEntry.entity_id,
+            AuditEntry.before, AuditEntry.after,
+        )
+        .where(AuditEntry.period_id == rows.period.id, AuditEntry.entity.in_(_ENTITIES))
+        .order_by(AuditEntry.id)
+    ):  # fmt: skip
+        keys = set(before or {}) | set(after or {})
+        touches: list[tuple[str, str]] = []
+        if entity == "member_evaluation" and entity_id in member_rows:
+            row = f"member:{member_rows[entity_id]}"
+            touches = [(row, k) for k in MEMBER_FIELDS if k in keys]
+        elif entity in ("org_evaluation", "collective_evaluation") and entity_id in (
+            rows.cell.id,
+            collective,
+        ):
+            row = "org" if entity_id == rows.cell.id else "collective"
+            touches = [(row, k) for k in ORG_FIELDS if k in keys]
+            if row == "org" and "step" in keys:
+                touches.append(("cell", "step"))
+        elif entity == "meeting" and entity_id in meetings:
+            named = {_MEETING_KEYS.get(k, k) for k in keys}
+            touches = [("meeting", k) for k in MEETING_FIELDS if k in named]
+        elif entity == "tally_entry" and entity_id in meetings:
+            touches = [(TALLY_ROW, TALLY_FIELD)]
+        elif entity == "attendance" and entity_id in member_ids:
+            row = f"attendance:{member_ids[entity_id]}"
+            named = {_ATTENDANCE_KEYS[k] for k in keys if k in _ATTENDANCE_KEYS}
+            touches = [(row, k) for k in ATTENDANCE_FIELDS if k in named]
+        if touches:
+            found.append(HistoryEntry(h, action, tuple(touches)))
+    return tuple(found)
+
+
+def source_info(session: Session, path: Path) -> SourceInfo:
+    first = session.scalar(select(AuditEntry.hash).order_by(AuditEntry.id).limit(1))
+    last = session.scalar(select(AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1))
+    return SourceInfo(
+        lineage=first or "",
+        history_head=last or "",
+        machine=platform.node()[:100],
+        file_name=path.name[:200],
+    )

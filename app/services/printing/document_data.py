@@ -1,0 +1,560 @@
+"""Gathering each document's data from the records of a period (the renderers in
+app.documents turn it into PDF). Every document of a cell is filled from the same cell view
+the window shows, so paper and screen always agree."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import ScalarResult, select
+from sqlalchemy.orm import Session
+
+from app.documents import data as doc
+from app.documents.ballot import sort_roster
+from app.domain.collation import roster_key, text_key
+from app.domain.formatting import format_percent
+from app.domain.rules import RuleSet, Subject
+from app.domain.vocabulary import FormCategory, OrgKind, PeriodKind
+from app.services.periods import lifecycle as periods
+from app.services.printing import view_memo as cell_view_memo
+from app.services.procedure import double_tally as tally_double
+from app.services.procedure import stages
+from app.services.procedure.stages import StageRow
+from app.services.procedure.view import CellView, MemberLine, OrgLine
+from app.store.database import Database
+from app.store.models import (
+    Discipline,
+    EvaluationPeriod,
+    Member,
+    MemberEvaluation,
+    MemberPeriod,
+    Organization,
+    OrgEvaluation,
+    PostHolding,
+    PostKind,
+)
+
+
+@dataclass(frozen=True)
+class Unit:
+    """What the heading of a document needs to know about an organisation."""
+
+    id: int
+    name: str
+    superior: str  # the line above the issuer: the parent's name, or the stored line
+    place: str
+
+
+def unit(session: Session, org_id: int) -> Unit:
+    org = session.get(Organization, org_id)
+    assert org is not None
+    parent = session.get(Organization, org.parent_id) if org.parent_id else None
+    superior = parent.name if parent is not None else org.superior_line
+    place = org.place_name or (parent.place_name if parent is not None else "")
+    return Unit(org.id, org.name, superior, place)
+
+
+def committee_name(name: str) -> str:
+    """The committee that issues for an organisation: "Đảng bộ xã X" → "Đảng ủy xã X"."""
+    return "Đảng ủy" + name[len("Đảng bộ") :] if name.startswith("Đảng bộ") else name
+
+
+def levels(rs: RuleSet, kind: str) -> tuple[doc.LevelColumn, ...]:
+    return tuple(doc.LevelColumn(lvl.code, lvl.short, lvl.name) for lvl in rs.scale(kind).levels)
+
+
+def form_code(rs: RuleSet, variant: str, year: int) -> str:
+    """The self-review form's code as the guidance of the regime names it."""
+    if rs.id.startswith("qd366") or year >= 2025:
+        return f"Mẫu {variant}-HD KĐ.ĐG {year}"
+    if rs.id.startswith("qd124"):
+        return f"Mẫu 0{variant}-HD KĐ.ĐG 2023"
+    return "Mẫu 02-HD KĐ.ĐG"
+
+
+def _score_groups(
+    rs: RuleSet, general: float | None, tasks: float | None
+) -> tuple[doc.ScoreGroup, ...]:
+    model = rs.score
+    if model is None or not model.enabled or not model.parts:
+        return ()
+    return (
+        doc.ScoreGroup("A", "Tiêu chí chung", model.general_max or 30, general),
+        doc.ScoreGroup("B", "Kết quả thực hiện nhiệm vụ", model.tasks_max or 70, tasks),
+    )
+
+
+def _post(line: MemberLine) -> str:
+    return line.party_post
+
+
+def _vote_row(
+    rs: RuleSet, kind: str, name: str, post: str, counts: dict[str, int], proposed: str | None
+) -> doc.VoteRow:
+    scale = rs.scale(kind)
+    votes = tuple(counts.get(code) if counts else None for code in scale.codes)
+    return doc.VoteRow(name=name, post=post, votes=votes, proposed=proposed)
+
+
+def _support(rs: RuleSet, kind: str, counts: dict[str, int], level: str | None) -> int:
+    if not level or not counts:
+        return 0
+    codes = rs.scale(kind).codes
+    if rs.vote.cascade:
+        return sum(counts.get(code, 0) for code in codes[: codes.index(level) + 1])
+    return counts.get(level, 0)
+
+
+def vote_result(rs: RuleSet, kind: str, line: MemberLine | OrgLine, voters: int) -> str:
+    level = line.proposed_level or line.suggested_level
+    if not line.vote_counts or not level:
+        return ""
+    support = _support(rs, kind, line.vote_counts, level)
+    return f"{support}/{voters} ({format_percent(support, voters)})"
+
+
+# ---- per cell ---------------------------------------------------------------------------------
+
+
+def _cell_view(db: Database, year: int, cell_id: int) -> tuple[CellView, Unit]:
+    view = cell_view_memo.cell_view(db, year, cell_id)  # once per cell when printing them all
+    with db.session() as session:
+        return view, unit(session, cell_id)
+
+
+def _heading(u: Unit, number: str = "", date: dt.date | None = None) -> doc.Heading:
+    return doc.Heading(superior=u.superior, issuer=u.name, number=number, place=u.place, date=date)
+
+
+def _secretary(view: CellView) -> MemberLine | None:
+    return next((m for m in view.members if m.party_post.casefold().startswith("bí thư")), None)
+
+
+def self_reviews(db: Database, year: int, cell_id: int) -> list[doc.SelfReviewData]:
+    """One pre-filled form per member classified this year, in roster order."""
+    view, u = _cell_view(db, year, cell_id)
+    rs = view.ruleset
+    with db.session() as session:
+        ids = [m.member_id for m in view.members if m.evaluated]
+        records = {m.id: m for m in session.scalars(select(Member).where(Member.id.in_(ids)))}
+        other_posts = {
+            p.member_id: p.title
+            for p in session.scalars(
+                select(PostHolding).where(
+                    PostHolding.member_id.in_(ids),
+                    PostHolding.kind == PostKind.OTHER,
+                    PostHolding.end_on.is_(None),
+                )
+            )
+        }
+        previous = _previous_shortcomings(session, year, ids)
+    secretary = _secretary(view)
+    forms = []
+    for line in view.members:
+        if not line.evaluated:
+            continue
+        member = records[line.member_id]
+        variant = FormCategory(member.form_category).value
+        forms.append(
+            doc.SelfReviewData(
+                heading=_heading(u),
+                form_code=form_code(rs, variant, year),
+                variant=variant,
+                year=year,
+                full_name=line.full_name,
+                levels=levels(rs, "member"),
+                birth_date=member.birth_date,
+                party_post=line.party_post,
+                other_post=other_posts.get(line.member_id, ""),
+                workplace="" if variant == "2C" else other_posts.get(line.member_id, ""),
+                cell=u.name,
+                texts=doc.SelfReviewTexts(
+                    tasks=line.self_review, shortcomings=line.shortcomings, remedies=line.remedy
+                ),
+                previous_shortcomings=previous.get(line.member_id, ""),
+                previous_remedied=line.shortcomings_remedied
+                if previous.get(line.member_id)
+                else None,
+                self_level=line.self_level,
+                scores=_score_groups(rs, line.self_score_general, line.self_score_tasks),
+                cell_level=line.proposed_level,
+                cell_signer=doc.Signer(
+                    "BÍ THƯ", secretary.full_name if secretary else "", "T/M CHI ỦY (CHI BỘ)"
+                ),
+                authority_name=committee_name(u.superior),
+                decided_level=line.decided_level,
+            )
+        )
+    return forms
+
+
+def _previous_shortcomings(session: Session, year: int, ids: list[int]) -> dict[int, str]:
+    rows = session.execute(
+        select(MemberEvaluation.member_id, MemberEvaluation.shortcomings)
+        .join(EvaluationPeriod, EvaluationPeriod.id == MemberEvaluation.period_id)
+        .where(EvaluationPeriod.year == year - 1, MemberEvaluation.member_id.in_(ids))
+    ).all()
+    return {member_id: text for member_id, text in rows if text}
+
+
+def collective_report(
+    db: Database, year: int, cell_id: int, number: str = ""
+) -> doc.CollectiveReportData:
+    view, u = _cell_view(db, year, cell_id)
+    rs = view.ruleset
+    members = view.members
+    secretary = _secretary(view)
+    meeting = view.meeting
+    return doc.CollectiveReportData(
+        heading=_heading(u, number, meeting.held_on if meeting else None),
+        year=year,
+        collective=u.name,
+        counts=doc.MemberCounts(
+            total=len(members),
+            official=sum(1 for m in members if not m.probationary),
+            probationary=sum(1 for m in members if m.probationary),
+            exempt=sum(1 for m in members if m.reason_label == rs.reason_label("exempt")),
+            evaluated=sum(1 for m in members if m.evaluated),
+        ),
+        levels=levels(rs, "org"),
+        form_code=form_code(rs, "01", year).replace("Mẫu 001", "Mẫu 01"),
+        texts=doc.CollectiveReportTexts(political_tasks=view.cell.self_assessment),
+        self_level=view.cell.self_level,
+        scores=_score_groups(rs, view.cell.score_general, view.cell.score_tasks),
+        signer=doc.Signer("BÍ THƯ", secretary.full_name if secretary else "", "T/M CHI ỦY"),
+    )
+
+
+def ballots(db: Database, year: int, cell_id: int) -> doc.BallotData:
+    """Ballots for the cell's vote: the members classified this year, one copy per voter."""
+    view, u = _cell_view(db, year, cell_id)
+    rs = view.ruleset
+    entries = sort_roster(
+        doc.BallotEntry(name=m.full_name, post=_post(m)) for m in view.members if m.evaluated
+    )
+    return doc.BallotData(
+        heading=_heading(u),
+        year=year,
+        members=entries,
+        member_levels=levels(rs, "member"),
+        copies=max(view.voters, 1),
+        collective=u.name if view.cell.evaluated else "",
+        collective_levels=levels(rs, "org"),
+    )
+
+
+def _person(view: CellView, member_id: int | None) -> doc.Person:
+    line = next((m for m in view.members if m.member_id == member_id), None)
+    return doc.Person(line.full_name, _post(line)) if line else doc.Person("")
+
+
+def _vote_rows(view: CellView) -> tuple[tuple[doc.VoteRow, ...], doc.VoteRow | None]:
+    rs = view.ruleset
+    members = tuple(
+        _vote_row(rs, "member", m.full_name, _post(m), m.vote_counts, m.proposed_level)
+        for m in view.members
+        if m.evaluated
+    )
+    cell = view.cell
+    collective = (
+        _vote_row(rs, "org", cell.name, "", cell.vote_counts, cell.proposed_level)
+        if cell.evaluated
+        else None
+    )
+    return members, collective
+
+
+def tally_minutes(db: Database, year: int, cell_id: int, number: str = "") -> doc.TallyMinutesData:
+    view, u = _cell_view(db, year, cell_id)
+    meeting = view.meeting
+    members, collective = _vote_rows(view)
+    committee = tuple(_person(view, m) for m in (meeting.tally_committee if meeting else ()))
+    issued = meeting.ballots_issued or 0 if meeting else 0
+    returned = meeting.ballots_returned or 0 if meeting else 0
+    valid = meeting.ballots_valid or 0 if meeting else 0
+    return doc.TallyMinutesData(
+        heading=_heading(u, number, meeting.held_on if meeting else None),
+        year=year,
+        cell=u.name,
+        committee=committee,
+        ballots_issued=issued,
+        ballots_returned=returned,
+        ballots_valid=valid,
+        ballots_invalid=max(returned - valid, 0),
+        denominator=view.voters,
+        member_levels=levels(view.ruleset, "member"),
+        members=members,
+        collective_levels=levels(view.ruleset, "org"),
+        collective=collective,
+        place=meeting.place if meeting else "",
+        # Two tellers who disagree (or whose agreed count is not the vote) block the print.
+        double_entry_agreed=tally_double.agreed_state(db, year, cell_id) if meeting else None,
+    )
+
+
+def meeting_minutes(
+    db: Database, year: int, cell_id: int, number: str = ""
+) -> doc.MeetingMinutesData:
+    view, u = _cell_view(db, year, cell_id)
+    rs = view.ruleset
+    meeting = view.meeting
+    members, collective = _vote_rows(view)
+    absent = tuple(
+        doc.Absence(m.full_name, m.absence_reason, bool(m.absence_reason))
+        for m in view.members
+        if m.present is False
+    )
+    reviews = tuple(
+        doc.MemberReview(
+            name=m.full_name,
+            post=_post(m),
+            summary=m.self_review,
+            comments=tuple(_comments(m.comments)),
+            response=m.response,
+        )
+        for m in view.members
+        if m.evaluated and (m.self_review or m.comments or m.response)
+    )
+    chair = _person(view, meeting.chair_id if meeting else None)
+    secretary = _person(view, meeting.secretary_id if meeting else None)
+    guests = (
+        (doc.Person(meeting.upper_attendee, meeting.upper_attendee_post),)
+        if meeting and meeting.upper_attendee
+        else ()
+    )
+    method = "biểu quyết giơ tay" if meeting and not meeting.secret_ballot else "bỏ phiếu kín"
+    return doc.MeetingMinutesData(
+        heading=_heading(u, number, meeting.held_on if meeting else None),
+        year=year,
+        cell=u.name,
+        attendance=doc.Attendance(
+            total=len(view.members),
+            official=sum(1 for m in view.members if not m.probationary),
+            probationary=sum(1 for m in view.members if m.probationary),
+            exempt=sum(1 for m in view.members if m.reason_label == rs.reason_label("exempt")),
+            present=sum(1 for m in view.members if m.present),
+            absent=absent,
+        ),
+        chair=chair,
+        secretary=secretary,
+        member_levels=levels(rs, "member"),
+        meeting_date=meeting.held_on if meeting else None,
+        start=meeting.starts_at if meeting else None,
+        end=meeting.ends_at if meeting else None,
+        place=meeting.place if meeting else "",
+        guests=guests,
+        report_presenter=chair.name,
+        report_summary=meeting.report_summary if meeting else "",
+        reviews=reviews,
+        voting_method=method,
+        tally_committee=tuple(
+            _person(view, m) for m in (meeting.tally_committee if meeting else ())
+        ),
+        voters=view.voters,
+        members=members,
+        collective_levels=levels(rs, "org"),
+        collective=collective,
+        upper_remarks=meeting.upper_remarks if meeting else "",
+        conclusion=meeting.conclusion if meeting else "",
+        approval_agreed=meeting.approval_agree if meeting else None,
+        approval_of=meeting.approval_total if meeting else None,
+    )
+
+
+def _comments(text: str) -> list[doc.Comment]:
+    """Comments typed one per line, "Đ/c Lò Văn Hặc: …" or just the gist."""
+    result = []
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line:
+            continue
+        who, sep, gist = line.partition(":")
+        if sep and len(who) < 60:
+            result.append(doc.Comment(who.strip(), gist.strip()))
+        else:
+            result.append(doc.Comment("Ý kiến", line))
+    return result
+
+
+def proposal_list(db: Database, year: int, cell_id: int, number: str = "") -> doc.ProposalListData:
+    view, u = _cell_view(db, year, cell_id)
+    rs = view.ruleset
+    secretary = _secretary(view)
+    with db.session() as session:
+        notes = _member_notes(session, year, [m.member_id for m in view.members])
+    # Who wrote each stage is not printed: the audit log is left unread.
+    staged = {r.subject: r for r in stages.period_stages(db, year, cell_id, authors=False).rows}
+
+    def vote_text(subject: Subject) -> str:
+        # The vote's own level beside its share (issue 10: every stage side by side).
+        vote = staged[subject].stage("vote") if subject in staged else None
+        return f"{vote.level} {vote.detail}".strip() if vote and vote.level else ""
+
+    def note(subject: Subject, text: str) -> str:
+        low = staged[subject].low_reason_text if subject in staged else ""
+        return "; ".join(part for part in (text, low) if part)
+
+    rows = tuple(
+        doc.ProposalRow(
+            name=m.full_name,
+            post=_post(m),
+            self_level=m.self_level,
+            vote_result=vote_text(m.subject) or vote_result(rs, "member", m, view.voters),
+            proposed=m.proposed_level,
+            decided=m.decided_level,
+            note=note(m.subject, notes.get(m.member_id, "")),
+        )
+        for m in view.members
+        if m.evaluated
+    )
+    cell = view.cell
+    collective = doc.ProposalRow(
+        name=cell.name,
+        self_level=cell.self_level,
+        vote_result=vote_text(cell.subject) or vote_result(rs, "org", cell, view.voters),
+        proposed=cell.proposed_level,
+        decided=cell.decided_level,
+        note=note(cell.subject, ""),
+    )
+    submitted = view.submitted_at.date() if view.submitted_at else None
+    return doc.ProposalListData(
+        heading=_heading(u, number, submitted or (view.meeting.held_on if view.meeting else None)),
+        year=year,
+        cell=u.name,
+        member_levels=levels(rs, "member"),
+        members=rows,
+        collective_levels=levels(rs, "org"),
+        collective=collective if cell.evaluated else None,
+        addressee=f"Kính gửi: Ban Thường vụ {committee_name(u.superior)}",
+        signer=doc.Signer("BÍ THƯ", secretary.full_name if secretary else "", "T/M CHI BỘ"),
+    )
+
+
+def _member_notes(session: Session, year: int, ids: list[int]) -> dict[int, str]:
+    """What the commune should know beside a proposal: discipline, long sick leave."""
+    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    notes: dict[int, list[str]] = {}
+    for d in session.scalars(select(Discipline).where(Discipline.member_id.in_(ids))):
+        if first <= d.decided_on <= last:
+            notes.setdefault(d.member_id, []).append(f"kỷ luật {d.form.label.lower()}")
+    for p in session.scalars(
+        select(MemberPeriod).where(
+            MemberPeriod.member_id.in_(ids), MemberPeriod.kind == PeriodKind.SICK_LEAVE
+        )
+    ):
+        end = p.end_on or last
+        if p.start_on <= last and end >= first:
+            notes.setdefault(p.member_id, []).append("nghỉ ốm dài ngày")
+    return {k: "; ".join(v) for k, v in notes.items()}
+
+
+# ---- the commune -------------------------------------------------------------------------------
+
+
+def decision(db: Database, year: int, number: str = "") -> doc.DecisionData:
+    """The standing committee's decision, with every cell and member decided in the annex.
+
+    Read from the period's stages alone: one pass over the period's facts, and none of the
+    rule checks, suggestions or quota the appraisal page computes (they were most of the
+    time of the first preview). The annex prints every stage side by side (issue 10)."""
+    staged = stages.period_stages(db, year, authors=False)
+    rs, tree, names = staged.ruleset, staged.tree, staged.org_names
+    roots = [r for r in tree.roots() if tree.is_grassroots(r)] or tree.roots()
+    assert roots, "a period has organisations"
+    with db.session() as session:
+        commune = unit(session, roots[0])
+        period = periods.find(session, year)
+        posts = periods.party_posts(session, period.reference_date)
+        decided_on = max(
+            (e.decided_at for e in _org_evaluations(session, period.id) if e.decided_at),
+            default=None,
+        )
+    committee = committee_name(commune.name)
+
+    def is_cell(org_id: int) -> bool:
+        return org_id in tree and tree.node(org_id).kind is OrgKind.CELL
+
+    def post(row: StageRow) -> str:
+        return posts.get(row.subject.id, "") if row.subject.kind == "member" else ""
+
+    # The cells' own rows and the members', in the appraisal page's order: cell by cell in
+    # Vietnamese name order, the cell first, then its members office-holders first.
+    rows = [
+        r
+        for r in staged.rows
+        if r.subject.kind == "member" or (r.subject.kind == "org" and is_cell(r.cell_id))
+    ]
+    rows.sort(
+        key=lambda r: (
+            text_key(names.get(r.cell_id, "")),
+            r.subject.kind != "org",
+            *roster_key(post(r), r.name),
+        )
+    )
+    organisations = []
+    cells: dict[str, list[doc.DecidedMember]] = {}
+    for row in rows:
+        vote = row.stage("vote")
+        vote_text = f"{vote.level} {vote.detail}".strip() if vote and vote.level else ""
+        decided = row.stage("decided")
+        level = decided.level if decided else None
+        proposed = row.level("proposed")
+        # The reason for a decision that differs from the cell's proposal.
+        reason = decided.detail if decided and level is not None and level != proposed else ""
+        if row.subject.kind == "org":
+            organisations.append(
+                doc.DecidedOrganisation(
+                    row.name,
+                    level,
+                    proposed,
+                    reason,
+                    self_level=row.level("self"),
+                    vote=vote_text,
+                    low_reason=row.low_reason_text,
+                )
+            )
+        else:
+            cells.setdefault(names.get(row.cell_id, ""), []).append(
+                doc.DecidedMember(
+                    row.name,
+                    level,
+                    post=post(row),
+                    proposed=proposed,
+                    reason=reason,
+                    self_level=row.level("self"),
+                    vote=vote_text,
+                    low_reason=row.low_reason_text,
+                )
+            )
+    annex = tuple(
+        doc.CellDecision(name, tuple(sorted(members, key=lambda m: roster_key(m.post, m.name))))
+        for name, members in cells.items()
+    )
+    return doc.DecisionData(
+        heading=doc.Heading(
+            superior=commune.superior,
+            issuer=committee,
+            number=number,
+            place=commune.place,
+            date=decided_on.date() if decided_on else None,
+        ),
+        year=year,
+        deciding_body=f"Ban Thường vụ {committee}",
+        legal_bases=(
+            "Căn cứ Điều lệ Đảng Cộng sản Việt Nam;",
+            f"Căn cứ {rs.name} về kiểm điểm, đánh giá, xếp loại chất lượng hằng năm;",
+            "Căn cứ Kế hoạch kiểm điểm, đánh giá, xếp loại chất lượng tổ chức đảng, đảng viên "
+            f"năm {year} của Ban Thường vụ {committee};",
+            "Xét đề nghị của các chi bộ trực thuộc và kết quả thẩm định của Văn phòng Đảng ủy,",
+        ),
+        organisation_levels=levels(rs, "org"),
+        member_levels=levels(rs, "member"),
+        organisations=tuple(organisations),
+        cells=annex,
+        party_unit=commune.name,
+    )
+
+
+def _org_evaluations(session: Session, period_id: int) -> ScalarResult[OrgEvaluation]:
+    return session.scalars(select(OrgEvaluation).where(OrgEvaluation.period_id == period_id))

@@ -1,0 +1,169 @@
+"""Checking, backing up and restoring a database file."""
+
+from __future__ import annotations
+
+import sqlite3
+from contextlib import closing
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from app import paths
+from app.services.safekeeping import audit
+from app.services.safekeeping import backups as backups_service
+from app.store import migrations
+from app.store.backup import (
+    backup_name,
+    copy_database,
+    looks_like_sqlite,
+    quick_check,
+    restore_into,
+)
+from app.store.errors import DatabaseMissing, StoreError
+from app.store.lock import InstanceLock
+
+
+@dataclass
+class CheckReport:
+    path: Path
+    lines: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def check_database(path: Path, backups: Path | None = None) -> CheckReport:
+    """Verify a database file without changing it: integrity, references, schema version,
+    the audit log's hash chain, and the newest automatic backup."""
+    path = Path(path)
+    report = CheckReport(path)
+    if not path.exists():
+        raise DatabaseMissing(path)
+    report.lines.append(f"Cơ sở dữ liệu: {path}")
+    if not looks_like_sqlite(path):
+        report.problems.append("Tệp không phải cơ sở dữ liệu SQLite")
+        return report
+    integrity = quick_check(path, full=True)
+    if integrity == "ok":
+        report.lines.append("Kiểm tra toàn vẹn (integrity_check): tốt")
+    else:
+        report.problems.append(f"Kiểm tra toàn vẹn báo lỗi: {integrity}")
+        return report
+    with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as connection:
+        dangling = connection.execute("PRAGMA foreign_key_check").fetchall()
+        tables = {r[0] for r in connection.execute("SELECT name FROM sqlite_master")}
+        revision = None
+        if "alembic_version" in tables:
+            revision = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+        counts = {}
+        for table in ("organizations", "members"):
+            if table in tables:
+                counts[table] = connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+        cells = 0
+        if "organizations" in tables:
+            cells = connection.execute(
+                "SELECT count(*) FROM organizations WHERE kind = 'chi_bo'"
+            ).fetchone()[0]
+    if dangling:
+        report.problems.append(f"Có {len(dangling)} tham chiếu hỏng giữa các bảng")
+    else:
+        report.lines.append("Tham chiếu giữa các bảng: tốt")
+    head = migrations.head_revision()
+    if revision is None:
+        report.problems.append("Tệp không do DanhGia tạo ra (không có phiên bản lược đồ)")
+    elif revision[0] == head:
+        report.lines.append(f"Phiên bản lược đồ: {head} (mới nhất)")
+    elif revision[0] in migrations.known_revisions():
+        report.lines.append(
+            f"Phiên bản lược đồ: {revision[0]} (sẽ nâng cấp lên {head} khi mở, có sao lưu trước)"
+        )
+    else:
+        report.problems.append(
+            f"Lược đồ {revision[0]} do phiên bản DanhGia mới hơn tạo ra; hãy cài bản mới"
+        )
+    if counts:
+        report.lines.append(
+            f"Tổ chức: {counts.get('organizations', 0)} ({cells} chi bộ) · "
+            f"Đảng viên: {counts.get('members', 0)}"
+        )
+    if revision is not None and revision[0] == head:
+        _check_audit_chain(path, report)
+    _check_latest_backup(path, backups, report)
+    return report
+
+
+def _check_audit_chain(path: Path, report: CheckReport) -> None:
+    broken = audit.verify_chain_file(path)
+    if broken:
+        shown = "; ".join(broken[:5]) + (
+            f" (và {len(broken) - 5} chỗ khác)" if len(broken) > 5 else ""
+        )
+        report.problems.append(f"Nhật ký thay đổi bị can thiệp: {shown}")
+    else:
+        report.lines.append("Nhật ký thay đổi (chuỗi mã băm): nguyên vẹn")
+
+
+def _check_latest_backup(path: Path, folder: Path | None, report: CheckReport) -> None:
+    found = backups_service.list_backups(path, folder)
+    if not found:
+        report.lines.append("Bản sao lưu tự động: chưa có bản nào")
+        return
+    latest = found[0]
+    problem = quick_check(latest.path, full=True)
+    if problem != "ok":
+        report.problems.append(f"Bản sao lưu gần nhất ({latest.label}) bị hỏng: {problem}")
+        return
+    report.lines.append(
+        f"Bản sao lưu gần nhất: {latest.label} — đọc được, toàn vẹn "
+        f"({len(found)} bản, trong {latest.path.parent})"
+    )
+
+
+def backup_database(path: Path, target: Path) -> Path:
+    """Copy the database to *target* with the online backup API (safe while it is open)."""
+    path = Path(path)
+    if not path.exists():
+        raise DatabaseMissing(path)
+    target = Path(target)
+    if target.resolve() == path.resolve():
+        raise StoreError("Tệp sao lưu phải khác tệp cơ sở dữ liệu")
+    copy_database(path, target)
+    return target
+
+
+def restore_database(path: Path, backup: Path, backups: Path | None = None) -> Path | None:
+    """Replace the database at *path* with *backup*; the current contents are backed up first.
+
+    Returns where the pre-restore copy went (None when there was no database yet).
+    """
+    path, backup = Path(path), Path(backup)
+    if not backup.exists():
+        raise DatabaseMissing(backup)
+    problem = quick_check(backup)
+    if problem != "ok":
+        raise StoreError(f"Tệp “{backup}” không dùng được để khôi phục: {problem}")
+    with closing(sqlite3.connect(f"file:{backup}?mode=ro", uri=True)) as connection:
+        tables = {r[0] for r in connection.execute("SELECT name FROM sqlite_master")}
+        revision = (
+            connection.execute("SELECT version_num FROM alembic_version").fetchone()
+            if "alembic_version" in tables
+            else None
+        )
+    if revision is None:
+        raise StoreError(f"Tệp “{backup}” không phải bản sao lưu của DanhGia")
+    if revision[0] not in migrations.known_revisions():
+        raise StoreError(
+            f"Bản sao lưu “{backup}” do phiên bản DanhGia mới hơn tạo ra; hãy cài bản mới"
+        )
+    lock = InstanceLock(path)
+    lock.acquire()
+    try:
+        saved = None
+        if path.exists() and path.stat().st_size > 0:
+            saved = (backups or paths.backups_dir()) / backup_name(path, "truoc-khoi-phuc")
+            copy_database(path, saved)
+        restore_into(backup, path)
+        return saved
+    finally:
+        lock.release()

@@ -1,0 +1,406 @@
+"""The commune's appraisal: every proposal in one tree grouped by cell, the quota meter, the
+findings, and the actions: accept, change with a reason, return a cell, decide and lock."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMenu,
+    QProgressBar,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.formatting import format_int
+from app.domain.procedure import CellStep, PeriodState
+from app.domain.rules import Subject
+from app.services.common.errors import ServiceError
+from app.services.database import Database, StoreError
+from app.services.procedure import appraisal, low_reason_choice, quota_simulator, stages
+from app.services.procedure.appraisal import AppraisalRow, AppraisalView
+from app.services.procedure.low_reason_choice import ReasonQuestion
+from app.services.procedure.stages import StageRow
+from app.ui.common import ask
+from app.ui.evaluation.level_dialog import LevelDialog
+from app.ui.evaluation.low_reason_dialog import reason_tooltip
+from app.ui.evaluation.stage_actions import commune_item, open_history, record_province
+from app.ui.roster.own_record import guarded
+
+COLUMNS = [
+    "Chi bộ / đảng viên",
+    "Tự nhận",
+    "Biểu quyết",
+    "Chi bộ đề xuất",
+    "Gợi ý theo quy tắc",
+    "Đảng ủy quyết định",
+    "Lý do",  # the rule set's code for a low level (issue 10); its text on hover
+    "Tỉnh ủy quyết định",  # the province's decision, for the commune's own level
+    "Phát hiện",
+]
+FINDINGS = COLUMNS.index("Phát hiện")
+REASON = COLUMNS.index("Lý do")
+SUBJECT_ROLE = Qt.ItemDataRole.UserRole
+CELL_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class AppraisalPage(QWidget):
+    changed = Signal()
+    back = Signal()
+
+    def __init__(
+        self,
+        db: Database,
+        actor: Callable[[], str],
+        run_dialog: Callable[[QDialog], bool],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.actor = actor
+        self.run_dialog = run_dialog
+        self.year: int | None = None
+        self.view: AppraisalView | None = None
+        self.title = QLabel()
+        font = self.title.font()
+        font.setBold(True)
+        self.title.setFont(font)
+        self.quota_text = QLabel()
+        self.quota_bar = QProgressBar()
+        self.quota_bar.setTextVisible(True)
+        self.quota_bar.setMaximumWidth(260)
+        self.only_findings = QCheckBox("Chỉ hiện dòng có phát hiện")
+        self.only_findings.toggled.connect(lambda _on: self._fill())
+        self.accept_button = QPushButton("Chấp nhận đề xuất của các chi bộ đã chọn")
+        self.change_button = QPushButton("Sửa mức quyết định…")
+        self.return_button = QPushButton("Trả lại chi bộ…")
+        self.decide_button = QPushButton("Quyết định và khóa…")
+        self.back_button = QPushButton("◂ Về bảng theo dõi")
+        self.simulate_button = QPushButton("Mô phỏng tỷ lệ…")  # issue 10: quota simulator
+        self.simulate_button.clicked.connect(self.simulate)
+        # Issue 10: a member's stages over the years; the superior's decision on the commune.
+        self.history_button = QPushButton("Các bước đánh giá…")
+        self.history_button.clicked.connect(self.show_history)
+        self.province_button = QPushButton("Ghi quyết định của cấp trên…")
+        self.province_button.clicked.connect(self.record_province)
+        self.stages: dict[Subject, StageRow] = {}
+        self.accept_button.clicked.connect(self.accept_selected)
+        self.change_button.clicked.connect(self.change_selected)
+        self.return_button.clicked.connect(self.return_selected)
+        self.decide_button.clicked.connect(self.decide)
+        self.back_button.clicked.connect(self.back)
+        self.tree = QTreeWidget()
+        self.tree.setHeaderLabels(COLUMNS)
+        self.tree.setSelectionMode(QTreeWidget.SelectionMode.ExtendedSelection)
+        self.tree.setAlternatingRowColors(True)
+        self.tree.itemDoubleClicked.connect(lambda _item, _col: self.change_selected())
+        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.tree.customContextMenuRequested.connect(self._context_menu)
+        header = self.tree.header()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        self.tree.setColumnWidth(0, 230)
+        widths = (70, 105, 105, 125, 130, 55, 125)  # the stages fit beside the tree at 1366 px
+        for column, width in enumerate(widths, start=1):
+            self.tree.setColumnWidth(column, width)
+        self.tree.headerItem().setToolTip(REASON, "Lý do xếp mức thấp, theo mã của bộ quy tắc")
+        header.setStretchLastSection(True)
+        self.banner = QLabel()
+        self.banner.setWordWrap(True)
+        self.banner.setStyleSheet("background: #fdecea; color: #8e0000; padding: 6px;")
+        self.banner.hide()
+
+        self.title.setWordWrap(True)
+        self.quota_text.setWordWrap(True)
+        top = QHBoxLayout()
+        top.addWidget(self.back_button)
+        top.addWidget(self.title, 1)
+        quota_row = QHBoxLayout()
+        quota_row.addWidget(self.quota_text, 1)
+        quota_row.addWidget(self.quota_bar)
+        quota_row.addWidget(self.simulate_button)
+        quota_row.addWidget(self.history_button)
+        quota_row.addWidget(self.province_button)
+        actions = QHBoxLayout()
+        for widget in (self.accept_button, self.change_button, self.return_button):
+            actions.addWidget(widget)
+        actions.addStretch(1)
+        actions.addWidget(self.only_findings)
+        actions.addWidget(self.decide_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addLayout(quota_row)
+        layout.addLayout(actions)
+        layout.addWidget(self.tree, 1)
+        layout.addWidget(self.banner)
+
+    def open(self, year: int) -> None:
+        self.year = year
+        self.refresh()
+
+    def refresh(self) -> None:
+        if self.year is None:
+            return
+        self.view = appraisal.appraisal_view(self.db, self.year)
+        self.stages = {r.subject: r for r in stages.stage_rows(self.db, self.year)}
+        view = self.view
+        self.title.setText(
+            f"Thẩm định kết quả năm {view.year} — {view.commune_name} · "
+            f"{format_int(view.submitted)}/{format_int(view.cells)} chi bộ đã nộp · "
+            f"{view.state.label}"
+        )
+        quota = view.quota
+        if quota is not None and quota.allowed is not None:
+            self.quota_text.setText(
+                f"Tỷ lệ {quota.level} toàn đảng bộ: {format_int(quota.used)} / "
+                f"{format_int(quota.allowed)} được phép ({quota.basis})"
+                + (f" — vượt {format_int(quota.over)}" if quota.over else "")
+            )
+            self.quota_bar.setMaximum(max(quota.allowed, quota.used, 1))
+            self.quota_bar.setValue(quota.used)
+            self.quota_bar.setFormat(f"{quota.used}/{quota.allowed}")
+            colour = "#c62828" if quota.over else "#2e7d32"
+            self.quota_bar.setStyleSheet(f"QProgressBar::chunk {{ background: {colour}; }}")
+            self.quota_text.setToolTip(f"{quota.sentence}\nCăn cứ: {quota.citation}")
+        else:
+            self.quota_text.setText("Không giới hạn tỷ lệ HTXSNV trong bộ quy tắc này")
+            self.quota_bar.hide()
+        locked = view.state in (PeriodState.DECIDED, PeriodState.REPORTED)
+        for button in (
+            self.accept_button,
+            self.change_button,
+            self.return_button,
+            self.decide_button,
+        ):
+            button.setEnabled(not locked)
+        self._fill()
+
+    def _fill(self) -> None:
+        assert self.view is not None
+        view = self.view
+        expanded = {
+            self.tree.topLevelItem(i).data(0, CELL_ROLE)
+            for i in range(self.tree.topLevelItemCount())
+            if self.tree.topLevelItem(i).isExpanded()
+        }
+        self.tree.clear()
+        self._commune_item(view)
+        cells: dict[int, QTreeWidgetItem] = {}
+        only = self.only_findings.isChecked()
+        for row in view.rows:
+            findings = view.findings_for(row.subject)
+            if only and not findings and row.subject.kind == "member":
+                continue
+            parent = cells.get(row.cell_id)
+            staged = self.stages.get(row.subject)
+            vote = staged.stage("vote") if staged else None
+            low = staged.low_reason if staged else ""
+            values = [
+                row.name + (f" ({row.post})" if row.post else ""),
+                row.self_level or "",
+                f"{vote.level} {vote.detail}".strip() if vote and vote.level else "",
+                row.proposed_level or "",
+                (row.suggested_level or "") if row.proposed_level else "",
+                (row.decided_level or "") + (" ✎" if row.changed else ""),
+                low,
+                "",  # the province decides only the commune's own level
+                "; ".join(f.message for f in findings),
+            ]
+            if parent is None:
+                values[0] = f"{row.cell_name} — {row.step.label}"
+                item = QTreeWidgetItem(values)
+                item.setData(0, CELL_ROLE, row.cell_id)
+                font = item.font(0)
+                font.setBold(True)
+                item.setFont(0, font)
+                self.tree.addTopLevelItem(item)
+                cells[row.cell_id] = item
+                first_time = not expanded and row.step is CellStep.SUBMITTED
+                item.setExpanded(row.cell_id in expanded or first_time)
+            else:
+                item = QTreeWidgetItem(parent, values)
+            item.setData(0, SUBJECT_ROLE, row.subject)
+            item.setData(0, CELL_ROLE, row.cell_id)
+            item.setToolTip(
+                FINDINGS, "\n".join(f"{f.message}\nCăn cứ: {f.citation}" for f in findings)
+            )
+            if low:
+                item.setToolTip(REASON, reason_tooltip(view.ruleset, low))
+            if any(f.blocking for f in findings):
+                item.setForeground(FINDINGS, QColor("#b71c1c"))
+            if (
+                row.suggested_level
+                and row.proposed_level
+                and row.suggested_level != row.proposed_level
+            ):
+                item.setForeground(4, QColor("#8a4b00"))
+        commune_findings = [
+            f for f in view.findings if f.subject.kind == "org" and f.subject.id == view.commune_id
+        ]
+        if commune_findings:
+            self.banner.setText(
+                "\n".join(
+                    f"⛔ {f.message}" if f.blocking else f"⚠ {f.message}" for f in commune_findings
+                )
+            )
+            self.banner.show()
+        else:
+            self.banner.hide()
+
+    def _commune_item(self, view: AppraisalView) -> None:
+        """The commune's own organisation on top: its level is the province's to decide."""
+        staged = self.stages.get(Subject("org", view.commune_id)) if view.commune_id else None
+        if staged is not None:
+            item = commune_item(view.commune_name, staged, COLUMNS)
+            item.setData(0, SUBJECT_ROLE, staged.subject)
+            item.setData(0, CELL_ROLE, None)  # not a cell: accepting and returning leave it be
+            self.tree.addTopLevelItem(item)
+
+    def _selected_rows(self) -> list[AppraisalRow]:
+        assert self.view is not None
+        wanted = {item.data(0, SUBJECT_ROLE) for item in self.tree.selectedItems()}
+        return [r for r in self.view.rows if r.subject in wanted]
+
+    def _selected_cells(self) -> list[int]:
+        cells = {item.data(0, CELL_ROLE) for item in self.tree.selectedItems()}
+        return sorted(c for c in cells if c is not None)
+
+    def _run(self, action: Callable[[], object]) -> bool:
+        try:
+            action()
+        except (ServiceError, StoreError) as error:
+            ask.warn(self, "Chưa thực hiện được", str(error))
+            return False
+        self.refresh()
+        self.changed.emit()
+        return True
+
+    def accept_selected(self) -> None:
+        assert self.year is not None
+        cells = self._selected_cells()
+        if not cells:
+            ask.inform(self, "Chưa chọn chi bộ", "Hãy chọn các chi bộ (hoặc đảng viên) trước.")
+            return
+        year = self.year
+        self._run(lambda: appraisal.accept_proposals(self.db, year, cells, self.actor()))
+
+    def change_selected(self) -> None:
+        assert self.view is not None and self.year is not None
+        rows = self._selected_rows()
+        if len(rows) != 1:
+            return
+        row = rows[0]
+        scale = self.view.ruleset.scale(row.subject.kind)
+        year = self.year
+        staged = self.stages.get(row.subject)
+        dialog = LevelDialog(
+            row,
+            [(lvl.code, lvl.name) for lvl in scale.levels],
+            self,
+            reasons=lambda level: self._reason_question(row.subject, level),
+            current_reason=staged.low_reason if staged else "",
+        )
+        if not self.run_dialog(dialog):
+            return
+        level, reason = dialog.level.currentData(), dialog.reason.text()
+        low = dialog.low_reason.chosen() or None
+        save: Callable[[], object] = lambda: appraisal.change_level(  # noqa: E731
+            self.db, year, row.subject, level, reason, self.actor(), low_reason=low
+        )
+        if row.subject.kind == "member":  # the operator's own record asks first (issue 10)
+            save = guarded(self, year, row.subject.id, "mức quyết định", save)
+        self._run(save)
+
+    def _reason_question(self, subject: Subject, level: str) -> ReasonQuestion | None:
+        assert self.year is not None
+        try:
+            return low_reason_choice.question(self.db, self.year, subject, level)
+        except ServiceError:
+            return None
+
+    def _context_menu(self, position: QPoint) -> None:
+        item = self.tree.itemAt(position)
+        subject = item.data(0, SUBJECT_ROLE) if item is not None else None
+        if subject is None:
+            return
+        self.tree.setCurrentItem(item)
+        menu = QMenu(self)
+        if subject.kind == "member":
+            menu.addAction("Sửa mức quyết định…", self.change_selected)
+            menu.addAction("Các bước đánh giá qua các năm…", self.show_history)
+        elif self.view is not None and subject.id == self.view.commune_id:
+            menu.addAction("Ghi quyết định của cấp trên…", self.record_province)
+        else:
+            menu.addAction("Sửa mức quyết định…", self.change_selected)
+        menu.exec(self.tree.viewport().mapToGlobal(position))
+
+    def show_history(self) -> None:
+        """Every stage of the selected member, year by year."""
+        rows = [r for r in self._selected_rows() if r.subject.kind == "member"]
+        if len(rows) != 1:
+            ask.inform(self, "Chọn một đảng viên", "Hãy chọn đúng một đảng viên trong bảng.")
+            return
+        open_history(self.run_dialog, self, self.db, rows[0].subject.id, rows[0].name)
+
+    def record_province(self) -> None:
+        """The superior's decision on the commune's own level (domain.md step 6)."""
+        assert self.view is not None and self.year is not None
+        if self.view.commune_id is None:
+            return
+        levels = [(lvl.code, lvl.name) for lvl in self.view.ruleset.scale("org").levels]
+        if record_province(
+            self.run_dialog, self, self.db, self.year, self.view.commune_id,
+            self.view.commune_name, levels, self.actor(),
+        ):  # fmt: skip
+            self.refresh()
+            self.changed.emit()
+
+    def return_selected(self) -> None:
+        assert self.year is not None
+        cells = self._selected_cells()
+        if len(cells) != 1:
+            ask.inform(self, "Chọn một chi bộ", "Hãy chọn đúng một chi bộ để trả lại.")
+            return
+        reason = ask.text(self, "Trả lại chi bộ", "Lý do trả lại (chi bộ sẽ thấy lý do này):")
+        if not reason:
+            return
+        year = self.year
+        self._run(lambda: appraisal.return_cell(self.db, year, cells[0], reason, self.actor()))
+
+    def decide(self) -> None:
+        assert self.year is not None and self.view is not None
+        cells = self._selected_cells()
+        submitted = [r.cell_id for r in self.view.rows if r.step is CellStep.SUBMITTED]
+        targets = cells or sorted(set(submitted))
+        if not targets:
+            ask.inform(self, "Chưa có chi bộ chờ quyết định", "Chưa chi bộ nào nộp kết quả.")
+            return
+        if not ask.confirm(
+            self,
+            "Quyết định và khóa",
+            f"Quyết định kết quả của {len(targets)} chi bộ và khóa lại? Sau khi khóa, muốn "
+            "sửa phải mở khóa và ghi lý do. Dữ liệu được sao lưu trước khi khóa.",
+            "Quyết định và khóa",
+        ):
+            return
+        year = self.year
+        self._run(lambda: appraisal.decide_and_lock(self.db, year, targets, self.actor()))
+
+    def simulate(self) -> None:
+        assert self.year is not None
+        from app.ui.evaluation.quota_dialog import open_quota_dialog
+
+        source = quota_simulator.commune_input(self.db, self.year)
+        open_quota_dialog(source, self.view.commune_name if self.view else "", self)
+
+    def subjects(self) -> list[Subject]:
+        return [r.subject for r in self.view.rows] if self.view else []

@@ -1,0 +1,415 @@
+"""The pages of a cell's procedure: the shared StepPage, ① preparation and ② self-review (③ is
+in cell_meeting, ④ and ⑤ in cell_votes). Each page shows the cell's view and saves through its
+host (CellProcedure.run), which shows refusals and refreshes everything after a save."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.formatting import format_date, format_int
+from app.domain.procedure import CellStep
+from app.services.periods import lifecycle as periods
+from app.services.procedure import steps as procedure_steps
+from app.services.procedure.view import CellView, MemberLine
+from app.ui.common.grid import Column, Grid
+from app.ui.evaluation.cell.remedy_box import RemedyBox
+from app.ui.roster.own_record import guarded
+
+if TYPE_CHECKING:
+    from app.ui.evaluation.cell.host import CellHost
+
+NO_LEVEL = (None, "—")
+
+
+def level_choices(view: CellView, kind: str) -> list[tuple[Any, str]]:
+    scale = view.ruleset.scale(kind)
+    return [NO_LEVEL, *[(level.code, level.short) for level in scale.levels]]
+
+
+def _tri_state(box: QCheckBox, value: bool | None) -> None:
+    box.setTristate(True)
+    box.setCheckState(
+        {True: box.checkState().Checked, False: box.checkState().Unchecked}.get(
+            value,  # type: ignore[arg-type]
+            box.checkState().PartiallyChecked,
+        )
+    )
+
+
+def _tri_value(box: QCheckBox) -> bool | None:
+    state = box.checkState()
+    if state == state.PartiallyChecked:
+        return None
+    return state == state.Checked
+
+
+class StepPage(QWidget):
+    def __init__(self, host: CellHost) -> None:
+        super().__init__()
+        self.host = host
+        self.view: CellView | None = None
+
+    @property
+    def year(self) -> int:
+        assert self.host.year is not None
+        return self.host.year
+
+    @property
+    def cell_id(self) -> int:
+        assert self.host.cell_id is not None
+        return self.host.cell_id
+
+    def show_view(self, view: CellView) -> None:
+        self.view = view
+
+
+# ---- ① preparation ---------------------------------------------------------------------
+
+
+class PreparationPage(StepPage):
+    def __init__(self, host: CellHost) -> None:
+        super().__init__(host)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.grid = Grid(
+            [
+                Column("Họ và tên", lambda m: m.full_name, width=230),
+                Column("Chức vụ Đảng", lambda m: m.party_post, width=150),
+                Column(
+                    "Chính thức / dự bị",
+                    lambda m: "Dự bị" if m.probationary else "Chính thức",
+                    width=130,
+                ),
+                Column("Được xếp loại", lambda m: "có" if m.evaluated else "không", width=110),
+                Column("Biểu quyết", lambda m: "có" if m.votes else "không", width=90),
+                Column("Lý do không xếp loại", lambda m: m.reason_label or ""),
+            ]
+        )
+        self.grid.grid_model.greyed = lambda m: not m.evaluated
+        self.refreeze = QPushButton("Chốt lại danh sách theo ngày chốt")
+        self.refreeze.clicked.connect(self._refreeze)
+        hint = QLabel(
+            "Danh sách được chốt theo ngày chốt của kỳ đánh giá. Nếu vừa sửa hồ sơ đảng viên "
+            "(chuyển sinh hoạt, miễn sinh hoạt…), bấm “Chốt lại danh sách”. Phiếu đánh giá và "
+            "bản kiểm điểm in sẵn: thẻ “Văn bản”."
+        )
+        hint.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.grid, 1)
+        row = QHBoxLayout()
+        row.addWidget(hint, 1)
+        row.addWidget(self.refreeze)
+        layout.addLayout(row)
+
+    def show_view(self, view: CellView) -> None:
+        super().show_view(view)
+        self.grid.set_rows(list(view.members))
+        evaluated = sum(1 for m in view.members if m.evaluated)
+        self.summary.setText(
+            f"Chốt ngày {format_date(view.reference_date)}: {format_int(len(view.members))} đảng "
+            f"viên, {format_int(evaluated)} được xếp loại, {format_int(view.voters)} đảng viên "
+            "chính thức được biểu quyết."
+        )
+        self.refreeze.setEnabled(view.editable and view.step is CellStep.PREPARATION)
+
+    def _refreeze(self) -> None:
+        self.host.run(
+            lambda: periods.refreeze_cell(self.host.db, self.year, self.cell_id, self.host.actor())
+        )
+
+
+# ---- ② self-review ---------------------------------------------------------------------
+
+
+class SelfReviewPage(StepPage):
+    def __init__(self, host: CellHost) -> None:
+        super().__init__(host)
+        self.grid = Grid([])
+        self.grid.clicked.connect(lambda _i: self._show_member())
+        self.grid.selectionModel()
+        self.member_box = QGroupBox("Đảng viên đang chọn")
+        self.degradation = QCheckBox("Đã có kết luận suy thoái")
+        self.degradation.setToolTip("suy thoái về tư tưởng chính trị, đạo đức, lối sống")
+        self.below_half = QCheckBox("Hoàn thành dưới 50% nhiệm vụ được giao")
+        self.on_time = QCheckBox("100% nhiệm vụ đúng tiến độ")
+        self.remedied = QCheckBox("Đã khắc phục hạn chế đã chỉ ra")
+        for box in (self.on_time, self.remedied):
+            box.setToolTip("Ô có gạch ngang: chưa rõ (không tính là có, không tính là không)")
+        self.exceeded = QSpinBox()
+        self.exceeded.setRange(-1, 100)
+        self.exceeded.setSpecialValueText("chưa rõ")
+        self.exceeded.setSuffix(" %")
+        self.state_level = QComboBox()
+        self.note = QLineEdit()
+        self.note.setPlaceholderText("Căn cứ của các ô trên (ví dụ: Kết luận số … của UBKT)")
+        self.text = QPlainTextEdit()
+        self.text.setPlaceholderText("Tóm tắt bản tự kiểm điểm (không bắt buộc)")
+        self.text.setMaximumHeight(70)
+        self.shortcomings = QPlainTextEdit()
+        self.shortcomings.setPlaceholderText(
+            "Hạn chế, khuyết điểm cần khắc phục (để đối chiếu năm sau)"
+        )
+        self.shortcomings.setMaximumHeight(60)
+        save_member = QPushButton("Lưu thông tin đảng viên")
+        save_member.clicked.connect(self._save_member)
+        form = QFormLayout(self.member_box)
+        form.addRow(self.degradation)
+        form.addRow(self.below_half)
+        form.addRow(self.on_time)
+        form.addRow("Nhiệm vụ vượt yêu cầu", self.exceeded)
+        form.addRow(self.remedied)
+        form.addRow("Xếp loại công chức", self.state_level)
+        form.addRow("Căn cứ", self.note)
+        form.addRow(self.text)
+        form.addRow(self.shortcomings)
+        self.carry = RemedyBox()  # last year's shortcomings: how were they remedied?
+        form.addRow(self.carry)
+        form.addRow(save_member)
+
+        self.cell_box = QGroupBox("Chi bộ tự đánh giá tập thể")
+        self.cell_level = QComboBox()
+        self.cell_general = QDoubleSpinBox()
+        self.cell_tasks = QDoubleSpinBox()
+        for spin in (self.cell_general, self.cell_tasks):
+            spin.setRange(-1, 100)
+            spin.setDecimals(1)
+            spin.setSpecialValueText("chưa chấm")
+        self.cell_text = QLineEdit()
+        self.cell_text.setPlaceholderText("Tóm tắt báo cáo kiểm điểm tập thể (Mẫu 01)")
+        save_cell = QPushButton("Lưu")
+        save_cell.clicked.connect(self._save_cell)
+        cell_layout = QVBoxLayout(self.cell_box)
+        cell_row = QHBoxLayout()
+        cell_row.addWidget(QLabel("Mức tự xếp loại"))
+        cell_row.addWidget(self.cell_level)
+        cell_row.addWidget(QLabel("Điểm chung"))
+        cell_row.addWidget(self.cell_general)
+        cell_row.addWidget(QLabel("Điểm nhiệm vụ"))
+        cell_row.addWidget(self.cell_tasks)
+        cell_row.addStretch(1)
+        cell_row.addWidget(save_cell)
+        cell_layout.addLayout(cell_row)
+        cell_layout.addWidget(self.cell_text)
+
+        self.member_box.setMaximumWidth(330)
+        upper = QSplitter(Qt.Orientation.Horizontal)
+        upper.addWidget(self.grid)
+        # Scrolls rather than squeezes its fields when the window is short or the font large.
+        member_scroll = QScrollArea()
+        member_scroll.setWidget(self.member_box)
+        member_scroll.setWidgetResizable(True)
+        member_scroll.setMaximumWidth(360)
+        member_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        upper.addWidget(member_scroll)
+        upper.setStretchFactor(0, 3)
+        upper.setStretchFactor(1, 2)
+        upper.setSizes([560, 380])
+        layout = QVBoxLayout(self)
+        help_text = QLabel(
+            "Nhập mức tự xếp loại (và điểm tự chấm nếu bộ quy tắc chấm điểm) cho từng đảng viên: "
+            "gõ rồi bấm Tab sang cột bên, Enter xuống dòng. Mỗi ô được lưu ngay."
+        )
+        help_text.setWordWrap(True)
+        layout.addWidget(help_text)
+        layout.addWidget(upper, 1)
+        layout.addWidget(self.cell_box)
+
+    def _columns(self, view: CellView) -> list[Column[MemberLine]]:
+        save = self._save_field
+        columns: list[Column[MemberLine]] = [
+            Column("Họ và tên", lambda m: m.full_name, width=180),
+            Column(
+                "Tự xếp loại",
+                lambda m: m.self_level,
+                lambda m, v: save(m, level=v),
+                kind="choice",
+                choices=level_choices(view, "member"),
+                width=92,
+                editable=lambda m: m.evaluated,
+            ),
+        ]
+        model = view.ruleset.score
+        if model is not None and model.enabled and "member" in model.applies_to:
+            general = int(model.general_max or 100)
+            tasks = int(model.tasks_max or 100)
+            columns += [
+                Column(
+                    f"Điểm chung /{general}",
+                    lambda m: (
+                        int(m.self_score_general) if m.self_score_general is not None else None
+                    ),
+                    lambda m, v: save(m, score_general=float(v)),
+                    kind="int",
+                    width=105,
+                    maximum=general,
+                    editable=lambda m: m.evaluated,
+                ),
+                Column(
+                    f"Điểm nhiệm vụ /{tasks}",
+                    lambda m: int(m.self_score_tasks) if m.self_score_tasks is not None else None,
+                    lambda m, v: save(m, score_tasks=float(v)),
+                    kind="int",
+                    width=120,
+                    maximum=tasks,
+                    editable=lambda m: m.evaluated,
+                ),
+                Column("Tổng", lambda m: _total(m), width=60),
+            ]
+        columns.append(Column("Ghi chú", lambda m: _member_note(m)))
+        return columns
+
+    def show_view(self, view: CellView) -> None:
+        first = self.view is None or self.view.ruleset.id != view.ruleset.id
+        super().show_view(view)
+        if first or self.grid.grid_model.columnCount() == 0:
+            columns = self._columns(view)
+            self.grid.grid_model.columns = columns
+            self.grid.grid_model.beginResetModel()
+            self.grid.grid_model.endResetModel()
+            for number, column in enumerate(columns):
+                if column.width:
+                    self.grid.setColumnWidth(number, column.width)
+            self.state_level.clear()
+            for value, label in level_choices(view, "member"):
+                self.state_level.addItem("chưa có" if value is None else label, value)
+            self.cell_level.clear()
+            for value, label in level_choices(view, "org"):
+                self.cell_level.addItem(label, value)
+        self.grid.grid_model.greyed = lambda m: not m.evaluated
+        self.grid.set_rows(list(view.members))
+        cell = view.cell
+        self.cell_level.setCurrentIndex(max(self.cell_level.findData(cell.self_level), 0))
+        self.cell_general.setValue(cell.score_general if cell.score_general is not None else -1)
+        self.cell_tasks.setValue(cell.score_tasks if cell.score_tasks is not None else -1)
+        self.cell_text.setText(cell.self_assessment)
+        self.cell_box.setEnabled(view.editable and cell.evaluated)
+        self._show_member()
+
+    def _selected(self) -> MemberLine | None:
+        line = self.grid.current_row()
+        return line if isinstance(line, MemberLine) else None
+
+    def _show_member(self) -> None:
+        line = self._selected()
+        assert self.view is not None
+        self.member_box.setEnabled(line is not None and line.evaluated and self.view.editable)
+        if line is None:
+            self.member_box.setTitle("Đảng viên đang chọn: (chọn một dòng trong bảng)")
+            return
+        self.member_box.setTitle(f"Đảng viên đang chọn: {line.full_name}")
+        self.degradation.setChecked(line.degradation)
+        self.below_half.setChecked(line.tasks_below_half)
+        _tri_state(self.on_time, line.all_tasks_on_time)
+        _tri_state(self.remedied, line.shortcomings_remedied)
+        share = line.tasks_exceeded_share
+        self.exceeded.setValue(-1 if share is None else round(share * 100))
+        self.state_level.setCurrentIndex(max(self.state_level.findData(line.state_level), 0))
+        self.state_level.setEnabled(line.is_civil_servant)
+        self.note.setText(line.facts_note)
+        self.text.setPlainText(line.self_review)
+        self.shortcomings.setPlainText(line.shortcomings)
+        self.carry.show_line(line, self.view.year)
+
+    def _review_of(self, line: MemberLine, **changes: Any) -> procedure_steps.SelfReview:
+        values: dict[str, Any] = {
+            "level": line.self_level,
+            "score_general": line.self_score_general,
+            "score_tasks": line.self_score_tasks,
+            "degradation": line.degradation,
+            "tasks_below_half": line.tasks_below_half,
+            "state_level": line.state_level,
+            "all_tasks_on_time": line.all_tasks_on_time,
+            "tasks_exceeded_share": line.tasks_exceeded_share,
+            "shortcomings_remedied": line.shortcomings_remedied,
+            "facts_note": line.facts_note,
+            "text": line.self_review,
+            "shortcomings": line.shortcomings,
+            "remedy": line.remedy,
+        }
+        values.update(changes)
+        return procedure_steps.SelfReview(**values)
+
+    def _save_field(self, line: MemberLine, **changes: Any) -> None:
+        review = self._review_of(line, **changes)
+        save: Callable[[], object] = lambda: procedure_steps.save_self_review(  # noqa: E731
+            self.host.db, self.year, line.member_id, review, self.host.actor()
+        )
+        # The operator's own record asks first (issue 10).
+        self.host.run(guarded(self.host, self.year, line.member_id, "bản tự kiểm điểm", save))
+
+    def _save_member(self) -> None:
+        line = self._selected()
+        if line is None:
+            return
+        share = self.exceeded.value()
+        self._save_field(
+            line,
+            degradation=self.degradation.isChecked(),
+            tasks_below_half=self.below_half.isChecked(),
+            all_tasks_on_time=_tri_value(self.on_time),
+            shortcomings_remedied=_tri_value(self.remedied),
+            tasks_exceeded_share=None if share < 0 else share / 100,
+            state_level=self.state_level.currentData(),
+            facts_note=self.note.text().strip(),
+            text=self.text.toPlainText().strip(),
+            shortcomings=self.shortcomings.toPlainText().strip(),
+            remedy=self.carry.value(),
+        )
+
+    def _save_cell(self) -> None:
+        general, tasks = self.cell_general.value(), self.cell_tasks.value()
+        assessment = procedure_steps.CellSelfAssessment(
+            level=self.cell_level.currentData(),
+            text=self.cell_text.text().strip(),
+            score_general=None if general < 0 else general,
+            score_tasks=None if tasks < 0 else tasks,
+        )
+        self.host.run(
+            lambda: procedure_steps.save_cell_self_assessment(
+                self.host.db, self.year, self.cell_id, assessment, self.host.actor()
+            )
+        )
+
+
+def _total(line: MemberLine) -> str:
+    if line.self_score_general is None or line.self_score_tasks is None:
+        return ""
+    return f"{line.self_score_general + line.self_score_tasks:g}"
+
+
+def _member_note(line: MemberLine) -> str:
+    if not line.evaluated:
+        return f"Không xếp loại: {line.reason_label}"
+    notes = []
+    if line.probationary:
+        notes.append("dự bị")
+    if line.degradation:
+        notes.append("có kết luận suy thoái")
+    if line.tasks_below_half:
+        notes.append("dưới 50% nhiệm vụ")
+    if line.is_civil_servant:
+        notes.append("công chức" + (f": {line.state_level}" if line.state_level else ""))
+    if line.previous_shortcomings and not line.remedy:
+        notes.append("chưa ghi khắc phục hạn chế năm trước")
+    return "; ".join(notes)

@@ -1,0 +1,162 @@
+"""The quota simulator's window (issue 10, item 4): the limit in words with its citation, the
+candidates in the order the rules keep them, who falls out, and what a supposed change does.
+Nothing here is saved: the committee tries things and decides elsewhere."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.formatting import format_decimal, format_int
+from app.domain.rules import Subject
+from app.services.procedure.quota_simulator import Changes, Simulation, SimulatorInput, change_words
+
+HEADERS = ["Thứ tự", "Họ và tên", "Chi bộ", "Phiếu mức xuất sắc", "Điểm", "Kết quả"]
+
+
+class QuotaDialog(QDialog):
+    def __init__(self, source: SimulatorInput, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"Mô phỏng tỷ lệ hoàn thành xuất sắc — {title}")
+        self.resize(900, 600)
+        self.source = source
+        self.changes: dict[Subject, str | None] = {}
+        self.base = source.run()
+        self.current = self.base
+        self.limit = QLabel()
+        self.limit.setWordWrap(True)
+        self.limit.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        font = self.limit.font()
+        font.setPointSizeF(font.pointSizeF() * 1.1)
+        self.limit.setFont(font)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.table = QTableWidget(0, len(HEADERS))
+        self.table.setHorizontalHeaderLabels(HEADERS)
+        self.table.verticalHeader().hide()
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.effect = QLabel()
+        self.effect.setWordWrap(True)
+        self.effect.setStyleSheet("background: #eef4fb; padding: 6px;")
+        self.lower_button = QPushButton("Giả định: chuyển người đã chọn xuống mức căn cứ")
+        self.lower_button.clicked.connect(self.lower_selected)
+        self.add_box = QComboBox()
+        self.add_box.setMinimumWidth(260)
+        self.add_button = QPushButton("Giả định: thêm ứng viên")
+        self.add_button.clicked.connect(self.add_selected)
+        self.reset_button = QPushButton("Bỏ mọi giả định")
+        self.reset_button.clicked.connect(self.reset)
+        what_if = QHBoxLayout()
+        what_if.addWidget(self.lower_button)
+        what_if.addWidget(self.add_box, 1)
+        what_if.addWidget(self.add_button)
+        what_if.addWidget(self.reset_button)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.limit)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(what_if)
+        layout.addWidget(self.effect)
+        layout.addWidget(buttons)
+        self._fill_additions()
+        self.show_simulation(self.base)
+
+    def _fill_additions(self) -> None:
+        """Members at the base level in the scope, who could be proposed for the top level."""
+        self.add_box.clear()
+        rule = self.source.ruleset.member_quota
+        if rule is None or not rule.enabled:
+            self.add_box.setEnabled(False)
+            self.add_button.setEnabled(False)
+            return
+        names = []
+        for subject, level in self.source.levels.items():
+            if subject.kind == "member" and level == rule.base_level:
+                names.append((self.source.people.get(subject.id, ""), subject))
+        for name, subject in sorted(names, key=lambda item: item[0]):
+            self.add_box.addItem(name, subject)
+
+    def run(self, changes: Changes) -> None:
+        self.changes = dict(changes)
+        self.current = self.source.run(self.changes)
+        self.show_simulation(self.current)
+        self.effect.setText(
+            change_words(self.base, self.current) if self.changes else
+            "Chọn một người rồi bấm “Giả định …” để xem thay đổi đó làm gì."
+        )  # fmt: skip
+
+    def lower_selected(self) -> None:
+        rule = self.source.ruleset.member_quota
+        rows = {index.row() for index in self.table.selectedIndexes()}
+        if rule is None or not rows:
+            return
+        changes = dict(self.changes)
+        for row in rows:
+            subject = self.table.item(row, 0).data(Qt.ItemDataRole.UserRole)
+            changes[subject] = rule.base_level
+        self.run(changes)
+
+    def add_selected(self) -> None:
+        rule = self.source.ruleset.member_quota
+        subject = self.add_box.currentData()
+        if rule is None or subject is None:
+            return
+        self.run({**self.changes, subject: rule.level})
+
+    def reset(self) -> None:
+        self.run({})
+
+    def show_simulation(self, sim: Simulation) -> None:
+        self.limit.setText(sim.sentence)
+        if not sim.enabled:
+            self.summary.setText("")
+        else:
+            out = len(sim.falls_out)
+            enforced = "" if sim.enforced else " (bộ quy tắc chỉ cảnh báo, không bắt buộc)"
+            self.summary.setText(
+                f"Đang đề nghị {format_int(sim.used)} {sim.level}; giữ được {format_int(sim.kept)}"
+                + (f", {format_int(out)} người phải chuyển xuống{enforced}." if out else ".")
+                + " Thứ tự giữ: tỷ lệ phiếu cho mức xuất sắc, rồi tổng điểm, rồi tên."
+                + (f"\n{sim.confidence_note}" if sim.confidence_note else "")
+            )
+        self.table.setRowCount(len(sim.candidates))
+        for row, c in enumerate(sim.candidates):
+            values = [
+                str(row + 1),
+                c.name,
+                c.cell_name,
+                c.votes or "—",
+                format_decimal(c.score) if c.score is not None else "—",
+                "Giữ" if c.kept else "Chuyển xuống",
+            ]
+            for column, value in enumerate(values):
+                item = QTableWidgetItem(value)
+                if column == 0:
+                    item.setData(Qt.ItemDataRole.UserRole, c.subject)
+                if not c.kept:
+                    item.setForeground(QColor("#b71c1c"))
+                self.table.setItem(row, column, item)
+        self.table.resizeColumnsToContents()
+        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+
+
+def open_quota_dialog(source: SimulatorInput, title: str, parent: QWidget | None) -> None:
+    """Show the simulator (tests build ``QuotaDialog`` directly instead)."""
+    QuotaDialog(source, title, parent).exec()

@@ -1,0 +1,90 @@
+"""What an import of past years' results will change, shown before anything is written."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QLabel,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.formatting import format_int
+
+if TYPE_CHECKING:  # only a type here; importing it loads openpyxl at every start
+    from app.services.results.workbook import ImportPlan
+
+SHOWN_CHANGES = 2000  # a preview, not an archive: the rest is counted
+
+
+class ResultsPreview(QDialog):
+    """The plan year by year, every change to a recorded result, and the conflicts; the user
+    imports, or not. Conflicts are only overwritten when the box says so."""
+
+    def __init__(self, plan: ImportPlan, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.plan = plan
+        self.setWindowTitle(f"Nhập kết quả — {plan.path.name}")
+        self.resize(900, 600)
+        summary = QLabel(plan.describe() or "Tệp không có kết quả nào để nhập.")
+        summary.setWordWrap(True)
+        changes = plan.changes[:SHOWN_CHANGES]
+        table = QTableWidget(len(changes), 6)
+        table.setHorizontalHeaderLabels(
+            ["Năm", "Mã", "Họ và tên / tổ chức", "Đang ghi", "Theo tệp", "Dòng"]
+        )
+        table.verticalHeader().setVisible(False)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        for r, change in enumerate(changes):
+            values = [
+                str(change.year),
+                change.code,
+                change.name,
+                change.before,
+                change.after,
+                f"{change.sheet}, dòng {change.row}",
+            ]
+            for c, value in enumerate(values):
+                item = QTableWidgetItem(value)
+                if change.conflict:
+                    item.setForeground(QColor("#b71c1c"))
+                table.setItem(r, c, item)
+        table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        table.setVisible(bool(changes))
+        more = len(plan.changes) - len(changes)
+        changes_label = QLabel(
+            f"Kết quả đã ghi sẽ thay đổi: {format_int(len(plan.changes))}"
+            + (f" (hiện {format_int(len(changes))}, còn {format_int(more)})" if more else "")
+            + (
+                f"; màu đỏ: {format_int(len(plan.conflicts))} khác với kết quả đã quyết định"
+                if plan.conflicts
+                else ""
+            )
+        )
+        changes_label.setVisible(bool(plan.changes))
+        self.replace = QCheckBox(
+            f"Ghi đè {format_int(len(plan.conflicts))} kết quả đã quyết định bằng kết quả "
+            "trong tệp (mỗi thay đổi được ghi vào nhật ký)"
+        )
+        self.replace.setVisible(bool(plan.conflicts))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.import_button = buttons.addButton("Nhập", QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        self.import_button.setEnabled(not plan.conflicts)
+        self.replace.toggled.connect(self.import_button.setEnabled)
+        layout = QVBoxLayout(self)
+        layout.addWidget(summary)
+        layout.addWidget(changes_label)
+        layout.addWidget(table, 1)
+        layout.addWidget(self.replace)
+        layout.addWidget(buttons)

@@ -1,0 +1,184 @@
+"""Starting the window: fonts, Vietnamese Qt words, error handling, first start, the database."""
+
+from __future__ import annotations
+
+import logging
+import sys
+import traceback
+from collections.abc import Callable
+from logging.handlers import RotatingFileHandler
+from pathlib import Path
+from types import TracebackType
+
+from PySide6.QtGui import QFont, QGuiApplication, QIcon
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QProgressDialog, QWidget
+
+from app import __version__, paths
+from app.services import database
+from app.services.common.progress import Cancelled, Progress
+from app.services.database import Database, DatabaseDamaged, StoreError
+from app.settings import Settings
+from app.ui.common import ask
+from app.ui.common.tasks import SyncRunner, TaskRunner
+from app.ui.shell.first_start import Choice, FirstStartDialog
+from app.ui.shell.fonts import SYMBOL_FAMILY, MissingFontError, register_fonts
+from app.ui.shell.host import WindowHost, offer_recovery
+from app.ui.shell.idle_lock import unlock_at_start
+from app.ui.shell.main_window import BASE_FONT_SIZE
+from app.ui.shell.qt_vi import VietnameseQtTranslator
+
+log = logging.getLogger(__name__)
+
+
+def setup_logging() -> Path:
+    path = paths.logs_dir() / "danhgia.log"
+    handler = RotatingFileHandler(path, maxBytes=1_000_000, backupCount=3, encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+    return path
+
+
+def error_report(kind: type[BaseException], error: BaseException, tb: TracebackType | None) -> str:
+    return (
+        f"DanhGia {__version__}, Python {sys.version.split()[0]}, {sys.platform}\n"
+        f"Thư mục dữ liệu: {paths.data_dir()}\n\n"
+        + "".join(traceback.format_exception(kind, error, tb))
+    )
+
+
+def show_unexpected_error(
+    kind: type[BaseException], error: BaseException, tb: TracebackType | None
+) -> None:
+    """Any error nobody caught: logged, and shown with a way to copy the details."""
+    report = error_report(kind, error, tb)
+    log.error("unexpected error\n%s", report)
+    if isinstance(error, StoreError):
+        # A full disk or a vanished file: the message says what happened and what to do.
+        ask.warn(None, "Chưa lưu được", str(error), report)
+        return
+    box = QMessageBox(QMessageBox.Icon.Critical, "DanhGia gặp lỗi", "")
+    box.setText(
+        "Chương trình gặp một lỗi không lường trước. Dữ liệu đã lưu trước đó không bị ảnh hưởng."
+        f"\n\nThư mục dữ liệu (có nhật ký lỗi): {paths.data_dir()}"
+    )
+    box.setDetailedText(report)
+    copy = box.addButton("Sao chép thông tin lỗi", QMessageBox.ButtonRole.ActionRole)
+    box.addButton("Đóng", QMessageBox.ButtonRole.AcceptRole)
+    box.exec()
+    if box.clickedButton() is copy:
+        QGuiApplication.clipboard().setText(report)
+
+
+def make_application(argv: list[str] | None = None) -> QApplication:
+    """The QApplication with the bundled fonts, Vietnamese Qt words and a readable base size."""
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        app = QApplication(argv or [sys.argv[0]])
+    if app.property("danhgia_ready"):
+        return app
+    app.setApplicationName("DanhGia")
+    app.setWindowIcon(QIcon(str(paths.resources_dir() / "icons" / "danhgia.png")))
+    family = register_fonts()
+    translator = VietnameseQtTranslator(app)
+    app.installTranslator(translator)
+    app.setProperty("danhgia_ready", True)
+    settings = Settings()
+    font = QFont(family)
+    font.setFamilies([family, SYMBOL_FAMILY])
+    font.setPointSize(int(settings.get("font_size", BASE_FONT_SIZE)))
+    app.setFont(font)
+    return app
+
+
+def _exec(dialog: QDialog) -> bool:
+    return bool(dialog.exec())
+
+
+def first_start(
+    path: Path, run_dialog: Callable[[QDialog], bool] = _exec, parent: QWidget | None = None
+) -> Database | None:
+    """No database yet: offer the demo commune or an empty one; None if the user quits.
+
+    *run_dialog* shows a dialog modally; tests pass one that fills it in instead."""
+    dialog = FirstStartDialog(path, parent)
+    if not run_dialog(dialog):
+        return None
+    if dialog.choice is Choice.EMPTY:
+        from app.ui.roster.org_dialog import CommuneDialog
+
+        commune = CommuneDialog(parent)
+        if not run_dialog(commune):
+            return None
+        db = database.open_database(path, create=True)
+        from app.services.roster import organizations
+
+        organizations.add_organization(db, commune.fields())
+        return db
+    return _create_demo(path, parent)
+
+
+def _create_demo(path: Path, parent: QWidget | None) -> Database | None:
+    """The demo commune, with a progress dialog; a cancel leaves no half-made file behind."""
+    dialog = QProgressDialog("Đang tạo dữ liệu mẫu…", "Hủy", 0, 100, parent)
+    dialog.setWindowTitle("DanhGia")
+    dialog.setMinimumDuration(0)
+
+    def report(done: int, total: int, text: str) -> None:
+        dialog.setMaximum(max(total, 1))
+        dialog.setValue(min(done, max(total, 1)))
+        dialog.setLabelText(text)
+        QApplication.processEvents()
+
+    from app.services.demo import commune as demo_service  # only at a first start
+
+    db = database.open_database(path, create=True)
+    try:
+        demo_service.create_demo(db, "commune", progress=Progress(report, dialog.wasCanceled))
+    except Cancelled:
+        db.close()
+        for leftover in (path, *path.parent.glob(path.name + "-*")):
+            leftover.unlink(missing_ok=True)
+        return None
+    finally:
+        dialog.close()
+    return db
+
+
+def open_database(path: Path) -> Database | None:
+    try:
+        if not path.exists() or path.stat().st_size == 0:
+            return first_start(path)
+        try:
+            return database.open_database(path)
+        except DatabaseDamaged as damaged:
+            if not offer_recovery(path, damaged):
+                return None
+            return database.open_database(path)
+    except StoreError as error:
+        ask.warn(None, "Không mở được cơ sở dữ liệu", str(error))
+        return None
+
+
+def run_window(db_path: Path | None = None, *, synchronous: bool = False) -> int:
+    setup_logging()
+    try:
+        app = make_application()
+    except MissingFontError as error:
+        print(error, file=sys.stderr)
+        return 2
+    sys.excepthook = show_unexpected_error
+    path = (db_path or paths.default_database()).expanduser().resolve()
+    db = open_database(path)
+    if db is None:
+        return 1
+    if not unlock_at_start(db):  # the window's optional password; three wrong tries: closed
+        db.close()
+        return 1
+    host = WindowHost(db, Settings(), SyncRunner if synchronous else TaskRunner)
+    host.window.show()
+    try:
+        return app.exec()
+    finally:
+        host.db.close()

@@ -1,0 +1,722 @@
+"""The main window: organisation tree on the left, the selected node's tabs on the right."""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+import logging
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QByteArray, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QLabel,
+    QMainWindow,
+    QSplitter,
+    QTabWidget,
+    QWidget,
+)
+
+from app import paths
+from app.domain import clock
+from app.domain.formatting import format_int
+from app.domain.vocabulary import OrgKind
+from app.services import quick_read
+from app.services.common.errors import ServiceError
+from app.services.database import Database, StoreError
+from app.services.quick_read import MemberRow, OrgListing, OrgNode
+from app.settings import Settings
+from app.ui.common import ask
+from app.ui.common.marks import STEP_MARKS
+from app.ui.common.operations import Operations
+from app.ui.common.tasks import SyncRunner, TaskRunner
+from app.ui.common.widgets import LazyTab
+from app.ui.roster.member_panel import MemberPanel
+from app.ui.roster.org_tree import OrgTreeWidget
+from app.ui.roster.own_record import SETTING as OWN_MEMBER
+from app.ui.roster.own_record import OwnRecordGuard
+from app.ui.shell import qt_fixes
+from app.ui.shell.idle_lock import WindowLock
+
+# The hidden tabs and every dialog are imported where first used: the window's first paint
+# needs only the tree and the member table, and importing the rest took a third of the start.
+if TYPE_CHECKING:
+    from app.services.results import workbook as results_workbook
+    from app.services.roster import workbook as members_workbook
+    from app.ui.evaluation.tab import EvaluationTab
+    from app.ui.reports.committee_view import MirrorTab
+    from app.ui.reports.documents import DocumentsTab
+    from app.ui.reports.summary import SummaryTab
+
+log = logging.getLogger(__name__)
+
+BASE_FONT_SIZE = 11
+MIN_FONT_SIZE, MAX_FONT_SIZE = 9, 24
+
+
+class MainWindow(QMainWindow):
+    def __init__(
+        self,
+        db: Database,
+        settings: Settings,
+        runner: TaskRunner | SyncRunner | None = None,
+        today: Callable[[], dt.date] = clock.today,
+    ) -> None:
+        super().__init__()
+        self.db = db
+        self.settings = settings
+        self.runner = runner or TaskRunner()
+        # Forms, background work and refusals for the menus' actions (tests answer forms
+        # through run_dialog, so it is looked up at each call).
+        self.ops = Operations(self, self.runner, lambda form: self.run_dialog(form), self._changed)
+        # Set by the WindowHost that owns the database: replacing it needs the whole window.
+        self.restore_requested: Callable[[Path], None] | None = None
+        self.leaving_for_restore = False
+        self.today = today
+        self.listing: OrgListing | None = None
+        self.rows: list[MemberRow] = []
+
+        self.tree = OrgTreeWidget()
+        self.members = MemberPanel(today())
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.members, "Đảng viên")
+        self.evaluation_page = LazyTab(self._build_evaluation)
+        self.tabs.addTab(self.evaluation_page, "Đánh giá")
+        self.summary_page = LazyTab(self._build_summary)
+        self.tabs.addTab(self.summary_page, "Tổng hợp")
+        self.documents_page = LazyTab(self._build_documents)
+        self.tabs.addTab(self.documents_page, "Văn bản")
+        self.mirror_page = LazyTab(lambda: self._build_mirror())  # the committee's mirror
+        self.tabs.addTab(self.mirror_page, "Bức tranh xếp loại")
+        # The year the "Đánh giá" tab shows, known before the tab is built (title, marks).
+        self.period_year: int | None = None
+        # Editing the operator's own evaluation asks first and is logged apart.
+        self.own_guard = OwnRecordGuard(db, settings, self, self.actor)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.tree)
+        splitter.addWidget(self.tabs)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([320, 1000])
+        self.splitter = splitter
+        self.setCentralWidget(splitter)
+        self.counts_label = QLabel()
+        self.saved_label = QLabel()
+        self.statusBar().addWidget(self.counts_label, 1)
+        self.statusBar().addPermanentWidget(self.saved_label)
+
+        # The optional password: asked again after idle time (a lambda: tests replace run_dialog).
+        self.lock = WindowLock(self, db, settings, lambda d: self.run_dialog(d), self.actor)
+        self._build_menus()
+        self.tree.node_selected.connect(self._on_node)
+        self.members.add_requested.connect(self.add_member)
+        self.members.edit_requested.connect(self.edit_member)
+        self.members.move_requested.connect(self.move_member)
+        self.members.exempt_requested.connect(self.toggle_exemption)
+        self.members.search_everywhere.connect(self.select_root)
+        self.members.first_painted.connect(self._warm_up)
+
+        self.apply_font_size(int(settings.get("font_size", BASE_FONT_SIZE)))
+        geometry = settings.get("window_geometry")
+        if geometry:
+            self.restoreGeometry(QByteArray.fromBase64(geometry.encode()))
+        else:
+            self.resize(1280, 760)
+        self.reload()
+        self.saved_label.setText("Dữ liệu được lưu ngay khi nhập")
+        # PySide6 6.12 loses references to None on Python 3.11: keep the reserve full.
+        self._reserve = QTimer(self)
+        self._reserve.timeout.connect(qt_fixes.top_up)
+        self._reserve.start(60_000)
+
+    def _warm_up(self) -> None:
+        """Just after the first paint: load what the first click on a tab, a cell or a save
+        will need (SQLAlchemy, the models, the procedure's services), so that it answers at
+        once. Before the paint it would have kept the window from showing."""
+        import app.services.procedure.view  # noqa: F401
+
+        self.db.engine  # noqa: B018
+
+    # ---- the tabs, built when first shown or asked for ----------------------------------
+    def _build_evaluation(self) -> EvaluationTab:
+        from app.ui.evaluation.tab import EvaluationTab
+
+        tab = EvaluationTab(self.db, self.actor, self.run_dialog, self.today)
+        tab.year = self.period_year
+        tab.cell.own_guard = self.own_guard
+        tab.appraisal.own_guard = self.own_guard
+        tab.open_cell.connect(self.open_cell)
+        tab.new_period.connect(self.new_period)
+        tab.changed.connect(self.evaluation_changed)
+        tab.refresh()
+        tab.show_node(self.tree.current_node())
+        return tab
+
+    def _build_summary(self) -> SummaryTab:
+        from app.ui.reports.summary import SummaryTab
+
+        tab = SummaryTab(self.db)
+        tab.open_node.connect(self.tree.select_node)
+        tab.open_member.connect(self.show_member)
+        tab.show_node(self.tree.current_node())
+        return tab
+
+    def _build_documents(self) -> DocumentsTab:
+        from app.ui.reports.documents import DocumentsTab
+
+        tab = DocumentsTab(self.db, self.runner, self.run_dialog)
+        tab.show_node(self.tree.current_node())
+        return tab
+
+    def _build_mirror(self) -> MirrorTab:
+        from app.ui.reports.committee_view import MirrorTab
+
+        return MirrorTab(self.db)
+
+    @property
+    def evaluation(self) -> EvaluationTab:
+        return self.evaluation_page.content  # type: ignore[return-value]
+
+    @property
+    def summary(self) -> SummaryTab:
+        return self.summary_page.content  # type: ignore[return-value]
+
+    @property
+    def documents(self) -> DocumentsTab:
+        return self.documents_page.content  # type: ignore[return-value]
+
+    @property
+    def mirror(self) -> MirrorTab:
+        return self.mirror_page.content  # type: ignore[return-value]
+
+    def show_tab(self, page: QWidget) -> None:
+        """Bring a tab to the front (its page: ``members`` or one of the ``*_page``)."""
+        self.tabs.setCurrentWidget(page)
+
+    def _shown_year(self) -> int | None:
+        if self.evaluation_page.built:
+            return self.evaluation.year
+        return self.period_year
+
+    # ---- menus -----------------------------------------------------------------------
+    def _action(
+        self, menu: str, text: str, slot: Callable[[], object], *keys: QKeySequence | str
+    ) -> QAction:
+        action = QAction(text, self)
+        if keys:
+            action.setShortcuts([QKeySequence(k) for k in keys])
+        action.triggered.connect(lambda _checked=False: slot())
+        self._menus[menu].addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        self._menus = {
+            key: bar.addMenu(title)
+            for key, title in (
+                ("file", "&Tệp"),
+                ("org", "Tổ &chức"),
+                ("member", "Đảng &viên"),
+                ("period", "&Kỳ đánh giá"),
+                ("documents", "&Văn bản"),
+                ("view", "&Xem"),
+                ("help", "Trợ &giúp"),
+            )
+        }
+        add = self._action
+        add("file", "Nhập danh sách từ Excel…", self.import_members)
+        add("file", "Xuất danh sách ra Excel…", self.export_members)
+        self._menus["file"].addSeparator()
+        add("file", "Nhập kết quả xếp loại các năm trước từ Excel…", self.import_results)
+        add("file", "Xuất kết quả xếp loại ra Excel…", self.export_results)
+        self._menus["file"].addSeparator()
+        add("file", "Sao lưu cơ sở dữ liệu…", self.backup)
+        add("file", "Khôi phục từ bản sao lưu…", self.restore_backup)
+        add("file", "Tùy chọn…", self.show_options)
+        add("file", "Đặt / đổi / bỏ mật khẩu…", self.lock.change_password)
+        self._menus["file"].addSeparator()
+        add("file", "Thoát", self.close, QKeySequence.StandardKey.Quit)
+        self.add_cell_action = add("org", "Thêm chi bộ…", lambda: self.add_org(OrgKind.CELL))
+        self.add_partial_action = add(
+            "org", "Thêm đảng bộ bộ phận…", lambda: self.add_org(OrgKind.PARTIAL_COMMITTEE)
+        )
+        add("org", "Sửa thông tin tổ chức…", self.edit_org)
+        add("member", "Thêm đảng viên…", self.add_member, "Ctrl+N")
+        add("member", "Sửa thông tin…", self._edit_selected, "F2")
+        add("member", "Chuyển sinh hoạt…", lambda: self._with_selected(self.move_member))
+        add(
+            "member",
+            "Miễn / thôi miễn sinh hoạt…",
+            lambda: self._with_selected(self.toggle_exemption),
+        )
+        self._menus["member"].addSeparator()
+        add("member", "Tìm đảng viên", self.focus_search, QKeySequence.StandardKey.Find)
+        add("member", "Tôi là đảng viên…", self.choose_own_member)
+        add("period", "Tạo kỳ đánh giá mới…", self.new_period)
+        add("period", "Bảng theo dõi các chi bộ", self.show_board)
+        add("period", "Thẩm định và quyết định", self.show_appraisal)
+        add("period", "Mở khóa kết quả đã quyết định…", self.reopen_period)
+        self._menus["period"].addSeparator()
+        add("period", "Xuất gói dữ liệu của chi bộ…", self.export_package)
+        add("period", "Nhập gói dữ liệu từ chi bộ…", self.import_package)
+        self._menus["period"].addSeparator()
+        add("period", "Bộ quy tắc đánh giá, xếp loại…", self.show_rulesets)
+        add("documents", "Văn bản của đơn vị đang chọn", self.show_documents)
+        add(
+            "documents",
+            "In tất cả văn bản vào một thư mục…",
+            lambda: self.documents.print_everything(),
+        )
+        self._menus["documents"].addSeparator()
+        add("documents", "Kiểm tra chữ ký số của tệp PDF…", lambda: self.documents.verify_file())
+        add("documents", "Tra mã đối chiếu in trên văn bản…", lambda: self.documents.lookup())
+        add("view", "Phóng to chữ", lambda: self.zoom(+1), "Ctrl+=", "Ctrl++")
+        add("view", "Thu nhỏ chữ", lambda: self.zoom(-1), "Ctrl+-")
+        add("view", "Cỡ chữ mặc định", lambda: self.apply_font_size(BASE_FONT_SIZE), "Ctrl+0")
+        add("help", "Thư mục dữ liệu", self.show_data_folder)
+        add("help", "Giới thiệu DanhGia", self.about)
+
+    # ---- data --------------------------------------------------------------------------
+    def reload(self) -> None:
+        """Read the tree and the members again (after any change)."""
+        today = self.today()
+        self.listing = quick_read.list_organizations(self.db)
+        self.rows = quick_read.list_members(self.db, today)
+        per_cell: dict[int, int] = {}
+        for row in self.rows:
+            per_cell[row.cell_id] = per_cell.get(row.cell_id, 0) + 1
+        self.tree.set_listing(self.listing, per_cell)
+        self.members.set_rows(self.rows)
+        if self.evaluation_page.built:
+            self.evaluation.refresh()
+        else:
+            years = quick_read.period_years(self.db)
+            if self.period_year not in years:
+                self.period_year = max(years) if years else None
+        self._on_node(self.tree.current_node())
+        self._update_counts()
+        roots = [n for n in self.listing.nodes if n.parent_id is None]
+        name = roots[0].name if roots else "chưa có tổ chức"
+        self.setWindowTitle(f"DanhGia — {name}")
+
+    def _update_counts(self) -> None:
+        assert self.listing is not None
+        counts = quick_read.counts(self.rows, len(self.listing.tree.cells()), self.today())
+        year = self._shown_year()
+        steps = quick_read.cell_steps(self.db, year) if year is not None else {}
+        marks = {cell_id: STEP_MARKS[step] for cell_id, step in steps.items()}
+        self.tree.set_marks(marks)
+        submitted = sum(1 for mark in marks.values() if mark in ("●", "✓"))
+        period = (
+            f" · {format_int(submitted)}/{format_int(len(marks))} chi bộ đã nộp" if marks else ""
+        )
+        self.counts_label.setText(
+            f"{format_int(counts.cells)} chi bộ · {format_int(counts.members)} đảng viên "
+            f"({format_int(counts.official)} chính thức, {format_int(counts.probationary)} dự bị)"
+            f" · {format_int(counts.exempt)} miễn sinh hoạt{period}"
+        )
+
+    def _saved(self) -> None:
+        self.saved_label.setText(f"Đã lưu lúc {clock.now():%H:%M}")
+
+    def _changed(self) -> None:
+        """An operation wrote to the database: say so and read the tree and members again."""
+        self._saved()
+        self.reload()
+
+    def _on_node(self, node: OrgNode | None) -> None:
+        for page in (self.evaluation_page, self.summary_page, self.documents_page):
+            if page.built:
+                page.content.show_node(node)  # type: ignore[attr-defined]
+        year = self._shown_year()
+        self.tabs.setTabText(
+            self.tabs.indexOf(self.evaluation_page), f"Đánh giá {year}" if year else "Đánh giá"
+        )
+        if node is None or self.listing is None:
+            self.members.set_cells(None)
+            return
+        self.members.set_cells(frozenset(self.listing.tree.cells(node.id)))
+        can_hold = node.kind is not OrgKind.CELL
+        self.add_cell_action.setEnabled(can_hold)
+        self.add_partial_action.setEnabled(node.kind is OrgKind.COMMITTEE)
+
+    def _cells(self) -> list[OrgNode]:
+        assert self.listing is not None
+        return [n for n in self.listing.nodes if n.kind is OrgKind.CELL]
+
+    def run_dialog(self, dialog: QDialog) -> bool:
+        """Show a form modally; True when the user saved. Tests replace this to fill forms."""
+        return bool(dialog.exec())
+
+    # ---- organisations ---------------------------------------------------------------
+    def add_org(self, kind: OrgKind) -> None:
+        """Add under the selected committee (or under the cell's committee)."""
+        assert self.listing is not None
+        nodes = self.listing.by_id()
+        parent = self.tree.current_node()
+        while parent is not None and parent.kind is OrgKind.CELL:
+            parent = nodes.get(parent.parent_id) if parent.parent_id is not None else None
+        from app.ui.roster.org_dialog import OrgDialog
+
+        dialog = OrgDialog(self.db, parent, kind=kind, parent=self)
+        if self.run_dialog(dialog) and dialog.saved is not None:
+            self._saved()
+            self.reload()
+            self.tree.select_node(dialog.saved.id)
+
+    def edit_org(self) -> None:
+        node = self.tree.current_node()
+        if node is None:
+            return
+        assert self.listing is not None
+        parent = self.listing.by_id().get(node.parent_id) if node.parent_id else None
+        from app.ui.roster.org_dialog import OrgDialog
+
+        dialog = OrgDialog(self.db, parent, node=node, parent=self)
+        if self.run_dialog(dialog):
+            self._saved()
+            self.reload()
+
+    # ---- members -----------------------------------------------------------------------
+    def add_member(self) -> None:
+        cells = self._cells()
+        if not cells:
+            ask.inform(
+                self, "Chưa có chi bộ", "Hãy thêm chi bộ trước (menu Tổ chức → Thêm chi bộ)."
+            )
+            return
+        node = self.tree.current_node()
+        cell_id = node.id if node is not None and node.kind is OrgKind.CELL else None
+        from app.ui.roster.member_dialog import MemberDialog
+
+        dialog = MemberDialog(self.db, cells, self.today(), cell_id=cell_id, parent=self)
+        if self.run_dialog(dialog) and dialog.saved_id is not None:
+            self._after_member_change(dialog.saved_id)
+
+    def edit_member(self, member: MemberRow) -> None:
+        from app.ui.roster.member_dialog import MemberDialog
+
+        dialog = MemberDialog(self.db, self._cells(), self.today(), member=member, parent=self)
+        if self.run_dialog(dialog):
+            self._after_member_change(member.id)
+
+    def move_member(self, member: MemberRow) -> None:
+        from app.ui.roster.member_actions import MoveDialog
+
+        dialog = MoveDialog(self.db, member, self._cells(), self.today(), parent=self)
+        if self.run_dialog(dialog):
+            self._after_member_change(member.id)
+
+    def toggle_exemption(self, member: MemberRow) -> None:
+        from app.ui.roster.member_actions import ExemptionDialog
+
+        dialog = ExemptionDialog(self.db, member, self.today(), parent=self)
+        if self.run_dialog(dialog):
+            self._after_member_change(member.id)
+
+    def _after_member_change(self, member_id: int) -> None:
+        self._saved()
+        self.reload()
+        if not self.members.select_member(member_id):
+            # The member is outside the current filter (e.g. moved to another cell): show them.
+            self.select_root()
+            self.members.search.clear()
+            self.members.select_member(member_id)
+
+    def select_root(self) -> None:
+        if self.listing is not None and self.listing.nodes:
+            self.tree.select_node(self.listing.nodes[0].id)
+
+    def _edit_selected(self) -> None:
+        self._with_selected(self.edit_member)
+
+    def _with_selected(self, action: Callable[[MemberRow], None]) -> None:
+        member = self.members.selected()
+        if member is None:
+            ask.inform(self, "Chưa chọn đảng viên", "Hãy chọn một đảng viên trong bảng trước.")
+            return
+        action(member)
+
+    def focus_search(self) -> None:
+        self.tabs.setCurrentWidget(self.members)
+        self.members.search.setFocus()
+        self.members.search.selectAll()
+
+    # ---- files ------------------------------------------------------------------------
+    def import_members(self) -> None:
+        path = ask.open_file(self, "Nhập danh sách tổ chức và đảng viên", ask.EXCEL_FILTER)
+        if path is None:
+            return
+        db = self.db
+        from app.services.roster import workbook as members_workbook
+
+        def check(progress):  # type: ignore[no-untyped-def]
+            return members_workbook.plan_import(db, path, self.today(), progress)
+
+        def confirm(plan: members_workbook.ImportPlan) -> None:
+            if not ask.confirm(
+                self,
+                "Nhập danh sách",
+                f"Tệp “{path.name}” hợp lệ: {plan.describe()}.\n\n"
+                "Mã đã có sẽ được cập nhật theo tệp, mã mới sẽ được thêm. Nhập ngay?",
+                "Nhập",
+            ):
+                return
+            self.ops.in_background(
+                "Đang nhập danh sách…",
+                lambda progress: members_workbook.apply_import(db, plan, self.today(), progress),
+                self._imported,
+            )
+
+        self.ops.in_background("Đang kiểm tra tệp…", check, confirm)
+
+    def _imported(self, result: members_workbook.ImportResult) -> None:
+        self._saved()
+        self.reload()
+        ask.inform(self, "Đã nhập", result.describe())
+
+    def export_members(self) -> None:
+        path = ask.save_file(
+            self, "Xuất danh sách ra Excel", "danh-sach-dang-vien.xlsx", ask.EXCEL_FILTER
+        )
+        if path is None:
+            return
+        db = self.db
+        from app.services.roster import workbook as members_workbook
+
+        self.ops.in_background(
+            "Đang xuất danh sách…",
+            lambda progress: members_workbook.export_members(db, path, self.today(), progress),
+            lambda count: ask.inform(
+                self, "Đã xuất", f"Đã ghi {format_int(count)} đảng viên vào “{path}”."
+            ),
+        )
+
+    def import_results(self) -> None:
+        path = ask.open_file(self, "Nhập kết quả xếp loại các năm trước", ask.EXCEL_FILTER)
+        if path is None:
+            return
+        db = self.db
+        from app.services.results import workbook as results_workbook
+
+        def show(plan: results_workbook.ImportPlan) -> None:
+            from app.ui.reports.results_dialog import ResultsPreview
+
+            preview = ResultsPreview(plan, self)
+            if not self.run_dialog(preview):
+                return
+            replace = preview.replace.isChecked()
+            self.ops.in_background(
+                "Đang nhập kết quả…",
+                lambda progress: results_workbook.apply_import(
+                    db, plan, replace=replace, actor=self.actor(), progress=progress
+                ),
+                self._results_imported,
+            )
+
+        self.ops.in_background(
+            "Đang kiểm tra tệp…",
+            lambda progress: results_workbook.plan_import(db, path, self.today(), progress),
+            show,
+        )
+
+    def _results_imported(self, result: results_workbook.ImportResult) -> None:
+        self._saved()
+        self.reload()
+        ask.inform(self, "Đã nhập", result.describe())
+
+    def export_results(self) -> None:
+        path = ask.save_file(
+            self, "Xuất kết quả xếp loại", "ket-qua-xep-loai.xlsx", ask.EXCEL_FILTER
+        )
+        if path is None:
+            return
+        db = self.db
+        from app.services.results import workbook as results_workbook
+
+        self.ops.in_background(
+            "Đang xuất kết quả…",
+            lambda progress: results_workbook.export_results(db, path, None, progress),
+            lambda result: ask.inform(self, "Đã xuất", result.describe(path)),
+        )
+
+    def backup(self) -> None:
+        from app.ui.files import backup as backup_password
+
+        backup_password.backup(self.ops, self.db)  # a save dialog, then an optional password
+
+    def export_package(self) -> None:
+        from app.ui.files import exchange as exchange_dialog
+
+        year = self.evaluation.year
+        exchange_dialog.export_cell_package(
+            self.ops, self.db, self.tree.current_node(), year, self.actor()
+        )
+
+    def import_package(self) -> None:
+        from app.ui.files import exchange as exchange_dialog
+
+        exchange_dialog.import_package(self.ops, self.db, self.actor)
+
+    def show_options(self) -> None:
+        from app.ui.shell.options_dialog import OptionsDialog
+
+        if self.run_dialog(OptionsDialog(self.settings, self)):
+            self.lock.arm()  # the idle time may have changed
+
+    def restore_backup(self) -> None:
+        if self.restore_requested is None:
+            return
+        from app.ui.files.restore import RestoreDialog
+
+        dialog = RestoreDialog(self.db.path, self)
+        if not self.run_dialog(dialog) or dialog.chosen is None:
+            dialog.cleanup()
+            return
+        question = (
+            f"Thay toàn bộ dữ liệu đang dùng bằng bản sao lưu {dialog.chosen.label}?\n\n"
+            "Dữ liệu hiện tại được sao lưu lại trước, nên vẫn có thể quay về."
+        )
+        try:
+            if ask.confirm(self, "Khôi phục dữ liệu", question, "Khôi phục"):
+                self.restore_requested(dialog.chosen.path)
+        finally:
+            dialog.cleanup()
+
+    # ---- view -------------------------------------------------------------------------
+    def zoom(self, step: int) -> None:
+        self.apply_font_size(int(self.settings.get("font_size", BASE_FONT_SIZE)) + step)
+
+    def apply_font_size(self, size: int) -> None:
+        """Scale the whole window; remembered for the next start."""
+        size = max(MIN_FONT_SIZE, min(MAX_FONT_SIZE, size))
+        font = QApplication.font()
+        font.setPointSize(size)
+        QApplication.setFont(font)
+        self.members.table.verticalHeader().setDefaultSectionSize(
+            self.members.table.fontMetrics().height() + 10
+        )
+        if self.settings.get("font_size") != size:
+            self.settings.set("font_size", size)
+
+    def choose_own_member(self) -> None:
+        """Which member the operator is, so that editing their own record warns."""
+        from app.ui.roster.own_record import OperatorDialog
+
+        dialog = OperatorDialog(self.rows, self.own_guard.member_id(), self)
+        if self.run_dialog(dialog):
+            self.settings.set(OWN_MEMBER, dialog.chosen)
+
+    def actor(self) -> str:
+        """Who is working, for the audit log: the name set in the settings, else the login."""
+        return str(self.settings.get("operator") or getpass.getuser())
+
+    def open_cell(self, cell_id: int) -> None:
+        self.tree.select_node(cell_id)
+        self.tabs.setCurrentWidget(self.evaluation_page)
+
+    def evaluation_changed(self) -> None:
+        self._saved()
+        self._update_counts()
+
+    def new_period(self) -> None:
+        from app.ui.evaluation.wizard import NewPeriodWizard
+
+        wizard = NewPeriodWizard(self.db, self.today(), self.actor(), self)
+        if self.run_dialog(wizard) and wizard.created is not None:
+            self.period_year = wizard.created.year
+            if self.evaluation_page.built:
+                self.evaluation.year = wizard.created.year
+            self._saved()
+            self.reload()
+            self.select_root()
+            self.tabs.setCurrentWidget(self.evaluation_page)
+
+    def show_board(self) -> None:
+        self.select_root()
+        self.tabs.setCurrentWidget(self.evaluation_page)
+        if self.evaluation.year is not None:
+            self.evaluation.show_board()
+
+    def show_appraisal(self) -> None:
+        if self.evaluation.year is None:
+            ask.inform(self, "Chưa có kỳ đánh giá", "Hãy tạo kỳ đánh giá trước.")
+            return
+        self.select_root()
+        self.tabs.setCurrentWidget(self.evaluation_page)
+        self.evaluation.show_appraisal()
+
+    def reopen_period(self) -> None:
+        year = self._shown_year()
+        if year is None:
+            return
+        reason = ask.text(
+            self, "Mở khóa kết quả", f"Lý do mở khóa kết quả năm {year} (ghi vào nhật ký):"
+        )
+        if not reason:
+            return
+        from app.services.procedure import appraisal
+
+        try:
+            appraisal.reopen(self.db, year, reason, self.actor())
+        except ServiceError as error:
+            ask.warn(self, "Không mở khóa được", str(error))
+            return
+        self.evaluation_changed()
+        if self.evaluation_page.built:
+            self.evaluation.refresh()
+
+    def show_member(self, member_id: int) -> None:
+        """Open the member's record in the "Đảng viên" tab, wherever they are."""
+        self.tabs.setCurrentWidget(self.members)
+        if not self.members.select_member(member_id):
+            self.select_root()
+            self.members.search.clear()
+            self.members.select_member(member_id)
+
+    def show_documents(self) -> None:
+        self.tabs.setCurrentWidget(self.documents_page)
+
+    def show_rulesets(self) -> None:
+        from app.services.periods import lifecycle as periods
+
+        kept = {p.year: periods.ruleset_of(self.db, p.year) for p in periods.list_periods(self.db)}
+        from app.ui.evaluation.rule_sets import RuleSetDialog
+
+        self.run_dialog(RuleSetDialog(kept, self))
+
+    def show_data_folder(self) -> None:
+        ask.inform(
+            self,
+            "Thư mục dữ liệu",
+            f"Cơ sở dữ liệu đang mở:\n{self.db.path}\n\nThư mục dữ liệu:\n{paths.data_dir()}\n\n"
+            f"Bản sao lưu tự động:\n{paths.backups_dir()}",
+        )
+
+    def about(self) -> None:
+        from app import __version__
+
+        ask.inform(
+            self,
+            "Giới thiệu DanhGia",
+            f"DanhGia {__version__}\n\nKiểm điểm, đánh giá, xếp loại chất lượng tổ chức đảng "
+            "và đảng viên hằng năm. Chương trình chạy hoàn toàn trên máy này, không cần và "
+            "không dùng mạng.",
+        )
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.runner.wait()
+        self.settings.set("window_geometry", bytes(self.saveGeometry().toBase64()).decode())
+        if not self.leaving_for_restore:
+            from app.services.safekeeping import backups
+
+            try:
+                backups.daily_backup(self.db, self.today())
+            except (StoreError, OSError, sqlite3.Error) as error:
+                # Closing must never fail; the next close tries again.
+                log.warning("daily backup failed: %s", error)
+        super().closeEvent(event)
