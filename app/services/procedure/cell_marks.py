@@ -15,7 +15,7 @@ from app.domain.procedure import CellStep
 from app.domain.vocabulary import OrgKind
 
 # Each cell's step alone is read with plain SQL (the window's first paint needs it).
-from app.services.quick_read import cell_steps as cell_steps
+from app.services.roster.quick_read import cell_steps as cell_steps
 from app.store.models import EvaluationPeriod, Organization, OrgEvaluation
 
 

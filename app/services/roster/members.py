@@ -16,10 +16,10 @@ from app.services.common.errors import NotFound, ValidationError
 
 # The member table's rows are read with plain SQL at the window's first paint; the names stay
 # importable from here.
-from app.services.quick_read import MemberRow as MemberRow
-from app.services.quick_read import RegistryCounts as RegistryCounts
-from app.services.quick_read import counts as counts
-from app.services.quick_read import list_members as list_members
+from app.services.roster.quick_read import MemberRow as MemberRow
+from app.services.roster.quick_read import RegistryCounts as RegistryCounts
+from app.services.roster.quick_read import counts as counts
+from app.services.roster.quick_read import list_members as list_members
 from app.store.database import Database
 from app.store.models import (
     CellMembership,

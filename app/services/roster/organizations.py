@@ -14,10 +14,10 @@ from app.domain.vocabulary import OrgKind
 from app.services.common.errors import NotFound, ValidationError
 
 # The tree is read with plain SQL at the window's first paint; the names stay importable here.
-from app.services.quick_read import OrgListing as OrgListing
-from app.services.quick_read import OrgNode as OrgNode
-from app.services.quick_read import display_order as display_order
-from app.services.quick_read import list_organizations as list_organizations
+from app.services.roster.quick_read import OrgListing as OrgListing
+from app.services.roster.quick_read import OrgNode as OrgNode
+from app.services.roster.quick_read import display_order as display_order
+from app.services.roster.quick_read import list_organizations as list_organizations
 from app.store.database import Database
 from app.store.models import CellMembership, Organization
 

@@ -18,7 +18,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 from app.domain import clock
 from app.services.common.errors import ServiceError
-from app.services.quick_read import has_password as has_password
+from app.services.roster.quick_read import has_password as has_password
 from app.services.safekeeping import audit
 from app.services.safekeeping.secure_file import check_new_password
 from app.store.database import Database

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from app.services.database import Database
-    from app.services.quick_read import OrgNode
+    from app.services.roster.quick_read import OrgNode
 
 PACKAGE_FILTER = f"Gói dữ liệu DanhGia (*{exchange.EXTENSION});;Mọi tệp (*)"
 RED, AMBER, GREY = "#b71c1c", "#8a5a00", "#555555"

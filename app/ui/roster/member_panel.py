@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.formatting import format_int
-from app.services.quick_read import MemberRow
+from app.services.roster.quick_read import MemberRow
 from app.ui.roster.member_table import Activity, MemberFilter, MemberTableModel, Standing
 
 

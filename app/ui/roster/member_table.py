@@ -14,7 +14,7 @@ from PySide6.QtGui import QColor
 from app.domain.collation import text_key
 from app.domain.formatting import format_date
 from app.domain.search import Query, SearchText
-from app.services.quick_read import MemberRow
+from app.services.roster.quick_read import MemberRow
 
 Index = QModelIndex | QPersistentModelIndex
 

@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem, QWidget
 
 from app.domain.formatting import format_int
-from app.services.quick_read import OrgListing, OrgNode
+from app.services.roster.quick_read import OrgListing, OrgNode
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 TEXT_ROLE = Qt.ItemDataRole.UserRole + 1

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from app.services.common.errors import ServiceError
 from app.services.database import Database
-from app.services.quick_read import MemberRow
+from app.services.roster.quick_read import MemberRow
 from app.settings import Settings
 from app.ui.common import ask
 

@@ -26,10 +26,10 @@ from app import paths
 from app.domain import clock
 from app.domain.formatting import format_int
 from app.domain.vocabulary import OrgKind
-from app.services import quick_read
 from app.services.common.errors import ServiceError
 from app.services.database import Database, StoreError
-from app.services.quick_read import MemberRow, OrgListing, OrgNode
+from app.services.roster import quick_read
+from app.services.roster.quick_read import MemberRow, OrgListing, OrgNode
 from app.settings import Settings
 from app.ui.common import ask
 from app.ui.common.marks import STEP_MARKS
