@@ -1,4 +1,4 @@
-"""The command line's document commands: print, sign and verify (product.md §7)."""
+"""The command line's document commands: print, sign and verify."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ Opener = Callable[[argparse.Namespace], Database]
 
 
 def add_commands(
-    commands: argparse._SubParsersAction,  # type: ignore[type-arg]
+    commands: argparse._SubParsersAction,
     common: argparse.ArgumentParser,
     opener: Opener,
 ) -> None:

@@ -1,4 +1,4 @@
-"""The command line's exchange-package commands (product.md §8): a cell exports its period to
+"""The command line's exchange-package commands: a cell exports its period to
 one file, the commune previews it and imports it only when told to.
 
     danhgia package export --year 2026 --unit CB18 -o chi-bo-CB18-2026.dgx
@@ -27,7 +27,7 @@ EXIT_OK, EXIT_BLOCKED = 0, 1
 
 
 def add_commands(
-    commands: argparse._SubParsersAction,  # type: ignore[type-arg]
+    commands: argparse._SubParsersAction,
     common: argparse.ArgumentParser,
     opener: Opener,
 ) -> None:

@@ -1,4 +1,4 @@
-"""The command line (product.md §7). Every command prints Vietnamese and exits non-zero with a
+"""The command line. Every command prints Vietnamese and exits non-zero with a
 clear message on bad input: 2 for an error, 1 for "ran, but found problems"."""
 
 from __future__ import annotations
@@ -51,7 +51,7 @@ _ARGPARSE_VI = {
 
 
 def _translate_argparse() -> None:
-    argparse._ = lambda text: _ARGPARSE_VI.get(text, text)  # type: ignore[attr-defined]
+    argparse._ = lambda text: _ARGPARSE_VI.get(text, text)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,4 +1,4 @@
-"""Phiếu đánh giá, xếp loại chất lượng (domain.md §5.4): one copy per voter, each copy on new
+"""Phiếu đánh giá, xếp loại chất lượng: one copy per voter, each copy on new
 pages; the roster of the cell with one box per level, and a section for the cell itself.
 No voter's name, no signature."""
 
@@ -11,17 +11,11 @@ from pypdf import PdfReader, PdfWriter
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer
 
+from app.documents.blocks import heading_block, title_block
 from app.documents.data import BallotData, BallotEntry, LevelColumn
-from app.documents.layout import (
-    SMALL_NOTE,
-    PartyDocument,
-    data_table,
-    heading_block,
-    page_limit,
-    table_heading,
-    text,
-    title_block,
-)
+from app.documents.layout import PartyDocument, page_limit
+from app.documents.styles import SMALL_NOTE, table_heading, text
+from app.documents.tables import data_table
 from app.domain.collation import roster_key
 from app.domain.fingerprint import fingerprint
 

@@ -1,4 +1,4 @@
-"""Báo cáo kiểm điểm tập thể, Mẫu 01 (domain.md §5.3): the cell's figures, sections 1–6 with
+"""Báo cáo kiểm điểm tập thể, Mẫu 01: the cell's figures, sections 1–6 with
 the texts given (or lines to write on), the self-assessed level and the score table."""
 
 from __future__ import annotations
@@ -6,22 +6,11 @@ from __future__ import annotations
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
 
+from app.documents.blocks import form_code, heading_block, sign_off, signatures, title_block
 from app.documents.data import CollectiveReportData
-from app.documents.layout import (
-    BODY,
-    BODY_PLAIN,
-    SECTION,
-    SUBSECTION,
-    PartyDocument,
-    form_code,
-    heading_block,
-    section,
-    sign_off,
-    signatures,
-    text,
-    title_block,
-)
+from app.documents.layout import PartyDocument
 from app.documents.parts import level_boxes, score_table, text_or_lines
+from app.documents.styles import BODY, BODY_PLAIN, SECTION, SUBSECTION, section, text
 from app.domain.fingerprint import fingerprint
 from app.domain.formatting import format_int
 

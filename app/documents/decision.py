@@ -1,4 +1,4 @@
-"""Quyết định công nhận kết quả đánh giá, xếp loại (domain.md §5.8): the standing committee's
+"""Quyết định công nhận kết quả đánh giá, xếp loại: the standing committee's
 decision with its legal bases, Articles 1–3, the signature and "Nơi nhận"; then the annex
 (Phụ lục) on a new page: the organisations and, cell by cell, the members with their decided
 level (and the cell's proposal and the reason for a change, when given)."""
@@ -11,25 +11,13 @@ from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, PageBreak, Paragraph
 
+from app.documents.blocks import heading_block, sign_off, signatures, title_block
 from app.documents.data import DecidedMember, DecidedOrganisation, DecisionData, LevelColumn
 from app.documents.fonts import SERIF_BOLD
-from app.documents.layout import (
-    BODY,
-    CELL,
-    GroupRow,
-    PartyDocument,
-    data_table,
-    heading_block,
-    level_legend,
-    page_limit,
-    sign_off,
-    signatures,
-    style,
-    table_heading,
-    text,
-    title_block,
-)
+from app.documents.layout import PartyDocument, page_limit
 from app.documents.parts import count_levels, level_label
+from app.documents.styles import BODY, CELL, style, table_heading, text
+from app.documents.tables import GroupRow, data_table, level_legend
 from app.domain.fingerprint import fingerprint
 from app.domain.formatting import format_date, format_int, format_percent
 

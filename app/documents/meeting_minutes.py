@@ -1,4 +1,4 @@
-"""Biên bản hội nghị chi bộ kiểm điểm, đánh giá, xếp loại (domain.md §5.5): time and place,
+"""Biên bản hội nghị chi bộ kiểm điểm, đánh giá, xếp loại: time and place,
 attendance, chair and secretary, the collective report, each member's review with the comments
 and the response, the vote and its results, remarks, conclusion, the approval of the minutes,
 and the signatures THƯ KÝ (left) and CHỦ TRÌ (right)."""
@@ -8,24 +8,21 @@ from __future__ import annotations
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph
 
+from app.documents.blocks import heading_block, sign_off, signatures, title_block
 from app.documents.data import MeetingMinutesData, MemberReview, Person, Signer
-from app.documents.layout import (
+from app.documents.layout import PartyDocument
+from app.documents.parts import format_day, format_time, text_or_lines, votes_table
+from app.documents.styles import (
     BODY,
     BODY_HANGING,
     SMALL_NOTE,
     SUBSECTION,
-    PartyDocument,
-    heading_block,
-    level_legend,
     paragraphs,
     section,
-    sign_off,
-    signatures,
     table_heading,
     text,
-    title_block,
 )
-from app.documents.parts import format_day, format_time, text_or_lines, votes_table
+from app.documents.tables import level_legend
 from app.domain.fingerprint import fingerprint
 from app.domain.formatting import format_int, format_percent
 

@@ -9,16 +9,9 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Table
 
 from app.documents.data import LevelColumn, ScoreGroup, VoteRow
-from app.documents.layout import (
-    BODY,
-    CELL,
-    CELL_CENTER,
-    CheckBoxes,
-    WritingLines,
-    data_table,
-    paragraphs,
-    text,
-)
+from app.documents.flowables import CheckBoxes, WritingLines
+from app.documents.styles import BODY, CELL, CELL_CENTER, paragraphs, text
+from app.documents.tables import data_table
 from app.domain.formatting import format_date_long, format_decimal, format_int, format_percent
 
 

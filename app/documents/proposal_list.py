@@ -1,4 +1,4 @@
-"""Danh sách đề nghị xếp loại (domain.md §5.7): the cell's proposal to the commune, every stage
+"""Danh sách đề nghị xếp loại: the cell's proposal to the commune, every stage
 side by side — self-assessed level, the vote, the cell's proposal and, once decided, the
 commune's decision — with a note per member and the cell's own row."""
 
@@ -9,23 +9,12 @@ from collections.abc import Sequence
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
 
+from app.documents.blocks import heading_block, sign_off, signatures, title_block
 from app.documents.data import LevelColumn, ProposalListData, ProposalRow
-from app.documents.layout import (
-    BODY,
-    CELL,
-    NOTE,
-    SECTION,
-    PartyDocument,
-    data_table,
-    heading_block,
-    level_legend,
-    sign_off,
-    signatures,
-    table_heading,
-    text,
-    title_block,
-)
+from app.documents.layout import PartyDocument
 from app.documents.parts import counts_sentence, level_label
+from app.documents.styles import BODY, CELL, NOTE, SECTION, table_heading, text
+from app.documents.tables import data_table, level_legend
 from app.domain.fingerprint import fingerprint
 from app.domain.formatting import format_int
 

@@ -1,4 +1,4 @@
-"""Bản kiểm điểm cá nhân, Mẫu 2A / 2B / 2C (domain.md §5.2), pre-filled with the member's data.
+"""Bản kiểm điểm cá nhân, Mẫu 2A / 2B / 2C, pre-filled with the member's data.
 
 Sections I–VII; where the member has not written a section, dotted lines to write on. Section
 III prints last year's recorded shortcomings with "Đã khắc phục? □ Đã khắc phục □ Chưa khắc
@@ -13,25 +13,12 @@ from collections.abc import Sequence
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak, Paragraph, Spacer
 
+from app.documents.blocks import form_code, heading_block, sign_off, signatures, title_block
 from app.documents.data import SelfReviewData, Signer
-from app.documents.layout import (
-    BODY_ITALIC,
-    BODY_PLAIN,
-    SECTION,
-    SUBSECTION,
-    CheckBoxes,
-    FieldLine,
-    PartyDocument,
-    ShortRule,
-    form_code,
-    heading_block,
-    section,
-    sign_off,
-    signatures,
-    text,
-    title_block,
-)
+from app.documents.flowables import CheckBoxes, FieldLine, ShortRule
+from app.documents.layout import PartyDocument
 from app.documents.parts import level_boxes, score_table, text_or_lines
+from app.documents.styles import BODY_ITALIC, BODY_PLAIN, SECTION, SUBSECTION, section, text
 from app.domain.fingerprint import fingerprint
 from app.domain.formatting import format_date
 

@@ -1,4 +1,4 @@
-"""Biểu tổng hợp kết quả đánh giá, xếp loại (domain.md §5.9) for any node of the tree and a
+"""Biểu tổng hợp kết quả đánh giá, xếp loại for any node of the tree and a
 year: organisations and members by level (number and share of those evaluated, with the
 "trong đó … tiêu biểu" line of HD 27-2014), not evaluated by reason, ratios such as HTXSNV
 over HTTNV against their limit, a breakdown by subordinate unit, the screening list (members
@@ -14,21 +14,12 @@ from collections.abc import Sequence
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph
 
+from app.documents.blocks import heading_block, sign_off, signatures, title_block
 from app.documents.data import GroupSummary, LevelColumn, Ratio, SummaryData
-from app.documents.layout import (
-    BODY,
-    SMALL_NOTE,
-    PartyDocument,
-    data_table,
-    heading_block,
-    level_legend,
-    sign_off,
-    signatures,
-    table_heading,
-    text,
-    title_block,
-)
+from app.documents.layout import PartyDocument
 from app.documents.parts import level_label
+from app.documents.styles import BODY, SMALL_NOTE, table_heading, text
+from app.documents.tables import data_table, level_legend
 from app.domain.fingerprint import fingerprint
 from app.domain.formatting import format_int, format_percent
 

@@ -1,4 +1,4 @@
-"""Biên bản kiểm phiếu (domain.md §5.6): the tally committee, the ballots, the votes of every
+"""Biên bản kiểm phiếu: the tally committee, the ballots, the votes of every
 member and of the cell with their share of the official members entitled to vote, the
 proposed levels, and the signatures of the whole committee.
 
@@ -10,23 +10,20 @@ from __future__ import annotations
 
 from reportlab.platypus import Flowable, Paragraph, Spacer
 
+from app.documents.blocks import heading_block, sign_off, signature_grid, title_block
 from app.documents.data import Signer, TallyMinutesData
-from app.documents.layout import (
+from app.documents.layout import PartyDocument
+from app.documents.parts import format_day, format_time, votes_table
+from app.documents.styles import (
     BODY,
     BODY_HANGING,
     SMALL_NOTE,
     SUBTITLE,
-    PartyDocument,
-    heading_block,
-    level_legend,
     section,
-    sign_off,
-    signature_grid,
     table_heading,
     text,
-    title_block,
 )
-from app.documents.parts import format_day, format_time, votes_table
+from app.documents.tables import level_legend
 from app.domain.fingerprint import fingerprint
 from app.domain.formatting import format_int
 

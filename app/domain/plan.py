@@ -1,4 +1,4 @@
-"""The commune's plan (issue 10, item 7): a due date per step, and where a cell stands
+"""The commune's plan: a due date per step, and where a cell stands
 against it on a given day. Pure logic; the dates and steps come from the services.
 
 A cell's milestones, in order: its self-review finished, its meeting held and voted, its
@@ -59,7 +59,7 @@ class Plan:
     decision_due: dt.date | None = None
 
     def due(self, key: str) -> dt.date | None:
-        return getattr(self, key)  # type: ignore[no-any-return]
+        return getattr(self, key)
 
     @property
     def empty(self) -> bool:

@@ -1,4 +1,4 @@
-"""The procedure's states and the guards on each step (product.md §3).
+"""The procedure's states and the guards on each step.
 
 A cell goes chuẩn bị → tự kiểm điểm → hội nghị → biểu quyết → đã nộp → đã quyết định, and
 the commune may return a submitted cell (trả lại) to the meeting. A period goes open →
@@ -182,11 +182,3 @@ def progress_share(step: CellStep, p: CellProgress) -> float:
     elif step is CellStep.VOTING and p.evaluated:
         within = p.votes_recorded / p.evaluated
     return min(0.9, (done_steps + within) / 4 * 0.9)
-
-
-def can_return(step: CellStep) -> bool:
-    return step is CellStep.SUBMITTED
-
-
-def can_decide(step: CellStep) -> bool:
-    return step is CellStep.SUBMITTED

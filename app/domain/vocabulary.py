@@ -70,6 +70,47 @@ class PeriodKind(StrEnum):
         return _PERIOD_LABELS[self]
 
 
+class AuditAction(StrEnum):
+    """What an audit log entry records. The values are stored in the log, so they never change."""
+
+    CREATE_PERIOD = "tao_ky"  # a period created with its rule set and rosters
+    REFREEZE_ROSTER = "chot_lai_danh_sach"  # a cell's roster frozen again
+    PLAN = "ke_hoach"  # the commune's plan dates
+    SELF_REVIEW = "tu_kiem_diem"  # a member's self-review
+    COLLECTIVE_REVIEW = "tu_danh_gia_tap_the"  # the cell's own review as a collective
+    RECORD_MEETING = "ghi_hoi_nghi"  # the meeting: when, where, who chaired
+    ATTENDANCE = "diem_danh"  # who attended the meeting
+    OPINIONS = "y_kien"  # opinions at the meeting
+    BALLOT_COUNTS = "so_phieu"  # ballots issued, returned, valid
+    VOTES = "kiem_phieu"  # the votes per level
+    ENTER_TALLY = "kiem_phieu_hai_nguoi"  # one teller's entry of the tally
+    CLEAR_TALLY = "xoa_kiem_phieu_hai_nguoi"  # the two tellers' entries cleared
+    NEXT_STEP = "chuyen_buoc"  # a cell moved to its next step
+    STEP_BACK = "quay_lai_buoc"  # a cell moved back a step
+    RECORD_SELF_LEVEL = "ghi_self"  # the self-assessed level
+    RECORD_PROPOSED_LEVEL = "ghi_proposed"  # the cell's proposed level
+    RECORD_DECIDED_LEVEL = "ghi_decided"  # the commune's decided level
+    RECORD_PROVINCE_LEVEL = "ghi_tinh"  # the superior's level for the commune itself
+    LOW_LEVEL_REASON = "ly_do_muc_thap"  # why a level is low or capped
+    RETURN_CELL = "tra_lai"  # the commune returned a cell's proposal
+    DECIDE = "quyet_dinh"  # the commune's decision for the period
+    UNLOCK = "mo_khoa"  # a decided period opened again
+    EDIT_OWN_RECORD = "sua_ho_so_cua_chinh_minh"  # the operator changed their own record
+    IMPORT_VALUES = "nhap_goi"  # values written by a cell's package
+    IMPORT_PACKAGE = "nhap_goi_du_lieu"  # a cell's package imported
+    IMPORT_RESULTS = "nhap_ket_qua"  # past years' results imported
+    OVERWRITE_RESULTS = "ghi_de_ket_qua"  # past years' results replaced by an import
+    SET_PASSWORD = "dat_mat_khau"  # the window's password set
+    CHANGE_PASSWORD = "doi_mat_khau"  # the window's password changed
+    REMOVE_PASSWORD = "bo_mat_khau"  # the window's password removed
+    DEMO_DATA = "du_lieu_mau"  # the demo's data written
+
+    @classmethod
+    def recording_level(cls, stage: str) -> AuditAction:
+        """The action of a level recorded at *stage* (self, proposed, decided)."""
+        return cls(f"ghi_{stage}")
+
+
 _PERIOD_LABELS = {
     PeriodKind.EXEMPT: "Miễn sinh hoạt",
     PeriodKind.SUSPENDED: "Đình chỉ sinh hoạt",
@@ -115,12 +156,12 @@ def _reader(enum: type[E], extra: dict[str, E], what: str) -> Callable[[str], E]
     table: dict[str, E] = {}
     for member in enum:
         table[fold(member.value)] = member
-        table[fold(member.label)] = member  # type: ignore[attr-defined]
+        table[fold(member.label)] = member
     for spelling, member in extra.items():
         table[fold(spelling)] = member
     # Accept the same words typed without diacritics.
     table.update({search_fold(key): value for key, value in list(table.items())})
-    accepted = ", ".join(m.label for m in enum)  # type: ignore[attr-defined]
+    accepted = ", ".join(m.label for m in enum)
 
     def read(text: str) -> E:
         key = fold(text)

@@ -23,7 +23,7 @@ def _own_transactions(engine: Engine, pragmas: list[str]) -> Engine:
         cursor.close()
 
     @event.listens_for(engine, "begin")
-    def _on_begin(connection) -> None:  # type: ignore[no-untyped-def]
+    def _on_begin(connection) -> None:
         connection.exec_driver_sql("BEGIN")
 
     return engine

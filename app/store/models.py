@@ -253,7 +253,7 @@ class OrgEvaluation(Base):
     step: Mapped[str] = mapped_column(String(20), default="chuan_bi", server_default="chuan_bi")
     evaluated: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")
     not_classified_reason: Mapped[str] = mapped_column(String(40), default="", server_default="")
-    # Facts the records do not hold, entered with a note (rules.md: never guessed).
+    # Facts the records do not hold, entered with a note (never guessed).
     disunity: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     tasks_below_half: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     government_lowest: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")

@@ -10,7 +10,7 @@ from pypdf import PdfReader
 
 from app.__main__ import main
 from app.services.signing.sign import make_test_certificate
-from tests.services.signing_support import _pem_of
+from tests.services.signing.support import _pem_of
 
 
 def test_print_one_document_of_a_cell(

@@ -10,17 +10,11 @@ from pypdf import PdfReader
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph
 
-from app.documents.layout import (
-    BODY,
-    Heading,
-    PartyDocument,
-    Signer,
-    data_table,
-    heading_block,
-    signatures,
-    text,
-    title_block,
-)
+from app.documents.blocks import heading_block, signatures, title_block
+from app.documents.data import Heading, Signer
+from app.documents.layout import PartyDocument
+from app.documents.styles import BODY, text
+from app.documents.tables import data_table
 from app.domain.fingerprint import fingerprint
 
 

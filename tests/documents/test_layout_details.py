@@ -10,20 +10,12 @@ from pypdf import PdfReader
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph
 
-from app.documents.layout import (
-    BODY,
-    CELL_HEAD,
-    Heading,
-    PartyDocument,
-    Signer,
-    WritingLines,
-    data_table,
-    fitted,
-    heading_block,
-    signature_grid,
-    signatures,
-    title_block,
-)
+from app.documents.blocks import heading_block, signature_grid, signatures, title_block
+from app.documents.data import Heading, Signer
+from app.documents.flowables import WritingLines
+from app.documents.layout import PartyDocument
+from app.documents.styles import BODY, CELL_HEAD
+from app.documents.tables import data_table, fitted
 from app.domain.formatting import format_date_long
 from tests.documents import samples
 

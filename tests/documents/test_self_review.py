@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from app.documents.data import LevelColumn, ScoreGroup, SelfReviewTexts
-from app.documents.layout import CheckBoxes
+from app.documents.flowables import CheckBoxes
 from app.documents.parts import level_boxes
 from app.documents.self_review import render_self_review
 from tests.documents import samples

@@ -1,4 +1,4 @@
-"""Issue 10 items 1–2 in the window, on the whole demo commune: the reason chooser when a low
+"""On the demo commune: the reason chooser when a low
 level is proposed in the vote step or decided on the appraisal page, a member's stages side
 by side, and the superior's decision on the commune's own level."""
 

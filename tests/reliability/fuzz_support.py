@@ -1,4 +1,4 @@
-"""What every fuzz case checks, whatever importer it drives (issue 9, "bad input, fuzzed").
+"""What every fuzz case checks, whatever importer it drives.
 
 - :func:`dump` reads every row of every table, so "the database is unchanged" is a plain
   comparison of two dumps, and the rows an import added or changed are their difference;

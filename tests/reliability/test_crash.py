@@ -1,4 +1,4 @@
-"""Kill a writer 200 times: no integrity failure, no acknowledged write lost (issue 9)."""
+"""Kill a writer 200 times: no integrity failure, no acknowledged write lost."""
 
 from __future__ import annotations
 

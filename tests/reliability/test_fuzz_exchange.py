@@ -1,4 +1,4 @@
-"""Fuzzing the exchange-package importer (issue 9): a cell's real package, its content mutated
+"""Fuzzing the exchange-package importer: a cell's real package, its content mutated
 by hypothesis — wrong types, missing and extra keys, NFD text and control characters,
 10,000-character strings, duplicated or dropped members, other steps, levels, votes and
 meeting rounds — and re-sealed with a correct checksum, as another installation or a careful
@@ -39,7 +39,7 @@ from tests.reliability.fuzz_support import (
 )
 from tests.reliability.workbook_fuzz import long_text, nasty_text
 from tests.reliability.zip_fuzz import damaged_bytes
-from tests.services.test_exchange import cells_at, hold_meeting
+from tests.services.exchange.test_package import cells_at, hold_meeting
 
 ACTOR = "Văn phòng Đảng ủy"
 JsonPath = tuple[str | int, ...]

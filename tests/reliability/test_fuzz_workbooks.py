@@ -1,4 +1,4 @@
-"""Fuzzing the two workbook importers (issue 9): a valid workbook changed by hypothesis in ways
+"""Fuzzing the two workbook importers: a valid workbook changed by hypothesis in ways
 whose outcome is known beforehand (``workbook_cases``). Harmless changes — NFD text, invisible
 and control characters, words in other case or without diacritics, dates and years in other
 forms, headers spelt otherwise, columns and sheets reordered, hidden sheets, notes sheets,

@@ -1,4 +1,4 @@
-"""Fuzzing the workbook importers at the level of the file (issue 9): damaged bytes, damaged
+"""Fuzzing the workbook importers at the level of the file: damaged bytes, damaged
 zip parts and XML, zip bombs, a zip whose headers lie, files too large. Each is refused with a
 Vietnamese message before anything is written, without exhausting memory — or, where the damage
 hit nothing the importer reads (a byte of the document's properties), imported exactly as the

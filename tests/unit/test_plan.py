@@ -1,4 +1,4 @@
-"""Issue 10 item 7: a cell against the commune's plan on a fixed day."""
+"""A cell against the commune's plan on a fixed day."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Last year's shortcomings carried over (issue 10, item 5).
+"""Last year's shortcomings carried over.
 
 QĐ 366 lets a member be rated HTXSNV only when the shortcomings pointed out have been
 remedied. Last year's shortcomings are on record; this check looks for a top-level proposal

@@ -1,4 +1,4 @@
-"""Checks of a member's level: R1–R4 and R11 of domain.md §3.3."""
+"""Checks of a member's level: R1–R4 and R11 (the rule set's check codes)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from app.domain.rules.model import CheckSpec
 from app.domain.rules.registry import Param, at_tier, lowest, register
 from app.domain.rules.schema import BoolSpec, IntSpec, LevelSpec
 
-DAYS_PER_MONTH = 30  # rules.md R4: "3 months" of sick leave is read as 90 days in the year
+DAYS_PER_MONTH = 30  # R4: "3 months" of sick leave is read as 90 days in the year
 
 
 @register(

@@ -1,4 +1,5 @@
-"""Checks of an organisation's level and of its leading collective: R5–R10 of domain.md §3.3.
+"""Checks of an organisation's level and of its leading collective: R5–R10
+(the rule set's check codes).
 
 "Members of an organisation" are the members of the cells at or below it; its "subordinate
 organisations" are the organisations directly under it. Shares are counted over the

@@ -106,7 +106,7 @@ class Context:
             known = self._orgs_with_levels[kind] = [
                 (o, level)
                 for o in self.orgs.values()
-                if (level := self.levels.get(Subject(kind, o.org_id))) is not None  # type: ignore[arg-type]
+                if (level := self.levels.get(Subject(kind, o.org_id))) is not None
                 and self.org_eligibility(o).evaluated
             ]
         return known
@@ -175,7 +175,7 @@ class Context:
         for m in self.members.values():
             seats = {m.collective_org_id, m.heads_org_id} - {None}
             for org_id in seats:
-                result.setdefault(org_id, []).append(m)  # type: ignore[arg-type]
+                result.setdefault(org_id, []).append(m)
         for seated in result.values():
             seated.sort(key=lambda m: (name_key(m.full_name), m.member_id))
         return result

@@ -1,7 +1,7 @@
 """Who is classified and who votes, at the period's reference date.
 
 "At least N months" counts calendar months inclusively: a cell established on 01/07/2025 has
-its six months on 31/12/2025 (domain.md §3.4). The N months are complete on the day before
+its six months on 31/12/2025. The N months are complete on the day before
 the same day N months later; when that day does not exist (31/08 + 6 months), the months are
 complete on the last day of that month (28/02 or 29/02).
 """

@@ -1,4 +1,4 @@
-"""Which reason of the rule set explains a low or capped level (issue 10, item 2).
+"""Which reason of the rule set explains a low or capped level.
 
 A check caps a subject at a level; when the subject stands exactly at that level, the
 check's reason (``[[low_levels.reasons]]`` naming the check) is what applied. The engine only

@@ -210,10 +210,10 @@ class CheckSpec:
 
 @dataclass(frozen=True)
 class LowReason:
-    """Why a subject is at a low level or was capped (issue 10): a code printed beside the
-    level (rules.md R-numbers where a check stands behind it), a short Vietnamese label, the
-    subjects it fits ("member", "org"), the checks whose findings it explains (empty: the
-    user picks it), and the text it rests on."""
+    """Why a subject is at a low level or was capped: a code printed beside the level (the
+    R-number of the rule set's check, where a check stands behind it), a short Vietnamese
+    label, the subjects it fits ("member", "org"), the checks whose findings it explains
+    (empty: the user picks it), and the text it rests on."""
 
     code: str
     label: str

@@ -210,7 +210,7 @@ class ChoiceListSpec(ChoiceSpec):
 
     kind = "choices"
 
-    def read(self, value: Any, key: str, env: Env) -> tuple[str, ...]:  # type: ignore[override]
+    def read(self, value: Any, key: str, env: Env) -> tuple[str, ...]:
         if not isinstance(value, list | tuple):
             env.fail(key, 'phải là danh sách, ví dụ ["' + next(iter(self.options)) + '"]')
         items: list[str] = []

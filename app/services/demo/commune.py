@@ -1,6 +1,6 @@
 """A realistic demo database: a merged commune in Điện Biên, or a whole former district.
 
-The data is fictional but shaped like the real thing (domain.md §8): village cells of Thái and
+The data is fictional but shaped like the real thing: village cells of Thái and
 H'Mông families, agency cells of the new commune, office-holders in every cell, a few
 probationary and newly admitted members, elderly exempt members, one suspended, a few
 discipline and leave records. The same seed always gives the same database.
@@ -346,7 +346,7 @@ def commune_plan(gen: DemoGenerator) -> list[_Org]:
 
 def district_plan(gen: DemoGenerator) -> list[_Org]:
     """69 grassroots organisations: 28 đảng bộ with 584 cells, and 41 chi bộ cơ sở; 6,185
-    members in all (the Điện Biên district of 2017, domain.md §8.1)."""
+    members in all (the Điện Biên district of 2017)."""
     r = gen.random
     root = _Org(
         "HDB",

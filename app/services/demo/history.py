@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from app.domain.procedure import CellStep, PeriodState
 from app.domain.rules import PeriodFacts, RuleSet, Scale, Subject, eligibility, propose
+from app.domain.vocabulary import AuditAction
 from app.services.common.errors import ServiceError
 from app.services.common.progress import SILENT, Progress
 from app.services.periods import lifecycle as periods
@@ -160,7 +161,7 @@ def _decide_year(
     org_selfs = {o.org_id: o.self_level for o in drawn.organizations}
     org_updates = []
     for row in session.scalars(select(OrgEvaluation).where(OrgEvaluation.period_id == period.id)):
-        level = proposal.levels.get(Subject(row.subject, row.org_id))  # type: ignore[arg-type]
+        level = proposal.levels.get(Subject(row.subject, row.org_id))
         org_updates.append(
             {
                 "id": row.id,
@@ -184,7 +185,7 @@ def _decide_year(
     audit.record(
         session,
         actor=ACTOR,
-        action="du_lieu_mau",
+        action=AuditAction.DEMO_DATA,
         entity="period",
         entity_id=period.id,
         period_id=period.id,

@@ -1,4 +1,4 @@
-"""Name and place pools for the demo data (domain.md §8.2): Kinh, Thái and H'Mông names of
+"""Name and place pools for the demo data: Kinh, Thái and H'Mông names of
 the Northwest, as a commune in Điện Biên would have. All combinations are fictional."""
 
 from __future__ import annotations

@@ -32,7 +32,7 @@ from app.domain.plan import Plan
 from app.domain.procedure import CellStep
 from app.domain.rules import PeriodFacts, RuleSet, Subject, propose
 from app.domain.rules.low_reasons import engine_reason, is_low
-from app.domain.vocabulary import OrgKind
+from app.domain.vocabulary import AuditAction, OrgKind
 from app.services.common.progress import SILENT, Progress
 from app.services.periods import facts
 from app.services.periods import lifecycle as periods
@@ -410,7 +410,7 @@ class _Year:
                 OrgEvaluation.self_level,
             ).where(OrgEvaluation.period_id == period.id, OrgEvaluation.evaluated)
         ):
-            asked[Subject(kind, org_id)] = (row, self_level)  # type: ignore[arg-type]
+            asked[Subject(kind, org_id)] = (row, self_level)
         chosen = {
             subject: level
             for subject, level in suggestion.levels.items()
@@ -462,7 +462,7 @@ class _Year:
             )
 
         def step(at: dt.datetime, done: CellStep, following: CellStep) -> None:
-            add(at, "chuyen_buoc", "org_evaluation", cell.row,
+            add(at, AuditAction.NEXT_STEP, "org_evaluation", cell.row,
                 f"Xong bước “{done.label}”, sang “{following.label}”",
                 {"step": done.value}, {"step": following.value})  # fmt: skip
 
@@ -475,13 +475,13 @@ class _Year:
                     **_MEMBER_BEFORE,
                     **{k: v for k, v in values.items() if k in _MEMBER_BEFORE},
                 }
-                add(evening, "tu_kiem_diem", "member_evaluation", line.row,
+                add(evening, AuditAction.SELF_REVIEW, "member_evaluation", line.row,
                     f"{line.name}: tự kiểm điểm", _MEMBER_BEFORE, after)  # fmt: skip
         if not _reached(cell.until, CellStep.MEETING):
             return entries
         cell_values = self.org_values[cell.row]
         after = {**_CELL_BEFORE, **{k: v for k, v in cell_values.items() if k in _CELL_BEFORE}}
-        add(evening, "tu_danh_gia_tap_the", "org_evaluation", cell.row,
+        add(evening, AuditAction.COLLECTIVE_REVIEW, "org_evaluation", cell.row,
             "Chi bộ tự đánh giá tập thể", _CELL_BEFORE, after)  # fmt: skip
         step(evening + dt.timedelta(days=1), CellStep.SELF_REVIEW, CellStep.MEETING)
         held = cell.meeting["held_on"] if cell.meeting else cell.worked_on + dt.timedelta(days=7)
@@ -489,26 +489,26 @@ class _Year:
         during = dt.datetime.combine(held, start) + dt.timedelta(minutes=30)
         names = {line.member_id: line.name for line in cell.lines}
         for row in cell.attendance:
-            add(during, "diem_danh", "attendance", row["member_id"], "Điểm danh", {},
+            add(during, AuditAction.ATTENDANCE, "attendance", row["member_id"], "Điểm danh", {},
                 {"present": row["present"], "reason": row["absence_reason"]})  # fmt: skip
         for line in cell.lines:
             values = self.member_values.get(line.row, {})
             if "comments" in values:
-                add(during, "y_kien", "member_evaluation", line.row, "Ý kiến góp ý tại hội nghị",
-                    {"comments": "", "response": ""},
+                add(during, AuditAction.OPINIONS, "member_evaluation", line.row,
+                    "Ý kiến góp ý tại hội nghị", {"comments": "", "response": ""},
                     {"comments": values["comments"], "response": values["response"]})  # fmt: skip
         if cell.meeting is None or meeting_id is None:
             return entries
         record = {k: v for k, v in cell.meeting.items() if not k.startswith("ballots_")}
-        add(during, "ghi_hoi_nghi", "meeting", meeting_id, "Ghi thông tin hội nghị chi bộ", {},
-            record)  # fmt: skip
+        add(during, AuditAction.RECORD_MEETING, "meeting", meeting_id,
+            "Ghi thông tin hội nghị chi bộ", {}, record)  # fmt: skip
         if not _reached(cell.until, CellStep.VOTING):
             return entries
         counted = during + dt.timedelta(hours=2)
         step(counted, CellStep.MEETING, CellStep.VOTING)
         ballots = {k.removeprefix("ballots_"): v for k, v in cell.meeting.items()
                    if k.startswith("ballots_")}  # fmt: skip
-        add(counted, "so_phieu", "meeting", meeting_id, "Số phiếu",
+        add(counted, AuditAction.BALLOT_COUNTS, "meeting", meeting_id, "Số phiếu",
             dict.fromkeys(ballots), ballots)  # fmt: skip
         subjects = [(Subject("org", cell.cell_id), cell.row, cell.name)]
         if cell.collective_row is not None:
@@ -524,17 +524,17 @@ class _Year:
         for subject, row, name in subjects:
             values = (self.org_values if subject.kind != "member" else self.member_values)[row]
             entity = f"{subject.kind}_evaluation"
-            add(counted, "kiem_phieu", entity, row, f"{name}: kết quả biểu quyết",
+            add(counted, AuditAction.VOTES, entity, row, f"{name}: kết quả biểu quyết",
                 {"vote_counts": {}}, {"vote_counts": values.get("vote_counts", {})})  # fmt: skip
             if subject not in self.proposals:
                 continue
             _row, level, reason = self.proposals[subject]
-            add(counted, "ghi_proposed", entity, row,
+            add(counted, AuditAction.RECORD_PROPOSED_LEVEL, entity, row,
                 f"{name}: mức đề xuất (trống) → {level}",
                 {"proposed_level": None, "proposal_note": ""},
                 {"proposed_level": level, "proposal_note": ""})  # fmt: skip
             if reason:
-                add(counted, "ly_do_muc_thap", entity, row,
+                add(counted, AuditAction.LOW_LEVEL_REASON, entity, row,
                     f"Lý do mức xếp loại: {reason}",
                     {"low_level_reason": ""}, {"low_level_reason": reason})  # fmt: skip
         if cell.until is CellStep.SUBMITTED and cell.submitted_at is not None:

@@ -236,7 +236,7 @@ MEMBER_FIELDS: dict[str, Kind] = {
     "proposal_note": TEXT,
     "low_level_reason": line(40),
 }
-# Fields a package carries only from this format version on (issue 10): an older package
+# Fields a package carries only from this format version on: an older package
 # says nothing about them, so the commune's values are left as they are.
 SINCE_VERSION = {"low_level_reason": 2, "remedy": 2}
 

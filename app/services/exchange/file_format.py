@@ -21,7 +21,7 @@ Layout::
                   history }
     }
 
-Format versions. 2 (issue 10) adds the reason code of a low level (``low_level_reason``) to
+Format versions. 2 adds the reason code of a low level (``low_level_reason``) to
 the cell's, its chi ủy's and each member's records, and ``tally``: the two tellers' entries at
 the latest meeting. An older reader would ignore both without a word and import a KHTNV
 without its reason, so the version went up and an older app refuses the package, asking to be

@@ -6,11 +6,11 @@ commune in one file; the commune sees what would change, and any conflict, befor
 - :func:`plan_import` shows what importing it would change, and what conflicts;
 - :func:`apply_package` writes it, all or nothing, in one transaction, audited.
 
-Where the rest lives: the fields a package carries in ``exchange_fields``, the file format
-(and why it is JSON) in ``exchange_format``, reading a database in the exchange's terms in
-``exchange_records``, the merge — what counts as a conflict and what blocks — in
-``exchange_merge``, with its checks in ``exchange_checks``, its writing and audit entries in
-``exchange_write``, and the preview's text in ``exchange_plan``.
+Where the rest lives: the fields a package carries in ``fields``, the file format (and why it
+is JSON) in ``file_format``, reading a database in the exchange's terms in ``rows`` and
+``records``, the merge — what counts as a conflict and what blocks — in ``merge``, with its
+checks in ``checks``, its writing and audit entries in ``write``, and the preview's text in
+``preview``.
 """
 
 from __future__ import annotations

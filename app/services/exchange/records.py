@@ -3,7 +3,7 @@
 Export and import read a database through the same functions, so a value in a package and
 the same value in the commune's database compare equal. The audit log is read too: each entry
 that touched the cell's records becomes a (row, field) list under its chain hash, which is how
-the import tells what each side changed since they parted (see ``exchange_merge``).
+the import tells what each side changed since they parted (see ``exchange.merge``).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from app.domain.collation import roster_key
 from app.domain.procedure import CellStep
-from app.domain.vocabulary import PeriodKind
+from app.domain.vocabulary import AuditAction, PeriodKind
 from app.services.exchange.fields import (
     ATTENDANCE_FIELDS,
     MEETING_FIELDS,
@@ -46,8 +46,8 @@ from app.store.models import (
 
 # Audit actions written by an import: the values they wrote came from a cell, not from the
 # commune's own hand.
-IMPORT_ACTION = "nhap_goi"
-PACKAGE_ACTION = "nhap_goi_du_lieu"
+IMPORT_ACTION = AuditAction.IMPORT_VALUES
+PACKAGE_ACTION = AuditAction.IMPORT_PACKAGE
 _ENTITIES = (
     "member_evaluation",
     "org_evaluation",

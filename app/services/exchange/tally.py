@@ -1,6 +1,6 @@
 """The two tellers' tally in the exchange package (format version 2): the entries of the
 cell's latest meeting read out of a database by row name, written back for an import, and
-checked as the window checks each one (``tally_double.save_entry``).
+checked as the window checks each one (``procedure.double_tally.save_entry``).
 
 The whole set of entries is one value of the merge (row "tally", field "tally_entries"): the
 two entries are compared with each other and printed together, so they travel together.
@@ -23,7 +23,7 @@ from app.store.models import Meeting, TallyEntry
 ROW = "tally"
 FIELD = "tally_entries"
 GROUP = "Kiểm phiếu do hai người nhập"
-INVALID = "invalid"  # as tally_double.INVALID: the ballots that do not count on a row
+INVALID = "invalid"  # as double_tally.INVALID: the ballots that do not count on a row
 
 
 def _row_names(rows: CellRows) -> dict[tuple[str, int], str]:

@@ -1,4 +1,4 @@
-"""Last year's shortcomings carried into this year's self-review (issue 10, item 5).
+"""Last year's shortcomings carried into this year's self-review.
 
 The shortcomings a member's review recorded last year come back this year: on the
 pre-filled form with its "Đã khắc phục?" line, in the self-review step that asks how they

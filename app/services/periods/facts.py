@@ -243,7 +243,7 @@ def _tallies(
         if e.vote_counts
     ]
     votes += [
-        VoteTally(Subject(subject, org_id), dict(e.vote_counts))  # type: ignore[arg-type]
+        VoteTally(Subject(subject, org_id), dict(e.vote_counts))
         for (org_id, subject), e in org_evaluations.items()
         if e.vote_counts and org_id in tree
     ]

@@ -17,7 +17,7 @@ from app.domain.collation import roster_key, text_key
 from app.domain.meeting_checks import default_window
 from app.domain.procedure import CellStep, PeriodState
 from app.domain.rules import RuleSet, eligibility, org_eligibility
-from app.domain.vocabulary import OrgKind
+from app.domain.vocabulary import AuditAction, OrgKind
 from app.services.common.errors import NotFound, ServiceError
 from app.services.periods import facts
 from app.services.periods import rule_sets as rulesets
@@ -206,7 +206,7 @@ def open_period(
     audit.record(
         session,
         actor=actor,
-        action="tao_ky",
+        action=AuditAction.CREATE_PERIOD,
         entity="period",
         entity_id=period.id,
         period_id=period.id,
@@ -301,7 +301,7 @@ def refreeze_cell(db: Database, year: int, cell_id: int, actor: str = "") -> lis
         rs = rulesets.from_snapshot(period.ruleset_snapshot, period.year)
         entries = _freeze(session, period, rs, {cell_id})
         audit.record(
-            session, actor=actor, action="chot_lai_danh_sach", entity="org_evaluation",
+            session, actor=actor, action=AuditAction.REFREEZE_ROSTER, entity="org_evaluation",
             entity_id=cell.id, period_id=period.id,
             summary=f"Chốt lại danh sách chi bộ: {len(entries)} đảng viên",
         )  # fmt: skip

@@ -387,7 +387,7 @@ def proposal_list(db: Database, year: int, cell_id: int, number: str = "") -> do
     staged = {r.subject: r for r in stages.period_stages(db, year, cell_id, authors=False).rows}
 
     def vote_text(subject: Subject) -> str:
-        # The vote's own level beside its share (issue 10: every stage side by side).
+        # The vote's own level beside its share (every stage side by side).
         vote = staged[subject].stage("vote") if subject in staged else None
         return f"{vote.level} {vote.detail}".strip() if vote and vote.level else ""
 
@@ -457,7 +457,7 @@ def decision(db: Database, year: int, number: str = "") -> doc.DecisionData:
 
     Read from the period's stages alone: one pass over the period's facts, and none of the
     rule checks, suggestions or quota the appraisal page computes (they were most of the
-    time of the first preview). The annex prints every stage side by side (issue 10)."""
+    time of the first preview). The annex prints every stage side by side."""
     staged = stages.period_stages(db, year, authors=False)
     rs, tree, names = staged.ruleset, staged.tree, staged.org_names
     roots = [r for r in tree.roots() if tree.is_grassroots(r)] or tree.roots()

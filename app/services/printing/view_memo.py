@@ -1,6 +1,6 @@
 """A cell's view built once for all the documents printed together.
 
-Each document of a cell is filled from ``procedure_view.cell_view``, the slowest part of
+Each document of a cell is filled from ``procedure.view.cell_view``, the slowest part of
 gathering its data (the members' records, the meeting, the votes, the rules' checks).
 Printing a cell's six documents built it six times over the same records. Inside
 :func:`shared_views` the view is built once per cell and reused; outside it every call reads

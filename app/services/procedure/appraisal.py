@@ -26,7 +26,7 @@ from app.domain.rules import (
     quota,
     validate,
 )
-from app.domain.vocabulary import OrgKind
+from app.domain.vocabulary import AuditAction, OrgKind
 from app.services.common.errors import ServiceError
 from app.services.periods import facts
 from app.services.periods import rule_sets as rulesets
@@ -144,7 +144,7 @@ def appraisal_view(db: Database, year: int) -> AppraisalView:
                 proposals[Subject("member", e.member_id)] = e.proposed_level
         for o in org_rows:
             if o.proposed_level:
-                proposals[Subject(o.subject, o.org_id)] = o.proposed_level  # type: ignore[arg-type]
+                proposals[Subject(o.subject, o.org_id)] = o.proposed_level
         suggestion = _suggestion(rs, records, proposals)
         for e, m in member_rows:
             cell = cells.get(e.org_id)
@@ -165,7 +165,7 @@ def appraisal_view(db: Database, year: int) -> AppraisalView:
             if o.org_id not in cells:
                 continue
             cell = cells[o.org_id]
-            subject = Subject(o.subject, o.org_id)  # type: ignore[arg-type]
+            subject = Subject(o.subject, o.org_id)
             name = names.get(o.org_id, "")
             rows.append(
                 AppraisalRow(
@@ -234,7 +234,7 @@ def accept_proposals(db: Database, year: int, cell_ids: list[int], actor: str = 
                 continue
             ensure_unlocked(session, period, cell_id)
             rows: list[tuple[Subject, MemberEvaluation | OrgEvaluation]] = [
-                (Subject(o.subject, o.org_id), o)  # type: ignore[arg-type]
+                (Subject(o.subject, o.org_id), o)
                 for o in _org_evaluations(session, period, cell_id)
             ]
             rows += [
@@ -326,7 +326,8 @@ def return_cell(db: Database, year: int, cell_id: int, reason: str, actor: str =
             Meeting(org_evaluation_id=cell.id, round=(previous.round + 1) if previous else 1)
         )
         audit.record(
-            session, actor=actor, action="tra_lai", entity="org_evaluation", entity_id=cell.id,
+            session, actor=actor, action=AuditAction.RETURN_CELL, entity="org_evaluation",
+            entity_id=cell.id,
             period_id=period.id, summary=f"Trả lại chi bộ để đánh giá lại: {reason.strip()}",
             before=before, after={"step": CellStep.RETURNED.value, "reason": reason.strip()},
         )  # fmt: skip
@@ -395,7 +396,7 @@ def decide_and_lock(
             period.state = PeriodState.APPRAISAL
         listing = ", ".join(sorted((names[i] for i in decided_ids), key=text_key))
         audit.record(
-            session, actor=actor, action="quyet_dinh", entity="period", entity_id=period.id,
+            session, actor=actor, action=AuditAction.DECIDE, entity="period", entity_id=period.id,
             period_id=period.id,
             summary=f"Quyết định và khóa kết quả năm {year}: {len(decided_ids)} chi bộ "
             f"({listing})",
@@ -472,6 +473,6 @@ def reopen(db: Database, year: int, reason: str, actor: str = "") -> None:
                 cell.step = CellStep.SUBMITTED
         period.state = PeriodState.APPRAISAL
         audit.record(
-            session, actor=actor, action="mo_khoa", entity="period", entity_id=period.id,
+            session, actor=actor, action=AuditAction.UNLOCK, entity="period", entity_id=period.id,
             period_id=period.id, summary=f"Mở khóa kết quả năm {year}: {reason.strip()}",
         )  # fmt: skip

@@ -1,4 +1,4 @@
-"""Two tellers (issue 10, item 3): the tally of a secret ballot entered twice, by two named
+"""Two tellers: the tally of a secret ballot entered twice, by two named
 people, each on their own; a difference view; the agreed counts taken as the vote; and the
 tally minutes printed only when both entries agree.
 
@@ -20,6 +20,7 @@ from app.domain import clock
 from app.domain.formatting import format_int
 from app.domain.member_checks import FieldProblem
 from app.domain.rules import Subject
+from app.domain.vocabulary import AuditAction
 from app.services.common.errors import ServiceError, ValidationError
 from app.services.periods import rule_sets as rulesets
 from app.services.periods.lifecycle import find
@@ -84,7 +85,7 @@ class DoubleEntry:
 def _meeting(session: Session, year: int, cell_id: int) -> Meeting:
     period = find(session, year)
     cell = evaluation_row(session, period, Subject("org", cell_id))
-    meeting = latest_meeting(session, cell)  # type: ignore[arg-type]
+    meeting = latest_meeting(session, cell)
     if meeting is None:
         raise ServiceError("Chi bộ chưa ghi thông tin hội nghị")
     return meeting
@@ -115,7 +116,7 @@ def double_entry(db: Database, year: int, cell_id: int) -> DoubleEntry:
             labels.setdefault(level.code, level.short)
         first = by_key.get((1, subject.kind, subject.id))
         second = by_key.get((2, subject.kind, subject.id))
-        name = line.full_name if subject.kind == "member" else line.name  # type: ignore[union-attr]
+        name = line.full_name if subject.kind == "member" else line.name
         rows.append(
             TallyRow(subject, name, codes, dict(first.counts) if first else None,
                      dict(second.counts) if second else None)
@@ -205,7 +206,7 @@ def save_entry(
         ):
             mine.teller_name = name
         audit.record(
-            session, actor=actor or name, action="kiem_phieu_hai_nguoi", entity="tally_entry",
+            session, actor=actor or name, action=AuditAction.ENTER_TALLY, entity="tally_entry",
             entity_id=meeting.id, period_id=period.id,
             summary=f"{label}: người nhập thứ {teller} ({name}) ghi kết quả kiểm phiếu",
             before=before, after=clean,
@@ -219,7 +220,7 @@ def clear(db: Database, year: int, cell_id: int, actor: str = "") -> None:
         procedure_steps._editable_cell(session, period, cell_id)
         meeting = _meeting(session, year, cell_id)
         session.execute(delete(TallyEntry).where(TallyEntry.meeting_id == meeting.id))
-        audit.record(session, actor=actor, action="xoa_kiem_phieu_hai_nguoi",
+        audit.record(session, actor=actor, action=AuditAction.CLEAR_TALLY,
                      entity="tally_entry", entity_id=meeting.id, period_id=period.id,
                      summary="Xóa kết quả nhập kiểm phiếu của hai người")  # fmt: skip
 

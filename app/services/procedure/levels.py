@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.domain.rules import RuleSet, Subject
+from app.domain.vocabulary import AuditAction
 from app.services.common.errors import NotFound, ServiceError
 from app.services.periods import rule_sets as rulesets
 from app.services.periods.lifecycle import find
@@ -122,7 +123,7 @@ def write_level(
     audit.record(
         session,
         actor=actor,
-        action=f"ghi_{stage}",
+        action=AuditAction.recording_level(stage),
         entity=f"{subject.kind}_evaluation",
         entity_id=row.id,
         period_id=period.id,

@@ -1,8 +1,8 @@
-"""What the window asks before a low level is saved (issue 10, item 2): whether a reason goes
+"""What the window asks before a low level is saved: whether a reason goes
 with the level, whether the rule engine already knows it, and otherwise the rule set's
 reasons the user may choose from (the ones no check of the engine stands behind).
 
-Nothing is written here: the answer goes to ``procedure_steps.set_proposal(reason=)`` or
+Nothing is written here: the answer goes to ``procedure.steps.set_proposal(reason=)`` or
 ``appraisal.change_level(low_reason=)``, which resolve and store it (``low_reasons``).
 """
 

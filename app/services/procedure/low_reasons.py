@@ -1,4 +1,4 @@
-"""Recording why a level is low or capped (issue 10, item 2).
+"""Recording why a level is low or capped.
 
 When a proposal or a decision puts a subject at a low level (HTNV or worse) or below what it
 asked for, the reason code of the rule set is stored in ``low_level_reason``: filled in from
@@ -22,6 +22,7 @@ from app.domain.rules.low_reasons import (
     reason_text,
     reasons_for,
 )
+from app.domain.vocabulary import AuditAction
 from app.services.common.errors import ServiceError
 from app.services.periods import facts
 from app.services.periods.validation import current_levels
@@ -153,7 +154,7 @@ def record(
         audit.record(
             session,
             actor=actor,
-            action="ly_do_muc_thap",
+            action=AuditAction.LOW_LEVEL_REASON,
             entity=f"{subject.kind}_evaluation",
             entity_id=row.id,
             period_id=period.id,

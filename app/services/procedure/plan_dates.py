@@ -1,5 +1,5 @@
-"""The commune's plan dates for a period, and each cell's status against them (issue 10,
-item 7). The dates live on the period; submission's is the period's ``deadline``."""
+"""The commune's plan dates for a period, and each cell's status against them.
+The dates live on the period; submission's is the period's ``deadline``."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import datetime as dt
 
 from app.domain.member_checks import FieldProblem
 from app.domain.plan import LABELS, MILESTONES, Plan, PlanStatus, order_problems, status
+from app.domain.vocabulary import AuditAction
 from app.services.common.errors import ValidationError
 from app.services.periods.lifecycle import find
 from app.services.procedure.cell_marks import cell_rows
@@ -39,7 +40,7 @@ def save_plan(db: Database, year: int, plan: Plan, actor: str = "") -> None:
         after = {key: getattr(period, key) for key in KEYS}
         if before != after:
             audit.record(
-                session, actor=actor, action="ke_hoach", entity="period", entity_id=period.id,
+                session, actor=actor, action=AuditAction.PLAN, entity="period", entity_id=period.id,
                 period_id=period.id, summary=f"Kế hoạch đánh giá năm {year}",
                 before=before, after=after,
             )  # fmt: skip

@@ -1,4 +1,4 @@
-"""The quota simulator (issue 10, item 4): how many HTXSNV the commune may have, on what base,
+"""The quota simulator: how many HTXSNV the commune may have, on what base,
 at what rate and rounding, stated in words with the rule set's citation; the candidates in
 the order the rule engine keeps them (share of votes for the level, then score, then name);
 who falls out; and what a change (a candidate added or removed, a level changed) does.

@@ -1,4 +1,4 @@
-"""Every stage of an evaluation side by side (issue 10, item 1): the self-assessed level, the
+"""Every stage of an evaluation side by side: the self-assessed level, the
 level the cell's vote gave, the cell's proposal, the commune's decision and, for the
 organisations the province decides (the commune committee itself), the province's decision.
 Each stage keeps its own column, so none overwrites another; who wrote it and when come
@@ -18,6 +18,7 @@ from app.domain.formatting import format_percent
 from app.domain.rules import RuleSet, Subject, TallyError, vote_outcome
 from app.domain.rules.low_reasons import reason_text
 from app.domain.tree import OrgTree
+from app.domain.vocabulary import AuditAction
 from app.services.common.errors import ServiceError
 from app.services.periods import facts
 from app.services.periods import rule_sets as rulesets
@@ -44,13 +45,13 @@ STAGE_LABELS = {
 }
 # The audit actions that write each stage.
 _ACTIONS = {
-    "tu_kiem_diem": "self",
-    "tu_danh_gia_tap_the": "self",
-    "ghi_self": "self",
-    "kiem_phieu": "vote",
-    "ghi_proposed": "proposed",
-    "ghi_decided": "decided",
-    "ghi_tinh": "province",
+    AuditAction.SELF_REVIEW: "self",
+    AuditAction.COLLECTIVE_REVIEW: "self",
+    AuditAction.RECORD_SELF_LEVEL: "self",
+    AuditAction.VOTES: "vote",
+    AuditAction.RECORD_PROPOSED_LEVEL: "proposed",
+    AuditAction.RECORD_DECIDED_LEVEL: "decided",
+    AuditAction.RECORD_PROVINCE_LEVEL: "province",
 }
 
 
@@ -197,7 +198,7 @@ def period_stages(
             member_query = member_query.where(MemberEvaluation.org_id == cell_id)
         rows: list[StageRow] = []
         for o in session.scalars(org_query.order_by(OrgEvaluation.org_id, OrgEvaluation.subject)):
-            subject = Subject(o.subject, o.org_id)  # type: ignore[arg-type]
+            subject = Subject(o.subject, o.org_id)
             name = names.get(o.org_id, "")
             title = name if o.subject == "org" else collective_title(name)
             rows.append(_row(subject, title, o, votes, written, rs))
@@ -295,7 +296,8 @@ def record_province_decision(
         row.province_note = note.strip()
         row.province_decided_on = decided_on
         audit.record(
-            session, actor=actor, action="ghi_tinh", entity="org_evaluation", entity_id=row.id,
+            session, actor=actor, action=AuditAction.RECORD_PROVINCE_LEVEL,
+            entity="org_evaluation", entity_id=row.id,
             period_id=period.id,
             summary=f"Mức tỉnh quyết định: {before['level'] or '(trống)'} → {level or '(trống)'}",
             before=before, after={"level": level, "note": row.province_note,

@@ -26,6 +26,7 @@ from app.domain.meeting_checks import (
 from app.domain.member_checks import FieldProblem
 from app.domain.procedure import CellProgress, CellStep, missing_for, next_step
 from app.domain.rules import RuleSet, Subject
+from app.domain.vocabulary import AuditAction
 from app.services.common.errors import NotFound, ServiceError, ValidationError
 from app.services.periods import rule_sets as rulesets
 from app.services.periods.lifecycle import find
@@ -180,8 +181,8 @@ def save_self_review(
         for key, column in _SELF_FIELDS.items():
             setattr(row, column, getattr(review, key))
         after = {column: getattr(row, column) for column in _SELF_FIELDS.values()}
-        name = session.get(Member, member_id).full_name  # type: ignore[union-attr]
-        _log(session, period, actor, "tu_kiem_diem", "member_evaluation", row.id,
+        name = session.get(Member, member_id).full_name
+        _log(session, period, actor, AuditAction.SELF_REVIEW, "member_evaluation", row.id,
              f"{name}: tự kiểm điểm", before, after)  # fmt: skip
 
 
@@ -228,7 +229,7 @@ def save_cell_self_assessment(
         for key, column in _CELL_FIELDS.items():
             setattr(cell, column, getattr(assessment, key))
         after = {column: getattr(cell, column) for column in _CELL_FIELDS.values()}
-        _log(session, period, actor, "tu_danh_gia_tap_the", "org_evaluation", cell.id,
+        _log(session, period, actor, AuditAction.COLLECTIVE_REVIEW, "org_evaluation", cell.id,
              "Chi bộ tự đánh giá tập thể", before, after)  # fmt: skip
 
 
@@ -311,7 +312,7 @@ def save_meeting(
         before = _meeting_dict(meeting)
         for key, value in record.__dict__.items():
             setattr(meeting, key, list(value) if key == "tally_committee" else value)
-        _log(session, period, actor, "ghi_hoi_nghi", "meeting", meeting.id,
+        _log(session, period, actor, AuditAction.RECORD_MEETING, "meeting", meeting.id,
              "Ghi thông tin hội nghị chi bộ", before, _meeting_dict(meeting))  # fmt: skip
 
 
@@ -350,7 +351,7 @@ def save_attendance(
                     )
                 ]
             )
-        _log(session, period, actor, "diem_danh", "attendance", member_id, "Điểm danh",
+        _log(session, period, actor, AuditAction.ATTENDANCE, "attendance", member_id, "Điểm danh",
              before, {"present": present, "reason": entry.absence_reason})  # fmt: skip
 
 
@@ -380,8 +381,8 @@ def save_ballots(
         meeting.ballots_issued, meeting.ballots_returned, meeting.ballots_valid = (
             issued, returned, valid
         )  # fmt: skip
-        _log(session, period, actor, "so_phieu", "meeting", meeting.id, "Số phiếu", before,
-             {"issued": issued, "returned": returned, "valid": valid})  # fmt: skip
+        _log(session, period, actor, AuditAction.BALLOT_COUNTS, "meeting", meeting.id, "Số phiếu",
+             before, {"issued": issued, "returned": returned, "valid": valid})  # fmt: skip
 
 
 def save_comments(
@@ -393,7 +394,7 @@ def save_comments(
         _editable_cell(session, period, row.org_id)
         before = {"comments": row.comments, "response": row.response}
         row.comments, row.response = comments.strip(), response.strip()
-        _log(session, period, actor, "y_kien", "member_evaluation", row.id,
+        _log(session, period, actor, AuditAction.OPINIONS, "member_evaluation", row.id,
              "Ý kiến góp ý tại hội nghị", before,
              {"comments": row.comments, "response": row.response})  # fmt: skip
 
@@ -435,7 +436,7 @@ def save_votes(
             raise ValidationError(problems)
         before = {"vote_counts": dict(row.vote_counts or {})}
         row.vote_counts = {k: v for k, v in clean_counts.items() if v} or {scale.codes[0]: 0}
-        _log(session, period, actor, "kiem_phieu", f"{subject.kind}_evaluation", row.id,
+        _log(session, period, actor, AuditAction.VOTES, f"{subject.kind}_evaluation", row.id,
              f"{name}: kết quả biểu quyết", before, {"vote_counts": row.vote_counts})  # fmt: skip
 
 
@@ -512,7 +513,7 @@ def advance(db: Database, year: int, cell_id: int, actor: str = "") -> CellStep:
         cell.step = following
         if following is CellStep.SUBMITTED:
             cell.submitted_at = clock.now().replace(microsecond=0)
-        _log(session, period, actor, "chuyen_buoc", "org_evaluation", cell.id,
+        _log(session, period, actor, AuditAction.NEXT_STEP, "org_evaluation", cell.id,
              f"Xong bước “{step.label}”, sang “{following.label}”",
              {"step": step.value}, {"step": following.value})  # fmt: skip
         return following
@@ -532,7 +533,7 @@ def go_back(db: Database, year: int, cell_id: int, actor: str = "") -> CellStep:
         if step not in previous:
             raise ServiceError(f"Không quay lại được từ bước “{step.label}”")
         cell.step = previous[step]
-        _log(session, period, actor, "quay_lai_buoc", "org_evaluation", cell.id,
+        _log(session, period, actor, AuditAction.STEP_BACK, "org_evaluation", cell.id,
              f"Quay lại bước “{previous[step].label}”",
              {"step": step.value}, {"step": previous[step].value})  # fmt: skip
         return previous[step]

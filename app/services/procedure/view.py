@@ -2,7 +2,7 @@
 findings on it and the level the rules suggest; and the board of every cell of a period.
 
 The suggestion for a cell is what the rules give before the commune-wide quota: the cell may
-propose more HTXSNV than the quota allows, and the commune trims (domain.md §4.2 step 4).
+propose more HTXSNV than the quota allows, and the commune trims.
 """
 
 from __future__ import annotations
@@ -87,7 +87,7 @@ class MemberLine:
     decision_reason: str
     remedy: str = ""  # how last year's shortcomings were remedied
     previous_shortcomings: str = ""  # recorded in last year's review; "" = none
-    low_reason: str = ""  # the rule set's reason code for a low or capped level (issue 10)
+    low_reason: str = ""  # the rule set's reason code for a low or capped level
 
     @property
     def subject(self) -> Subject:
@@ -119,7 +119,7 @@ class OrgLine:
     proposal_note: str
     decided_level: str | None
     decision_reason: str
-    low_reason: str = ""  # the rule set's reason code for a low or capped level (issue 10)
+    low_reason: str = ""  # the rule set's reason code for a low or capped level
 
 
 @dataclass(frozen=True)
@@ -522,7 +522,7 @@ def _org_line(
     suggestion: Proposal,
     outcomes: dict[Subject, VoteOutcome],
 ) -> OrgLine:
-    subject = Subject(e.subject, e.org_id)  # type: ignore[arg-type]
+    subject = Subject(e.subject, e.org_id)
     reason = e.not_classified_reason
     return OrgLine(
         subject=subject,

@@ -1,5 +1,5 @@
-"""Writing the results workbook (product.md §8) for one year or every year: the decided
-results of members and organisations, in the form ``results_workbook`` reads back.
+"""Writing the results workbook for one year or every year: the decided
+results of members and organisations, in the form ``results.workbook`` reads back.
 
 Only decided results are written (and those not classified, with their reason): a year
 still in progress has proposals, which are not results yet; how many were left out is told.

@@ -1,5 +1,5 @@
 """Planning a results import: every row read and checked against the database, and what
-writing it would change, year by year (see ``results_workbook`` for the rules it follows)."""
+writing it would change, year by year (see ``results.workbook`` for the rules it follows)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Reading the rows of a results workbook (product.md §8): the year, the level in any of its
+"""Reading the rows of a results workbook: the year, the level in any of its
 spellings, the reason a member or organisation was not classified.
 
 Levels are read with the rule set of the row's year, so "Trong sạch, vững mạnh" is a level in

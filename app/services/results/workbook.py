@@ -1,4 +1,4 @@
-"""Past years' results in and out of Excel (product.md §8): ``plan_import`` + ``apply_import``,
+"""Past years' results in and out of Excel: ``plan_import`` + ``apply_import``,
 ``export_results``.
 
 Import is all or nothing: the whole file is read and checked first, every problem is reported
@@ -41,6 +41,7 @@ from app.domain.collation import name_key
 from app.domain.formatting import format_int
 from app.domain.meeting_checks import default_window
 from app.domain.procedure import CellStep, PeriodState
+from app.domain.vocabulary import AuditAction
 from app.services.common.progress import SILENT, Progress
 from app.services.common.workbook import WorkbookError, WorkbookProblem
 from app.services.periods import rule_sets as rulesets
@@ -265,7 +266,7 @@ def apply_import(
             audit.record(
                 session,
                 actor=actor,
-                action="nhap_ket_qua",
+                action=AuditAction.IMPORT_RESULTS,
                 entity="period",
                 entity_id=state.periods[year_plan.year][0],
                 period_id=state.periods[year_plan.year][0],
@@ -295,7 +296,7 @@ def _audit_replaced(
     audit.record(
         session,
         actor=actor,
-        action="ghi_de_ket_qua",
+        action=AuditAction.OVERWRITE_RESULTS,
         entity=f"{kind}_evaluation",
         entity_id=existing.row_id,
         period_id=state.periods[row.year][0],

@@ -63,11 +63,6 @@ def find_by_code(db: Database, code: str) -> OrgNode:
         return _node(find_unit(session, code))
 
 
-def is_empty(db: Database) -> bool:
-    with db.session() as session:
-        return session.scalar(select(func.count(Organization.id))) == 0
-
-
 def check_org(fields: OrgFields) -> list[FieldProblem]:
     problems: list[FieldProblem] = []
     code_problem = check_code(fields.code)

@@ -1,4 +1,4 @@
-"""The operator's own record (issue 10, item 8): who works the app may be a member being
+"""The operator's own record: who works the app may be a member being
 evaluated. Which member they are is a preference (settings); a save to that member's own
 evaluation is logged with its own action, in the same unit of work as the save, so the log
 shows every time somebody changed their own self-review, level, proposal or decision."""
@@ -9,12 +9,13 @@ from collections.abc import Callable
 
 from sqlalchemy import select
 
+from app.domain.vocabulary import AuditAction
 from app.services.periods.lifecycle import find
 from app.services.safekeeping import audit
 from app.store.database import Database
 from app.store.models import Member, MemberEvaluation
 
-ACTION = "sua_ho_so_cua_chinh_minh"
+ACTION = AuditAction.EDIT_OWN_RECORD
 
 
 def save_own(

@@ -23,7 +23,7 @@ from app.store.models import CellMembership, Organization
 
 
 class Entry(Protocol):
-    """An organisation row of the workbook (members_workbook.OrgEntry)."""
+    """An organisation row of the workbook (``roster.workbook.OrgEntry``)."""
 
     @property
     def row(self) -> int: ...

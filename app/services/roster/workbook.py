@@ -1,11 +1,11 @@
-"""The members workbook (product.md §8): organisations and members, in and out.
+"""The members workbook: organisations and members, in and out.
 
 Import is all or nothing: the whole file is read and checked first, every problem is reported
 with its sheet, row and column, and only a clean file is written, in one transaction. Records
 are matched by their code (Mã): a known code updates the record, a new code adds one, and
 nobody is deleted because they are missing from the file.
 
-Beyond the columns of product.md §8, the workbook carries three optional columns the rules
+Beyond the required columns, the workbook carries three optional columns the rules
 need and a roster would otherwise lose: "Dòng cấp trên" and "Ngày thành lập" for
 organisations, "Công chức" for members.
 """

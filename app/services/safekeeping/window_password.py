@@ -17,6 +17,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from app.domain import clock
+from app.domain.vocabulary import AuditAction
 from app.services.common.errors import ServiceError
 from app.services.roster.quick_read import has_password as has_password
 from app.services.safekeeping import audit
@@ -70,7 +71,7 @@ def set_password(db: Database, new: str, *, current: str | None = None, actor: s
         audit.record(
             session,
             actor=actor,
-            action="doi_mat_khau" if changing else "dat_mat_khau",
+            action=AuditAction.CHANGE_PASSWORD if changing else AuditAction.SET_PASSWORD,
             entity="access_control",
             entity_id=_ROW,
             summary="Đổi mật khẩu mở chương trình" if changing else "Đặt mật khẩu mở chương trình",
@@ -102,7 +103,7 @@ def _remove(db: Database, actor: str, summary: str) -> None:
         audit.record(
             session,
             actor=actor,
-            action="bo_mat_khau",
+            action=AuditAction.REMOVE_PASSWORD,
             entity="access_control",
             entity_id=_ROW,
             summary=summary,

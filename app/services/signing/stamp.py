@@ -125,7 +125,7 @@ class VietnameseStampStyle(TextStampStyle):
         writer: BasePdfFileWriter,
         box: layout.BoxConstraints,
         text_params: dict[str, str],
-    ) -> StaticContentStamp:  # type: ignore[override]
+    ) -> StaticContentStamp:
         pdf = render_stamp(
             box.width, box.height, text_params.get("signer", ""), text_params.get("ts", "")
         )

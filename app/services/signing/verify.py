@@ -212,7 +212,7 @@ def _unreadable(field_name: str, **known: object) -> SignatureCheck:
     }
     values.update(known)
     return SignatureCheck(
-        **values,  # type: ignore[arg-type]
+        **values,
         verdict=Verdict.CHANGED,
         covers_whole_file=False,
         notes=("Dữ liệu chữ ký số đã bị sửa nên không kiểm tra được.",),

@@ -1,4 +1,4 @@
-"""The committee's mirror (issue 10, item 6): how the year's levels look, for the commune
+"""The committee's mirror: how the year's levels look, for the commune
 committee to see itself — it informs, it never decides.
 
 Levels are compared by tier (1 best … 4 worst), so years judged under different rule sets

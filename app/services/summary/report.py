@@ -1,4 +1,4 @@
-"""Summary of a year's results at any node of the tree (product.md §3 step 7, domain.md §5.9).
+"""Summary of a year's results at any node of the tree.
 
 Public API::
 
@@ -13,7 +13,7 @@ the grassroots organisations below it (tổ chức cơ sở đảng: "36/69 TSVM
 cells and partial committees under those; at a grassroots committee, every organisation below
 it; at a cell, none. Members: every member whose frozen roster row lies in the node's subtree.
 Shares of levels are of those classified; the screening list and the previous year's figures
-come with it. Everything is aggregated in SQL (see ``summary_load``).
+come with it. Everything is aggregated in SQL (see ``summary.load``).
 """
 
 from __future__ import annotations

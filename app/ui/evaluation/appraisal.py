@@ -44,7 +44,7 @@ COLUMNS = [
     "Chi bộ đề xuất",
     "Gợi ý theo quy tắc",
     "Đảng ủy quyết định",
-    "Lý do",  # the rule set's code for a low level (issue 10); its text on hover
+    "Lý do",  # the rule set's code for a low level; its text on hover
     "Tỉnh ủy quyết định",  # the province's decision, for the commune's own level
     "Phát hiện",
 ]
@@ -86,7 +86,7 @@ class AppraisalPage(QWidget):
         self.return_button = QPushButton("Trả lại chi bộ…")
         self.decide_button = QPushButton("Quyết định và khóa…")
         self.back_button = QPushButton("◂ Về bảng theo dõi")
-        self.simulate_button = QPushButton("Mô phỏng tỷ lệ…")  # issue 10: quota simulator
+        self.simulate_button = QPushButton("Mô phỏng tỷ lệ…")  # the quota simulator
         self.simulate_button.clicked.connect(self.simulate)
         # Issue 10: a member's stages over the years; the superior's decision on the commune.
         self.history_button = QPushButton("Các bước đánh giá…")
@@ -316,7 +316,7 @@ class AppraisalPage(QWidget):
         save: Callable[[], object] = lambda: appraisal.change_level(  # noqa: E731
             self.db, year, row.subject, level, reason, self.actor(), low_reason=low
         )
-        if row.subject.kind == "member":  # the operator's own record asks first (issue 10)
+        if row.subject.kind == "member":  # the operator's own record asks first
             save = guarded(self, year, row.subject.id, "mức quyết định", save)
         self._run(save)
 
@@ -352,7 +352,7 @@ class AppraisalPage(QWidget):
         open_history(self.run_dialog, self, self.db, rows[0].subject.id, rows[0].name)
 
     def record_province(self) -> None:
-        """The superior's decision on the commune's own level (domain.md step 6)."""
+        """The superior's decision on the commune's own level (the regulation's step 6)."""
         assert self.view is not None and self.year is not None
         if self.view.commune_id is None:
             return

@@ -114,7 +114,7 @@ class ProgressDelegate(QStyledItemDelegate):
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         share = index.data(Qt.ItemDataRole.UserRole)
         bar = QStyleOptionProgressBar()
-        bar.rect = option.rect.adjusted(4, 6, -4, -6)  # type: ignore[attr-defined]
+        bar.rect = option.rect.adjusted(4, 6, -4, -6)
         bar.minimum, bar.maximum = 0, 100
         bar.progress = round(float(share or 0) * 100)
         bar.text = f"{bar.progress}%"

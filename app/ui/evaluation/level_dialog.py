@@ -1,5 +1,5 @@
 """The commune's decision on one level (appraisal page): the level, the reason when it
-differs from the cell's proposal, and for a low level the rule set's reason (issue 10)."""
+differs from the cell's proposal, and for a low level the rule set's reason."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ from app.ui.evaluation.low_reason_dialog import ReasonPicker
 
 class LevelDialog(QDialog):
     """Change a decided level: the level, the reason when it differs from the proposal, and
-    for a low level the rule set's reason (issue 10) when the engine does not know it."""
+    for a low level the rule set's reason when the engine does not know it."""
 
     def __init__(
         self,

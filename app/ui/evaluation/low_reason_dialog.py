@@ -1,4 +1,4 @@
-"""Choosing the reason for a low level (issue 10, item 2): a combo of the rule set's reasons
+"""Choosing the reason for a low level: a combo of the rule set's reasons
 the user may pick, each with its citation, shown when a proposal or a decision is HTNV or
 worse and the rule engine does not already know why.
 

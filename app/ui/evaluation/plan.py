@@ -1,4 +1,4 @@
-"""The commune's plan for a period: a due date per step (issue 10, item 7)."""
+"""The commune's plan for a period: a due date per step."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The quota simulator's window (issue 10, item 4): the limit in words with its citation, the
+"""The quota simulator's window: the limit in words with its citation, the
 candidates in the order the rules keep them, who falls out, and what a supposed change does.
 Nothing here is saved: the committee tries things and decides elsewhere."""
 

@@ -1,6 +1,6 @@
-"""Two actions of the appraisal page about stages (issue 10, item 1): a member's stages over
+"""Two actions of the appraisal page about stages: a member's stages over
 the years, and the superior's decision on the commune's own level (the provincial standing
-committee decides it, domain.md step 6), recorded as a stage of its own when it arrives."""
+committee decides it), recorded as a stage of its own when it arrives."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""A member's evaluation through every stage, year by year (issue 10, item 1): what they
+"""A member's evaluation through every stage, year by year: what they
 proposed for themselves, what the vote gave (with its share), what the cell proposed, what
 the commune decided, with who wrote each and when, and the reason of a low level. Each stage
 keeps its own value, so the dialog shows where a level changed and by whom."""

@@ -1,4 +1,4 @@
-"""The "Bức tranh xếp loại" tab: the committee's mirror (issue 10, item 6).
+"""The "Bức tranh xếp loại" tab: the committee's mirror.
 
 It shows how the year's levels look — per cell against the commune and against the cell's
 own past, the ceiling used to the last place, top levels year after year, members above

@@ -1,4 +1,4 @@
-"""The operator's own record (issue 10, item 8): "Tôi là đảng viên…" in the settings, and a
+"""The operator's own record: "Tôi là đảng viên…" in the settings, and a
 warning before the operator edits their own evaluation, whose save is then logged apart.
 
 The pages of the procedure and the appraisal ask :func:`guarded` for the save they are about

@@ -40,7 +40,7 @@ from app.ui.files.password_dialogs import (
 MAX_TRIES = 3
 
 
-def _access():  # type: ignore[no-untyped-def]
+def _access():
     """The password service, imported at first use: it needs Argon2 and SQLAlchemy, and the
     window asks only whether a password is set before its first paint."""
     from app.services.safekeeping import window_password as access

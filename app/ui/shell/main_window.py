@@ -179,19 +179,19 @@ class MainWindow(QMainWindow):
 
     @property
     def evaluation(self) -> EvaluationTab:
-        return self.evaluation_page.content  # type: ignore[return-value]
+        return self.evaluation_page.content
 
     @property
     def summary(self) -> SummaryTab:
-        return self.summary_page.content  # type: ignore[return-value]
+        return self.summary_page.content
 
     @property
     def documents(self) -> DocumentsTab:
-        return self.documents_page.content  # type: ignore[return-value]
+        return self.documents_page.content
 
     @property
     def mirror(self) -> MirrorTab:
-        return self.mirror_page.content  # type: ignore[return-value]
+        return self.mirror_page.content
 
     def show_tab(self, page: QWidget) -> None:
         """Bring a tab to the front (its page: ``members`` or one of the ``*_page``)."""
@@ -331,7 +331,7 @@ class MainWindow(QMainWindow):
     def _on_node(self, node: OrgNode | None) -> None:
         for page in (self.evaluation_page, self.summary_page, self.documents_page):
             if page.built:
-                page.content.show_node(node)  # type: ignore[attr-defined]
+                page.content.show_node(node)
         year = self._shown_year()
         self.tabs.setTabText(
             self.tabs.indexOf(self.evaluation_page), f"Đánh giá {year}" if year else "Đánh giá"
@@ -454,7 +454,7 @@ class MainWindow(QMainWindow):
         db = self.db
         from app.services.roster import workbook as members_workbook
 
-        def check(progress):  # type: ignore[no-untyped-def]
+        def check(progress):
             return members_workbook.plan_import(db, path, self.today(), progress)
 
         def confirm(plan: members_workbook.ImportPlan) -> None:

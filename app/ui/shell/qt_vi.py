@@ -95,7 +95,7 @@ _WORDS = {
 
 
 class VietnameseQtTranslator(QTranslator):
-    def translate(  # type: ignore[override]
+    def translate(
         self,
         context: str,
         source_text: str,

@@ -1,4 +1,4 @@
-"""Issue 10 item 5: last year's shortcomings carried over; an HTXSNV proposal without a
+"""Last year's shortcomings carried over; an HTXSNV proposal without a
 recorded remedy is a finding under qd366-2025 only."""
 
 from __future__ import annotations

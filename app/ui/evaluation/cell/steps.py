@@ -1,5 +1,5 @@
 """The pages of a cell's procedure: the shared StepPage, ① preparation and ② self-review (③ is
-in cell_meeting, ④ and ⑤ in cell_votes). Each page shows the cell's view and saves through its
+in ``meeting``, ④ and ⑤ in ``votes``). Each page shows the cell's view and saves through its
 host (CellProcedure.run), which shows refusals and refreshes everything after a save."""
 
 from __future__ import annotations
@@ -50,7 +50,7 @@ def _tri_state(box: QCheckBox, value: bool | None) -> None:
     box.setTristate(True)
     box.setCheckState(
         {True: box.checkState().Checked, False: box.checkState().Unchecked}.get(
-            value,  # type: ignore[arg-type]
+            value,
             box.checkState().PartiallyChecked,
         )
     )
@@ -355,7 +355,7 @@ class SelfReviewPage(StepPage):
         save: Callable[[], object] = lambda: procedure_steps.save_self_review(  # noqa: E731
             self.host.db, self.year, line.member_id, review, self.host.actor()
         )
-        # The operator's own record asks first (issue 10).
+        # The operator's own record asks first.
         self.host.run(guarded(self.host, self.year, line.member_id, "bản tự kiểm điểm", save))
 
     def _save_member(self) -> None:

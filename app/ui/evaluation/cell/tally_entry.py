@@ -1,10 +1,11 @@
-"""Two tellers enter the tally (issue 10, item 3): a grid per teller, each row checked against
+"""Two tellers enter the tally: a grid per teller, each row checked against
 the ballots collected as it is typed, and the difference view that lists every row where the
 two entries differ. The agreed count becomes the vote with one button."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
@@ -33,6 +34,9 @@ from app.services.procedure.double_tally import DoubleEntry
 
 OK_COLOUR = QColor("#e8f5e9")
 BAD_COLOUR = QColor("#fdecea")
+
+if TYPE_CHECKING:
+    from app.ui.evaluation.cell.host import CellHost
 
 
 class TallyEntryDialog(QDialog):
@@ -213,8 +217,8 @@ class TallyEntryDialog(QDialog):
         self.diff_state.setText("Đã lấy kết quả đã khớp làm kết quả biểu quyết của chi bộ.")
 
 
-def open_tally_entry(host: object, year: int, cell_id: int) -> None:
+def open_tally_entry(host: CellHost, parent: QWidget, year: int, cell_id: int) -> None:
     """Open the two tellers' entry from a cell's vote step; the step refreshes after."""
-    dialog = TallyEntryDialog(host.db, year, cell_id, host.actor, host)  # type: ignore[attr-defined]
+    dialog = TallyEntryDialog(host.db, year, cell_id, host.actor, parent)
     dialog.exec()
-    host.refresh()  # type: ignore[attr-defined]
+    host.refresh()

@@ -84,7 +84,7 @@ class VotingPage(StepPage):
     def _two_tellers(self) -> None:
         from app.ui.evaluation.cell.tally_entry import open_tally_entry
 
-        open_tally_entry(self.host, self.year, self.cell_id)
+        open_tally_entry(self.host, self, self.year, self.cell_id)
 
     def _simulate(self) -> None:
         from app.services.procedure import quota_simulator
@@ -130,7 +130,7 @@ class VotingPage(StepPage):
                 width=100,
                 editable=lambda r: _votable(r),
             ),
-            # The reason recorded with a low level (issue 10): the code, its text on hover.
+            # The reason recorded with a low level: the code, its text on hover.
             Column(
                 "Lý do",
                 lambda r: r.low_reason,
@@ -231,7 +231,7 @@ class VotingPage(StepPage):
             actor=self.host.actor(),
             reason=reason or None,
         )
-        if row.subject.kind == "member":  # the operator's own record asks first (issue 10)
+        if row.subject.kind == "member":  # the operator's own record asks first
             save = guarded(self.host, self.year, row.subject.id, "mức đề xuất", save)
         self.host.run(save)
 
@@ -347,7 +347,3 @@ class SubmitPage(StepPage):
             )
         self.summary.setText(f"Đề xuất của chi bộ: {listing}. {state}")
         self.submit_button.setEnabled(view.step is CellStep.VOTING and view.editable)
-
-
-def subject_of(row: VoteRow) -> Subject:
-    return row.subject

@@ -1,4 +1,4 @@
-"""Acceptance (issue 6): a results workbook for a district of 69 grassroots organisations and
+"""A results workbook for a district of 69 grassroots organisations and
 6,185 members imports, and the summary's figures match figures computed here, straight from
 the workbook's rows (not through the app's reading or summary code)."""
 

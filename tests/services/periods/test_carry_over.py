@@ -1,4 +1,4 @@
-"""Issue 10 item 5 on the demo commune: last year's shortcomings come back in this year's
+"""On the demo commune: last year's shortcomings come back in this year's
 self-review step, the remedy is saved, the form prints both, and the rules notice an HTXSNV
 proposal with no remedy written."""
 

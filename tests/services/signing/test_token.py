@@ -19,7 +19,7 @@ from app.services.signing.sign import (
     signer_certificate,
     verify_pdf,
 )
-from tests.services import signing_support as support
+from tests.services.signing import support
 
 
 def test_list_tokens_shows_the_plugged_in_token() -> None:

@@ -1,4 +1,4 @@
-"""Issue 10 item 7: the plan stored on the period, and every cell against it on a fixed day."""
+"""The plan stored on the period, and every cell against it on a fixed day."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Issue 10 items 5–8 in the window, on the whole demo commune: the mirror tab, the plan on
+"""On the demo commune: the mirror tab, the plan on
 the board, the remedy in the self-review step, and the operator's own record."""
 
 from __future__ import annotations

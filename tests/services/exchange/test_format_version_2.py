@@ -1,4 +1,4 @@
-"""The exchange package carries what a cell enters for issue 10 (format version 2): the
+"""The exchange package carries what a cell enters since format version 2: the
 reason of a low level and the two tellers' tally; a version-1 package is still read, and
 leaves the commune's values of the fields it does not carry as they are."""
 

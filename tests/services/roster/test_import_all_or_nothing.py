@@ -26,7 +26,7 @@ from app.services.roster import workbook as members_workbook
 from app.store.database import Database
 from app.store.models import MemberPeriod, PostHolding
 from tests.db_state import changed_tables, state
-from tests.services.test_members_workbook import ORGS, member, write
+from tests.services.roster.test_workbook import ORGS, member, write
 
 TODAY = clock.today()
 A_MONTH_AGO = f"{TODAY - dt.timedelta(days=30):%d/%m/%Y}"

@@ -15,7 +15,7 @@ import pytest
 
 from app.services.signing import verify as signing_verify
 from app.services.signing.sign import Verdict, load_certificates, sign_pdf, verify_pdf
-from tests.services import signing_support as support
+from tests.services.signing import support
 
 
 @pytest.fixture

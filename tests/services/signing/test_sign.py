@@ -20,7 +20,7 @@ from app.services.signing import sign as signing
 from app.services.signing.sign import Pkcs12File, SigningError, Verdict, sign_pdf, verify_pdf
 from app.services.signing.stamp import STAMP_WIDTH, render_stamp, stamp_box
 from tests.documents import samples
-from tests.services import signing_support as support
+from tests.services.signing import support
 
 
 def signed_minutes(name: str = "Nguyễn Thị Ánh", pdf: bytes | None = None) -> bytes:

@@ -1,4 +1,4 @@
-"""Issue 10 item 6: the committee's mirror on the demo commune."""
+"""The committee's mirror on the demo commune."""
 
 from __future__ import annotations
 

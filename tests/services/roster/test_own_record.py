@@ -1,4 +1,4 @@
-"""Issue 10 item 8: a save to the operator's own record is logged with its own action, in the
+"""A save to the operator's own record is logged with its own action, in the
 same unit of work as the save."""
 
 from __future__ import annotations
