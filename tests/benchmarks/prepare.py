@@ -27,7 +27,7 @@ from app.domain.vocabulary import OrgKind
 from app.services.common.progress import SILENT
 from app.services.demo.commune import DemoGenerator, _write, create_demo, district_plan
 from app.services.printing import documents as printing
-from app.services.procedure import view as procedure_view
+from app.services.procedure import board as procedure_board
 from app.services.roster import workbook as members_workbook
 from app.store.database import Database
 from app.store.models import Organization
@@ -222,7 +222,7 @@ def _count_members(path: Path) -> int:
 
 def _first_cell(path: Path, year: int) -> int:
     with _opened(path) as db:
-        rows = procedure_view.board(db, year)
+        rows = procedure_board.board(db, year)
         with db.session() as session:
             for row in rows:
                 org = session.get(Organization, row.cell_id)

@@ -11,8 +11,8 @@ from sqlalchemy import select
 from app.__main__ import main
 from app.domain.procedure import CellStep
 from app.services.periods import lifecycle as periods
+from app.services.procedure import board as procedure_board
 from app.services.procedure import steps as procedure_steps
-from app.services.procedure import view as procedure_view
 from app.services.safekeeping import audit
 from app.store.database import Database
 from app.store.models import Organization
@@ -30,7 +30,7 @@ def cell_package(full_demo_path: Path, tmp_path: Path) -> tuple[int, str, Path]:
     shutil.copy(full_demo_path, copy)
     with Database.open(copy) as db:
         year = periods.list_periods(db)[-1].year
-        cell = next(r.cell_id for r in procedure_view.board(db, year) if r.step is CellStep.VOTING)
+        cell = next(r.cell_id for r in procedure_board.board(db, year) if r.step is CellStep.VOTING)
         procedure_steps.advance(db, year, cell, "Bí thư chi bộ")
         with db.session() as session:
             org = session.get(Organization, cell)
@@ -61,7 +61,7 @@ def test_export_preview_then_import(
     assert "Đã nhập gói của" in capsys.readouterr().out
     assert _audit_count(full_demo_path) > before
     with Database.open(full_demo_path) as db:
-        steps = {r.cell_name: r.step for r in procedure_view.board(db, year)}
+        steps = {r.cell_name: r.step for r in procedure_board.board(db, year)}
         with db.session() as session:
             name = session.scalar(select(Organization.name).where(Organization.code == code))
     assert steps[name] is CellStep.SUBMITTED

@@ -17,8 +17,8 @@ from sqlalchemy import select
 from app.__main__ import main
 from app.domain.procedure import CellStep
 from app.services.periods import lifecycle as periods
+from app.services.procedure import board as procedure_board
 from app.services.procedure import steps as procedure_steps
-from app.services.procedure import view as procedure_view
 from app.services.safekeeping.secure_file import is_encrypted
 from app.store.database import Database
 from app.store.models import Organization
@@ -54,7 +54,7 @@ def cell(full_demo_path: Path, tmp_path: Path) -> tuple[int, str, Path]:
     with Database.open(copy) as db:
         year = periods.list_periods(db)[-1].year
         cell_id = next(
-            r.cell_id for r in procedure_view.board(db, year) if r.step is CellStep.VOTING
+            r.cell_id for r in procedure_board.board(db, year) if r.step is CellStep.VOTING
         )
         procedure_steps.advance(db, year, cell_id, "Bí thư chi bộ")  # one change to import
         with db.session() as session:

@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from app.domain import clock
 from app.domain.procedure import CellStep
+from app.services.procedure import board as procedure_board
 from app.services.procedure import plan_dates as plan
 from app.services.procedure import steps as procedure_steps
 from app.services.procedure import view as procedure_view
@@ -117,7 +118,7 @@ def test_the_plan_dialog_from_the_board_saves_the_dates(
 
 def _self_review_cell(db: Database) -> tuple[int, int]:
     cell_id = next(
-        r.cell_id for r in procedure_view.board(db, YEAR) if r.step is CellStep.SELF_REVIEW
+        r.cell_id for r in procedure_board.board(db, YEAR) if r.step is CellStep.SELF_REVIEW
     )
     view = procedure_view.cell_view(db, YEAR, cell_id)
     return cell_id, next(m.member_id for m in view.members if m.evaluated)
@@ -222,7 +223,7 @@ def test_typing_the_votes_on_ones_own_record_asks_first(
     full_window: MainWindow, full_demo_db: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     cell_id = next(
-        r.cell_id for r in procedure_view.board(full_demo_db, YEAR) if r.step is CellStep.VOTING
+        r.cell_id for r in procedure_board.board(full_demo_db, YEAR) if r.step is CellStep.VOTING
     )
     line = next(m for m in procedure_view.cell_view(full_demo_db, YEAR, cell_id).members if m.votes)
     full_window.settings.set("operator_member_id", line.member_id)
@@ -247,7 +248,7 @@ def test_taking_the_votes_levels_in_bulk_asks_for_ones_own_record_last(
     full_window: MainWindow, full_demo_db: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     cell_id = next(
-        r.cell_id for r in procedure_view.board(full_demo_db, YEAR) if r.step is CellStep.VOTING
+        r.cell_id for r in procedure_board.board(full_demo_db, YEAR) if r.step is CellStep.VOTING
     )
     view = procedure_view.cell_view(full_demo_db, YEAR, cell_id)
     chosen = [m for m in view.members if m.votes and m.suggested_level in ("HTTNV", "HTXSNV")]

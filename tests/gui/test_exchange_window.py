@@ -14,6 +14,7 @@ from pytestqt.qtbot import QtBot
 
 from app.domain.procedure import CellStep
 from app.services.periods import lifecycle as periods
+from app.services.procedure import board as procedure_board
 from app.services.procedure import steps as procedure_steps
 from app.services.procedure import view as procedure_view
 from app.services.safekeeping.secure_file import is_encrypted
@@ -109,7 +110,7 @@ def test_export_with_a_password_then_preview_and_import_at_the_commune(
         year = periods.list_periods(copy)[-1].year
         assert year == TODAY.year
         cell = next(
-            r.cell_id for r in procedure_view.board(copy, year) if r.step is CellStep.VOTING
+            r.cell_id for r in procedure_board.board(copy, year) if r.step is CellStep.VOTING
         )
         a, b = [m for m in procedure_view.cell_view(copy, year, cell).members if m.evaluated][:2]
         # Both sides write a comment on member a after the copy was made: a conflict.
@@ -188,7 +189,7 @@ def test_a_blocked_package_cannot_be_imported(
 ) -> None:  # fmt: skip
     year = periods.list_periods(full_demo_db)[-1].year
     cell = next(
-        r.cell_id for r in procedure_view.board(full_demo_db, year) if r.step is CellStep.VOTING
+        r.cell_id for r in procedure_board.board(full_demo_db, year) if r.step is CellStep.VOTING
     )
     source = _window(qtbot, full_demo_db, settings)
     source.tree.select_node(cell)

@@ -18,6 +18,7 @@ from app.domain.procedure import CellStep
 from app.domain.rules import Subject
 from app.services.periods import lifecycle as periods
 from app.services.procedure import appraisal, low_reason_choice, stages
+from app.services.procedure import board as procedure_board
 from app.services.procedure import steps as procedure_steps
 from app.services.procedure import view as procedure_view
 from app.services.safekeeping import audit
@@ -51,7 +52,7 @@ def year_of(db: Database) -> int:
 
 
 def cell_at(db: Database, year: int, step: CellStep) -> int:
-    for row in procedure_view.board(db, year):
+    for row in procedure_board.board(db, year):
         view = procedure_view.cell_view(db, year, row.cell_id)
         if row.step is step and (step is not CellStep.VOTING or view.voters_present):
             return row.cell_id

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QSpinBox
 
 from app.domain import clock
 from app.domain.procedure import CellStep
+from app.services.procedure import board as procedure_board
 from app.services.procedure import double_tally as tally_double
 from app.services.procedure import quota_simulator
 from app.services.procedure import view as procedure_view
@@ -42,7 +43,7 @@ def test_the_simulator_states_the_limit_and_shows_a_change(full_demo_db: Databas
 
 
 def _cell_at_vote(db: Database) -> int:
-    for row in procedure_view.board(db, YEAR):
+    for row in procedure_board.board(db, YEAR):
         view = procedure_view.cell_view(db, YEAR, row.cell_id)
         if row.step is CellStep.VOTING and view.meeting and view.meeting.ballots_returned:
             return row.cell_id

@@ -157,12 +157,13 @@ def run(template: Path, kills: int, seed: int = 1, max_delay: float = 0.25) -> C
 
 def _editable_members(path: Path) -> list[int]:
     from app.domain.procedure import CellStep
+    from app.services.procedure import board as procedure_board
     from app.services.procedure import view as procedure_view
 
     with Database.open(path) as db:
         editable = [
             row.cell_id
-            for row in procedure_view.board(db, YEAR)
+            for row in procedure_board.board(db, YEAR)
             if row.step in (CellStep.SELF_REVIEW, CellStep.MEETING, CellStep.VOTING)
         ]
         members: list[int] = []

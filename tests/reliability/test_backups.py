@@ -15,7 +15,7 @@ from app.__main__ import main
 from app.domain import clock
 from app.domain.procedure import CellStep
 from app.services.procedure import appraisal
-from app.services.procedure import view as procedure_view
+from app.services.procedure import board as procedure_board
 from app.services.roster.members import list_members
 from app.services.safekeeping import backups, maintenance
 from app.settings import Settings
@@ -68,7 +68,7 @@ def test_the_preview_says_what_a_backup_holds(full_demo_db: Database) -> None:
 def test_a_decision_backs_the_database_up_first(full_demo_db: Database) -> None:
     submitted = [
         row.cell_id
-        for row in procedure_view.board(full_demo_db, YEAR)
+        for row in procedure_board.board(full_demo_db, YEAR)
         if row.step is CellStep.SUBMITTED
     ]
     assert submitted, "the full demo has a submitted cell"

@@ -21,6 +21,7 @@ from app.domain.rules import Subject
 from app.services.common.errors import ServiceError
 from app.services.periods import lifecycle as periods
 from app.services.procedure import appraisal, levels
+from app.services.procedure import board as procedure_board
 from app.services.procedure import double_tally as tally_double
 from app.services.procedure import steps as procedure_steps
 from app.services.procedure import view as procedure_view
@@ -49,7 +50,7 @@ def _another(codes: tuple[str, ...], current: str | None) -> str:
 def decided(full_demo_db: Database) -> Decided:
     db = full_demo_db
     submitted = [
-        row.cell_id for row in procedure_view.board(db, YEAR) if row.step is CellStep.SUBMITTED
+        row.cell_id for row in procedure_board.board(db, YEAR) if row.step is CellStep.SUBMITTED
     ]
     with_collective = [
         cell for cell in submitted if procedure_view.cell_view(db, YEAR, cell).collective

@@ -40,7 +40,7 @@ from app.services.common.errors import ServiceError
 from app.services.common.progress import SILENT, Cancelled, Progress
 from app.services.printing import document_data
 from app.services.printing import view_memo as cell_view_memo
-from app.services.procedure import view as procedure_view
+from app.services.procedure import board as procedure_board
 from app.services.roster.organizations import list_organizations
 from app.store.database import Database
 from app.store.models import IssuedDocument, Organization
@@ -424,7 +424,7 @@ def _job_in_worker(
     return run_job(db, year, job, before)
 
 
-def _cells(db: Database, unit_id: int | None, board: list[procedure_view.BoardRow]) -> list[int]:
+def _cells(db: Database, unit_id: int | None, board: list[procedure_board.BoardRow]) -> list[int]:
     if unit_id is None:
         return [r.cell_id for r in board]
     with db.session() as session:
@@ -443,7 +443,7 @@ def _jobs(
 ) -> tuple[list[PrintJob], list[str], list[str]]:
     """The jobs of "print everything" in the order a one-by-one run makes them, the cells'
     sub-folders, and what cannot be printed at all."""
-    board = procedure_view.board(db, year)
+    board = procedure_board.board(db, year)
     cells = _cells(db, unit_id, board)
     steps = {r.cell_id: r.step for r in board}
     with db.session() as session:

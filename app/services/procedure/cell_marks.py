@@ -1,7 +1,7 @@
 """Each cell's step in a period, for the marks beside the cells in the tree, and the cells'
 decided levels beside it.
 
-The marks need only the step, which is one column: ``procedure.view.board`` also works out
+The marks need only the step, which is one column: ``procedure.board.board`` also works out
 each cell's progress from its members' evaluations and meetings, half a second for a district,
 and the window shows the marks at every start and after every save.
 """

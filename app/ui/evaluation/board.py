@@ -30,7 +30,7 @@ from app.ui.common.marks import STEP_MARKS
 
 if TYPE_CHECKING:
     from app.services.periods.lifecycle import PeriodInfo
-    from app.services.procedure.view import BoardRow
+    from app.services.procedure.board import BoardRow
 
 Index = QModelIndex | QPersistentModelIndex
 COLUMNS = ["Chi bộ", "Bước", "Tiến độ", "Còn thiếu", "Theo kế hoạch"]

@@ -14,9 +14,9 @@ from app.domain.vocabulary import OrgKind
 from app.services.common.errors import NotFound
 from app.services.database import Database
 from app.services.periods import lifecycle as periods
+from app.services.procedure import board as procedure_board
 from app.services.procedure import cell_marks
 from app.services.procedure import plan_dates as plan_service
-from app.services.procedure import view as procedure_view
 from app.services.roster.organizations import OrgNode
 from app.ui.evaluation.appraisal import AppraisalPage
 from app.ui.evaluation.board import STEP_MARKS, BoardPage
@@ -137,7 +137,7 @@ class EvaluationTab(QStackedWidget):
         self._board_stale = False
         self.board.show_period(
             periods.get_period(self.db, self.year),
-            procedure_view.board(self.db, self.year, self.today()),
+            procedure_board.board(self.db, self.year, self.today()),
             plan_service.board_status(self.db, self.year, self.today()),
         )
 

@@ -46,8 +46,6 @@ from app.ui.shell.idle_lock import WindowLock
 # The hidden tabs and every dialog are imported where first used: the window's first paint
 # needs only the tree and the member table, and importing the rest took a third of the start.
 if TYPE_CHECKING:
-    from app.services.results import workbook as results_workbook
-    from app.services.roster import workbook as members_workbook
     from app.ui.evaluation.tab import EvaluationTab
     from app.ui.reports.committee_view import MirrorTab
     from app.ui.reports.documents import DocumentsTab
@@ -447,102 +445,26 @@ class MainWindow(QMainWindow):
         self.members.search.selectAll()
 
     # ---- files ------------------------------------------------------------------------
+    # Tests call these as the menus do; the dialogs and the work live in app/ui/files.
     def import_members(self) -> None:
-        path = ask.open_file(self, "Nhập danh sách tổ chức và đảng viên", ask.EXCEL_FILTER)
-        if path is None:
-            return
-        db = self.db
-        from app.services.roster import workbook as members_workbook
+        from app.ui.files import workbooks
 
-        def check(progress):
-            return members_workbook.plan_import(db, path, self.today(), progress)
-
-        def confirm(plan: members_workbook.ImportPlan) -> None:
-            if not ask.confirm(
-                self,
-                "Nhập danh sách",
-                f"Tệp “{path.name}” hợp lệ: {plan.describe()}.\n\n"
-                "Mã đã có sẽ được cập nhật theo tệp, mã mới sẽ được thêm. Nhập ngay?",
-                "Nhập",
-            ):
-                return
-            self.ops.in_background(
-                "Đang nhập danh sách…",
-                lambda progress: members_workbook.apply_import(db, plan, self.today(), progress),
-                self._imported,
-            )
-
-        self.ops.in_background("Đang kiểm tra tệp…", check, confirm)
-
-    def _imported(self, result: members_workbook.ImportResult) -> None:
-        self._saved()
-        self.reload()
-        ask.inform(self, "Đã nhập", result.describe())
+        workbooks.import_members(self.ops, self.db, self.today())
 
     def export_members(self) -> None:
-        path = ask.save_file(
-            self, "Xuất danh sách ra Excel", "danh-sach-dang-vien.xlsx", ask.EXCEL_FILTER
-        )
-        if path is None:
-            return
-        db = self.db
-        from app.services.roster import workbook as members_workbook
+        from app.ui.files import workbooks
 
-        self.ops.in_background(
-            "Đang xuất danh sách…",
-            lambda progress: members_workbook.export_members(db, path, self.today(), progress),
-            lambda count: ask.inform(
-                self, "Đã xuất", f"Đã ghi {format_int(count)} đảng viên vào “{path}”."
-            ),
-        )
+        workbooks.export_members(self.ops, self.db, self.today())
 
     def import_results(self) -> None:
-        path = ask.open_file(self, "Nhập kết quả xếp loại các năm trước", ask.EXCEL_FILTER)
-        if path is None:
-            return
-        db = self.db
-        from app.services.results import workbook as results_workbook
+        from app.ui.files import workbooks
 
-        def show(plan: results_workbook.ImportPlan) -> None:
-            from app.ui.reports.results_dialog import ResultsPreview
-
-            preview = ResultsPreview(plan, self)
-            if not self.run_dialog(preview):
-                return
-            replace = preview.replace.isChecked()
-            self.ops.in_background(
-                "Đang nhập kết quả…",
-                lambda progress: results_workbook.apply_import(
-                    db, plan, replace=replace, actor=self.actor(), progress=progress
-                ),
-                self._results_imported,
-            )
-
-        self.ops.in_background(
-            "Đang kiểm tra tệp…",
-            lambda progress: results_workbook.plan_import(db, path, self.today(), progress),
-            show,
-        )
-
-    def _results_imported(self, result: results_workbook.ImportResult) -> None:
-        self._saved()
-        self.reload()
-        ask.inform(self, "Đã nhập", result.describe())
+        workbooks.import_results(self.ops, self.db, self.today(), self.actor())
 
     def export_results(self) -> None:
-        path = ask.save_file(
-            self, "Xuất kết quả xếp loại", "ket-qua-xep-loai.xlsx", ask.EXCEL_FILTER
-        )
-        if path is None:
-            return
-        db = self.db
-        from app.services.results import workbook as results_workbook
+        from app.ui.files import workbooks
 
-        self.ops.in_background(
-            "Đang xuất kết quả…",
-            lambda progress: results_workbook.export_results(db, path, None, progress),
-            lambda result: ask.inform(self, "Đã xuất", result.describe(path)),
-        )
+        workbooks.export_results(self.ops, self.db)
 
     def backup(self) -> None:
         from app.ui.files import backup as backup_password

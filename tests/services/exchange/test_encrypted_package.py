@@ -13,6 +13,7 @@ import pytest
 from app.domain.procedure import CellStep
 from app.services.exchange import package as exchange
 from app.services.periods import lifecycle as periods
+from app.services.procedure import board as procedure_board
 from app.services.procedure import steps as procedure_steps
 from app.services.procedure import view as procedure_view
 from app.services.safekeeping import secure_backup
@@ -41,7 +42,7 @@ def _names(db: Database, year: int, cell: int) -> list[str]:
 
 def _voting_cell(db: Database) -> tuple[int, int]:
     year = periods.list_periods(db)[-1].year
-    board = procedure_view.board(db, year)
+    board = procedure_board.board(db, year)
     return year, next(row.cell_id for row in board if row.step is CellStep.VOTING)
 
 

@@ -18,6 +18,7 @@ from app.domain.rules import Subject
 from app.services.exchange import file_format as exchange_format
 from app.services.exchange import package as exchange
 from app.services.periods import lifecycle as periods
+from app.services.procedure import board as procedure_board
 from app.services.procedure import double_tally as tally_double
 from app.services.procedure import low_reason_choice, stages
 from app.services.procedure import steps as procedure_steps
@@ -44,7 +45,7 @@ def year_of(db: Database) -> int:
 
 
 def voting_cell(db: Database, year: int) -> int:
-    for row in procedure_view.board(db, year):
+    for row in procedure_board.board(db, year):
         view = procedure_view.cell_view(db, year, row.cell_id)
         if row.step is CellStep.VOTING and view.meeting and view.meeting.ballots_returned:
             return row.cell_id
@@ -217,7 +218,7 @@ def test_the_remedy_of_last_years_shortcomings_travels_to_the_commune(
     commune, copy = two_copies
     year = year_of(copy)
     cell = next(
-        row.cell_id for row in procedure_view.board(copy, year) if row.step is CellStep.SELF_REVIEW
+        row.cell_id for row in procedure_board.board(copy, year) if row.step is CellStep.SELF_REVIEW
     )
     member = next(m for m in procedure_view.cell_view(copy, year, cell).members if m.evaluated)
     remedy = "Đã hoàn thành việc học Nghị quyết; tham gia sinh hoạt đầy đủ cả năm"

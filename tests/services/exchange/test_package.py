@@ -27,6 +27,7 @@ from app.services.exchange import package as exchange
 from app.services.exchange.package import PackageError
 from app.services.periods import lifecycle as periods
 from app.services.procedure import appraisal
+from app.services.procedure import board as procedure_board
 from app.services.procedure import steps as procedure_steps
 from app.services.procedure import view as procedure_view
 from app.services.roster import members
@@ -45,7 +46,7 @@ def current_year(db: Database) -> int:
 
 
 def cells_at(db: Database, year: int, step: CellStep) -> list[int]:
-    return [row.cell_id for row in procedure_view.board(db, year) if row.step is step]
+    return [row.cell_id for row in procedure_board.board(db, year) if row.step is step]
 
 
 def code_of(db: Database, cell_id: int) -> str:

@@ -11,6 +11,7 @@ from app.domain import clock
 from app.domain.procedure import CellStep
 from app.domain.rules import Subject
 from app.services.printing import document_data
+from app.services.procedure import board as procedure_board
 from app.services.procedure import steps as procedure_steps
 from app.services.procedure import view as procedure_view
 from app.services.safekeeping import audit
@@ -27,7 +28,7 @@ def _cell_and_member(db: Database) -> tuple[int, int]:
     """A cell of this year still at its self-review, and one of its classified members, with
     last year's shortcomings recorded and no remedy yet."""
     cell_id = next(
-        r.cell_id for r in procedure_view.board(db, YEAR) if r.step is CellStep.SELF_REVIEW
+        r.cell_id for r in procedure_board.board(db, YEAR) if r.step is CellStep.SELF_REVIEW
     )
     member_id = next(m.member_id for m in procedure_view.cell_view(db, YEAR, cell_id).members
                      if m.evaluated)  # fmt: skip

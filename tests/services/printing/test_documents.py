@@ -17,6 +17,7 @@ from app.domain.procedure import CellStep
 from app.services.common.progress import Cancelled, Progress
 from app.services.printing import document_data
 from app.services.printing import documents as printing
+from app.services.procedure import board as procedure_board
 from app.services.procedure import steps as procedure_steps
 from app.services.procedure import view as procedure_view
 from app.services.procedure.appraisal import AppraisalRow, appraisal_view
@@ -32,7 +33,7 @@ def text_of(pdf: bytes) -> str:
 
 
 def cell_at(db: Database, year: int, step: CellStep) -> int:
-    return next(r.cell_id for r in procedure_view.board(db, year) if r.step is step)
+    return next(r.cell_id for r in procedure_board.board(db, year) if r.step is step)
 
 
 def test_minutes_carry_the_meeting_and_keep_their_number(full_demo_db: Database) -> None:
@@ -116,7 +117,7 @@ def printed(
                 for p in (folder / "van-ban").rglob("*")
                 if p.is_file()
             }
-            cells = len(procedure_view.board(db, LAST_YEAR))
+            cells = len(procedure_board.board(db, LAST_YEAR))
             runs[workers] = PrintRun(report, folder / "van-ban", files, register(db), cells)
     return runs
 
@@ -200,7 +201,7 @@ def test_cancelling_the_workers_keeps_whole_files_and_their_numbers_only(
         printing.print_all(full_demo_db, LAST_YEAR, out, progress=progress, workers=2)
     written = [p for p in out.rglob("*") if p.is_file()]
     assert all(p.suffix == ".pdf" and not p.name.startswith(".") for p in written)
-    cells = len(procedure_view.board(full_demo_db, LAST_YEAR))
+    cells = len(procedure_board.board(full_demo_db, LAST_YEAR))
     assert 0 < len(written) < cells * len(printing.CELL_KINDS)
     assert all(text_of(p.read_bytes()) for p in written)  # every file whole
     numbered = sorted(footer_code(p) for p in written if p.name in NUMBERED)

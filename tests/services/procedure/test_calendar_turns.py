@@ -17,6 +17,7 @@ from app.domain.rules import Subject
 from app.services.common.errors import ValidationError
 from app.services.demo.commune import create_demo, year_under_way
 from app.services.periods import validation
+from app.services.procedure import board as procedure_board
 from app.services.procedure import steps as procedure_steps
 from app.services.procedure import view as procedure_view
 from app.store.database import Database
@@ -94,7 +95,7 @@ def test_the_demo_and_a_cell_at_the_turn_of_the_calendar(tmp_path: Path, day: dt
         for past in range(year - 5, year):
             report = validation.validate_period(db, past)
             assert not [f for f in report.findings if f.blocking], past
-        board = procedure_view.board(db, year, day)
+        board = procedure_board.board(db, year, day)
         waiting = [r.cell_id for r in board if r.step is CellStep.PREPARATION]
         assert waiting, "no cell left to carry through"
         meetings_open = day >= dt.date(year, 10, 1)

@@ -6,8 +6,8 @@ import pytest
 
 from app.services.common.errors import NotFound
 from app.services.periods import lifecycle as periods
+from app.services.procedure import board as procedure_board
 from app.services.procedure import cell_marks
-from app.services.procedure import view as procedure_view
 from app.store.database import Database
 
 
@@ -15,7 +15,7 @@ def test_every_cell_has_the_step_the_board_shows(full_demo_db: Database) -> None
     years = periods.list_periods(full_demo_db)
     assert len(years) == 6  # 2021–2025 decided, the year under way
     for period in years:
-        board = {row.cell_id: row.step for row in procedure_view.board(full_demo_db, period.year)}
+        board = {row.cell_id: row.step for row in procedure_board.board(full_demo_db, period.year)}
         assert board, period.year
         assert cell_marks.cell_steps(full_demo_db, period.year) == board
 

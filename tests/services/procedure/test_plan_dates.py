@@ -12,8 +12,8 @@ from app.domain.plan import Plan
 from app.domain.procedure import CellStep
 from app.services.common.errors import ValidationError
 from app.services.periods import lifecycle as periods
+from app.services.procedure import board as procedure_board
 from app.services.procedure import plan_dates as plan
-from app.services.procedure import view as procedure_view
 from app.services.safekeeping import audit
 from app.store.database import Database
 
@@ -52,7 +52,7 @@ def test_dates_out_of_order_are_refused_and_nothing_changes(full_demo_db: Databa
 
 
 def test_each_cell_against_the_plan_on_a_fixed_day(full_demo_db: Database) -> None:
-    steps = {r.cell_id: r.step for r in procedure_view.board(full_demo_db, YEAR)}
+    steps = {r.cell_id: r.step for r in procedure_board.board(full_demo_db, YEAR)}
     # The demo's year under way on the session's day: cells at every step.
     assert Counter(steps.values()) == {
         CellStep.PREPARATION: 8, CellStep.SELF_REVIEW: 7, CellStep.MEETING: 6,

@@ -13,6 +13,7 @@ from app.services.common.errors import ServiceError, ValidationError
 from app.services.periods import lifecycle as periods
 from app.services.periods import rule_sets as rulesets
 from app.services.procedure import appraisal
+from app.services.procedure import board as procedure_board
 from app.services.procedure import steps as procedure_steps
 from app.services.procedure import view as procedure_view
 from app.services.procedure.levels import LockedError
@@ -29,7 +30,7 @@ def period_db(demo_db: Database) -> Database:
 
 
 def first_cell(db: Database) -> int:
-    return procedure_view.board(db, YEAR)[0].cell_id
+    return procedure_board.board(db, YEAR)[0].cell_id
 
 
 def fill_self_review(db: Database, cell_id: int) -> None:

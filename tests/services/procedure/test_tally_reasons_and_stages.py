@@ -15,6 +15,7 @@ from app.services.common.errors import ServiceError, ValidationError
 from app.services.printing import document_data
 from app.services.printing import documents as printing
 from app.services.procedure import appraisal, stages
+from app.services.procedure import board as procedure_board
 from app.services.procedure import double_tally as tally_double
 from app.services.procedure import steps as procedure_steps
 from app.services.procedure import view as procedure_view
@@ -25,7 +26,7 @@ YEAR = clock.today().year  # the demo's year under way
 
 
 def voting_cell(db: Database) -> int:
-    for row in procedure_view.board(db, YEAR):
+    for row in procedure_board.board(db, YEAR):
         view = procedure_view.cell_view(db, YEAR, row.cell_id)
         if row.step is CellStep.VOTING and view.meeting and view.meeting.ballots_returned:
             return row.cell_id

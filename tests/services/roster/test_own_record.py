@@ -10,6 +10,7 @@ import pytest
 from app.services.common.errors import ValidationError
 from app.services.periods import lifecycle as periods
 from app.services.periods import rule_sets as rulesets
+from app.services.procedure import board as procedure_board
 from app.services.procedure import steps as procedure_steps
 from app.services.procedure import view as procedure_view
 from app.services.roster import own_record
@@ -26,7 +27,7 @@ def period_db(demo_db: Database) -> Database:
 
 
 def _member(db: Database) -> tuple[int, str]:
-    cell_id = procedure_view.board(db, YEAR)[0].cell_id
+    cell_id = procedure_board.board(db, YEAR)[0].cell_id
     line = next(m for m in procedure_view.cell_view(db, YEAR, cell_id).members if m.evaluated)
     return line.member_id, line.full_name
 
