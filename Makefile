@@ -25,7 +25,7 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(PY) -m ruff check app tests db
 
-## Benchmarks beside their baselines, one Markdown table (README: "Performance"). Data is made
+## Benchmarks beside their baselines, one Markdown table (docs/performance.md). Data is made
 ## once into build/bench/; BENCH_ARGS="--repeat 3 --only start,filter" narrows a run.
 bench: $(STAMP)
 	$(PY) -m tests.benchmarks $(BENCH_ARGS) --output build/bench-table.md
@@ -37,7 +37,7 @@ format: $(STAMP)
 clean:
 	rm -rf $(VENV) build dist *.egg-info
 
-# ---- the bundle and the Linux archive (README: "Building the installer") ------------------
+# ---- the bundle and the Linux archive (docs/building.md) ------------------
 # A venv of its own, made from packaging/constraints.txt alone, so that two builds of one commit
 # carry the same libraries whatever the development venv holds.
 PKG_VENV := build/package-venv
@@ -81,7 +81,7 @@ lock:
 fuzz: $(STAMP)
 	HYPOTHESIS_PROFILE=long $(PY) -m pytest -q tests/reliability -k fuzz
 
-## Mutation testing (README: "Development"): small deliberate bugs in the rule engine, the
+## Mutation testing (docs/testing.md): small deliberate bugs in the rule engine, the
 ## procedure's guards, the audit chain and the members import, each run against the tests that
 ## reach it; prints the score and the survivors. Slow (over an hour on 2 cores; a second run
 ## resumes where the first stopped): not part of make test.

@@ -1,6 +1,6 @@
 ﻿; DanhGia — the Windows installer (Inno Setup 6.3 or newer).
 ;
-; Build the bundle first (README: "Building the installer"), then, from the repository root:
+; Build the bundle first (docs/building.md), then, from the repository root:
 ;   iscc packaging\windows\danhgia.iss
 ; The result is dist\DanhGia-<version>-cai-dat.exe. The version is read from the bundle's
 ; DanhGia.exe (its version resource, set by packaging\danhgia.spec from app\__init__.py).

@@ -1,4 +1,4 @@
-"""The result table, printed as Markdown so it can be pasted into the README."""
+"""The result table, printed as Markdown so it can be pasted into docs/performance.md."""
 
 from __future__ import annotations
 

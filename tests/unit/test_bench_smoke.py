@@ -77,5 +77,5 @@ def test_a_quick_benchmark_run_prints_every_row_with_numbers(
         if target != "—":
             # A row whose baseline strayed from the baseline measured alone is refused.
             assert verdict in ("đạt", "không đạt") or verdict.startswith("đo lại"), verdict
-    # --output keeps the same table for the README.
+    # --output keeps the same table for docs/performance.md.
     assert _table((tmp_path / "table.md").read_text(encoding="utf-8")) == _table(run.stdout)

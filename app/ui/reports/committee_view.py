@@ -69,7 +69,7 @@ def cell_note(c: CellMirror) -> str:
     return "; ".join(parts)
 
 
-class MirrorTab(QWidget):
+class CommitteeViewTab(QWidget):
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db = db

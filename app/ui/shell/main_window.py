@@ -47,7 +47,7 @@ from app.ui.shell.idle_lock import WindowLock
 # needs only the tree and the member table, and importing the rest took a third of the start.
 if TYPE_CHECKING:
     from app.ui.evaluation.tab import EvaluationTab
-    from app.ui.reports.committee_view import MirrorTab
+    from app.ui.reports.committee_view import CommitteeViewTab
     from app.ui.reports.documents import DocumentsTab
     from app.ui.reports.summary import SummaryTab
 
@@ -170,10 +170,10 @@ class MainWindow(QMainWindow):
         tab.show_node(self.tree.current_node())
         return tab
 
-    def _build_mirror(self) -> MirrorTab:
-        from app.ui.reports.committee_view import MirrorTab
+    def _build_mirror(self) -> CommitteeViewTab:
+        from app.ui.reports.committee_view import CommitteeViewTab
 
-        return MirrorTab(self.db)
+        return CommitteeViewTab(self.db)
 
     @property
     def evaluation(self) -> EvaluationTab:
@@ -188,7 +188,7 @@ class MainWindow(QMainWindow):
         return self.documents_page.content
 
     @property
-    def mirror(self) -> MirrorTab:
+    def mirror(self) -> CommitteeViewTab:
         return self.mirror_page.content
 
     def show_tab(self, page: QWidget) -> None:
