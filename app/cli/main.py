@@ -74,7 +74,20 @@ def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     _add_common_options(common, argparse.SUPPRESS)
     commands = parser.add_subparsers(dest="command", metavar="LỆNH")
+    # In this order in the help: making data, Excel, reports, documents, packages, safekeeping.
+    _add_demo(commands, common)
+    _add_workbooks(commands, common)
+    _add_reports(commands, common)
+    cli_documents.add_commands(commands, common, _open)
+    cli_exchange.add_commands(commands, common, _open)
+    _add_safekeeping(commands, common)
+    return parser
 
+
+Commands = argparse._SubParsersAction
+
+
+def _add_demo(commands: Commands, common: argparse.ArgumentParser) -> None:
     demo = commands.add_parser("demo", parents=[common], help="tạo cơ sở dữ liệu mẫu")
     demo.add_argument(
         "--size",
@@ -86,6 +99,9 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--seed", type=int, default=2025, help="hạt giống ngẫu nhiên")
     demo.set_defaults(run=_demo)
 
+
+def _add_workbooks(commands: Commands, common: argparse.ArgumentParser) -> None:
+    """import / export: the members workbook and the results workbook."""
     importer = commands.add_parser("import", parents=[common], help="nhập từ tệp Excel")
     import_kinds = importer.add_subparsers(dest="kind", metavar="LOẠI", required=True)
     import_members = import_kinds.add_parser(
@@ -118,6 +134,9 @@ def build_parser() -> argparse.ArgumentParser:
     export_results.add_argument("--year", type=int, help="năm đánh giá (mặc định: mọi năm)")
     export_results.set_defaults(run=_export_results)
 
+
+def _add_reports(commands: Commands, common: argparse.ArgumentParser) -> None:
+    """validate and summary: what a year's levels say, read from the database."""
     validate = commands.add_parser(
         "validate", parents=[common], help="kiểm tra kết quả xếp loại theo bộ quy tắc của năm"
     )
@@ -146,9 +165,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     summary_cmd.set_defaults(run=_summary)
 
-    cli_documents.add_commands(commands, common, _open)
-    cli_exchange.add_commands(commands, common, _open)
 
+def _add_safekeeping(commands: Commands, common: argparse.ArgumentParser) -> None:
+    """check, password, backup and restore."""
     check = commands.add_parser(
         "check", parents=[common], help="kiểm tra tính toàn vẹn của cơ sở dữ liệu"
     )
@@ -173,7 +192,6 @@ def build_parser() -> argparse.ArgumentParser:
     restore.add_argument("file", type=Path, metavar="TỆP")
     cli_password.add_options(restore, "bản sao lưu có mật khẩu: hỏi mật khẩu")
     restore.set_defaults(run=_restore)
-    return parser
 
 
 def _add_common_options(parser: argparse.ArgumentParser, default: object) -> None:

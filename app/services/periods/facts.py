@@ -12,7 +12,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from app.domain.collation import post_rank
@@ -95,9 +95,32 @@ def build(
     ((member, cell) pairs) when the roster is being frozen. *cells* limits the members to
     those cells (every organisation is still there, so the tree stays whole)."""
     ref = period.reference_date
-    first, last = dt.date(period.year, 1, 1), min(dt.date(period.year, 12, 31), ref)
     orgs = [o for o in session.scalars(select(Organization)) if _alive(o, ref)]
     tree = OrgTree(TreeNode(o.id, o.parent_id, OrgKind(o.kind)) for o in orgs)
+    evaluations, scope = _evaluations_in_scope(session, period, roster, cells)
+    org_evaluations = {
+        (e.org_id, e.subject): e
+        for e in session.scalars(select(OrgEvaluation).where(OrgEvaluation.period_id == period.id))
+    }
+    facts = PeriodFacts(
+        year=period.year,
+        reference_date=ref,
+        members=tuple(_member_facts(session, period, evaluations, scope, tree)),
+        organizations=tuple(_org_facts(session, period, orgs, tree, org_evaluations)),
+        votes=_tallies(evaluations, org_evaluations, tree),
+        voting=tuple(_voting(session, period.id, evaluations, org_evaluations)),
+    )
+    return PeriodRecords(facts, tree, {o.id: o.name for o in orgs})
+
+
+def _evaluations_in_scope(
+    session: Session,
+    period: EvaluationPeriod,
+    roster: list[tuple[int, int]] | None,
+    cells: set[int] | None,
+) -> tuple[list[MemberEvaluation], Select[tuple[int]]]:
+    """The members' evaluation rows (stored, or new ones for a roster being frozen) and the
+    query for their member ids."""
     if roster is None:
         query = select(MemberEvaluation).where(MemberEvaluation.period_id == period.id)
         if cells is not None:
@@ -119,6 +142,19 @@ def build(
         scope = (
             select(Member.id).where(Member.id.in_(ids)) if len(ids) <= 900 else select(Member.id)
         )
+    return evaluations, scope
+
+
+def _member_facts(
+    session: Session,
+    period: EvaluationPeriod,
+    evaluations: list[MemberEvaluation],
+    scope: Select[tuple[int]],
+    tree: OrgTree,
+) -> list[MemberFacts]:
+    """Each member's facts: their records on the reference day and in the year."""
+    ref = period.reference_date
+    first, last = dt.date(period.year, 1, 1), min(dt.date(period.year, 12, 31), ref)
     members = {m.id: m for m in session.scalars(select(Member).where(Member.id.in_(scope)))}
     periods: dict[int, list[MemberPeriod]] = defaultdict(list)
     for p in session.scalars(select(MemberPeriod).where(MemberPeriod.member_id.in_(scope))):
@@ -182,11 +218,17 @@ def build(
                 remedy=evaluation.remedy or "",
             )
         )
+    return member_facts
 
-    org_evaluations = {
-        (e.org_id, e.subject): e
-        for e in session.scalars(select(OrgEvaluation).where(OrgEvaluation.period_id == period.id))
-    }
+
+def _org_facts(
+    session: Session,
+    period: EvaluationPeriod,
+    orgs: list[Organization],
+    tree: OrgTree,
+    org_evaluations: dict[tuple[int, str], OrgEvaluation],
+) -> list[OrgFacts]:
+    """Each organisation's facts: its evaluation this year, its disciplines, last year."""
     org_disciplines: dict[tuple[int, bool], list[DisciplineFact]] = defaultdict(list)
     for d in session.scalars(select(OrgDiscipline)):
         org_disciplines[(d.org_id, d.of_collective)].append(
@@ -220,16 +262,7 @@ def build(
                 self_level=e.self_level if e else None,
             )
         )
-
-    facts = PeriodFacts(
-        year=period.year,
-        reference_date=ref,
-        members=tuple(member_facts),
-        organizations=tuple(org_facts),
-        votes=_tallies(evaluations, org_evaluations, tree),
-        voting=tuple(_voting(session, period.id, evaluations, org_evaluations)),
-    )
-    return PeriodRecords(facts, tree, {o.id: o.name for o in orgs})
+    return org_facts
 
 
 def _tallies(

@@ -146,7 +146,7 @@ def save_entry(
         row = evaluation_row(session, period, subject)
         if row.org_id != cell_id:
             raise ServiceError("Dòng này không thuộc chi bộ")
-        procedure_steps._editable_cell(session, period, cell_id)
+        procedure_steps.editable_cell(session, period, cell_id)
         meeting = _meeting(session, year, cell_id)
         if not meeting.ballots_returned:
             raise ValidationError(
@@ -168,7 +168,7 @@ def save_entry(
             raise ServiceError(f"Mức “{unknown[0]}” không có trong {rs.name}")
         clean = {c: int(counts.get(c, 0)) for c in codes}
         total = sum(clean.values())
-        label = procedure_steps._subject_name(session, subject)
+        label = procedure_steps.subject_name(session, subject)
         if any(v < 0 for v in clean.values()):
             raise ValidationError([FieldProblem("votes", f"{label}: số phiếu không được âm", "")])
         if total != meeting.ballots_returned:
@@ -217,7 +217,7 @@ def clear(db: Database, year: int, cell_id: int, actor: str = "") -> None:
     """Drop both entries (to start the double entry again, or to stop using it)."""
     with db.session() as session:
         period = find(session, year)
-        procedure_steps._editable_cell(session, period, cell_id)
+        procedure_steps.editable_cell(session, period, cell_id)
         meeting = _meeting(session, year, cell_id)
         session.execute(delete(TallyEntry).where(TallyEntry.meeting_id == meeting.id))
         audit.record(session, actor=actor, action=AuditAction.CLEAR_TALLY,

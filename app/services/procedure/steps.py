@@ -60,7 +60,8 @@ EDITABLE_STEPS = (
 )
 
 
-def _editable_cell(session: Session, period: EvaluationPeriod, cell_id: int) -> OrgEvaluation:
+def editable_cell(session: Session, period: EvaluationPeriod, cell_id: int) -> OrgEvaluation:
+    """The cell's row while it may still be edited; LockedError once submitted or decided."""
     cell = cell_row(session, period, cell_id)
     if cell.locked or cell.step == CellStep.DECIDED:
         raise LockedError(
@@ -172,7 +173,7 @@ def save_self_review(
     with db.session() as session:
         period = find(session, year)
         row = _member_row(session, period, member_id)
-        _editable_cell(session, period, row.org_id)
+        editable_cell(session, period, row.org_id)
         rs = rulesets.from_snapshot(period.ruleset_snapshot, period.year)
         problems = _check_self_review(rs, review, "member")
         if problems:
@@ -219,7 +220,7 @@ def save_cell_self_assessment(
 ) -> None:
     with db.session() as session:
         period = find(session, year)
-        cell = _editable_cell(session, period, cell_id)
+        cell = editable_cell(session, period, cell_id)
         rs = rulesets.from_snapshot(period.ruleset_snapshot, period.year)
         if assessment.level is not None and assessment.level not in rs.org_levels:
             raise ValidationError(
@@ -281,7 +282,7 @@ def save_meeting(
     or secretary who is not a member present, and the like."""
     with db.session() as session:
         period = find(session, year)
-        cell = _editable_cell(session, period, cell_id)
+        cell = editable_cell(session, period, cell_id)
         meeting = _current_meeting(session, cell)
         roster = dict(
             session.execute(
@@ -327,7 +328,7 @@ def save_attendance(
 ) -> None:  # fmt: skip
     with db.session() as session:
         period = find(session, year)
-        cell = _editable_cell(session, period, cell_id)
+        cell = editable_cell(session, period, cell_id)
         row = _member_row(session, period, member_id)
         if row.org_id != cell_id:
             raise NotFound("Đảng viên không thuộc chi bộ này")
@@ -361,7 +362,7 @@ def save_ballots(
 ) -> None:  # fmt: skip
     with db.session() as session:
         period = find(session, year)
-        cell = _editable_cell(session, period, cell_id)
+        cell = editable_cell(session, period, cell_id)
         meeting = _current_meeting(session, cell)
         voters = set(
             session.scalars(
@@ -391,7 +392,7 @@ def save_comments(
     with db.session() as session:
         period = find(session, year)
         row = _member_row(session, period, member_id)
-        _editable_cell(session, period, row.org_id)
+        editable_cell(session, period, row.org_id)
         before = {"comments": row.comments, "response": row.response}
         row.comments, row.response = comments.strip(), response.strip()
         _log(session, period, actor, AuditAction.OPINIONS, "member_evaluation", row.id,
@@ -410,7 +411,7 @@ def save_votes(
     with db.session() as session:
         period = find(session, year)
         row = evaluation_row(session, period, subject)
-        cell = _editable_cell(session, period, row.org_id)
+        cell = editable_cell(session, period, row.org_id)
         rs = rulesets.from_snapshot(period.ruleset_snapshot, period.year)
         scale = rs.scale(subject.kind)
         unknown = [code for code in counts if code not in scale]
@@ -429,7 +430,7 @@ def save_votes(
         ceiling, label = vote_ceiling(
             meeting_info(meeting), len(voters & _present(session, meeting))
         )
-        name = _subject_name(session, subject)
+        name = subject_name(session, subject)
         clean_counts = {code: int(counts.get(code, 0)) for code in scale.codes}
         problems = check_votes(name, clean_counts, ceiling, label)
         if problems:
@@ -440,7 +441,8 @@ def save_votes(
              f"{name}: kết quả biểu quyết", before, {"vote_counts": row.vote_counts})  # fmt: skip
 
 
-def _subject_name(session: Session, subject: Subject) -> str:
+def subject_name(session: Session, subject: Subject) -> str:
+    """The member's full name or the organisation's name, as the user reads it."""
     if subject.kind == "member":
         member = session.get(Member, subject.id)
         return member.full_name if member else "?"
@@ -458,9 +460,9 @@ def set_proposal(
     with db.session() as session:
         period = find(session, year)
         row = evaluation_row(session, period, subject)
-        _editable_cell(session, period, row.org_id)
+        editable_cell(session, period, row.org_id)
         set_level(session, period, subject, "proposed", level, note=note, actor=actor,
-                  who=_subject_name(session, subject))  # fmt: skip
+                  who=subject_name(session, subject))  # fmt: skip
         rs = rulesets.from_snapshot(period.ruleset_snapshot, period.year)
         low_reasons.record(session, period, rs, subject, level, reason, actor)
 
@@ -502,7 +504,7 @@ def advance(db: Database, year: int, cell_id: int, actor: str = "") -> CellStep:
     cell's results to the commune)."""
     with db.session() as session:
         period = find(session, year)
-        cell = _editable_cell(session, period, cell_id)
+        cell = editable_cell(session, period, cell_id)
         step = CellStep(cell.step)
         missing = missing_for(step, _progress(session, period, cell))
         if missing:
@@ -528,7 +530,7 @@ def go_back(db: Database, year: int, cell_id: int, actor: str = "") -> CellStep:
     }
     with db.session() as session:
         period = find(session, year)
-        cell = _editable_cell(session, period, cell_id)
+        cell = editable_cell(session, period, cell_id)
         step = CellStep(cell.step)
         if step not in previous:
             raise ServiceError(f"Không quay lại được từ bước “{step.label}”")

@@ -25,6 +25,7 @@ from app.domain.collation import text_key
 from app.domain.formatting import format_int, format_percent
 from app.domain.rules import RuleSet
 from app.domain.rules.checkkit import units
+from app.domain.rules.model import QuotaRule, Scale
 from app.domain.rules.quota import allowed_for, base_count
 from app.domain.rules.schema import ratio_text
 from app.domain.vocabulary import OrgKind
@@ -135,13 +136,21 @@ def _tier(rs: RuleSet, kind: str, code: str | None) -> int | None:
     return scale.get(code).tier if code and code in scale else None
 
 
-def build(db: Database, year: int | None = None) -> Mirror:
-    year = year if year is not None else default_year(db)
+def _read(
+    db: Database, year: int
+) -> tuple[
+    dict[int, EvaluationPeriod],
+    dict[int, Organization],
+    dict[int, str],
+    dict[int, dict[int, tuple[int, str]]],
+    dict[int, str | None],
+]:
+    """The periods, organisations and member names, every year's member levels (year → member
+    → (cell, level)) and *year*'s cell levels."""
     with db.session() as session:
         periods = {p.year: p for p in session.scalars(select(EvaluationPeriod))}
         if year not in periods:
             raise NotFound(f"Chưa có kỳ đánh giá năm {year}")
-        sets = {y: rulesets.from_snapshot(p.ruleset_snapshot, y) for y, p in periods.items()}
         by_period = {p.id: y for y, p in periods.items()}
         orgs = {o.id: o for o in session.scalars(select(Organization))}
         names = dict(session.execute(select(Member.id, Member.full_name)).all())
@@ -167,6 +176,22 @@ def build(db: Database, year: int | None = None) -> Mirror:
                 ).where(OrgEvaluation.period_id == periods[year].id, OrgEvaluation.subject == "org")
             )
         }
+    return periods, orgs, names, levels, cell_levels
+
+
+def _ceiling(rule: QuotaRule | None, scale: Scale, codes: list[str]) -> tuple[int | None, str]:
+    """How many of the top level *codes* may hold under *rule*, and on what base, in words."""
+    if rule is None:
+        return None, ""
+    base = base_count(rule, scale, codes)
+    basis = f"{ratio_text(rule.rate)} của {format_int(base)} {scale.get(rule.base_level).short}"
+    return allowed_for(rule, base), basis
+
+
+def build(db: Database, year: int | None = None) -> Mirror:
+    year = year if year is not None else default_year(db)
+    periods, orgs, names, levels, cell_levels = _read(db, year)
+    sets = {y: rulesets.from_snapshot(p.ruleset_snapshot, y) for y, p in periods.items()}
     rs = sets[year]
     scale = rs.member_levels
     cells = sorted(
@@ -201,13 +226,7 @@ def build(db: Database, year: int | None = None) -> Mirror:
                 past = [a + b for a, b in zip(past, tier_counts(earlier, y), strict=True)]
         code = cell_levels.get(cell_id)
         tier = _tier(rs, "org", code)
-        codes = [c for _m, c in mine]
-        allowed, basis = (None, "")
-        if rule is not None:
-            base = base_count(rule, scale, codes)
-            allowed = allowed_for(rule, base)
-            basis = f"{ratio_text(rule.rate)} của {format_int(base)} "
-            basis += scale.get(rule.base_level).short
+        allowed, basis = _ceiling(rule, scale, [c for _m, c in mine])
         above = tuple(
             MirrorMember(m, names.get(m, ""), c)
             for m, c in sorted(mine, key=lambda pair: text_key(names.get(pair[0], "")))
@@ -232,13 +251,7 @@ def build(db: Database, year: int | None = None) -> Mirror:
     history = tuple(
         (y, tuple(tier_counts(list(levels[y].values()), y))) for y in sorted(levels) if y <= year
     )
-    commune_allowed, commune_basis = None, ""
-    if rule is not None:
-        all_codes = [c for _cell, c in now.values()]
-        base = base_count(rule, scale, all_codes)
-        commune_allowed = allowed_for(rule, base)
-        commune_basis = f"{ratio_text(rule.rate)} của {format_int(base)} "
-        commune_basis += scale.get(rule.base_level).short
+    commune_allowed, commune_basis = _ceiling(rule, scale, [c for _cell, c in now.values()])
     roots = [o for o in orgs.values() if o.parent_id is None]
     streaks = _streaks(levels, sets, year, names, orgs)
     mirror = Mirror(
