@@ -121,3 +121,24 @@ def test_quorum_needs_more_than_half(present: int, ok: bool) -> None:
     p = period([member(1)], voting=[CellVoting(CELL, 8 if present == 4 else 9, present)])
     quorum = of_check(validate(ruleset("qd366-2025"), p, {}), "quorum")
     assert (quorum == []) is ok
+
+
+def test_when_no_level_passes_the_text_says_the_share_each_level_needed() -> None:
+    base = copy_ruleset(ruleset("qd132-2018"), "x", "x", {"vote.cascade": False})
+    counts = tally(m(1), HTXSNV=4, HTTNV=3, HTNV=2)
+    # "from" half when the rule set counts exactly half as enough.
+    at_least = copy_ruleset(base, "y", "y", {"vote.strict": False})
+    out = vote_outcome(at_least, tally(m(1), HTXSNV=4, HTTNV=3, HTNV=1, KHTNV=0), NINE)
+    assert out.level is None
+    assert out.explanation == (
+        "Không mức nào được từ 50% của 9 đảng viên chính thức; nhiều phiếu nhất là HTXSNV "
+        "(4/9, 44,4%). Đảng ủy xã xem xét, quyết định."
+    )
+    # Levels with shares of their own: no single share to quote.
+    uneven = copy_ruleset(base, "z", "z", {"vote.thresholds.HTXSNV": 0.6})
+    out = vote_outcome(uneven, counts, NINE)
+    assert out.level is None
+    assert out.explanation == (
+        "Không mức nào được đủ tỷ lệ cần thiết của 9 đảng viên chính thức; nhiều phiếu nhất "
+        "là HTXSNV (4/9, 44,4%). Đảng ủy xã xem xét, quyết định."
+    )
