@@ -70,7 +70,8 @@ def main() -> int:
         print(f"  survived [{mark}] {name}" + (f" — {accepted[name]}" if name in accepted else ""))
         if name not in accepted:
             print(_diff(name))
-    stale = sorted(set(accepted) - set(survivors))
+    # A listed mutant that was not run this time says nothing either way.
+    stale = sorted(n for n in set(accepted) - set(survivors) if results.get(n) != "not checked")
     if stale:
         print("Listed but no longer surviving (remove from accepted.toml):", ", ".join(stale))
     if new:
@@ -78,7 +79,11 @@ def main() -> int:
               "accepted.toml with the reason they change nothing.")  # fmt: skip
     if score + 1e-9 < floor:
         print(f"The score {score:.1%} fell below the floor {floor:.1%}.")
-    return 1 if new or score + 1e-9 < floor else 0
+    unfinished = counts["not checked"]
+    if unfinished:
+        print(f"{unfinished} mutant(s) not run yet (the run was stopped): the score covers only "
+              "those run. `make mutate` again carries on where it stopped.")  # fmt: skip
+    return 1 if new or unfinished or score + 1e-9 < floor else 0
 
 
 if __name__ == "__main__":

@@ -50,3 +50,14 @@ def test_a_score_below_the_floor_fails(
 def test_no_results_is_not_a_pass(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setattr(report, "_results", dict)
     assert report.main() == 2
+
+
+def test_an_unfinished_run_is_not_a_pass(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setitem(RESULTS, "a.x_h__mutmut_1", "not checked")
+    listed = 'floor = 0.6\n[open]\n"a.x_f__mutmut_2" = "no test sets it"\n'
+    assert verdict(monkeypatch, tmp_path, listed) == 1
+    out = capsys.readouterr().out
+    assert "Score: 2/3 = 66.7%" in out
+    assert "1 mutant(s) not run yet" in out
