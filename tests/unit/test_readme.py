@@ -31,3 +31,13 @@ def test_ci_installs_exactly_what_the_readme_lists_and_the_bundle_needs() -> Non
     assert {"python3", "python3-venv", "make"} <= set(readme)
     assert _ci_packages() - set(readme) == {"binutils", "libgssapi-krb5-2", "git", "faketime"}
     assert set(readme) <= _ci_packages()
+
+
+def test_the_readme_is_a_short_front_door_whose_links_lead_somewhere() -> None:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert len(text.encode("utf-8")) < 10_000
+    assert text.startswith("# DanhGia\n\n```\nmake run ")
+    links = re.findall(r"\]\(([^)#]+)\)", text)
+    assert "docs/huong-dan-su-dung.md" in links and "docs/architecture.md" in links
+    for link in links:
+        assert (ROOT / link).is_file(), link
