@@ -5,10 +5,13 @@ bulk chain on from those written one by one, and the chain checks whole."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 
 from app.domain.vocabulary import AuditAction
 from app.services.safekeeping import audit
 from app.store.database import Database
+from app.store.models import AuditEntry
 
 AT = dt.datetime(2026, 11, 20, 8, 30, 15, 123456)
 
@@ -73,3 +76,25 @@ def test_bulk_entries_chain_on_and_are_read_back_whole(db: Database) -> None:
     assert (one.before, one.after) == (None, {"level": "HTTNV"})
     assert (two.before, two.after) == ({"level": "HTNV"}, None)
     assert audit.verify_chain(db) == []
+
+
+def test_each_hash_is_the_documented_digest_so_older_logs_keep_verifying(db: Database) -> None:
+    # The digest is part of the file format: a database written by this version must verify
+    # in the next. SHA-256 of the entry as JSON (keys sorted, UTF-8 as is, the time in ISO
+    # form) with the previous entry's hash; computed here independently of the app's code.
+    _write(db)
+    with db.session() as session:
+        rows = session.query(AuditEntry).order_by(AuditEntry.id).all()
+        previous = ""
+        for row in rows:
+            payload = {
+                "at": row.at.isoformat(), "actor": row.actor, "action": row.action,
+                "entity": row.entity, "entity_id": row.entity_id, "period_id": row.period_id,
+                "summary": row.summary, "before": row.before, "after": row.after,
+                "previous": previous,
+            }  # fmt: skip
+            text = json.dumps(payload, ensure_ascii=False, sort_keys=True)
+            assert row.previous_hash == previous
+            assert row.hash == hashlib.sha256(text.encode("utf-8")).hexdigest()
+            previous = row.hash
+    assert rows[0].hash == "4005f0ef8bccb6df36c8e89291884145dcd92a116ff3b84b23c8f810e254b8ac"
