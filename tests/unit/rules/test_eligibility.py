@@ -9,6 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from app.domain.rules import (
+    Eligibility,
     copy_ruleset,
     eligibility,
     has_months,
@@ -16,6 +17,7 @@ from app.domain.rules import (
     org_eligibility,
     validate,
 )
+from app.domain.rules.eligibility import is_probationary
 from tests.unit.rules.helpers import RULESET_IDS, cell, commune, m, member, o, period, ruleset
 
 REF = dt.date(2025, 12, 31)
@@ -142,3 +144,32 @@ def test_new_cell_and_its_collective_are_not_classified() -> None:
         "Chi bộ Trạm Y tế mới thành lập ngày 01/09/2025, chưa đủ 6 tháng tính đến ngày 31/12/2025"
     )
     assert findings[0].confidence_note is not None  # new_org_months is "likely" under QĐ 366
+
+
+def test_months_are_counted_to_the_day_before_the_same_date() -> None:
+    start = dt.date(2025, 1, 31)
+    # The last day of a month: two months on, 31 March closes them at 30 March.
+    assert months_complete_on(start, 2) == dt.date(2025, 3, 30)
+    # February has no 31st: one month on is its last day.
+    assert months_complete_on(start, 1) == dt.date(2025, 2, 28)
+    # No months (or fewer): done the day before it starts.
+    assert months_complete_on(start, 0) == dt.date(2025, 1, 30)
+    assert months_complete_on(start, -3) == dt.date(2025, 1, 30)
+
+
+def test_a_member_made_official_on_the_reference_date_is_official() -> None:
+    on = dt.date(2025, 12, 31)
+    assert not is_probationary(member(1, official_on=on), on)
+    assert is_probationary(member(1, official_on=on + dt.timedelta(days=1)), on)
+    assert is_probationary(member(1, official_on=None), on)
+
+
+def test_a_new_organisation_is_neither_classified_nor_voting_and_says_why() -> None:
+    rs = ruleset("qd366-2025")
+    facts = period([member(1)])
+    young = cell(established_on=dt.date(2025, 10, 1))
+    assert org_eligibility(rs, facts, young) == Eligibility(
+        False, False, "new_org", rs.reason_label("new_org")
+    )
+    assert rs.reason_label("new_org")
+    assert org_eligibility(rs, facts, cell()) == Eligibility(True, False)
