@@ -68,6 +68,16 @@ package-test: $(STAMP)
 	$(BUNDLE)/DanhGia --self-test
 	DANHGIA_BUNDLE=$(BUNDLE) DANHGIA_ARCHIVE=$(TARBALL) $(PY) -m pytest -q tests/packaging/test_bundle.py
 
+## The Windows bundle dist/windows/DanhGia and dist/DanhGia-<version>-cai-dat.exe, built on Linux
+## under Wine (docs/building.md; tools: packaging/windows/install-wine.sh).
+.PHONY: package-windows package-windows-test
+package-windows: $(STAMP)
+	$(PY) packaging/windows/build_under_wine.py
+
+## Under Wine, in a fresh prefix: self-test, the command line, locks, installer, portable mode.
+package-windows-test: $(STAMP)
+	$(PY) packaging/windows/check_under_wine.py
+
 ## Pin the bundle's libraries again (after a dependency changes): rewrites packaging/constraints.txt.
 lock:
 	rm -rf build/lock-venv

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from app import paths
+from app.domain import formatting
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +38,17 @@ class Settings:
         """Minutes without input before a window with a password locks itself; 0: never."""
         value = self.get("lock_after_minutes", LOCK_AFTER_MINUTES)
         return value if isinstance(value, int) and value >= 0 else LOCK_AFTER_MINUTES
+
+    @property
+    def percent_places(self) -> int:
+        """Decimals of the shares in reports and on screen (0–3; reports print 33,33%)."""
+        value = self.get("percent_places", formatting.PERCENT_PLACES)
+        ok = isinstance(value, int) and 0 <= value <= 3
+        return value if ok else formatting.PERCENT_PLACES
+
+    def apply(self) -> None:
+        """Make the preferences that shape printed figures take effect in this process."""
+        formatting.set_percent_places(self.percent_places)
 
     def set(self, key: str, value: Any) -> None:
         self._values[key] = value

@@ -19,13 +19,16 @@ from app.services.common.progress import Progress
 from app.services.database import Database, StoreError, open_database
 from app.services.demo import commune as demo_service
 from app.services.periods import validation, validation_text
+from app.services.printing import read_back
 from app.services.results import workbook as results_workbook
+from app.services.roster import organizations
 from app.services.roster import workbook as members_workbook
 from app.services.safekeeping import maintenance, secure_backup
 from app.services.safekeeping import window_password as access
 from app.services.summary import export as summary_export
 from app.services.summary import report as summary
 from app.services.summary import text as summary_text
+from app.settings import Settings
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -118,6 +121,12 @@ def _add_workbooks(commands: Commands, common: argparse.ArgumentParser) -> None:
         action="store_true",
         help="ghi đè kết quả đã quyết định khác với tệp (mặc định: không nhập gì và liệt kê)",
     )
+    import_results.add_argument(
+        "--accept-names",
+        action="store_true",
+        help="ghi kết quả cho người mang mã dù tệp ghi họ tên khác danh sách (mặc định: không "
+        "nhập gì và liệt kê các dòng đó)",
+    )
     import_results.set_defaults(run=_import_results)
 
     exporter = commands.add_parser("export", parents=[common], help="xuất ra tệp Excel")
@@ -171,6 +180,12 @@ def _add_safekeeping(commands: Commands, common: argparse.ArgumentParser) -> Non
     check = commands.add_parser(
         "check", parents=[common], help="kiểm tra tính toàn vẹn của cơ sở dữ liệu"
     )
+    check.add_argument(
+        "--documents", action="store_true",
+        help="đọc lại mọi văn bản của năm (--year) và đối chiếu chúng với nhau và với hồ sơ",
+    )  # fmt: skip
+    check.add_argument("--year", type=int, help="năm đánh giá (với --documents)")
+    check.add_argument("--unit", help="mã chi bộ: chỉ đọc văn bản của chi bộ này (với --documents)")
     check.set_defaults(run=_check)
 
     password = commands.add_parser(
@@ -261,7 +276,12 @@ def _import_results(args: argparse.Namespace) -> int:
             _say(f"  {change}")
         if len(changes) > 20:
             _say(f"  … và {len(changes) - 20} thay đổi khác")
-        result = results_workbook.apply_import(db, plan, replace=args.replace)
+        if args.accept_names:
+            for mismatch in plan.name_mismatches:
+                _say(f"  {mismatch} — ghi cho người mang mã theo xác nhận")
+        result = results_workbook.apply_import(
+            db, plan, replace=args.replace, accept_names=args.accept_names
+        )
     _say(result.describe())
     return EXIT_OK
 
@@ -318,6 +338,8 @@ def _remove_password(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
+    if args.documents:
+        return _check_documents(args)
     report = maintenance.check_database(_database_path(args))
     for line in report.lines:
         _say(line)
@@ -325,6 +347,25 @@ def _check(args: argparse.Namespace) -> int:
         _say(f"LỖI: {problem}")
     _say("Kết quả: tốt." if report.ok else "Kết quả: có lỗi, xem các dòng LỖI ở trên.")
     return EXIT_OK if report.ok else EXIT_FINDINGS
+
+
+def _check_documents(args: argparse.Namespace) -> int:
+    if args.year is None:
+        raise ServiceError("Cần cho biết năm cần đối chiếu văn bản: --year NĂM")
+    with _open(args) as db:
+        only = organizations.find_by_code(db, args.unit).id if args.unit else None
+        reading = read_back.read_year(db, args.year, only=only)
+    _say(
+        f"Đã đọc lại {reading.documents} văn bản của {reading.cells} chi bộ đã họp, "
+        f"năm {reading.year}."
+    )
+    for disagreement in reading.disagreements:
+        _say(f"KHÔNG KHỚP: {disagreement}")
+    if reading.disagreements:
+        _say(f"Kết quả: {len(reading.disagreements)} chỗ không khớp, xem các dòng ở trên.")
+        return EXIT_FINDINGS
+    _say("Kết quả: các văn bản khớp nhau và khớp với hồ sơ.")
+    return EXIT_OK
 
 
 def _backup(args: argparse.Namespace) -> int:
@@ -368,8 +409,10 @@ def parse(argv: Sequence[str]) -> argparse.Namespace:
         if args.command is not None:
             parser.error("--self-test không đi cùng một lệnh")
         args.command = "self-test"  # run by app/__main__.py, which may reach the window
-    elif args.screenshot is not None:
+        return args  # the self-test leaves the user's data folder untouched, settings too
+    if args.screenshot is not None:
         parser.error("--screenshot chỉ dùng cùng --self-test")
+    Settings().apply()  # figures print as the options say, in the window or not
     return args
 
 

@@ -9,7 +9,7 @@ from io import BytesIO
 
 from pypdf import PdfReader, PdfWriter
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph, Spacer
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
 
 from app.documents.blocks import heading_block, title_block
 from app.documents.data import BallotData, BallotEntry, LevelColumn
@@ -55,7 +55,8 @@ def _collective_table(data: BallotData, width: float) -> Flowable:
     level_widths = _level_widths(data.collective_levels, width)
     rest = width - 10 * mm - sum(level_widths)
     header = ["STT", "Tổ chức đảng", *[level.name for level in data.collective_levels]]
-    rows = [[1, data.collective, *[""] * len(data.collective_levels)]]
+    names = [data.collective, *([data.leadership] if data.leadership else [])]
+    rows = [[i, name, *[""] * len(data.collective_levels)] for i, name in enumerate(names, 1)]
     return data_table(
         header,
         rows,
@@ -83,12 +84,14 @@ def _one_copy(data: BallotData, doc: PartyDocument) -> list[Flowable]:
         story.append(_members_table(data, doc.width))
     if with_collective:
         number = "II. " if data.members else ""
-        story += table_heading(f"{number}ĐÁNH GIÁ, XẾP LOẠI CHẤT LƯỢNG TẬP THỂ CHI BỘ")
+        whom = "TẬP THỂ CHI BỘ, CHI ỦY" if data.leadership else "TẬP THỂ CHI BỘ"
+        story += table_heading(f"{number}ĐÁNH GIÁ, XẾP LOẠI CHẤT LƯỢNG {whom}")
         story.append(_collective_table(data, doc.width))
     if data.notes:
-        story.append(Spacer(1, 6))
-        story.append(Paragraph("<b><i>Ghi chú:</i></b>", SMALL_NOTE))
-        story += [Paragraph(f"- {text(note)}", SMALL_NOTE) for note in data.notes]
+        # The notes stay together: their heading never stands alone at the foot of a page.
+        notes = [Paragraph("<b><i>Ghi chú:</i></b>", SMALL_NOTE)]
+        notes += [Paragraph(f"- {text(note)}", SMALL_NOTE) for note in data.notes]
+        story += [Spacer(1, 6), KeepTogether(notes)]
     return story
 
 

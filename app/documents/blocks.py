@@ -7,6 +7,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
     Flowable,
     KeepTogether,
@@ -89,7 +90,7 @@ def heading_block(
         RuledText("ĐẢNG CỘNG SẢN VIỆT NAM", SERIF_BOLD, 15),
         "",
         "",
-        Paragraph(text(date_line(heading.place, heading.date)), _HEAD_DATE),
+        _one_line_date(date_line(heading.place, heading.date), width * 0.55),
     ]
     if not show_number:
         right = [*right[:2], right[3]]
@@ -109,6 +110,17 @@ def heading_block(
         )
     )
     return table
+
+
+def _one_line_date(line: str, width: float) -> Paragraph:
+    """The place-and-date line on one line, as HD 36 sets it: a long place name (or the
+    blanks of a date to write in) takes a smaller size rather than wrap "20……" onto a line
+    of its own."""
+    size = 14.0
+    while size > 10 and stringWidth(nfc(line), SERIF_ITALIC, size) > width - 2:
+        size -= 0.5
+    fitted = _HEAD_DATE if size == 14 else _HEAD_DATE.clone(f"head-date-{size}", fontSize=size)
+    return Paragraph(text(line), fitted)
 
 
 def form_code(code: str) -> Flowable:

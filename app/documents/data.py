@@ -214,6 +214,7 @@ class BallotData:
     copies: int = 1
     collective: str = ""  # "Chi bộ bản Na Tông 1"; "" = no section for the collective
     collective_levels: tuple[LevelColumn, ...] = ()
+    leadership: str = ""  # "Chi ủy chi bộ bản Na Tông 1": its line under the cell's; "" = none
     instruction: str = "Đánh dấu X vào một ô tương ứng với mức xếp loại của từng đồng chí"
     notes: tuple[str, ...] = (
         "Mỗi dòng chỉ đánh một dấu X; dòng đánh từ hai dấu X trở lên hoặc không đánh dấu "
@@ -243,6 +244,7 @@ class TallyMinutesData:
     members: tuple[VoteRow, ...]
     collective_levels: tuple[LevelColumn, ...] = ()
     collective: VoteRow | None = None  # the cell's own row
+    leadership: VoteRow | None = None  # the chi ủy's row, under the cell's
     double_entry_agreed: bool | None = None  # False: the two tellers disagree: refuse to print
     start: dt.time | None = None  # when the count began
     end: dt.time | None = None
@@ -277,6 +279,7 @@ class MemberReview:
     summary: str = ""  # gist of the self-review read out
     comments: tuple[Comment, ...] = ()
     response: str = ""  # the member's acceptance or explanation
+    no_comments: bool = False  # recorded: nobody commented ("Không có ý kiến khác.")
 
 
 @dataclass(frozen=True)
@@ -315,6 +318,7 @@ class MeetingMinutesData:
     members: tuple[VoteRow, ...] = ()
     collective_levels: tuple[LevelColumn, ...] = ()
     collective: VoteRow | None = None
+    leadership: VoteRow | None = None  # the chi ủy's row, under the cell's
     upper_remarks: str = ""
     conclusion: str = ""
     approval_agreed: int | None = None  # "… /… đồng chí nhất trí"
@@ -329,14 +333,13 @@ class MeetingMinutesData:
 
 @dataclass(frozen=True)
 class ProposalRow:
-    """One member (or the cell) through the stages: self → vote → proposal → decision."""
+    """One member (or the cell) through the cell's stages: self → vote → proposal."""
 
     name: str
     post: str = ""
     self_level: str | None = None
     vote_result: str = ""  # as given, e.g. "6/9 (66,7%)"
     proposed: str | None = None
-    decided: str | None = None  # only when the commune has decided
     note: str = ""  # discipline, sick leave, state rating …
 
 
@@ -344,14 +347,14 @@ class ProposalRow:
 class ProposalListData:
     """The cell's list proposing levels to the commune committee."""
 
-    heading: Heading  # number e.g. "Số 03-TTr/CB"
+    heading: Heading  # number e.g. "Số 03-DS/CB"
     year: int
     cell: str
     member_levels: tuple[LevelColumn, ...]
     members: tuple[ProposalRow, ...]
     collective_levels: tuple[LevelColumn, ...] = ()
     collective: ProposalRow | None = None
-    show_decision: bool | None = None  # None: a decision column when any row has ``decided``
+    leadership: ProposalRow | None = None  # the chi ủy's row, under the cell's
     addressee: str = ""  # "Kính gửi: Ban Thường vụ Đảng ủy xã Na Tông"
     signer: Signer = field(default_factory=lambda: Signer("BÍ THƯ", authority="T/M CHI BỘ"))
     recipients: tuple[str, ...] = ("Đảng ủy xã (để xem xét, quyết định)", "Lưu chi bộ")
@@ -369,7 +372,7 @@ class DecidedOrganisation:
     reason: str = ""  # why the decision differs from the proposal, or why not classified
     self_level: str | None = None  # the earlier stages, printed side by side when given
     vote: str = ""  # the vote's level and share: "HTTNV 16/19 (84,2%)"
-    low_reason: str = ""  # "R5: Chưa đủ tỷ lệ …": the rule set's reason for a low level
+    low_reason: str = ""  # "Chưa đủ tỷ lệ …": the rule set's reason for a low level, in words
 
 
 @dataclass(frozen=True)
@@ -403,6 +406,7 @@ class DecisionData:
     organisation_levels: tuple[LevelColumn, ...]
     member_levels: tuple[LevelColumn, ...]
     organisations: tuple[DecidedOrganisation, ...] = ()
+    collectives: tuple[DecidedOrganisation, ...] = ()  # the cells' chi ủy
     cells: tuple[CellDecision, ...] = ()
     subject: str = ""  # "" = "Về việc công nhận kết quả đánh giá, xếp loại … năm <year>";
     # a "\n" in a given subject breaks the line there
@@ -421,6 +425,7 @@ class DecisionData:
         "Các chi bộ trực thuộc",
         "Lưu Văn phòng Đảng ủy",
     )
+    draft: bool = False  # printed before the year is decided: "DỰ THẢO" across every page
 
 
 # --------------------------------------------------------------------------------------------
@@ -512,3 +517,6 @@ class SummaryData:
     right_signer: Signer | None = field(
         default_factory=lambda: Signer("BÍ THƯ", authority="T/M BAN THƯỜNG VỤ")
     )
+    draft: bool = False  # the year is not decided yet: "DỰ THẢO" across every page
+    recipients: tuple[str, ...] = ()  # "Nơi nhận" (left of the right signer, in place of
+    # the left signer) when the summary is filed as the commune's report

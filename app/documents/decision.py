@@ -64,6 +64,8 @@ def _article1(data: DecisionData) -> list[Flowable]:
     scope = []
     if data.organisations:
         scope.append(f"{format_int(len(data.organisations))} tổ chức đảng")
+    if data.collectives:
+        scope.append(f"{format_int(len(data.collectives))} tập thể chi ủy")
     if members:
         scope.append(f"{format_int(len(members))} đảng viên")
     story: list[Flowable] = [
@@ -82,6 +84,10 @@ def _article1(data: DecisionData) -> list[Flowable]:
                 BODY,
             )
         )
+    if data.collectives:
+        codes = [c.level for c in data.collectives]
+        shares = _share_line(codes, data.organisation_levels, "tập thể")
+        story.append(Paragraph(f"- Tập thể chi ủy: {text(shares)}.", BODY))
     if members:
         codes = [m.level for m in members]
         story.append(
@@ -98,6 +104,7 @@ def _annex_note(data: DecisionData) -> str:
     return f"(Kèm theo Quyết định số {number}, ngày {day} của {data.deciding_body})"
 
 
+_ROMAN = {1: "I", 2: "II", 3: "III"}
 _STAGE_WIDTH = 17.5 * mm  # "HTXSNV" at 10.5 pt
 _VOTE_WIDTH = 24 * mm  # "HTXSNV 16/19 (84,2%)" on two lines
 
@@ -163,10 +170,12 @@ def _stages_table(
     return data_table(header, body, widths, align=align, size=10.5 if short else 11)
 
 
-def _organisations_table(data: DecisionData, width: float) -> Flowable:
+def _organisations_table(
+    rows: Sequence[DecidedOrganisation], data: DecisionData, width: float, subject: str
+) -> Flowable:
     return _stages_table(
-        data.organisations, data.organisation_levels, width, "Tổ chức đảng",
-        "Đề nghị" if any(o.self_level for o in data.organisations) else "Tự đánh giá, đề nghị",
+        rows, data.organisation_levels, width, subject,
+        "Đề nghị" if any(o.self_level for o in rows) else "Tự đánh giá, đề nghị",
         "Ghi chú",
     )  # fmt: skip
 
@@ -184,7 +193,9 @@ def _members_table(data: DecisionData, width: float) -> Flowable:
 
 
 def render_decision(data: DecisionData) -> bytes:
-    doc = PartyDocument(f"{TITLE} {' '.join(_subject(data).split()).lower()}", fingerprint(data))
+    doc = PartyDocument(
+        f"{TITLE} {' '.join(_subject(data).split()).lower()}", fingerprint(data), draft=data.draft
+    )
     story: list[Flowable] = [
         heading_block(data.heading, doc.width, kind="QĐ"),
         *title_block(TITLE, _subject(data)),
@@ -208,13 +219,20 @@ def render_decision(data: DecisionData) -> bytes:
                 note=_annex_note(data),
             ),
         ]
+        parts: list[tuple[str, Flowable]] = []
         if data.organisations:
-            story += table_heading("I. TỔ CHỨC ĐẢNG")
-            story.append(_organisations_table(data, doc.width))
+            table = _organisations_table(data.organisations, data, doc.width, "Tổ chức đảng")
+            parts.append(("TỔ CHỨC ĐẢNG", table))
+        if data.collectives:
+            table = _organisations_table(data.collectives, data, doc.width, "Tập thể chi ủy")
+            parts.append(("TẬP THỂ CHI ỦY", table))
         if data.cells:
-            story += table_heading(("II. " if data.organisations else "") + "ĐẢNG VIÊN")
-            story.append(_members_table(data, doc.width))
-        proposals = any(o.proposed for o in data.organisations) or any(
+            parts.append(("ĐẢNG VIÊN", _members_table(data, doc.width)))
+        for number, (heading, table) in enumerate(parts, start=1):
+            story += table_heading(f"{_ROMAN[number]}. {heading}" if len(parts) > 1 else heading)
+            story.append(table)
+        organisations = (*data.organisations, *data.collectives)
+        proposals = any(o.proposed for o in organisations) or any(
             m.proposed for cell in data.cells for m in cell.members
         )
         legend = level_legend(data.organisation_levels, data.member_levels)

@@ -28,6 +28,7 @@ from reportlab.platypus import (
 
 from app.documents.fonts import (
     SERIF,
+    SERIF_BOLD,
     SERIF_ITALIC,
     register_fonts,
 )
@@ -101,11 +102,14 @@ class _PageLimitedTemplate(BaseDocTemplate):
 class PartyDocument:
     """Builds one document: the page frame, numbering and footer around a story."""
 
-    def __init__(self, title: str, fingerprint: str, margins: Margins = A4_MARGINS) -> None:
+    def __init__(
+        self, title: str, fingerprint: str, margins: Margins = A4_MARGINS, *, draft: bool = False
+    ) -> None:
         register_fonts()
         self.title = nfc(title)
         self.fingerprint = fingerprint
         self.margins = margins
+        self.draft = draft  # "DỰ THẢO" across every page: not yet decided, not to be filed
         self._copy_first_page = 1
         self._footer_code = fingerprint  # the code printed on the page being made
 
@@ -158,7 +162,9 @@ class PartyDocument:
             bottomPadding=0,
             id="body",
         )
-        doc.addPageTemplates([PageTemplate("page", [frame], onPageEnd=self._decorate)])
+        doc.addPageTemplates(
+            [PageTemplate("page", [frame], onPage=self._underlay, onPageEnd=self._decorate)]
+        )
         doc.build(story)
         return buffer.getvalue()
 
@@ -170,9 +176,23 @@ class PartyDocument:
             canvas.drawCentredString(PAGE_WIDTH / 2, PAGE_HEIGHT - 12 * mm, str(page))
         canvas.setFont(SERIF_ITALIC, 8)
         canvas.setFillGray(0.35)
-        canvas.drawString(
-            self.margins.left * mm,
-            9 * mm,
-            f"Mã đối chiếu {self._footer_code} · lập bằng DanhGia",
-        )
+        # A party record names no software on its face: only the code that ties the page to
+        # its data. The program names itself in the PDF's metadata (author, creator).
+        canvas.drawString(self.margins.left * mm, 9 * mm, f"Mã đối chiếu {self._footer_code}")
+        canvas.restoreState()
+
+    def _underlay(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
+        if self.draft:
+            self._draft_mark(canvas)
+
+    @staticmethod
+    def _draft_mark(canvas: Canvas) -> None:
+        """A large, light "DỰ THẢO" across the page (HD 36's draft mark, made unmissable):
+        the text beneath stays readable, and no copy passes for the signed record."""
+        canvas.saveState()
+        canvas.setFillGray(0.82)
+        canvas.setFont(SERIF_BOLD, 96)
+        canvas.translate(PAGE_WIDTH / 2, PAGE_HEIGHT / 2)
+        canvas.rotate(55)
+        canvas.drawCentredString(0, -32, "DỰ THẢO")
         canvas.restoreState()

@@ -11,7 +11,13 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph
 from app.documents.blocks import heading_block, sign_off, signatures, title_block
 from app.documents.data import MeetingMinutesData, MemberReview, Person, Signer
 from app.documents.layout import PartyDocument
-from app.documents.parts import format_day, format_time, text_or_lines, votes_table
+from app.documents.parts import (
+    format_day,
+    format_time,
+    proposal_notes,
+    text_or_lines,
+    votes_table,
+)
 from app.documents.styles import (
     BODY,
     BODY_HANGING,
@@ -104,16 +110,20 @@ def _review(number: int, review: MemberReview) -> list[Flowable]:
                 f"Đồng chí {text(review.name)} trình bày bản tự kiểm điểm trước hội nghị.", BODY
             )
         )
-    story.append(Paragraph("Ý kiến đóng góp:", BODY))
-    if review.comments:
-        story += [
-            Paragraph(f"- {text(c.commenter)}: {text(c.gist)}", BODY_HANGING_INDENTED)
-            for c in review.comments
-        ]
+    if review.no_comments and not review.comments:
+        story.append(Paragraph("Ý kiến đóng góp: không có ý kiến khác.", BODY))
     else:
-        story += text_or_lines("", 2)
-    story.append(Paragraph("Ý kiến tiếp thu, giải trình của đồng chí được kiểm điểm:", BODY))
-    story += text_or_lines(review.response, 2)
+        story.append(Paragraph("Ý kiến đóng góp:", BODY))
+        if review.comments:
+            story += [
+                Paragraph(f"- {text(c.commenter)}: {text(c.gist)}", BODY_HANGING_INDENTED)
+                for c in review.comments
+            ]
+        else:
+            story += text_or_lines("", 2)
+    if review.comments or review.response or not review.no_comments:
+        story.append(Paragraph("Ý kiến tiếp thu, giải trình của đồng chí được kiểm điểm:", BODY))
+        story += text_or_lines(review.response, 2)
     # The name line and the first paragraph stay together; the rest may flow on.
     return [KeepTogether([head, story[0]]), *story[1:]]
 
@@ -141,14 +151,16 @@ def _votes(data: MeetingMinutesData, width: float) -> list[Flowable]:
         story += table_heading("a) Kết quả đánh giá, xếp loại chất lượng đảng viên")
         story.append(votes_table(data.members, data.member_levels, data.voters, width))
     collective_levels = data.collective_levels or data.member_levels
-    if data.collective is not None:
-        story += table_heading("b) Kết quả đánh giá, xếp loại chất lượng tập thể chi bộ")
+    organisations = [row for row in (data.collective, data.leadership) if row is not None]
+    if organisations:
+        whom = "tập thể chi bộ, chi ủy" if data.leadership else "tập thể chi bộ"
+        story += table_heading(f"b) Kết quả đánh giá, xếp loại chất lượng {whom}")
         story.append(
             votes_table(
-                [data.collective], collective_levels, data.voters, width, subject="Tổ chức đảng"
+                organisations, collective_levels, data.voters, width, subject="Tổ chức đảng"
             )
         )
-    if data.members or data.collective:
+    if data.members or organisations:
         if data.voters:
             story.append(
                 Paragraph(
@@ -157,7 +169,8 @@ def _votes(data: MeetingMinutesData, width: float) -> list[Flowable]:
                     SMALL_NOTE,
                 )
             )
-        legend = level_legend(data.member_levels, collective_levels if data.collective else ())
+        story += proposal_notes([*data.members, *organisations])
+        legend = level_legend(data.member_levels, collective_levels if organisations else ())
         if legend is not None:
             story.append(legend)
     return story

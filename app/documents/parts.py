@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph, Table
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Table
 
 from app.documents.data import LevelColumn, ScoreGroup, VoteRow
 from app.documents.flowables import CheckBoxes, WritingLines
@@ -150,3 +150,15 @@ def votes_table(
         extra_header=extra,
         spans=spans,
     )
+
+
+def proposal_notes(rows: Sequence[VoteRow]) -> list[Flowable]:
+    """Under a votes table: each subject whose proposed level is not the one its votes give,
+    and why, so that the minutes never show a proposal the printed counts do not explain."""
+    noted = [row for row in rows if row.note]
+    if not noted:
+        return []
+    items = [Paragraph(f"- {text(row.name)}: {text(row.note)}.", BODY) for row in noted]
+    # The heading never stands alone at the foot of a page.
+    heading = Paragraph("Mức đề xuất khác với kết quả biểu quyết:", BODY)
+    return [KeepTogether([heading, items[0]]), *items[1:]]

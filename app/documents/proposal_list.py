@@ -1,6 +1,7 @@
-"""Danh sách đề nghị xếp loại: the cell's proposal to the commune, every stage
-side by side — self-assessed level, the vote, the cell's proposal and, once decided, the
-commune's decision — with a note per member and the cell's own row."""
+"""Danh sách đề nghị xếp loại: the cell's proposal to the commune, every stage the cell
+went through side by side — self-assessed level, the vote, the cell's proposal — with a note
+per member and the cell's own row. The commune's decision is not on it: the list is signed
+before anyone decides, and a reprint after the decision must still say what was proposed."""
 
 from __future__ import annotations
 
@@ -21,13 +22,6 @@ from app.domain.formatting import format_int
 TITLE = "Danh sách đề nghị"
 
 
-def _with_decision(data: ProposalListData) -> bool:
-    if data.show_decision is not None:
-        return data.show_decision
-    rows = [*data.members, *([data.collective] if data.collective else [])]
-    return any(row.decided for row in rows)
-
-
 def _name_cell(row: ProposalRow) -> object:
     if not row.post:
         return row.name
@@ -39,17 +33,11 @@ def _table(
     levels: Sequence[LevelColumn],
     width: float,
     *,
-    decision: bool,
     subject: str,
 ) -> Flowable:
     level_width = 17.5 * mm  # "HTXSNV" at 10.5 pt
-    header = ["STT", subject, "Tự xếp loại", "Kết quả biểu quyết", "Chi bộ đề nghị"]
-    widths = [9 * mm, 0.0, level_width, 27.5 * mm, level_width]  # "100/140 (71,4%)"
-    if decision:
-        header.append("Đảng ủy quyết định")
-        widths.append(level_width)
-    header.append("Ghi chú")
-    widths.append(30 * mm if decision else 40 * mm)
+    header = ["STT", subject, "Tự xếp loại", "Kết quả biểu quyết", "Chi bộ đề nghị", "Ghi chú"]
+    widths = [9 * mm, 0.0, level_width, 27.5 * mm, level_width, 40 * mm]  # "100/140 (71,4%)"
     widths[1] = width - sum(widths)
     body = []
     for index, row in enumerate(rows, start=1):
@@ -59,20 +47,16 @@ def _table(
             level_label(levels, row.self_level),
             row.vote_result,
             level_label(levels, row.proposed),
+            row.note,
         ]
-        if decision:
-            cells.append(level_label(levels, row.decided))
-        cells.append(row.note)
         body.append(cells)
-    align = "CLCCC" + ("C" if decision else "") + "L"
-    return data_table(header, body, widths, align=align, size=10.5)
+    return data_table(header, body, widths, align="CLCCCL", size=10.5)
 
 
 def render_proposal_list(data: ProposalListData) -> bytes:
     doc = PartyDocument(
         f"{TITLE} xếp loại chất lượng năm {data.year} – {data.cell}", fingerprint(data)
     )
-    decision = _with_decision(data)
     collective_levels = data.collective_levels or data.member_levels
     story: list[Flowable] = [
         heading_block(data.heading, doc.width, kind="DS"),
@@ -98,7 +82,6 @@ def render_proposal_list(data: ProposalListData) -> bytes:
                 data.members,
                 data.member_levels,
                 doc.width,
-                decision=decision,
                 subject="Họ và tên, chức vụ",
             )
         )
@@ -112,19 +95,20 @@ def render_proposal_list(data: ProposalListData) -> bytes:
             )
         )
     closing: list[Flowable] = []
-    if data.collective is not None:
+    organisations = [row for row in (data.collective, data.leadership) if row is not None]
+    if organisations:
         number = "II. " if data.members else ""
+        whom = "TẬP THỂ CHI BỘ, CHI ỦY" if data.leadership else "TẬP THỂ CHI BỘ"
         closing += [
-            Paragraph(f"{number}TẬP THỂ CHI BỘ", SECTION),
+            Paragraph(f"{number}{whom}", SECTION),
             _table(
-                [data.collective],
+                organisations,
                 collective_levels,
                 doc.width,
-                decision=decision,
                 subject="Tổ chức đảng",
             ),
         ]
-    legend = level_legend(data.member_levels, collective_levels if data.collective else ())
+    legend = level_legend(data.member_levels, collective_levels if organisations else ())
     if legend is not None:
         closing.append(legend)
     if closing:

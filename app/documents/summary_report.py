@@ -266,10 +266,12 @@ def _screening(data: SummaryData, width: float) -> list[Flowable]:
 
 
 def render_summary_report(data: SummaryData) -> bytes:
-    doc = PartyDocument(f"{TITLE} năm {data.year} – {data.node}", fingerprint(data))
+    doc = PartyDocument(
+        f"{TITLE} năm {data.year} – {data.node}", fingerprint(data), draft=data.draft
+    )
     compare = data.previous_year is not None
     story: list[Flowable] = [
-        heading_block(data.heading, doc.width, numbered=False),
+        heading_block(data.heading, doc.width, numbered=bool(data.recipients), kind="BC"),
         *title_block(
             TITLE,
             f"Kết quả đánh giá, xếp loại chất lượng tổ chức đảng, đảng viên năm {data.year}",
@@ -319,5 +321,8 @@ def render_summary_report(data: SummaryData) -> bytes:
         f"{numerals[part]}. ĐẢNG VIÊN HAI NĂM LIỀN {_lowest(data).upper()} (DIỆN SÀNG LỌC)"
     )
     story += _screening(data, doc.width)
-    sign_off(story, signatures(doc.width, data.left_signer, data.right_signer))
+    if data.recipients:  # filed as a report: "Nơi nhận" on the left, the signer on the right
+        sign_off(story, signatures(doc.width, right=data.right_signer, recipients=data.recipients))
+    else:
+        sign_off(story, signatures(doc.width, data.left_signer, data.right_signer))
     return doc.build(story)

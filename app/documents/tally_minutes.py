@@ -13,7 +13,7 @@ from reportlab.platypus import Flowable, Paragraph, Spacer
 from app.documents.blocks import heading_block, sign_off, signature_grid, title_block
 from app.documents.data import Signer, TallyMinutesData
 from app.documents.layout import PartyDocument
-from app.documents.parts import format_day, format_time, votes_table
+from app.documents.parts import format_day, format_time, proposal_notes, votes_table
 from app.documents.styles import (
     BODY,
     BODY_HANGING,
@@ -39,8 +39,17 @@ class TallyNotAgreedError(ValueError):
     """The two tellers' entries differ: the tally minutes must not be printed."""
 
 
+def _when(data: TallyMinutesData) -> str:
+    """The count's own time when recorded; else, on a recorded day, the meeting it belongs to
+    (no blanks to fill on a record that knows its day); else blanks to write in."""
+    day = format_day(data.heading.date)
+    if data.start is not None or data.heading.date is None:
+        return f"Hồi {format_time(data.start)}, {day}"
+    return f"{day[0].upper()}{day[1:]}, trong hội nghị của {data.cell}"
+
+
 def _opening(data: TallyMinutesData) -> list[Flowable]:
-    when = f"Hồi {format_time(data.start)}, {format_day(data.heading.date)}"
+    when = _when(data)
     where = f", tại {text(data.place)}" if data.place else ""
     story: list[Flowable] = [
         Paragraph(f"{text(when)}{where}, Tổ kiểm phiếu gồm các đồng chí:", BODY),
@@ -104,19 +113,23 @@ def render_tally_minutes(data: TallyMinutesData) -> bytes:
             _share_note(data),
         ]
     collective_levels = data.collective_levels or data.member_levels
-    if data.collective is not None:
+    organisations = [row for row in (data.collective, data.leadership) if row is not None]
+    if organisations:
         number = "III" if data.members else "II"
+        # One line either way: with the chi ủy the heading drops "chất lượng".
+        whom = "TẬP THỂ CHI BỘ, CHI ỦY" if data.leadership else "CHẤT LƯỢNG TẬP THỂ CHI BỘ"
         story += [
-            *table_heading(f"{number}. KẾT QUẢ ĐÁNH GIÁ, XẾP LOẠI CHẤT LƯỢNG TẬP THỂ CHI BỘ"),
+            *table_heading(f"{number}. KẾT QUẢ ĐÁNH GIÁ, XẾP LOẠI {whom}"),
             votes_table(
-                [data.collective],
+                organisations,
                 collective_levels,
                 data.denominator,
                 doc.width,
                 subject="Tổ chức đảng",
             ),
         ]
-    legend = level_legend(data.member_levels, collective_levels if data.collective else ())
+    story += proposal_notes([*data.members, *organisations])
+    legend = level_legend(data.member_levels, collective_levels if organisations else ())
     if legend is not None:
         story.append(legend)
     end = f"Việc kiểm phiếu kết thúc hồi {format_time(data.end)} cùng ngày. " if data.end else ""

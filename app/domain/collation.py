@@ -1,4 +1,4 @@
-"""Vietnamese order of people's names.
+"""Vietnamese order of people's names (and of units: numbers in them in natural order).
 
 Lists of people are sorted by given name (the last word) first, then by family and middle
 names; letters follow the Vietnamese alphabet (a ă â b c d đ e ê g h i k l m n o ô ơ p q r s t
@@ -12,9 +12,14 @@ The key is a plain ASCII string so that it sorts the same in Python and in SQLit
 from __future__ import annotations
 
 import functools
+import re
 import unicodedata
+from collections.abc import Hashable, Iterable
+from typing import TypeVar
 
 from app.domain.text import clean
+
+K = TypeVar("K", bound=Hashable)
 
 # The Vietnamese alphabet, with the Latin letters it lacks at their Latin place so that foreign
 # or ethnic-minority spellings (f, j, w, z) still sort sensibly.
@@ -28,6 +33,9 @@ _LETTER_RANK = {letter: index for index, letter in enumerate(_ALPHABET)}
 _VOWEL_MARKS = {"\u0306", "\u0302", "\u031b"}
 # Tone marks in dictionary order; no mark is tone 0.
 _TONE_RANK = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
+
+_DIGITS = re.compile(r"[0-9]+")
+_NUMBER_WIDTH = 9  # house numbers, cell numbers: far below a billion
 
 _SYLLABLE_SEP = " "  # sorts below every tone and letter code: "Dung" < "Dung A"
 _PART_SEP = "\x01"  # between the given name and the rest: sorts below everything
@@ -49,7 +57,9 @@ def _syllable_key(syllable: str) -> str:
         elif letter.isdigit():
             letters.append(letter)  # "0".."9" sort below the letter codes
         # Apostrophes, hyphens and dots do not take part in the order.
-    return "".join(letters) + chr(0x21 + tone)
+    # Numbers in their natural order ("Số 2" before "Số 10"): each run of digits is padded.
+    key = _DIGITS.sub(lambda run: run.group().rjust(_NUMBER_WIDTH, "0"), "".join(letters))
+    return key + chr(0x21 + tone)
 
 
 def _words_key(words: list[str]) -> str:
@@ -87,6 +97,41 @@ def post_rank(party_post: str | None) -> int:
     return 9
 
 
+def heads_committee(party_post: str | None) -> bool:
+    """Whether the post is the secretary of a party committee above the cell ("Bí thư Đảng
+    ủy xã"): the one who signs the commune's decisions, not the cell's secretary."""
+    post = clean(party_post).casefold()
+    return post.startswith("bí thư đảng ủy") or post.startswith("bí thư đảng uỷ")
+
+
+def heads_cell(party_post: str | None) -> bool:
+    """Whether the post is the cell's own secretary ("Bí thư chi bộ", or plain "Bí thư")."""
+    post = clean(party_post).casefold()
+    return post.startswith("bí thư") and not heads_committee(party_post)
+
+
 def roster_key(party_post: str | None, full_name: str) -> tuple[int, str]:
     """Order of a cell's roster in ballots and minutes: office-holders first, then by name."""
     return (post_rank(party_post), name_key(full_name))
+
+
+def distinct_names(people: Iterable[tuple[K, str, int | None, str]]) -> dict[K, str]:
+    """Each person's name as a list prints it: *people* are (key, full name, year of birth,
+    code). Two people of one list with the same name are told apart by the year of birth
+    ("Mùa A Pó (sinh 1978)"), or by their code when the years do not differ."""
+    people = list(people)
+    by_name: dict[str, list[tuple[K, str, int | None, str]]] = {}
+    for person in people:
+        by_name.setdefault(name_key(person[1]), []).append(person)
+    names: dict[K, str] = {}
+    for group in by_name.values():
+        years = [year for _, _, year, _ in group]
+        by_year = len(group) == 1 or (None not in years and len(set(years)) == len(years))
+        for key, name, year, code in group:
+            if len(group) == 1:
+                names[key] = name
+            elif by_year:
+                names[key] = f"{name} (sinh {year})"
+            else:
+                names[key] = f"{name} (mã {code})"
+    return names

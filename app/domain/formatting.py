@@ -1,4 +1,4 @@
-"""Vietnamese number and date formatting: 6.185; 77,5%; ngày 05 tháng 02 năm 2026."""
+"""Vietnamese number and date formatting: 6.185; 33,33%; ngày 05 tháng 02 năm 2026."""
 
 from __future__ import annotations
 
@@ -24,17 +24,41 @@ def format_decimal(value: float | Decimal, places: int = 1) -> str:
     return f"{text},{frac}" if frac else text
 
 
-def format_percent(part: int | float, whole: int | float | None = None, places: int = 1) -> str:
-    """A percentage: format_percent(0.775) → "77,5%"; format_percent(31, 40) → "77,5%".
+PERCENT_PLACES = 2  # reports print 33,33%; 77,5%; 100% (the options may say otherwise)
+_percent_places = PERCENT_PLACES
+
+
+def set_percent_places(places: int) -> None:
+    """How many decimals shares are printed with, everywhere (0–3; from the options)."""
+    global _percent_places
+    _percent_places = places if isinstance(places, int) and 0 <= places <= 3 else PERCENT_PLACES
+
+
+def format_percent(
+    part: int | float, whole: int | float | None = None, places: int | None = None
+) -> str:
+    """A percentage as reports print it, trailing zeros dropped: format_percent(1, 3) →
+    "33,33%"; format_percent(31, 40) → "77,5%"; format_percent(2, 2) → "100%".
 
     With *whole*, the share part/whole; a zero *whole* gives "0%" rather than an error, since
-    an empty cell has no share of anything.
+    an empty cell has no share of anything. *places* defaults to the options' setting.
     """
     if whole is not None:
-        ratio = 0.0 if whole == 0 else part / whole
+        ratio = Decimal(0) if whole == 0 else _exact(part) / _exact(whole)
     else:
-        ratio = float(part)
-    return format_decimal(ratio * 100, places) + "%"
+        ratio = _exact(part)
+    shown = _percent_places if places is None else places
+    return format_decimal(ratio * 100, shown) + "%"
+
+
+def _exact(value: object) -> Decimal:
+    """A number as a Decimal without a binary detour where it is exact (int, Fraction)."""
+    if isinstance(value, Decimal):
+        return value
+    numerator, denominator = getattr(value, "numerator", None), getattr(value, "denominator", None)
+    if isinstance(numerator, int) and isinstance(denominator, int):
+        return Decimal(numerator) / Decimal(denominator)
+    return Decimal(str(value))
 
 
 def format_date(day: dt.date | None) -> str:

@@ -39,6 +39,7 @@ class MeetingRecord:
     roster: Mapping[int, str] = field(default_factory=dict)  # member id → name
     tally_committee: tuple[int, ...] = ()
     secret_ballot: bool = True
+    tellers_min: int = 1  # the rule set's least tally committee (vote.tellers_min)
 
 
 def _problem(field_name: str, message: str) -> FieldProblem:
@@ -46,11 +47,21 @@ def _problem(field_name: str, message: str) -> FieldProblem:
 
 
 def check_meeting(
-    record: MeetingRecord, opens_on: dt.date, closes_on: dt.date
+    record: MeetingRecord, opens_on: dt.date, closes_on: dt.date, today: dt.date | None = None
 ) -> list[FieldProblem]:
+    """What is wrong with *record*; with *today*, a meeting recorded as held after it too
+    (its minutes would be dated in the future)."""
     problems: list[FieldProblem] = []
     if record.held_on is None:
         problems.append(_problem("held_on", "chưa nhập ngày họp"))
+    elif today is not None and record.held_on > today:
+        problems.append(
+            _problem(
+                "held_on",
+                f"ngày {format_date(record.held_on)} chưa đến (hôm nay là {format_date(today)}): "
+                "chỉ ghi hội nghị đã họp",
+            )
+        )
     elif not opens_on <= record.held_on <= closes_on:
         problems.append(
             _problem(
@@ -79,6 +90,14 @@ def check_meeting(
         absent = [m for m in record.tally_committee if m not in record.present]
         if not record.tally_committee:
             problems.append(_problem("tally_committee", "bỏ phiếu kín cần có tổ kiểm phiếu"))
+        elif len(record.tally_committee) < record.tellers_min:
+            problems.append(
+                _problem(
+                    "tally_committee",
+                    f"tổ kiểm phiếu cần ít nhất {record.tellers_min} người "
+                    f"(mới có {len(record.tally_committee)})",
+                )
+            )
         elif absent:
             names = ", ".join(record.roster.get(m, "?") for m in absent)
             problems.append(_problem("tally_committee", f"{names} vắng mặt, không thể kiểm phiếu"))

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from app.domain.formatting import format_date
-from app.domain.text import clean
+from app.domain.text import clean, normal_code
 from app.domain.vocabulary import FormCategory, Gender
 
 PARTY_FOUNDED = dt.date(1930, 2, 3)
@@ -51,6 +51,10 @@ class MemberFields:
     is_civil_servant: bool = False
     card_number: str = ""
     exempt_since: dt.date | None = None
+
+    def __post_init__(self) -> None:
+        # However the code arrived (dialog, workbook, command line), it is kept in one form.
+        object.__setattr__(self, "code", normal_code(self.code))
 
 
 @dataclass(frozen=True, slots=True)

@@ -101,6 +101,10 @@ class CellProgress:
     ballots_consistent: bool = True  # every tally sums to at most the ballots collected
     proposals: int = 0  # evaluated members with a proposed level
     cell_proposal: bool = False
+    # The cell's chi ủy, where the cell has one that is classified (True where it has none).
+    collective_self_level: bool = True
+    collective_votes_recorded: bool = True
+    collective_proposal: bool = True
 
 
 def missing_for(step: CellStep, p: CellProgress) -> list[str]:
@@ -120,6 +124,8 @@ def missing_for(step: CellStep, p: CellProgress) -> list[str]:
             )
         if not p.cell_self_level:
             missing.append("chi bộ chưa tự đánh giá, xếp loại tập thể")
+        if not p.collective_self_level:
+            missing.append("chi ủy chưa tự đánh giá, xếp loại tập thể")
     elif step in (CellStep.MEETING, CellStep.RETURNED):
         if not p.meeting_recorded:
             missing.append("chưa ghi ngày giờ, địa điểm, chủ trì và thư ký hội nghị")
@@ -137,6 +143,8 @@ def missing_for(step: CellStep, p: CellProgress) -> list[str]:
             )
         if not p.cell_votes_recorded:
             missing.append("chưa nhập kết quả biểu quyết xếp loại chi bộ")
+        if not p.collective_votes_recorded:
+            missing.append("chưa nhập kết quả biểu quyết xếp loại chi ủy")
         if not p.ballots_consistent:
             missing.append("số phiếu của một số dòng vượt số phiếu thu về")
         if p.proposals < p.evaluated:
@@ -145,6 +153,8 @@ def missing_for(step: CellStep, p: CellProgress) -> list[str]:
             )
         if not p.cell_proposal:
             missing.append("chưa có mức đề xuất cho chi bộ")
+        if not p.collective_proposal:
+            missing.append("chưa có mức đề xuất cho chi ủy")
     return missing
 
 

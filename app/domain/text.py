@@ -69,3 +69,11 @@ def search_fold(text: str | None) -> str:
 
 def has_diacritics(text: str) -> bool:
     return strip_diacritics(text) != text
+
+
+def normal_code(code: str | None) -> str:
+    """The one form member and organisation codes are kept and compared in: cleaned and in
+    capitals, so " dv00419 " typed in a dialog, read from a workbook or given on the command
+    line is the member stored as "DV00419", never a second person. (Codes are plain letters,
+    digits and . _ / -, so capitals lose nothing.)"""
+    return clean(code).upper()

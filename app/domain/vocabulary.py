@@ -104,6 +104,9 @@ class AuditAction(StrEnum):
     CHANGE_PASSWORD = "doi_mat_khau"  # the window's password changed
     REMOVE_PASSWORD = "bo_mat_khau"  # the window's password removed
     DEMO_DATA = "du_lieu_mau"  # the demo's data written
+    RECORD_HISTORY = "ghi_qua_trinh"  # a member's period (exemption, leave …) added or changed
+    RECORD_DISCIPLINE = "ghi_ky_luat"  # a discipline decision added or corrected
+    DELETE_HISTORY = "xoa_qua_trinh"  # a period or a discipline decision removed
 
     @classmethod
     def recording_level(cls, stage: str) -> AuditAction:
@@ -192,3 +195,16 @@ read_form_category = _reader(
     "đối tượng (2A/2B/2C)",
 )  # fmt: skip
 read_discipline_form = _reader(DisciplineForm, {}, "hình thức kỷ luật")
+read_period_kind = _reader(
+    PeriodKind,
+    {
+        "miễn công tác và sinh hoạt đảng": PeriodKind.EXEMPT,
+        "miễn sinh hoạt đảng": PeriodKind.EXEMPT,
+        "đình chỉ": PeriodKind.SUSPENDED,
+        "đình chỉ sinh hoạt đảng": PeriodKind.SUSPENDED,
+        "ốm": PeriodKind.SICK_LEAVE,
+        "thai sản": PeriodKind.MATERNITY_LEAVE,
+        "sinh hoạt tạm thời ở nơi khác": PeriodKind.TEMPORARY,
+    },
+    "loại thời gian",
+)

@@ -182,9 +182,12 @@ class Discipline(Base):
     member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), index=True)
     decided_on: Mapped[dt.date] = mapped_column(Date)
     form: Mapped[DisciplineForm] = mapped_column(_enum(DisciplineForm))
-    reason: Mapped[str] = mapped_column(Text, default="", server_default="")
+    reason: Mapped[str] = mapped_column(Text, default="", server_default="")  # the violation
     # QĐ 124-2023: a violation the member found and fully remedied does not force KHTNV.
     self_detected_remedied: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    decided_by: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    # The day the discipline was erased or ran out (xóa kỷ luật, hết hiệu lực); None: in force.
+    erased_on: Mapped[dt.date | None] = mapped_column(Date)
 
     member: Mapped[Member] = relationship(back_populates="disciplines")
 
@@ -203,6 +206,8 @@ class OrgDiscipline(Base):
     reason: Mapped[str] = mapped_column(Text, default="", server_default="")
     # Against the leading collective (chi ủy, standing committee) rather than the organisation.
     of_collective: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    decided_by: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    erased_on: Mapped[dt.date | None] = mapped_column(Date)  # xóa kỷ luật / hết hiệu lực
 
 
 class EvaluationPeriod(Base):
@@ -258,6 +263,16 @@ class OrgEvaluation(Base):
     tasks_below_half: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     government_lowest: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     mass_orgs_lowest: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # hd27: a member disciplined for corruption or degradation in the year (a flag with a note).
+    member_degradation_disciplined: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default="0"
+    )
+    # qd366: the share of the year's tasks completed behind schedule (0–1); None: not recorded.
+    tasks_late_share: Mapped[float | None] = mapped_column()
+    # The commune's own rows: the đảng ủy members who vote on them (official, not exempt) and
+    # those present at the conference (a cell's come from its roster and attendance instead).
+    voters_total: Mapped[int | None] = mapped_column(Integer)
+    voters_present: Mapped[int | None] = mapped_column(Integer)
     facts_note: Mapped[str] = mapped_column(Text, default="", server_default="")
     score_general: Mapped[float | None] = mapped_column()
     score_tasks: Mapped[float | None] = mapped_column()

@@ -16,7 +16,13 @@
 
 #define AppName "DanhGia"
 ; ISPP resolves paths from the compiler's folder, so anchor them at this script's folder.
-#define Bundle AddBackslash(SourcePath) + "..\..\dist\DanhGia"
+; `make package-windows` (built under Wine on Linux) passes its own: /DBundle=… /DOutput=….
+#ifndef Bundle
+  #define Bundle AddBackslash(SourcePath) + "..\..\dist\DanhGia"
+#endif
+#ifndef Output
+  #define Output "..\..\dist"
+#endif
 #define AppExe "DanhGia.exe"
 #ifndef AppVersion
   #define AppVersion GetStringFileInfo(Bundle + "\" + AppExe, "ProductVersion")
@@ -43,7 +49,7 @@ PrivilegesRequiredOverridesAllowed=dialog
 ArchitecturesAllowed=x64compatible
 ArchitecturesInstallIn64BitMode=x64compatible
 MinVersion=10.0
-OutputDir=..\..\dist
+OutputDir={#Output}
 OutputBaseFilename={#AppName}-{#AppVersion}-cai-dat
 SetupIconFile=..\..\resources\icons\danhgia.ico
 UninstallDisplayIcon={app}\{#AppExe}

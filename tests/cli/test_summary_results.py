@@ -16,6 +16,7 @@ from openpyxl import Workbook, load_workbook
 from pypdf import PdfReader
 
 from app.__main__ import main
+from app.domain.text import strip_diacritics
 from app.services.demo.history import add_history
 from app.store.database import Database
 
@@ -76,10 +77,12 @@ def _raw(path: Path, year: int) -> Raw:
 
 
 def _share(part: int, whole: int) -> str:
-    """A share as the reports print it: one decimal place, rounded half up, with a comma."""
-    tenths = int((Decimal(part) * 1000 / Decimal(whole)).quantize(Decimal(1), ROUND_HALF_UP))
-    units, tenth = divmod(tenths, 10)
-    return f"{units},{tenth}%" if tenth else f"{units}%"
+    """A share as the reports print it: two decimals rounded half up, trailing zeros dropped,
+    with a comma (33,33%; 77,5%; 100%)."""
+    hundredths = int((Decimal(part) * 10000 / Decimal(whole)).quantize(Decimal(1), ROUND_HALF_UP))
+    units, fraction = divmod(hundredths, 100)
+    decimals = f"{fraction:02d}".rstrip("0")
+    return f"{units},{decimals}%" if decimals else f"{units}%"
 
 
 def test_the_history_holds_what_the_tests_below_look_for(history: Path) -> None:
@@ -262,6 +265,29 @@ def test_export_and_import_results(
     assert main(["import", "results", str(one_year), "--replace", "--db", str(copy)]) == 0
     out = capsys.readouterr().out
     assert "Hoàn thành tốt nhiệm vụ → Hoàn thành nhiệm vụ" in out and "ghi đè 1 kết quả" in out
+
+
+def test_a_name_other_than_the_registry_s_needs_accept_names(
+    history: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    one_year = tmp_path / "2017.xlsx"
+    assert main(["export", "results", str(one_year), "--year", "2017", "--db", str(history)]) == 0
+    workbook = load_workbook(one_year)
+    sheet = workbook["Đảng viên"]
+    row = next(r for r in sheet.iter_rows(min_row=2) if strip_diacritics(r[2].value) != r[2].value)
+    registry_name, code = row[2].value, row[1].value
+    row[1].value = f" {code.lower()} "  # the code as a clerk may type it: still the same person
+    row[2].value = strip_diacritics(registry_name)
+    number = row[0].row
+    workbook.save(one_year)
+    capsys.readouterr()
+    assert main(["import", "results", str(one_year), "--db", str(history)]) == 2
+    err = capsys.readouterr().err
+    assert f"dòng {number}, cột “Họ và tên”: mã {code} trong danh sách là {registry_name}" in err
+    assert "--accept-names" in err
+    assert main(["import", "results", str(one_year), "--accept-names", "--db", str(history)]) == 0
+    out = capsys.readouterr().out
+    assert "ghi cho người mang mã theo xác nhận" in out and "như đã xác nhận" in out
 
 
 def test_import_errors_are_listed(

@@ -292,7 +292,7 @@ def proposal_list(**changes: object) -> ProposalListData:
     )
     base = ProposalListData(
         heading=Heading(
-            "Đảng bộ xã Na Tông", CELL, "Số 03-TTr/CB", "Na Tông", dt.date(2025, 12, 16)
+            "Đảng bộ xã Na Tông", CELL, "Số 03-DS/CB", "Na Tông", dt.date(2025, 12, 16)
         ),
         year=2025,
         cell=CELL,

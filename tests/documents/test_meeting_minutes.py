@@ -30,7 +30,7 @@ def test_content_reviews_votes_remarks_and_conclusion() -> None:
     assert "Hội nghị thống nhất hình thức bỏ phiếu kín" in text
     assert "Tổ kiểm phiếu gồm: đồng chí Quàng Văn Hặc (tổ trưởng)" in text
     assert "Tổng số đảng viên chính thức được biểu quyết: 9 đồng chí" in text
-    assert "Nguyễn Thị Ánh Chi ủy viên 6 (66,7%) 3 (33,3%) 0 (0%) 0 (0%) HTXSNV" in text
+    assert "Nguyễn Thị Ánh Chi ủy viên 6 (66,67%) 3 (33,33%) 0 (0%) 0 (0%) HTXSNV" in text
     assert "b) Kết quả đánh giá, xếp loại chất lượng tập thể chi bộ" in text
     assert "4. Ý kiến của đại biểu cấp trên" in text and "ghi nhận kết quả" in text
     assert "5. Kết luận của đồng chí chủ trì hội nghị" in text

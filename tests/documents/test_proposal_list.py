@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
-
 from app.documents.data import ProposalRow
 from app.documents.proposal_list import render_proposal_list
 from tests.documents import samples
@@ -14,27 +12,16 @@ def test_the_list_shows_self_vote_and_proposal_side_by_side() -> None:
     assert "DANH SÁCH ĐỀ NGHỊ" in text
     assert "Xếp loại chất lượng đảng viên và tập thể chi bộ năm 2025" in text
     assert "Kính gửi: Ban Thường vụ Đảng ủy xã Na Tông" in text
-    assert "Số 03-TTr/CB" in text and "Na Tông, ngày 16 tháng 12 năm 2025" in text
+    assert "Số 03-DS/CB" in text and "Na Tông, ngày 16 tháng 12 năm 2025" in text
     assert "STT Họ và tên, chức vụ Tự xếp loại Kết quả biểu quyết Chi bộ đề nghị Ghi chú" in text
     assert "Nguyễn Thị Ánh Chi ủy viên HTTNV 6/9 (66,7%) HTXSNV" in text
     assert "Vàng A Dế HTTNV 7/9 (77,8%) KHTNV Bị kỷ luật khiển trách" in text
-    assert "Đảng ủy quyết định" not in text  # nothing decided yet
+    assert "Đảng ủy quyết định" not in text  # the list is what the cell proposed
     assert "TẬP THỂ CHI BỘ" in text and "Chi bộ bản Na Tông 1 HTTNV 8/9 (88,9%) HTTNV" in text
     assert "Tổng số: 10 đồng chí" in text
     assert "Hoàn thành xuất sắc nhiệm vụ: 1 đồng chí (10%)" in text
     assert "Hoàn thành tốt nhiệm vụ: 7 đồng chí (70%)" in text
     assert "T/M CHI BỘ" in text and "Lò Văn Pọm" in text
-
-
-def test_the_commune_decision_column_appears_once_decided() -> None:
-    data = samples.proposal_list()
-    decided = tuple(dataclasses.replace(r, decided=r.proposed) for r in data.members)
-    decided = (dataclasses.replace(decided[0], decided="HTNV"), *decided[1:])
-    text = samples.flat(render_proposal_list(dataclasses.replace(data, members=decided)))
-    assert "Đảng ủy quyết định" in text
-    assert "Lò Văn Pọm Bí thư chi bộ HTTNV 7/9 (77,8%) HTTNV HTNV" in text
-    forced = dataclasses.replace(data, show_decision=True)
-    assert "Đảng ủy quyết định" in samples.flat(render_proposal_list(forced))
 
 
 def test_a_150_member_list_repeats_its_header() -> None:

@@ -14,9 +14,9 @@ def test_members_by_level_with_vietnamese_numbers_and_last_year() -> None:
     assert "(Đảng bộ xã Na Tông)" in text
     assert "Năm 2025" in text and "Năm 2024" in text and "Tăng (+), giảm (−)" in text
     assert "Tổng số đảng viên 6.185 6.020 +165" in text
-    assert "Được đánh giá, xếp loại, trong đó: 5.950 96,2% 5.800 96,3% +150" in text
-    assert "Hoàn thành tốt nhiệm vụ (HTTNV) 4.611 77,5% 4.500 77,6% +111" in text
-    assert "Hoàn thành nhiệm vụ (HTNV) 450 7,6% 460 7,9% −10" in text
+    assert "Được đánh giá, xếp loại, trong đó: 5.950 96,2% 5.800 96,35% +150" in text
+    assert "Hoàn thành tốt nhiệm vụ (HTTNV) 4.611 77,5% 4.500 77,59% +111" in text
+    assert "Hoàn thành nhiệm vụ (HTNV) 450 7,56% 460 7,93% −10" in text
     assert "Miễn công tác và sinh hoạt đảng 200 190 +10" in text
 
 
@@ -25,7 +25,7 @@ def test_organisations_ratio_breakdown_and_screening() -> None:
     assert "I. TỔ CHỨC ĐẢNG" in text and "II. ĐẢNG VIÊN" in text
     assert "Tổng số tổ chức đảng 38 37 +1" in text
     assert "Thành lập chưa đủ 6 tháng 2 0 +2" in text
-    assert "Tỷ lệ HTXSNV so với số HTTNV (giới hạn 20%) 832/4.611 18% 800/4.500 17,8%" in text
+    assert "Tỷ lệ HTXSNV so với số HTTNV (giới hạn 20%) 832/4.611 18,04% 800/4.500 17,78%" in text
     assert "III. CHI TIẾT THEO TỔ CHỨC ĐẢNG TRỰC THUỘC" in text
     assert "Chi bộ bản Huổi Hẹ 15 2 12 1 0 HTXSNV" in text
     assert "Cộng 26 3 20 2 1" in text
@@ -70,11 +70,11 @@ def test_the_2014_regime_shows_the_exemplary_share_without_comparison() -> None:
     )
     text = samples.flat(render_summary_report(data))
     assert "Năm 2017 Tỷ lệ (%)" in text and "Năm 2016" not in text
-    assert "Trong sạch, vững mạnh (TSVM) 36 52,2%" in text
-    assert "+ trong đó: TSVM tiêu biểu 7 10,1%" in text
-    assert "Yếu kém 1 1,4%" in text
+    assert "Trong sạch, vững mạnh (TSVM) 36 52,17%" in text
+    assert "+ trong đó: TSVM tiêu biểu 7 10,14%" in text
+    assert "Yếu kém 1 1,45%" in text
     assert "Tổng số đảng viên 6.185" in text
-    assert "Hoàn thành xuất sắc nhiệm vụ (HTXSNV) 832 14%" in text
+    assert "Hoàn thành xuất sắc nhiệm vụ (HTXSNV) 832 13,98%" in text
     assert "Không có đảng viên nào hai năm liền xếp loại không hoàn thành nhiệm vụ." in text
 
 

@@ -21,11 +21,11 @@ def test_the_minutes_state_the_committee_ballots_and_votes() -> None:
     assert "Số phiếu thu vào: 9 phiếu" in text
     assert "Số phiếu hợp lệ: 9 phiếu" in text
     assert "Số phiếu không hợp lệ: 0 phiếu" in text
-    # Nguyễn Thị Ánh: 6 HTXSNV votes of 9 = 66,7%, proposed HTXSNV.
-    assert "Nguyễn Thị Ánh Chi ủy viên 6 (66,7%) 3 (33,3%) 0 (0%) 0 (0%) HTXSNV" in text
-    assert "Vàng A Dế 0 (0%) 0 (0%) 2 (22,2%) 7 (77,8%) KHTNV" in text
+    # Nguyễn Thị Ánh: 6 HTXSNV votes of 9 = 66,67%, proposed HTXSNV.
+    assert "Nguyễn Thị Ánh Chi ủy viên 6 (66,67%) 3 (33,33%) 0 (0%) 0 (0%) HTXSNV" in text
+    assert "Vàng A Dế 0 (0%) 0 (0%) 2 (22,22%) 7 (77,78%) KHTNV" in text
     assert "III. KẾT QUẢ ĐÁNH GIÁ, XẾP LOẠI CHẤT LƯỢNG TẬP THỂ CHI BỘ" in text
-    assert "Chi bộ bản Na Tông 1 1 (11,1%) 8 (88,9%)" in text
+    assert "Chi bộ bản Na Tông 1 1 (11,11%) 8 (88,89%)" in text
     assert "HTXSNV – Hoàn thành xuất sắc nhiệm vụ" in text
     assert "kết thúc hồi 11 giờ 05 phút" in text
 
@@ -58,7 +58,7 @@ def test_untallied_levels_stay_blank_and_the_2014_cell_levels_print() -> None:
         collective=VoteRow(samples.CELL, votes=(7, 2, None, None), proposed="TSVM"),
     )
     text = samples.flat(render_tally_minutes(data))
-    assert "7 (77,8%) 2 (22,2%) TSVM" in text
+    assert "7 (77,78%) 2 (22,22%) TSVM" in text
     assert "TSVM – Trong sạch, vững mạnh" in text
 
 

@@ -98,7 +98,15 @@ def do_self_review(window: MainWindow, qtbot: QtBot) -> None:
     page.member_box.findChildren(type(window.evaluation.cell.next_button))[0].click()
     page.cell_level.setCurrentIndex(page.cell_level.findData("HTTNV"))
     type_text(page.cell_text, "Chi bộ lãnh đạo nhân dân làm 2 km đường bê tông nội bản.")
-    page.cell_box.findChildren(type(window.evaluation.cell.next_button))[0].click()
+    page.save_cell_button.click()
+    if view.collective is not None:  # the chi ủy reviews itself too
+        assert page.collective_part.isVisible()
+        page.collective_level.setCurrentIndex(page.collective_level.findData("HTTNV"))
+        type_text(page.collective_text, "Chi ủy đoàn kết, họp định kỳ hằng tháng.")
+        page.save_collective.click()
+        chi_uy = window.evaluation.cell.view.collective
+        assert chi_uy is not None and chi_uy.self_level == "HTTNV"
+        assert chi_uy.self_assessment == "Chi ủy đoàn kết, họp định kỳ hằng tháng."
 
 
 def hold_meeting(window: MainWindow, absent_name: str | None = None) -> None:
@@ -110,13 +118,14 @@ def hold_meeting(window: MainWindow, absent_name: str | None = None) -> None:
         number = next(i for i, r in enumerate(page.attendance.grid_model.rows)
                       if r.full_name == absent_name)  # fmt: skip
         grid_set(page.attendance, number, 2, "Đi làm nương xa")
-    clear_and_type(page.held_on, f"15/12/{TODAY.year}")
+    clear_and_type(page.held_on, f"{TODAY:%d/%m/%Y}")
     clear_and_type(page.place, "Nhà văn hóa bản Pá Có")
     type_text(page.upper, "Lường Văn Chiến")
     type_text(page.upper_post, "Đảng ủy viên, phụ trách chi bộ")
     page.chair.setCurrentIndex(1)
     page.secretary.setCurrentIndex(2)
     page.tally.item(3).setCheckState(Qt.CheckState.Checked)
+    page.tally.item(4).setCheckState(Qt.CheckState.Checked)
     page.meeting_box.findChildren(type(window.evaluation.cell.next_button))[-1].click()
 
 

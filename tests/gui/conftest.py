@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,6 +17,8 @@ from app.ui.shell.application import make_application
 from app.ui.shell.main_window import MainWindow
 
 TODAY = clock.today()  # the session's day (tests/conftest.py)
+# The whole demo's year under way is seen in late November, while cells are at every step.
+AUTUMN_DAY = dt.date(TODAY.year, 11, 25)
 
 
 @pytest.fixture(scope="session")
@@ -40,6 +43,18 @@ def settings(tmp_path: Path) -> Settings:
 @pytest.fixture
 def window(qtbot: QtBot, demo_db: Database, settings: Settings) -> Iterator[MainWindow]:
     main = MainWindow(demo_db, settings, SyncRunner(), today=lambda: TODAY)
+    qtbot.addWidget(main)
+    main.resize(1366, 768)
+    main.show()
+    qtbot.waitExposed(main)
+    yield main
+
+
+@pytest.fixture
+def full_window(qtbot: QtBot, full_demo_db: Database, settings: Settings) -> Iterator[MainWindow]:
+    """A main window on the whole demo (last year decided, this year under way), seen on
+    ``AUTUMN_DAY``."""
+    main = MainWindow(full_demo_db, settings, SyncRunner(), today=lambda: AUTUMN_DAY)
     qtbot.addWidget(main)
     main.resize(1366, 768)
     main.show()

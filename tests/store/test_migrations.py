@@ -6,6 +6,7 @@ import sqlite3
 from contextlib import closing
 from pathlib import Path
 
+from app.services.safekeeping.maintenance import check_database
 from app.store import migrations
 from app.store.backup import quick_check
 
@@ -57,6 +58,21 @@ SAMPLE_ROWS: dict[str, list[str]] = {
     "0007": [
         "INSERT INTO access_control (id, password_hash, set_at) "
         "VALUES (1, '$argon2id$v=19$m=65536,t=3,p=4$c2FsdA$aGFzaA', '2026-11-26 08:00')",
+    ],
+    "0008": [
+        "UPDATE disciplines SET decided_by = 'Ủy ban Kiểm tra Đảng ủy', erased_on = '2026-05-12'",
+        "UPDATE org_evaluations SET tasks_late_share = 0.1, member_degradation_disciplined = 1",
+        # Codes as typed before 0009: one to bring to capitals, one that would collide.
+        "INSERT INTO members (id, code, full_name, name_key, admitted_on) "
+        "VALUES (2, ' dv2', 'Lò Thị Ín', 'k2', '2001-03-02')",
+        "INSERT INTO members (id, code, full_name, name_key, admitted_on) "
+        "VALUES (3, 'dv1', 'Cà Văn Xôm', 'k3', '2002-03-02')",
+        "INSERT INTO organizations (id, code, name, kind, parent_id) "
+        "VALUES (3, 'cb02', 'Chi bộ bản Huổi Lóng', 'chi_bo', 1)",
+    ],
+    "0009": [
+        "INSERT INTO members (id, code, full_name, name_key, admitted_on) "
+        "VALUES (4, 'DV4', 'Lường Văn Pọm', 'k4', '2003-03-02')",
     ],
 }
 
@@ -112,3 +128,27 @@ def test_new_columns_get_their_defaults_on_old_rows(tmp_path: Path) -> None:
     migrations.upgrade(path)
     with closing(sqlite3.connect(path)) as connection:
         assert connection.execute("SELECT of_collective FROM org_disciplines").fetchone() == (0,)
+        assert connection.execute("SELECT decided_by, erased_on FROM disciplines").fetchone() == (
+            "",
+            None,
+        )
+
+
+def test_codes_are_brought_to_capitals_and_a_collision_is_left_and_reported(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "old.sqlite"
+    migrations.upgrade(path, "0008")
+    with closing(sqlite3.connect(path)) as connection:
+        for statement in SAMPLE_ROWS["0001"] + SAMPLE_ROWS["0008"]:
+            connection.execute(statement)
+        connection.commit()
+    migrations.upgrade(path)
+    with closing(sqlite3.connect(path)) as connection:
+        members = dict(connection.execute("SELECT id, code FROM members"))
+        orgs = dict(connection.execute("SELECT id, code FROM organizations"))
+    # "dv1" would become a second DV1: left for the user, and `danhgia check` names it.
+    assert members == {1: "DV1", 2: "DV2", 3: "dv1"}
+    assert orgs == {1: "XNT", 2: "CB01", 3: "CB02"}
+    report = check_database(path, tmp_path / "no-backups")
+    assert any("“dv1” (đảng viên)" in problem for problem in report.problems)

@@ -159,3 +159,16 @@ def test_any_names_sort_by_given_name_then_family_then_middle(
     by_app = sorted(names, key=lambda pair: name_key(pair[0]))
     by_rule = sorted(names, key=lambda pair: expected_key(pair[1]))
     assert [name for name, _ in by_app] == [name for name, _ in by_rule]
+
+
+def test_units_with_numbers_sort_in_natural_vietnamese_order() -> None:
+    """Issue 16: …Số 2, Số 3 … Số 10, not Số 1, Số 10, Số 11 … Số 2; letters keep the
+    Vietnamese alphabet around the numbers."""
+    from app.domain.collation import text_key
+
+    names = ["Chi bộ Số 10", "Chi bộ Số 2", "Chi bộ Đồi 1", "Chi bộ Số 1", "Chi bộ Số 11",
+             "Chi bộ Dốc 12", "Chi bộ Số 3", "Chi bộ Dốc 9"]  # fmt: skip
+    assert sorted(names, key=text_key) == [
+        "Chi bộ Dốc 9", "Chi bộ Dốc 12", "Chi bộ Đồi 1", "Chi bộ Số 1", "Chi bộ Số 2",
+        "Chi bộ Số 3", "Chi bộ Số 10", "Chi bộ Số 11",
+    ]  # fmt: skip

@@ -54,6 +54,24 @@ def test_a_meeting_date_outside_the_period_is_refused() -> None:
     assert "nằm ngoài thời gian của kỳ đánh giá (từ 01/10/2025 đến 31/03/2026)" in problem.message
 
 
+def test_a_meeting_recorded_before_it_is_held_is_refused() -> None:
+    """Minutes dated in the future are a record of what has not happened."""
+    day = dt.date(2025, 12, 15)
+    assert check_meeting(record(), OPENS, CLOSES, today=day) == []
+    [problem] = check_meeting(record(held_on=day + dt.timedelta(days=1)), OPENS, CLOSES, day)
+    assert (problem.field, problem.label) == ("held_on", "Ngày họp")
+    assert problem.message == (
+        "ngày 16/12/2025 chưa đến (hôm nay là 15/12/2025): chỉ ghi hội nghị đã họp"
+    )
+
+
+def test_a_tally_committee_smaller_than_the_rule_set_asks_is_refused() -> None:
+    [problem] = check_meeting(record(tellers_min=2), OPENS, CLOSES)
+    assert (problem.field, problem.label) == ("tally_committee", "Tổ kiểm phiếu")
+    assert problem.message == "tổ kiểm phiếu cần ít nhất 2 người (mới có 1)"
+    assert check_meeting(record(tellers_min=2, tally_committee=(3, 2)), OPENS, CLOSES) == []
+
+
 def test_other_meeting_problems() -> None:
     problems = check_meeting(
         record(ends_at=dt.time(7, 0), place=" ", secretary_id=1, tally_committee=()), OPENS, CLOSES

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
+from pathlib import Path
 
 import pytest
 
 from app.domain.formatting import (
+    PERCENT_PLACES,
     DateFormatError,
     format_date,
     format_date_long,
@@ -16,8 +18,10 @@ from app.domain.formatting import (
     format_percent,
     format_place_date,
     parse_date,
+    set_percent_places,
 )
 from app.domain.text import clean, fold, search_fold, strip_diacritics
+from app.settings import Settings
 
 
 def test_clean_turns_decomposed_text_into_precomposed() -> None:
@@ -58,11 +62,29 @@ def test_format_int_uses_dot_for_thousands(value: int, text: str) -> None:
 def test_format_percent_uses_decimal_comma() -> None:
     assert format_percent(0.775) == "77,5%"
     assert format_percent(31, 40) == "77,5%"
-    assert format_percent(1, 3) == "33,3%"
+    assert format_percent(1, 3) == "33,33%"
     assert format_percent(9, 9) == "100%"
     assert format_percent(0, 0) == "0%"
     assert format_decimal(13.98, 2) == "13,98"
     assert format_decimal(1234.5) == "1.234,5"
+
+
+def test_shares_print_as_reports_print_them_and_follow_the_options(tmp_path: Path) -> None:
+    """Issue 16: two decimals, trailing zeros dropped; the options may choose another count."""
+    assert [format_percent(1, 3), format_percent(31, 40), format_percent(2, 2)] == [
+        "33,33%", "77,5%", "100%",
+    ]  # fmt: skip
+    assert format_percent(2, 3) == "66,67%" and format_percent(1, 8) == "12,5%"
+    settings = Settings(tmp_path / "settings.json")
+    settings.set("percent_places", 1)
+    try:
+        Settings(tmp_path / "settings.json").apply()
+        assert format_percent(1, 3) == "33,3%" and format_percent(2, 3) == "66,7%"
+        settings.set("percent_places", "nhiều")  # a damaged value falls back to the default
+        Settings(tmp_path / "settings.json").apply()
+        assert format_percent(1, 3) == "33,33%"
+    finally:
+        set_percent_places(PERCENT_PLACES)
 
 
 def test_dates_in_fields_and_in_documents() -> None:

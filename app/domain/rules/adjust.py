@@ -32,6 +32,7 @@ from app.domain.rules.sections import (
     quota_specs,
     score_conditions_spec,
     score_threshold_spec,
+    vote_strict_spec,
     vote_threshold_spec,
 )
 from app.domain.rules.writer import ruleset_to_dict
@@ -93,6 +94,13 @@ def parameters(rs: RuleSet) -> list[Parameter]:
         result.append(
             _param(f"vote.thresholds.{code}", group, spec, ratio, rs.vote, "thresholds", env)
         )
+        strict = vote_strict_spec(code)
+        result.append(
+            _param(
+                f"vote.strict_levels.{code}", group, strict, rs.vote.strict_for(code), rs.vote,
+                "strict_levels", env,
+            )
+        )  # fmt: skip
     section("quorum", QUORUM, rs.quorum)
     for kind in ("member_quota", "org_quota", "exemplary_quota"):
         rule = getattr(rs, kind)
@@ -184,7 +192,7 @@ def _locate(data: dict[str, Any], path: str, source: str) -> tuple[dict[str, Any
         if not isinstance(table, dict):
             raise RuleSetError(source, "bộ quy tắc không có mục này", key=path)
         if part not in table:
-            if part in {"params", "param_confidence", "conditions"}:
+            if part in {"params", "param_confidence", "conditions", "strict_levels"}:
                 table[part] = {}
             else:
                 raise RuleSetError(source, "bộ quy tắc không có mục này", key=path)

@@ -8,11 +8,10 @@ from app.domain.rules.checkkit import cap, disciplines_text, finding, members_wi
 from app.domain.rules.context import Context
 from app.domain.rules.facts import MemberFacts, Subject
 from app.domain.rules.findings import Finding, member_name
+from app.domain.rules.leave import leave_length, spans_text
 from app.domain.rules.model import CheckSpec
 from app.domain.rules.registry import Param, at_tier, lowest, register
 from app.domain.rules.schema import BoolSpec, IntSpec, LevelSpec
-
-DAYS_PER_MONTH = 30  # R4: "3 months" of sick leave is read as 90 days in the year
 
 
 @register(
@@ -114,16 +113,18 @@ def civil_servant(spec: CheckSpec, ctx: Context) -> Iterator[Finding]:
     },
 )
 def sick_leave(spec: CheckSpec, ctx: Context) -> Iterator[Finding]:
-    """Sick leave of N months or more (30 days a month) in the year caps the member.
-    Maternity leave is not sick leave: the member is judged on the time worked, so it
-    produces no finding."""
+    """Sick leave of N calendar months or more in the year, separate leaves added up
+    (``leave.leave_length``), caps the member. Maternity leave is not sick leave: the member
+    is judged on the time worked, so it produces no finding."""
     months = spec.params["months"]
-    days = months * DAYS_PER_MONTH
     for m, level in members_with_levels(ctx):
-        if m.sick_leave_days >= days:
+        if not m.sick_leave:
+            continue
+        length = leave_length(m.sick_leave)
+        if length.months >= months:
             why = (
-                f"{member_name(m)} nghỉ ốm {m.sick_leave_days} ngày trong năm {ctx.year} "
-                f"(từ {months} tháng trở lên)"
+                f"{member_name(m)} nghỉ ốm {length.text} trong năm {ctx.year} "
+                f"({spans_text(m.sick_leave)}), từ {months} tháng trở lên"
             )
             subject = Subject("member", m.member_id)
             yield from cap(spec, ctx, subject, level, spec.params["cap"], why)

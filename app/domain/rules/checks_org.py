@@ -3,8 +3,9 @@
 
 "Members of an organisation" are the members of the cells at or below it; its "subordinate
 organisations" are the organisations directly under it. Shares are counted over the
-evaluated members (or organisations), so a level not yet entered never makes a share look
-better than it is.
+evaluated members (or organisations) with a recorded level (``shares.level_share``, the base
+the summary uses too): a member recorded "Không xếp loại" or still without a level is outside
+both the part and the whole.
 """
 
 from __future__ import annotations
@@ -34,14 +35,8 @@ from app.domain.rules.schema import (
     RatioSpec,
     ratio_text,
 )
+from app.domain.rules.shares import Share, level_share, tally
 from app.domain.vocabulary import DisciplineForm, OrgKind
-
-
-def _over(part: int, whole: int, share: Fraction, strict: bool) -> bool:
-    if whole == 0:
-        return False
-    ratio = Fraction(part, whole)
-    return ratio > share if strict else ratio >= share
 
 
 @register(
@@ -88,11 +83,14 @@ def org_members(spec: CheckSpec, ctx: Context) -> Iterator[Finding]:
             floor_name = scale.best_at_tier(floor_tier).name
             why = f"{o.name} có {len(low)} {noun} xếp loại dưới mức {floor_name} ({names(low)})"
             yield from cap(spec, ctx, subject, level, allowed, why)
-        total = len(unit_levels)
-        good = sum(1 for _, lv in unit_levels if lv is not None and scale.tier_of(lv) <= good_tier)
-        if total and Fraction(good, total) < share:
+        good = level_share(
+            tally(lv for _, lv in unit_levels),
+            lambda lv, scale=scale: scale.tier_of(lv) <= good_tier,
+        )
+        if good.under(share):
             why = (
-                f"{o.name} chỉ có {good}/{total} {noun} ({format_percent(good, total)}) xếp loại "
+                f"{o.name} chỉ có {good.part}/{good.whole} {noun} "
+                f"({format_percent(good.part, good.whole)}) xếp loại "
                 f"từ {scale.best_at_tier(good_tier).name} trở lên, chưa đạt {ratio_text(share)}"
             )
             yield from cap(spec, ctx, subject, level, allowed, why)
@@ -105,6 +103,12 @@ def org_members(spec: CheckSpec, ctx: Context) -> Iterator[Finding]:
                     f"{o.name} có {o.mass_orgs_lowest} đoàn thể cùng cấp bị xếp loại mức thấp nhất"
                 )
                 yield from cap(spec, ctx, subject, level, allowed, why)
+
+
+def _member_share(ctx: Context, org_id: int, code: str) -> Share:
+    """The evaluated members of *org_id* at *code* over those with a recorded level."""
+    levels = (ctx.level(Subject("member", m.member_id)) for m in ctx.evaluated_members_in(org_id))
+    return level_share(tally(levels), lambda lv: lv == code)
 
 
 ORG_KINDS = {kind.value: kind.label for kind in OrgKind}
@@ -128,17 +132,21 @@ def org_fail_share(spec: CheckSpec, ctx: Context) -> Iterator[Finding]:
     for o, level in orgs_with_levels(ctx):
         if o.kind.value not in spec.params["org_kinds"]:
             continue
-        evaluated = ctx.evaluated_members_in(o.org_id)
-        failed = [
-            m for m in evaluated if ctx.level(Subject("member", m.member_id)) == lowest_member.code
-        ]
-        if _over(len(failed), len(evaluated), share, strict):
+        failed = _member_share(ctx, o.org_id, lowest_member.code)
+        if failed.over(share, strict):
             why = (
-                f"{o.name} có {len(failed)}/{len(evaluated)} đảng viên "
-                f"({format_percent(len(failed), len(evaluated))}) xếp loại {lowest_member.name}, "
+                f"{o.name} có {failed.part}/{failed.whole} đảng viên "
+                f"({format_percent(failed.part, failed.whole)}) xếp loại {lowest_member.name}, "
                 f"{'quá' if strict else 'từ'} {ratio_text(share)}"
             )
             yield from cap(spec, ctx, Subject("org", o.org_id), level, spec.params["cap"], why)
+
+
+COMMITTEE_PARTIES = {
+    "subordinate_units": "tổ chức đảng trực thuộc",
+    "collective_members": "ủy viên tập thể lãnh đạo (cấp ủy)",
+    "any_member": "bất kỳ đảng viên nào của đảng bộ",
+}
 
 
 @register(
@@ -149,32 +157,86 @@ def org_fail_share(spec: CheckSpec, ctx: Context) -> Iterator[Finding]:
             LevelSpec("Mức cao nhất khi có đảng viên bị kỷ luật", "org"), at_tier("org", 2)
         ),
         "org_cap": Param(LevelSpec("Mức phải xếp khi tổ chức bị kỷ luật", "org"), lowest("org")),
+        "committee_parties": Param(
+            ChoiceListSpec(
+                "Đảng bộ (xã) không được mức cao nhất khi bị kỷ luật trong năm",
+                COMMITTEE_PARTIES,
+            ),
+            ("subordinate_units", "any_member"),
+        ),
     },
 )
 def org_discipline(spec: CheckSpec, ctx: Context) -> Iterator[Finding]:
-    """A member (or, for a committee, a subordinate organisation) disciplined in the year
-    keeps the organisation from the top level; the organisation itself disciplined caps it at
-    ``org_cap``. Every discipline of a member counts here, remedied or not."""
+    """A cell with a member disciplined in the year is kept from the top level (capped at
+    ``member_cap``); a committee (the commune's đảng bộ) is when one of the parties listed
+    in ``committee_parties`` was disciplined: a subordinate organisation, a member of its
+    leading collective (QĐ 366: "no subordinate unit, no member of the leading collective
+    disciplined"), or any member under it. The organisation itself disciplined is capped at
+    ``org_cap``. Every discipline counts here, remedied or not."""
+    parties = spec.params["committee_parties"]
     for o, level in orgs_with_levels(ctx):
         subject = Subject("org", o.org_id)
         own = ctx.in_year(o.disciplines)
         if own:
             why = f"{o.name} bị kỷ luật {disciplines_text(own)}"
             yield from cap(spec, ctx, subject, level, spec.params["org_cap"], why)
-        punished = [m.full_name for m in ctx.members_in(o.org_id) if ctx.in_year(m.disciplines)]
-        if punished:
-            why = (
-                f"{o.name} có {len(punished)} đảng viên bị kỷ luật trong năm {ctx.year} "
-                f"({names(punished)})"
-            )
-            yield from cap(spec, ctx, subject, level, spec.params["member_cap"], why)
-        below = [c.name for c in ctx.children(o.org_id) if ctx.in_year(c.disciplines)]
-        if below:
-            why = (
-                f"{o.name} có tổ chức đảng trực thuộc bị kỷ luật trong năm {ctx.year} "
-                f"({units(below)})"
-            )
-            yield from cap(spec, ctx, subject, level, spec.params["member_cap"], why)
+        committee = o.kind is not OrgKind.CELL
+        if not committee or "any_member" in parties:
+            punished = [m.full_name for m in ctx.members_in(o.org_id) if ctx.in_year(m.disciplines)]
+            if punished:
+                why = (
+                    f"{o.name} có {len(punished)} đảng viên bị kỷ luật trong năm {ctx.year} "
+                    f"({names(punished)})"
+                )
+                yield from cap(spec, ctx, subject, level, spec.params["member_cap"], why)
+        if committee and "collective_members" in parties:
+            seated = [
+                m.full_name
+                for m in ctx.collective_members.get(o.org_id, [])
+                if ctx.in_year(m.disciplines)
+            ]
+            if seated:
+                why = (
+                    f"{collective_name(o)} có ủy viên bị kỷ luật trong năm {ctx.year} "
+                    f"({names(seated)})"
+                )
+                yield from cap(spec, ctx, subject, level, spec.params["member_cap"], why)
+        if committee and "subordinate_units" in parties:
+            below = [c.name for c in ctx.children(o.org_id) if ctx.in_year(c.disciplines)]
+            if below:
+                why = (
+                    f"{o.name} có tổ chức đảng trực thuộc bị kỷ luật trong năm {ctx.year} "
+                    f"({units(below)})"
+                )
+                yield from cap(spec, ctx, subject, level, spec.params["member_cap"], why)
+
+
+@register(
+    "tasks_late",
+    "Tỷ lệ nhiệm vụ chậm tiến độ (Quy định 366)",
+    {
+        "share": Param(RatioSpec("Tỷ lệ nhiệm vụ chậm tiến độ tối đa"), Fraction(1, 5)),
+        "level": Param(LevelSpec("Điều kiện của mức", "org"), at_tier("org", 3)),
+    },
+)
+def tasks_late(spec: CheckSpec, ctx: Context) -> Iterator[Finding]:
+    """QĐ 366: an organisation is HTNV (``level``) only with at most ``share`` of its tasks
+    behind schedule; a known share above it keeps the organisation below that level (and so
+    below every better one). An unknown share never counts."""
+    scale = ctx.rs.org_levels
+    level_code, share = spec.params["level"], spec.params["share"]
+    if scale.tier_of(level_code) >= scale.lowest.tier:
+        return  # nothing is below the lowest level
+    allowed = scale.best_at_tier(scale.tier_of(level_code) + 1).code
+    for o, level in orgs_with_levels(ctx):
+        late = o.tasks_late_share
+        if late is None or Fraction(repr(float(late))) <= share:
+            continue
+        why = (
+            f"{o.name} có {format_percent(float(late))} nhiệm vụ chậm tiến độ, quá "
+            f"{ratio_text(share)} (điều kiện của mức {scale.get(level_code).name})"
+        )
+        yield from cap(spec, ctx, Subject("org", o.org_id), level, allowed, why)
 
 
 FORMS = {form.value: form.label for form in DisciplineForm}
@@ -224,7 +286,7 @@ def leading_collective(spec: CheckSpec, ctx: Context) -> Iterator[Finding]:
         if spec.params["subordinate_share_enabled"]:
             below = ctx.children(o.org_id)
             punished = [c for c in below if ctx.in_year(c.disciplines)]
-            if _over(len(punished), len(below), spec.params["subordinate_share"], True):
+            if Share(len(punished), len(below)).over(spec.params["subordinate_share"]):
                 yield from capped(
                     f"{o.name} có {len(punished)}/{len(below)} tổ chức đảng trực thuộc "
                     f"({format_percent(len(punished), len(below))}) bị kỷ luật trong năm "
@@ -280,25 +342,24 @@ def weak_org(spec: CheckSpec, ctx: Context) -> Iterator[Finding]:
             return cap(spec, ctx, subject, level, allowed, why)
 
         if o.kind is OrgKind.CELL:
-            evaluated = ctx.evaluated_members_in(o.org_id)
-            failed = sum(
-                1
-                for m in evaluated
-                if ctx.level(Subject("member", m.member_id)) == lowest_member.code
-            )
-            if _over(failed, len(evaluated), spec.params["member_share"], True):
+            failed = _member_share(ctx, o.org_id, lowest_member.code)
+            if failed.over(spec.params["member_share"]):
                 yield from capped(
-                    f"{o.name} có {failed}/{len(evaluated)} đảng viên "
-                    f"({format_percent(failed, len(evaluated))}) xếp loại {lowest_member.name}, "
-                    f"quá {ratio_text(spec.params['member_share'])}"
+                    f"{o.name} có {failed.part}/{failed.whole} đảng viên "
+                    f"({format_percent(failed.part, failed.whole)}) xếp loại "
+                    f"{lowest_member.name}, quá {ratio_text(spec.params['member_share'])}"
                 )
         else:
-            below = ctx.evaluated_children(o.org_id)
-            weak = sum(1 for c in below if ctx.level(Subject("org", c.org_id)) == allowed)
-            if _over(weak, len(below), spec.params["subordinate_share"], True):
+            weak = level_share(
+                tally(
+                    ctx.level(Subject("org", c.org_id)) for c in ctx.evaluated_children(o.org_id)
+                ),
+                lambda lv: lv == allowed,
+            )
+            if weak.over(spec.params["subordinate_share"]):
                 yield from capped(
-                    f"{o.name} có {weak}/{len(below)} tổ chức đảng trực thuộc "
-                    f"({format_percent(weak, len(below))}) xếp loại "
+                    f"{o.name} có {weak.part}/{weak.whole} tổ chức đảng trực thuộc "
+                    f"({format_percent(weak.part, weak.whole)}) xếp loại "
                     f"{ctx.rs.org_levels.get(allowed).name}, "
                     f"quá {ratio_text(spec.params['subordinate_share'])}"
                 )

@@ -10,7 +10,7 @@
    check lowers anything (a lower member level can lower the cell's);
 3. the blocking quotas trim the surplus at the limited level in each scope to the base level,
    keeping the higher vote share for the limited level, then the higher total score, then
-   Vietnamese name order;
+   Vietnamese name order (``quota.trim_choice``, which the quota simulator uses too);
 4. steps 2–3 again until nothing changes; then the warnings on the final levels.
 
 So ``validate`` on the proposed levels never returns a blocking finding.
@@ -20,9 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from fractions import Fraction
 
-from app.domain.collation import name_key, text_key
 from app.domain.formatting import format_decimal, format_percent
 from app.domain.rules import checks_carry, checks_member, checks_org  # noqa: F401  (registers)
 from app.domain.rules.checks_builtin import (
@@ -40,11 +38,11 @@ from app.domain.rules.checks_builtin import (
 from app.domain.rules.checks_member import screening_members
 from app.domain.rules.context import Context
 from app.domain.rules.errors import TallyError
-from app.domain.rules.facts import MemberFacts, OrgFacts, PeriodFacts, Subject
+from app.domain.rules.facts import MemberFacts, PeriodFacts, Subject
 from app.domain.rules.findings import Finding
 from app.domain.rules.frozen import FrozenMap
 from app.domain.rules.model import RuleSet
-from app.domain.rules.quota import kept_after_trim, quota_status, scope_subjects, scopes
+from app.domain.rules.quota import quota_status, scopes, trim_choice
 from app.domain.rules.registry import REGISTRY
 from app.domain.rules.schema import ratio_text
 from app.domain.rules.sections import ROUNDINGS
@@ -150,28 +148,6 @@ def _base(
     return None, "Chưa có biểu quyết, mức tự nhận hay điểm."
 
 
-def _trim_order(
-    ctx: Context, subject: Subject, outcomes: Mapping[Subject, VoteOutcome], code: str
-) -> tuple[Fraction, float, str, int]:
-    """Who keeps the limited level first: the higher share of votes for it, then the higher
-    total score (none counts lowest), then Vietnamese name order."""
-    outcome = outcomes.get(subject)
-    share = outcome.share(code) if outcome else Fraction(0)
-    facts: MemberFacts | OrgFacts
-    if subject.kind == "member":
-        facts = ctx.members[subject.id]
-        name = name_key(facts.full_name)
-    else:
-        facts = ctx.orgs[subject.id]
-        name = text_key(facts.name)
-    score = -1.0
-    if facts.score_general is not None and facts.score_tasks is not None:
-        score = facts.score_general + facts.score_tasks
-    elif isinstance(facts, OrgFacts) and facts.score is not None:
-        score = facts.score
-    return (-share, -score, name, subject.id)
-
-
 def _trim(
     ctx: Context, levels: dict[Subject, str], outcomes: Mapping[Subject, VoteOutcome]
 ) -> list[Finding]:
@@ -183,14 +159,10 @@ def _trim(
             continue
         scale = ctx.rs.scale(kind)
         for scope in scopes(ctx, kind):
-            subjects = scope_subjects(ctx, kind, scope)
-            codes = [levels[s] for s in subjects]
-            kept = kept_after_trim(rule, scale, codes)
-            candidates = [s for s in subjects if scale.counts(levels[s], rule.level)]
-            if len(candidates) <= kept:
+            choice = trim_choice(ctx, kind, scope, levels, outcomes)
+            if choice is None or not choice.trimmed:
                 continue
-            candidates.sort(key=lambda s: _trim_order(ctx, s, outcomes, rule.level))
-            trimmed = candidates[kept:]
+            candidates, kept, trimmed = choice.candidates, choice.kept, choice.trimmed
             for s in trimmed:
                 levels[s] = rule.base_level
             after = quota_status(ctx.with_levels(levels), kind, scope)
@@ -228,8 +200,13 @@ def _trim(
     return moved
 
 
-def propose(rs: RuleSet, period: PeriodFacts) -> Proposal:
-    """The levels the engine proposes for *period* under *rs* (see the module docstring)."""
+def propose(
+    rs: RuleSet, period: PeriodFacts, trim_votes: Mapping[Subject, VoteOutcome] | None = None
+) -> Proposal:
+    """The levels the engine proposes for *period* under *rs* (see the module docstring).
+    *trim_votes*: vote outcomes the quota's trim order reads for subjects whose base level
+    did not come from a tally of *period* (the appraisal starts from the cells' proposals
+    but keeps by the votes those proposals came from)."""
     ctx = Context(rs, period, {})
     levels: dict[Subject, str] = {}
     reasons: dict[Subject, str] = {}
@@ -262,7 +239,7 @@ def propose(rs: RuleSet, period: PeriodFacts) -> Proposal:
                     findings.append(f)
         if changed:
             continue
-        trimmed = _trim(ctx.with_levels(levels), levels, outcomes)
+        trimmed = _trim(ctx.with_levels(levels), levels, {**(trim_votes or {}), **outcomes})
         findings += trimmed
         seen.update(trimmed)
         if not trimmed:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from app.domain.rules.frozen import FrozenMap
+from app.domain.rules.leave import LeaveSpan
 from app.domain.vocabulary import DisciplineForm, OrgKind
 
 
@@ -55,8 +56,10 @@ class MemberFacts:
     exempt: bool = False  # on the reference date
     suspended: bool = False  # on the reference date
     disciplines: tuple[DisciplineFact, ...] = ()  # all of them; checks pick the year's
-    sick_leave_days: int = 0  # within the evaluated year
-    maternity_leave_days: int = 0  # within the evaluated year
+    # Leave within the evaluated year (cut at its ends), first and last days included; the
+    # rule counts calendar months (see ``leave``).
+    sick_leave: tuple[LeaveSpan, ...] = ()
+    maternity_leave: tuple[LeaveSpan, ...] = ()
     is_civil_servant: bool = False
     state_level: str | None = None  # civil-service rating code, if known
     degradation: bool = False
@@ -102,6 +105,8 @@ class OrgFacts:
     self_level: str | None = None
     # hd27: corruption or degradation that led to a member being disciplined (a flag).
     member_degradation_disciplined: bool = False
+    # qd366: the share (0–1) of the organisation's tasks behind schedule; None = unknown.
+    tasks_late_share: float | None = None
 
 
 @dataclass(frozen=True)

@@ -49,12 +49,20 @@ def _lower_first(text: str) -> str:
 
 def collective_name(org: OrgFacts) -> str:
     """The leading collective of *org*: "Chi ủy chi bộ Bản Mường", "Ban Thường vụ Đảng ủy…"."""
-    name = org.name
-    if org.kind is OrgKind.CELL:
+    return leading_collective_title(org.name, org.kind)
+
+
+def leading_collective_title(name: str, kind: OrgKind) -> str:
+    """The leading collective of the organisation called *name*: a cell's chi ủy ("Chi bộ bản
+    Pá Có" → "Chi ủy chi bộ bản Pá Có"), a partial committee's đảng ủy, a grassroots
+    committee's standing committee ("Đảng bộ xã Na Tông" → "Ban Thường vụ Đảng ủy xã Na
+    Tông")."""
+    committee = "Đảng ủy" + name[len("Đảng bộ") :] if name.startswith("Đảng bộ") else name
+    if kind is OrgKind.CELL:
         return "Chi ủy " + (_lower_first(name) if name.startswith("Chi bộ") else name)
-    if org.kind is OrgKind.PARTIAL_COMMITTEE:
-        return "Đảng ủy " + (_lower_first(name) if name.startswith("Đảng bộ") else name)
-    return "Ban Thường vụ " + (_lower_first(name) if name.startswith("Đảng bộ") else name)
+    if kind is OrgKind.PARTIAL_COMMITTEE:
+        return committee if name.startswith("Đảng bộ") else "Đảng ủy " + name
+    return "Ban Thường vụ " + committee
 
 
 def cap_phrase(scale: Scale, code: str) -> str:

@@ -44,6 +44,7 @@ from app.domain.rules.schema import (
     Env,
     IntSpec,
     Spec,
+    TextListSpec,
     TextSpec,
 )
 from app.domain.rules.sections import (
@@ -51,10 +52,12 @@ from app.domain.rules.sections import (
     QUORUM,
     SCORE,
     SUBJECT_KINDS,
+    TELLERS_MIN,
     VOTE,
     quota_specs,
     score_conditions_spec,
     score_threshold_spec,
+    vote_strict_spec,
     vote_threshold_spec,
 )
 
@@ -112,6 +115,7 @@ def ruleset_from_dict(data: Mapping[str, Any], source_name: str) -> RuleSet:
         env.fail("last_year", f"không được trước năm bắt đầu ({first_year})")
     based_on = top.get("based_on", TextSpec("Sao từ"), None)
     description = top.get("description", TextSpec("Mô tả"), "")
+    legal_bases = top.get("legal_bases", TextListSpec("Văn bản làm căn cứ"), ())
 
     member_scale = _levels(top, "member_levels")
     org_scale = _levels(top, "org_levels")
@@ -132,7 +136,7 @@ def ruleset_from_dict(data: Mapping[str, Any], source_name: str) -> RuleSet:
         eligibility=eligibility, vote=vote, quorum=quorum, checks=checks,
         member_quota=quotas["member_quota"], org_quota=quotas["org_quota"],
         exemplary_quota=quotas["exemplary_quota"], score=score, based_on=based_on,
-        description=description, low_levels=low_levels,
+        description=description, low_levels=low_levels, legal_bases=legal_bases,
     )  # fmt: skip
 
 
@@ -257,7 +261,12 @@ def _vote(table: Table | None) -> VoteRule:
     for code in codes:
         if code not in thresholds:
             table.env.fail(table.key("thresholds"), f"thiếu tỷ lệ phiếu cho mức “{code}”")
-    return _section(table, VOTE, VoteRule, {"thresholds": FrozenMap(thresholds)})
+    strict_levels = _level_map(
+        table.table("strict_levels", required=False), codes, vote_strict_spec
+    )
+    tellers = table.get("tellers_min", TELLERS_MIN, 2)  # optional: older rule sets lack it
+    extra = {"thresholds": FrozenMap(thresholds), "strict_levels": FrozenMap(strict_levels)}
+    return _section(table, VOTE, VoteRule, extra | {"tellers_min": tellers})
 
 
 def _quota(top: Table, kind: str) -> QuotaRule | None:

@@ -32,6 +32,13 @@ def reason_text(rs: RuleSet, code: str) -> str:
     return f"{found.code}: {found.label}" if found else code
 
 
+def reason_label(rs: RuleSet, code: str) -> str:
+    """ "Bị kỷ luật trong năm": the words a printed document gives a reader, who has no use for
+    the rule set's internal code (R1, DIEM); the bare code when the rule set lacks it."""
+    found = reason(rs, code)
+    return found.label if found else code
+
+
 def is_low(rs: RuleSet, kind: str, level: str | None) -> bool:
     """HTNV or worse (tier 3 and 4): the levels a reason is recorded for."""
     return level is not None and level in rs.scale(kind) and rs.scale(kind).tier_of(level) >= 3

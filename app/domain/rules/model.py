@@ -141,12 +141,20 @@ class VoteRule(Section):
     """How the cell's vote gives a level. A level passes when its support, divided by the
     denominator, is above (``strict``) or at its threshold; with ``cascade`` the votes for
     better levels support every worse level; the best passing level is the outcome.
-    ``thresholds`` has one share per level code; a code both scales use (HTTNV) shares it."""
+    ``thresholds`` has one share per level code; a code both scales use (HTTNV) shares it.
+    ``strict_levels`` says per level code whether it must be above (true) or may equal its
+    threshold; a code it leaves out follows ``strict`` (HD 07-2011: "≥ 2/3" for HTXSNV but
+    "> 1/2" for HTTNV)."""
 
     denominator: Literal["official_not_exempt", "present_official"] = "official_not_exempt"
     thresholds: Mapping[str, Fraction] = field(default_factory=FrozenMap)
     strict: bool = True
     cascade: bool = True
+    strict_levels: Mapping[str, bool] = field(default_factory=FrozenMap)
+    tellers_min: int = 2  # a tally committee has at least this many members, all present
+
+    def strict_for(self, code: str) -> bool:
+        return self.strict_levels.get(code, self.strict)
 
 
 @dataclass(frozen=True)
@@ -258,6 +266,9 @@ class RuleSet:
     based_on: str | None = None
     description: str = ""
     low_levels: LowLevels | None = None
+    # The instruments in full, as a decision cites them after "Căn cứ": number, date, issuing
+    # body and subject ("Quy định số 366-QĐ/TW ngày 30/8/2025 của Bộ Chính trị về …").
+    legal_bases: tuple[str, ...] = ()
 
     def scale(self, kind: str) -> Scale:
         """The member scale for members, the organisation scale for organisations and

@@ -13,13 +13,15 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
+from app.domain.collation import name_key, text_key
 from app.domain.formatting import format_int
 from app.domain.rules.context import Context
-from app.domain.rules.facts import PeriodFacts, Subject
+from app.domain.rules.facts import MemberFacts, OrgFacts, PeriodFacts, Subject
 from app.domain.rules.findings import confidence_note
 from app.domain.rules.model import QuotaRule, RuleSet, Scale
 from app.domain.rules.schema import ratio_text
 from app.domain.rules.sections import ROUNDINGS
+from app.domain.rules.votes import VoteOutcome
 
 QUOTA_KINDS = ("member", "org", "exemplary")
 
@@ -185,3 +187,64 @@ def quota(
     if kind not in QUOTA_KINDS:
         raise ValueError(f"Không có loại tỷ lệ “{kind}”")
     return quota_status(Context(rs, period, levels), kind, scope_org_id)
+
+
+def trim_order(
+    ctx: Context, subject: Subject, outcomes: Mapping[Subject, VoteOutcome], code: str
+) -> tuple[Fraction, float, str, int]:
+    """Who keeps the limited level first: the higher share of votes for it, then the higher
+    total score (none counts lowest), then Vietnamese name order."""
+    outcome = outcomes.get(subject)
+    share = outcome.share(code) if outcome else Fraction(0)
+    facts: MemberFacts | OrgFacts
+    if subject.kind == "member":
+        facts = ctx.members[subject.id]
+        name = name_key(facts.full_name)
+    else:
+        facts = ctx.orgs[subject.id]
+        name = text_key(facts.name)
+    score = -1.0
+    if facts.score_general is not None and facts.score_tasks is not None:
+        score = facts.score_general + facts.score_tasks
+    elif isinstance(facts, OrgFacts) and facts.score is not None:
+        score = facts.score
+    return (-share, -score, name, subject.id)
+
+
+@dataclass(frozen=True)
+class TrimChoice:
+    """The subjects at the limited level of one scope in the order they keep it, and how
+    may keep it (it may exceed the candidates); the rest move down to the base level."""
+
+    rule: QuotaRule
+    candidates: tuple[Subject, ...]
+    kept: int
+
+    @property
+    def keep(self) -> tuple[Subject, ...]:
+        return self.candidates[: self.kept]
+
+    @property
+    def trimmed(self) -> tuple[Subject, ...]:
+        return self.candidates[self.kept :]
+
+
+def trim_choice(
+    ctx: Context,
+    kind: str,
+    scope_org_id: int,
+    levels: Mapping[Subject, str],
+    outcomes: Mapping[Subject, VoteOutcome],
+) -> TrimChoice | None:
+    """Who keeps the limited level of *kind*'s quota in *scope_org_id* on *levels* and who
+    moves down: the one rule the engine's proposal (and so the appraisal's suggestion) and
+    the quota simulator trim by. None when the rule set sets no such quota."""
+    rule = ctx.rs.quota_rule(kind)
+    if rule is None or not rule.enabled:
+        return None
+    scale = ctx.rs.scale(kind)
+    subjects = scope_subjects(ctx, kind, scope_org_id)
+    kept = kept_after_trim(rule, scale, [levels[s] for s in subjects])
+    candidates = [s for s in subjects if scale.counts(levels[s], rule.level)]
+    candidates.sort(key=lambda s: trim_order(ctx, s, outcomes, rule.level))
+    return TrimChoice(rule, tuple(candidates), kept)

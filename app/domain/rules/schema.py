@@ -186,6 +186,28 @@ class TextSpec(Spec):
         return value
 
 
+class TextListSpec(Spec):
+    """A list of non-empty texts (a TOML array of strings), e.g. the legal bases."""
+
+    kind = "texts"
+
+    def read(self, value: Any, key: str, env: Env) -> tuple[str, ...]:
+        if not isinstance(value, list | tuple):
+            env.fail(key, 'phải là danh sách, ví dụ ["…", "…"]')
+        items: list[str] = []
+        for index, item in enumerate(value, start=1):
+            if not isinstance(item, str) or not item.strip():
+                env.fail(f"{key}[{index}]", "phải là chữ, không để trống")
+            items.append(item.strip())
+        return tuple(items)
+
+    def dump(self, value: Any) -> Any:
+        return list(value)
+
+    def text(self, value: Any, env: Env) -> str:
+        return "; ".join(value) or "(không có)"
+
+
 class ChoiceSpec(Spec):
     kind = "choice"
 

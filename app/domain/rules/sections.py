@@ -45,13 +45,22 @@ DENOMINATORS = {
 
 VOTE: dict[str, Spec] = {
     "denominator": ChoiceSpec("Tỷ lệ phiếu tính trên", DENOMINATORS),
-    "strict": BoolSpec("Phải “trên” tỷ lệ (không tính trường hợp bằng đúng)"),
+    "strict": BoolSpec(
+        "Phải “trên” tỷ lệ (không tính trường hợp bằng đúng), cho mức không ghi riêng"
+    ),
     "cascade": BoolSpec("Phiếu cho mức cao hơn được cộng vào các mức thấp hơn"),
 }
 
 
+TELLERS_MIN = IntSpec("Số người tối thiểu của tổ kiểm phiếu", 1, 9)
+
+
 def vote_threshold_spec(code: str) -> RatioSpec:
     return RatioSpec(f"Tỷ lệ phiếu cần có để đề xuất mức {code}")
+
+
+def vote_strict_spec(code: str) -> BoolSpec:
+    return BoolSpec(f"Mức {code}: phải “trên” tỷ lệ phiếu (không tính trường hợp bằng đúng)")
 
 
 QUORUM: dict[str, Spec] = {

@@ -13,7 +13,7 @@ from fractions import Fraction
 
 from app.domain.formatting import format_int, format_percent
 from app.domain.rules.errors import TallyError
-from app.domain.rules.facts import CellVoting, VoteTally
+from app.domain.rules.facts import CellVoting, PeriodFacts, Subject, VoteTally
 from app.domain.rules.frozen import FrozenMap
 from app.domain.rules.model import RuleSet, Scale
 from app.domain.rules.schema import ratio_text
@@ -70,9 +70,17 @@ def read_tally(scale: Scale, tally: VoteTally, denominator: int, voters: str) ->
 
 
 def passes(rs: RuleSet, code: str, support: int, denominator: int) -> bool:
+    """Whether *support* of *denominator* reaches *code*'s threshold, above it where the
+    rule set wants that level strictly above."""
     threshold = rs.vote.thresholds[code]
     share = Fraction(support, denominator)
-    return share > threshold if rs.vote.strict else share >= threshold
+    return share > threshold if rs.vote.strict_for(code) else share >= threshold
+
+
+def threshold_text(rs: RuleSet, code: str) -> str:
+    """ "> 50%", "≥ 66,7%": the threshold of *code* with its sign."""
+    sign = ">" if rs.vote.strict_for(code) else "≥"
+    return f"{sign} {ratio_text(rs.vote.thresholds[code])}"
 
 
 def vote_outcome(rs: RuleSet, tally: VoteTally, voting: CellVoting) -> VoteOutcome:
@@ -96,22 +104,19 @@ def vote_outcome(rs: RuleSet, tally: VoteTally, voting: CellVoting) -> VoteOutco
             FrozenMap(counts),
             FrozenMap(support),
         )
-    sign = ">" if rs.vote.strict else "≥"
     for level in scale.levels:
         code = level.code
         if passes(rs, code, support[code], denominator):
             higher = support[code] - counts[code]
             pct = format_percent(support[code], denominator)
-            threshold = ratio_text(rs.vote.thresholds[code])
+            threshold = threshold_text(rs, code)
             if higher:
                 text = (
                     f"{level.short}: {counts[code]} + {higher} phiếu mức cao hơn = "
-                    f"{support[code]}/{denominator} ({pct}) {sign} {threshold}"
+                    f"{support[code]}/{denominator} ({pct}) {threshold}"
                 )
             else:
-                text = (
-                    f"{level.short}: {support[code]}/{denominator} phiếu ({pct}) {sign} {threshold}"
-                )
+                text = f"{level.short}: {support[code]}/{denominator} phiếu ({pct}) {threshold}"
             return VoteOutcome(code, text, denominator, FrozenMap(counts), FrozenMap(support))
     return VoteOutcome(
         None,
@@ -125,12 +130,16 @@ def vote_outcome(rs: RuleSet, tally: VoteTally, voting: CellVoting) -> VoteOutco
 def _no_level_text(
     rs: RuleSet, scale: Scale, counts: Mapping[str, int], denominator: int, voters: str
 ) -> str:
-    thresholds = {rs.vote.thresholds[c] for c in scale.codes}
-    need = (
-        f"{'quá' if rs.vote.strict else 'từ'} {ratio_text(next(iter(thresholds)))}"
-        if len(thresholds) == 1
-        else "đủ tỷ lệ cần thiết"
-    )
+    thresholds = {(rs.vote.thresholds[c], rs.vote.strict_for(c)) for c in scale.codes}
+    if len(thresholds) == 1:
+        share, strict = next(iter(thresholds))
+        need = f"{'quá' if strict else 'từ'} {ratio_text(share)}"
+    else:
+        need = (
+            "đủ tỷ lệ cần thiết ("
+            + "; ".join(f"{scale.get(c).short} {threshold_text(rs, c)}" for c in scale.codes)
+            + ")"
+        )
     text = f"Không mức nào được {need} của {format_int(denominator)} {voters}"
     best = max(scale.codes, key=lambda c: (counts[c], -scale.rank(c)))
     if counts[best]:
@@ -139,3 +148,21 @@ def _no_level_text(
             f"({counts[best]}/{denominator}, {format_percent(counts[best], denominator)})"
         )
     return f"{text}. {DECIDER}."
+
+
+def period_outcomes(rs: RuleSet, period: PeriodFacts) -> dict[Subject, VoteOutcome]:
+    """The outcome of every tally of *period* that can be read (a tally of a cell without
+    its count of voters, or an impossible one, is left out): the vote shares the quota's
+    trim order reads."""
+    voting = {v.cell_id: v for v in period.voting}
+    cell_of = {m.member_id: m.cell_id for m in period.members}
+    found: dict[Subject, VoteOutcome] = {}
+    for tally in period.votes:
+        kind = tally.subject.kind
+        cell = cell_of.get(tally.subject.id) if kind == "member" else tally.subject.id
+        if cell in voting:
+            try:
+                found[tally.subject] = vote_outcome(rs, tally, voting[cell])
+            except TallyError:
+                continue
+    return found

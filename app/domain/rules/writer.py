@@ -19,7 +19,7 @@ from app.domain.rules.sections import ELIGIBILITY, QUORUM, SCORE, VOTE, quota_sp
 
 _BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
 # Tables written on one line rather than as [sub.tables].
-_INLINE = frozenset({"thresholds", "conditions", "param_confidence"})
+_INLINE = frozenset({"thresholds", "strict_levels", "conditions", "param_confidence"})
 
 
 def _meta(section: Section | CheckSpec) -> dict[str, Any]:
@@ -87,6 +87,8 @@ def ruleset_to_dict(rs: RuleSet) -> dict[str, Any]:
         data["last_year"] = rs.last_year
     if rs.description:
         data["description"] = rs.description
+    if rs.legal_bases:
+        data["legal_bases"] = list(rs.legal_bases)
     data["member_levels"] = _levels(rs.member_levels)
     data["org_levels"] = _levels(rs.org_levels)
     data["not_classified"] = [{"code": r.code, "label": r.label} for r in rs.reasons]
@@ -95,6 +97,9 @@ def ruleset_to_dict(rs: RuleSet) -> dict[str, Any]:
     } | _meta(rs.eligibility)
     vote = {key: spec.dump(getattr(rs.vote, key)) for key, spec in VOTE.items()}
     vote["thresholds"] = {code: dump_ratio(v) for code, v in rs.vote.thresholds.items()}
+    if rs.vote.strict_levels:
+        vote["strict_levels"] = dict(rs.vote.strict_levels)
+    vote["tellers_min"] = rs.vote.tellers_min
     data["vote"] = vote | _meta(rs.vote)
     data["quorum"] = {
         key: spec.dump(getattr(rs.quorum, key)) for key, spec in QUORUM.items()

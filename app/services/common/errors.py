@@ -19,3 +19,7 @@ class ValidationError(ServiceError):
 
 class NotFound(ServiceError):
     pass
+
+
+class LockedError(ServiceError):
+    """The record has been decided and locked."""

@@ -22,11 +22,11 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.datetime import from_excel
+from openpyxl.utils.datetime import WINDOWS_EPOCH, from_excel
 from openpyxl.worksheet.worksheet import Worksheet
 
 from app.domain.formatting import DateFormatError, parse_date
-from app.domain.text import clean, fold
+from app.domain.text import clean, fold, normal_code
 from app.services.common.atomic import write_atomically
 from app.services.common.errors import ServiceError
 from app.services.common.workbook_guard import NOT_XLSX, check_archive
@@ -105,6 +105,10 @@ class SheetRow:
     values: dict[str, Any]
     headers: dict[str, str]
     problems: list[WorkbookProblem] = field(repr=False, default_factory=list)
+    # Day 0 of the workbook's serial dates: 1899-12-30, or 1904-01-01 for a workbook saved in
+    # Excel's 1904 date system (Excel for Mac's old default); a serial read against the wrong
+    # one is four years and a day off.
+    epoch: dt.datetime = WINDOWS_EPOCH
 
     def problem(self, key: str, message: str) -> None:
         self.problems.append(
@@ -114,9 +118,13 @@ class SheetRow:
     def text(self, key: str) -> str:
         return cell_text(self.values.get(key))
 
+    def code(self, key: str) -> str:
+        """A member or organisation code, in the one form codes are kept (see normal_code)."""
+        return normal_code(self.text(key))
+
     def date(self, key: str) -> dt.date | None:
         try:
-            return cell_date(self.values.get(key))
+            return cell_date(self.values.get(key), self.epoch)
         except DateFormatError as error:
             self.problem(key, str(error))
             return None
@@ -152,8 +160,10 @@ def _unescape(match: re.Match[str]) -> str:
     return "" if 0xD800 <= code <= 0xDFFF else chr(code)  # a lone surrogate cannot be stored
 
 
-def cell_date(value: Any) -> dt.date | None:
-    """An Excel date, a serial number, or text "dd/mm/yyyy"; None when empty."""
+def cell_date(value: Any, epoch: dt.datetime = WINDOWS_EPOCH) -> dt.date | None:
+    """An Excel date, a serial number counted from *epoch*, or text "dd/mm/yyyy"; None when
+    empty. (Cells formatted as dates arrive as dates, converted by openpyxl with the
+    workbook's own epoch; a serial in a number-formatted cell is converted here.)"""
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if isinstance(value, dt.datetime):
@@ -162,7 +172,7 @@ def cell_date(value: Any) -> dt.date | None:
         return value
     if isinstance(value, int | float) and not isinstance(value, bool):
         if 1 <= value < 2958466:  # Excel's own range of serial dates
-            converted = from_excel(value)
+            converted = from_excel(value, epoch)
             return converted.date() if isinstance(converted, dt.datetime) else None
         raise DateFormatError(f"“{value}” không phải ngày")
     return parse_date(str(value))
@@ -256,7 +266,7 @@ def read_rows(
         }
         if all(cell_text(v) == "" for v in picked.values()):
             continue
-        row = SheetRow(spec.name, number, picked, headers, problems)
+        row = SheetRow(spec.name, number, picked, headers, problems, workbook.epoch)
         for key, limit in limits.items():
             if len(row.text(key)) > limit:
                 row.problem(key, f"dài quá {limit} ký tự")

@@ -197,6 +197,13 @@ class DemoGenerator:
             holder.party_post = post
             if post.startswith(("Bí thư", "Phó Bí thư")):
                 holder.form_category = FormCategory.B
+        if cell.name == names.COMMITTEE_OFFICE_CELL:
+            # The commune committee's secretary belongs to the committee's own office cell;
+            # they sign the commune's decision.
+            leader = next((p for p in candidates if not p.party_post), None)
+            if leader is not None:
+                leader.party_post = "Bí thư Đảng ủy xã"
+                leader.form_category = FormCategory.B
         other_posts = (
             names.VILLAGE_OTHER_POSTS
             if cell.style in ("village", "highland")

@@ -53,8 +53,9 @@ HMONG_VILLAGES = [
     "Tà Cơn", "Huổi Cắm",
 ]  # fmt: skip
 
+COMMITTEE_OFFICE_CELL = "Chi bộ Cơ quan Đảng ủy"
 AGENCY_CELLS = [
-    ("Chi bộ Cơ quan Đảng ủy", "agency"),
+    (COMMITTEE_OFFICE_CELL, "agency"),
     ("Chi bộ Ủy ban nhân dân xã", "agency"),
     ("Chi bộ Cơ quan Mặt trận và các đoàn thể", "agency"),
     ("Chi bộ Quân sự xã", "armed"),

@@ -27,7 +27,7 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from app.domain import clock
-from app.domain.collation import roster_key, text_key
+from app.domain.collation import heads_cell, roster_key, text_key
 from app.domain.plan import Plan
 from app.domain.procedure import CellStep
 from app.domain.rules import PeriodFacts, RuleSet, Subject, propose
@@ -39,7 +39,7 @@ from app.services.periods import lifecycle as periods
 from app.services.periods import rule_sets as rulesets
 from app.services.periods.carry_over import previous_shortcomings
 from app.services.periods.lifecycle import find, party_posts
-from app.services.procedure import appraisal
+from app.services.procedure import appraisal, commune_review, stages
 from app.services.procedure.plan_dates import save_plan
 from app.services.procedure.view import collective_title, without_quota
 from app.services.safekeeping import audit
@@ -70,7 +70,18 @@ COMMENTS = [
 REMEDY = "Đã tham gia đầy đủ các buổi sinh hoạt chi bộ; mạnh dạn góp ý tại hội nghị."
 SHORTCOMINGS = "Đôi khi chưa mạnh dạn phê bình; tham gia sinh hoạt chưa đều."
 CELL_ASSESSMENT = "Chi bộ lãnh đạo nhân dân hoàn thành các chỉ tiêu kinh tế - xã hội của bản."
-RETURN_REASON = "Biên bản chưa ghi ý kiến của đại biểu cấp trên; đề nghị họp lại"
+COLLECTIVE_ASSESSMENT = "Chi ủy đoàn kết, duy trì sinh hoạt định kỳ, chuẩn bị nội dung chu đáo."
+RETURN_REASON = "Biên bản chưa ghi đủ ý kiến thảo luận của đảng viên; đề nghị chi bộ họp lại"
+# What the minutes record of the report (its presenter is named by the minutes themselves) and
+# of the upper-level representative's words.
+REPORT_SUMMARY = (
+    "Báo cáo nêu kết quả lãnh đạo thực hiện nhiệm vụ chính trị của bản trong năm, những ưu "
+    "điểm, hạn chế, nguyên nhân và phương hướng khắc phục trong năm tới."
+)
+UPPER_REMARKS = (
+    "Ghi nhận kết quả chi bộ đạt được trong năm; đề nghị chi bộ khắc phục những hạn chế đã "
+    "chỉ ra, nâng cao chất lượng sinh hoạt và vai trò tiên phong, gương mẫu của đảng viên."
+)
 # Why a member the roster leaves out of the vote is away from the meeting, by the reason the
 # roster froze; a few others miss it for reasons of their own.
 ABSENT_BECAUSE = {
@@ -121,6 +132,7 @@ class _Line:
     evaluated: bool
     votes: bool
     reason: str  # why not classified ("" when classified)
+    post: str = ""  # the party post on the reference date
 
 
 @dataclass
@@ -192,7 +204,15 @@ class _Year:
         ):
             if cell_id in cells:
                 cells[cell_id].lines.append(
-                    _Line(row, member_id, name, evaluated, votes, reason or "")
+                    _Line(
+                        row,
+                        member_id,
+                        name,
+                        evaluated,
+                        votes,
+                        reason or "",
+                        posts.get(member_id, ""),
+                    )
                 )
         for cell in cells.values():
             cell.lines.sort(key=lambda line: roster_key(posts.get(line.member_id, ""), line.name))
@@ -235,6 +255,10 @@ class _Year:
             score_tasks=60.0 if self.scored else None,
             all_tasks_on_time=True if self.scored else None,
         )
+        if cell.collective_row is not None:
+            self.org_values[cell.collective_row].update(
+                self_level="HTTNV", self_assessment=COLLECTIVE_ASSESSMENT
+            )
         present = self._attendance(cell, until)
         voters = [line for line in cell.lines if line.votes and line.member_id in present]
         if len(voters) < 3 or (until is CellStep.MEETING and rng.random() < 0.5):
@@ -268,6 +292,7 @@ class _Year:
         the roster gives; now and then another misses it for a reason of their own."""
         rng = self.rng
         present: set[int] = set()
+        commented: list[tuple[_Line, str]] = []
         for index, line in enumerate(cell.lines):
             if until is CellStep.MEETING and index > len(cell.lines) * 0.7:
                 break  # attendance half-taken
@@ -282,9 +307,18 @@ class _Year:
             if not away:
                 present.add(line.member_id)
                 if line.evaluated and rng.random() < 0.35:
-                    self.member_values[line.row].update(
-                        comments=rng.choice(COMMENTS), response="Xin tiếp thu ý kiến."
-                    )
+                    commented.append((line, rng.choice(COMMENTS)))
+        # Each comment is signed by a member who was there: the one before in the roster (the
+        # next one for the first), as minutes name who spoke.
+        here = [line for line in cell.lines if line.member_id in present]
+        for line, gist in commented:
+            index = here.index(line)
+            speaker = here[index - 1] if index else here[min(1, len(here) - 1)]
+            if speaker is line:
+                continue  # alone at the meeting: nobody to comment
+            self.member_values[line.row].update(
+                comments=f"Đồng chí {speaker.name}: {gist}", response="Xin tiếp thu ý kiến."
+            )
         return present
 
     def _meeting(self, cell: _Cell, voters: list[_Line], held_on: dt.date) -> dict[str, Any]:
@@ -293,16 +327,20 @@ class _Year:
         start = rng.choice((7, 8, 13, 14))
         village = "bản" in cell.name
         place = f"{rng.choice(VILLAGE_PLACES)} {cell.name.removeprefix('Chi bộ bản ')}"
-        # Two tellers, three in a larger cell, from the voters after the chair and secretary.
-        tellers = [line.member_id for line in voters[2 : 2 + (3 if len(voters) >= 9 else 2)]]
+        # The cell's secretary chairs (not the commune's secretary, whose party home the cell
+        # may be), the next office-holder keeps the minutes; two tellers, three in a larger
+        # cell, from the voters after them.
+        chair = next((line for line in voters if heads_cell(line.post)), voters[0])
+        others = [line for line in voters if line is not chair]
+        tellers = [line.member_id for line in others[1 : 1 + (3 if len(voters) >= 9 else 2)]]
         return {
             "round": 1,
             "held_on": held_on,
             "starts_at": dt.time(start, rng.choice((0, 30))),
             "ends_at": dt.time(start + rng.choice((3, 4)), 0),
             "place": place if village else "Hội trường Đảng ủy xã",
-            "chair_id": voters[0].member_id,
-            "secretary_id": voters[1].member_id,
+            "chair_id": chair.member_id,
+            "secretary_id": others[0].member_id,
             "upper_attendee": upper,
             "upper_attendee_post": post,
             "voting_method": "bo_phieu_kin",
@@ -310,8 +348,8 @@ class _Year:
             "ballots_issued": None,
             "ballots_returned": None,
             "ballots_valid": None,
-            "report_summary": "Đồng chí Bí thư trình bày báo cáo kiểm điểm tập thể chi bộ.",
-            "upper_remarks": "",
+            "report_summary": REPORT_SUMMARY,
+            "upper_remarks": UPPER_REMARKS,
             "conclusion": "Hội nghị thống nhất đề xuất mức xếp loại như biên bản kiểm phiếu.",
             "approval_agree": len(voters),
             "approval_total": len(voters),
@@ -483,6 +521,11 @@ class _Year:
         after = {**_CELL_BEFORE, **{k: v for k, v in cell_values.items() if k in _CELL_BEFORE}}
         add(evening, AuditAction.COLLECTIVE_REVIEW, "org_evaluation", cell.row,
             "Chi bộ tự đánh giá tập thể", _CELL_BEFORE, after)  # fmt: skip
+        if cell.collective_row is not None:
+            chi_uy = self.org_values[cell.collective_row]
+            after = {**_CELL_BEFORE, **{k: v for k, v in chi_uy.items() if k in _CELL_BEFORE}}
+            add(evening, AuditAction.COLLECTIVE_REVIEW, "collective_evaluation",
+                cell.collective_row, "Chi ủy tự đánh giá tập thể", _CELL_BEFORE, after)  # fmt: skip
         step(evening + dt.timedelta(days=1), CellStep.SELF_REVIEW, CellStep.MEETING)
         held = cell.meeting["held_on"] if cell.meeting else cell.worked_on + dt.timedelta(days=7)
         start = cell.meeting["starts_at"] if cell.meeting else dt.time(8, 0)
@@ -612,6 +655,42 @@ def decided_year(db: Database, year: int, seed: int, progress: Progress = SILENT
     appraisal.decide_and_lock(
         db, year, actor=ACTOR, backup=False, when=dt.datetime(year + 1, 1, 15, 9, 0)
     )
+    _commune_review(db, year)
+
+
+COMMUNE_ASSESSMENT = (
+    "Đảng bộ lãnh đạo hoàn thành các chỉ tiêu nghị quyết đại hội đề ra cho năm; công tác xây "
+    "dựng Đảng được quan tâm; việc phát triển đảng viên mới còn chậm so với kế hoạch."
+)
+STANDING_ASSESSMENT = (
+    "Ban Thường vụ đoàn kết, lãnh đạo, chỉ đạo toàn diện; phân công nhiệm vụ rõ ràng; việc "
+    "kiểm tra, đôn đốc các chi bộ có lúc chưa thường xuyên."
+)
+
+
+def _commune_review(db: Database, year: int) -> None:
+    """The commune reviews itself at the đảng ủy's conference in December (15 members vote),
+    proposes its levels, and the province decides in February."""
+    review = commune_review.CommuneReview(
+        level="HTTNV", score_general=26.0, score_tasks=60.0, all_tasks_on_time=True,
+        tasks_exceeded_share=0.2, tasks_late_share=0.0, voters_total=15, voters_present=15,
+        vote_counts={"HTTNV": 13, "HTXSNV": 2}, proposed_level="HTTNV",
+    )  # fmt: skip
+    with clock.fixed(dt.date(year, 12, 28)):
+        commune_review.save(
+            db, year, "org", dataclasses.replace(review, text=COMMUNE_ASSESSMENT), ACTOR
+        )
+        commune_review.save(
+            db, year, "collective",
+            dataclasses.replace(review, text=STANDING_ASSESSMENT, vote_counts={"HTTNV": 15}),
+            ACTOR,
+        )  # fmt: skip
+    commune = commune_review.load(db, year)[0].org_id
+    for kind in ("org", "collective"):
+        stages.record_province_decision(
+            db, year, commune, "HTTNV", "Quyết định của Ban Thường vụ Tỉnh ủy",
+            dt.date(year + 1, 2, 10), ACTOR, kind=kind,
+        )  # fmt: skip
 
 
 def demo_plan(db: Database, year: int) -> None:

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from app.domain.procedure import CellStep
-from app.domain.text import clean, nfc
+from app.domain.text import clean, nfc, normal_code
 
 Value = Any  # str | int | float | bool | None | date | time | dict[str, int] | tuple[str, ...]
 
@@ -75,7 +75,7 @@ def line(limit: int) -> Kind:
 def read_code(value: Any) -> str:
     if not isinstance(value, str):
         raise BadValue("mã phải là chữ")
-    code = clean(value)
+    code = normal_code(value)  # another copy may have kept it in another case
     if not code or len(code) > 40:
         raise BadValue("mã trống hoặc dài quá 40 ký tự")
     return code
@@ -210,6 +210,8 @@ ORG_FIELDS: dict[str, Kind] = {
     "tasks_exceeded_share": SHARE,
     "shortcomings_remedied": OPT_FLAG,
     "facts_note": TEXT,
+    "member_degradation_disciplined": FLAG,
+    "tasks_late_share": SHARE,
     "vote_counts": COUNTS,
     "proposed_level": LEVEL,
     "proposal_note": TEXT,
@@ -238,7 +240,12 @@ MEMBER_FIELDS: dict[str, Kind] = {
 }
 # Fields a package carries only from this format version on: an older package
 # says nothing about them, so the commune's values are left as they are.
-SINCE_VERSION = {"low_level_reason": 2, "remedy": 2}
+SINCE_VERSION = {
+    "low_level_reason": 2,
+    "remedy": 2,
+    "member_degradation_disciplined": 3,
+    "tasks_late_share": 3,
+}
 
 
 def fields_of(kinds: Mapping[str, Kind], version: int) -> dict[str, Kind]:
@@ -348,6 +355,10 @@ class MemberData:
     not_classified_note: str
     stages: Mapping[str, Value]  # MEMBER_FIELDS
     attendance: Mapping[str, Value]  # ATTENDANCE_FIELDS; present None: not taken
+    # Every period and discipline record of the member (``history_records``), sorted by
+    # identity; None: the package does not carry them (format versions 1 and 2).
+    periods: tuple[Any, ...] | None = None
+    disciplines: tuple[Any, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -381,6 +392,8 @@ class CellData:
     # The two tellers' entries at the latest meeting, sorted by (teller, row); None: the
     # package does not carry them (format version 1).
     tally: tuple[TallyData, ...] | None = None
+    # The discipline records of the cell and its chi ủy; None: not carried (before version 3).
+    org_disciplines: tuple[Any, ...] | None = None
 
     def member(self, code: str) -> MemberData | None:
         return next((m for m in self.members if m.code == code), None)

@@ -25,8 +25,11 @@ Format versions. 2 adds the reason code of a low level (``low_level_reason``) to
 the cell's, its chi ủy's and each member's records, and ``tally``: the two tellers' entries at
 the latest meeting. An older reader would ignore both without a word and import a KHTNV
 without its reason, so the version went up and an older app refuses the package, asking to be
-updated. This reader still reads version 1: a package that does not carry a field leaves
-the commune's value as it is.
+updated. 3 adds what the rules read besides the year's records: each member's ``periods``
+(exemption, suspension, sick and maternity leave, temporary activity) and ``disciplines``,
+and the cell's own ``disciplines`` (against the cell or its chi ủy); see
+``history_records``. This reader still reads versions 1 and 2: a package that does not carry
+a field leaves the commune's value as it is.
 """
 
 from __future__ import annotations
@@ -42,6 +45,7 @@ from typing import Any
 from app.domain.procedure import CellStep
 from app.domain.text import clean
 from app.services.common.errors import ServiceError
+from app.services.exchange import history_records as records
 from app.services.exchange.fields import (
     ATTENDANCE_FIELDS,
     COUNTS,
@@ -75,7 +79,7 @@ from app.services.exchange.fields import (
 )
 
 FORMAT = "danhgia-goi-du-lieu"
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 MAX_TALLY = 2 * (2000 + 2)  # two tellers, a row per member plus the cell and its chi ủy
 EXTENSION = ".dgx"
 MAX_BYTES = 16 * 1024 * 1024  # a cell's package is far smaller; a bigger file is not one
@@ -116,6 +120,8 @@ def _member_json(m: MemberData) -> dict[str, Any]:
         "not_classified_note": m.not_classified_note,
         "stages": _fields(m.stages, MEMBER_FIELDS),
         "attendance": _fields(m.attendance, ATTENDANCE_FIELDS),
+        "periods": records.to_json(m.periods or ()),
+        "disciplines": records.to_json(m.disciplines or ()),
     }
 
 
@@ -150,6 +156,7 @@ def content_json(
             "collective": (
                 _fields(data.collective, ORG_FIELDS) if data.collective is not None else None
             ),
+            "disciplines": records.to_json(data.org_disciplines or ()),
         },
         "members": [_member_json(m) for m in data.members],
         "meeting": meeting,
@@ -309,6 +316,14 @@ def _member(value: Any, index: int, version: int) -> MemberData:
     full_name = r.get("full_name", line(120).read)
     if not full_name:
         raise BadValue(f"{r.where}: thiếu họ và tên")
+    periods = disciplines = None
+    if version >= 3:
+        periods = records.from_json(
+            records.PERIODS, r.get("periods", as_is), f"{r.where} › thời gian"
+        )
+        disciplines = records.from_json(
+            records.DISCIPLINES, r.get("disciplines", as_is), f"{r.where} › kỷ luật"
+        )
     return MemberData(
         code=code,
         full_name=full_name,
@@ -324,6 +339,8 @@ def _member(value: Any, index: int, version: int) -> MemberData:
         not_classified_note=r.get("not_classified_note", line(300).read),
         stages=r.child("stages").fields(fields_of(MEMBER_FIELDS, version)),
         attendance=r.child("attendance").fields(ATTENDANCE_FIELDS),
+        periods=periods,
+        disciplines=disciplines,
     )
 
 
@@ -363,6 +380,11 @@ def _package(content: Any, path: Path, checksum: str, version: int) -> Package:
             raise BadValue("kiểm phiếu: một dòng của một người nhập có hai lần")
         tally = tuple(sorted(entries, key=lambda t: (t.teller, t.row)))
     org_fields = fields_of(ORG_FIELDS, version)
+    org_disciplines = None
+    if version >= 3:
+        org_disciplines = records.from_json(
+            records.ORG_DISCIPLINES, cell.get("disciplines", as_is), "chi bộ › kỷ luật"
+        )
     data = CellData(
         year=period.get("year", count(9999)),
         ruleset_id=period.get("ruleset_id", _read_str),
@@ -380,6 +402,7 @@ def _package(content: Any, path: Path, checksum: str, version: int) -> Package:
         meeting=meeting,
         history=tuple(_history(h, i) for i, h in enumerate(history)),
         tally=tally,
+        org_disciplines=org_disciplines,
     )
     return Package(
         path=path,

@@ -37,6 +37,7 @@ from app.domain.formatting import format_date
 from app.domain.procedure import CellStep, PeriodState
 from app.domain.rules import RuleSet
 from app.domain.vocabulary import OrgKind
+from app.services.exchange import history_records
 from app.services.exchange.checks import check_merged, check_reasons
 from app.services.exchange.fields import (
     ATTENDANCE_FIELDS,
@@ -50,7 +51,14 @@ from app.services.exchange.fields import (
     Value,
     as_is,
 )
-from app.services.exchange.preview import PERSONAL_LABELS, Change, ImportPlan, Problem, show
+from app.services.exchange.preview import (
+    LABELS,
+    PERSONAL_LABELS,
+    Change,
+    ImportPlan,
+    Problem,
+    show,
+)
 from app.services.exchange.records import (
     EMPTY_MEETING,
     IMPORT_ACTION,
@@ -134,6 +142,8 @@ class _Merge:
         meeting, problems = write_changes(self.session, rows, self.data, self.changes, self.names)
         for message in problems:
             self.block(message)
+        for message in history_records.overlap_problems(self.session, self._periods_changed(rows)):
+            self.block(message)
         before, after = self.step_before, self.step_after
         steps = (before, after) if before and after and before is not after else None
         changed = {(c.row, c.field) for c in self.changes}
@@ -214,6 +224,8 @@ class _Merge:
                     "chốt danh sách khác nhau; thống nhất danh sách rồi nhập lại."
                 )
             for key, label in PERSONAL_LABELS.items():
+                if key == "exempt_since" and m.periods is not None:
+                    continue  # the package carries the periods themselves: they merge
                 mine, theirs = getattr(here, key), getattr(m, key)
                 if mine != theirs:
                     self.warn(
@@ -314,6 +326,7 @@ class _Merge:
                     here.full_name, f"attendance:{m.code}", ATTENDANCE_FIELDS, attended,
                     m.attendance,
                 )  # fmt: skip
+        self._history(rows, current)
         if d.tally is not None:  # format 2: the two tellers' entries at the latest meeting
             same = current.meeting_round == d.meeting_round
             entries = {TALLY_FIELD: current.tally if same and current.tally else ()}
@@ -346,6 +359,42 @@ class _Merge:
                     f"{change.shown_before}, chi bộ sửa thành {change.shown_after}; nhập gói "
                     "sẽ lấy giá trị của chi bộ."
                 )
+
+    def _history(self, rows: CellRows, current: CellData) -> None:
+        """Format 3: members' periods and discipline, and the cell's discipline, merged by
+        identity (``history_records``): added or updated, never deleted."""
+        pairs: list[tuple[str, str, str, tuple | None, tuple | None]] = []
+        for m in self.data.members:
+            here = current.member(m.code)
+            assert here is not None
+            for what in (history_records.PERIODS, history_records.DISCIPLINES):
+                pairs.append(
+                    (here.full_name, f"{what}:{m.code}", history_records.FIELDS[what],
+                     getattr(here, what), getattr(m, what))
+                )  # fmt: skip
+        pairs.append(
+            (rows.org.name, history_records.ORG_DISCIPLINES, "org_discipline",
+             current.org_disciplines, self.data.org_disciplines)
+        )  # fmt: skip
+        for group, row, field, ours, theirs in pairs:
+            if theirs is None or ours is None:
+                continue  # an older package does not carry them
+            changed, only_here = history_records.compare(ours, theirs)
+            for before, after in changed:
+                self.changes.append(
+                    Change(group, row, field, before, after, show(field, before, {}),
+                           show(field, after, {}))
+                )  # fmt: skip
+            for record in only_here:
+                self.notes.append(
+                    f"{group}: {LABELS[field]} {record.describe()} có ở đây nhưng không có "
+                    "trong gói; giữ nguyên."
+                )
+
+    def _periods_changed(self, rows: CellRows) -> dict[int, str]:
+        """The members whose periods the import writes: id → name."""
+        codes = {c.row.removeprefix("periods:") for c in self.changes if c.field == "period"}
+        return {rows.members[c][0].id: rows.members[c][0].full_name for c in codes}
 
     def _step(self, rows: CellRows) -> None:
         d = self.data

@@ -59,6 +59,9 @@ LABELS = {
     "present": "điểm danh",
     "absence_reason": "lý do vắng",
     "step": "bước",
+    "period": "khoảng thời gian",
+    "discipline": "kỷ luật",
+    "org_discipline": "kỷ luật tổ chức",
 }
 PERSONAL_LABELS = {
     "full_name": "họ và tên",
@@ -181,6 +184,8 @@ def show(field: str, value: Value, names: Mapping[str, str]) -> str:
         return {True: "có mặt", False: "vắng mặt", None: "(chưa điểm danh)"}[value]
     if value is None or value == "" or value == () or value == {}:
         return "(trống)"
+    if field in ("period", "discipline", "org_discipline"):
+        return value.describe()  # a record of history_records
     if field.endswith("level") and isinstance(value, str):
         return value
     if field == "step":

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from app.domain.collation import roster_key
 from app.domain.procedure import CellStep
 from app.domain.vocabulary import AuditAction, PeriodKind
+from app.services.exchange import history_records
 from app.services.exchange.fields import (
     ATTENDANCE_FIELDS,
     MEETING_FIELDS,
@@ -130,6 +131,7 @@ def read_cell(session: Session, rows: CellRows) -> CellData:
     ids = {m.id for m, _e in rows.members.values()}
     posts = _posts(session, ref, ids)
     exempt = _exemptions(session, ref, ids)
+    periods, disciplines = history_records.read_members(session, ids)
     members = []
     for member, evaluation in rows.members.values():
         entry = rows.attendance.get(member.id)
@@ -152,6 +154,8 @@ def read_cell(session: Session, rows: CellRows) -> CellData:
                     "present": entry.present if entry else None,
                     "absence_reason": entry.absence_reason if entry else "",
                 },
+                periods=periods[member.id],
+                disciplines=disciplines[member.id],
             )
         )
     members.sort(key=lambda m: (*roster_key(m.party_post, m.full_name), m.code))
@@ -171,6 +175,7 @@ def read_cell(session: Session, rows: CellRows) -> CellData:
         meeting=meeting_values(session, meeting) if meeting else None,
         history=history(session, rows),
         tally=read_tally(session, rows, meeting),
+        org_disciplines=history_records.read_org(session, rows.org.id),
     )
 
 

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from app.domain import clock
 from app.domain.formatting import format_date
 from app.domain.procedure import CellStep
+from app.services.exchange import history_records
 from app.services.exchange.fields import CellData, Value
 from app.services.exchange.preview import Change, ImportPlan
 from app.services.exchange.records import IMPORT_ACTION, PACKAGE_ACTION
@@ -59,6 +60,8 @@ def write_changes(
         elif c.row == "meeting":
             assert meeting is not None
             problems += _write_meeting(meeting, c, people, names, rows.org.name)
+        elif c.field in history_records.FIELDS.values():
+            history_records.write(session, _owner(rows, c.row), c.before, c.after)
         elif c.row == TALLY_ROW:
             if meeting is None:
                 problems.append(f"{c.group}: gói không có hội nghị của chi bộ.")
@@ -101,6 +104,17 @@ def _write_meeting(
     return strangers
 
 
+def _owner(rows: CellRows, row: str) -> int:
+    """The member (by "periods:<code>", "disciplines:<code>") or the cell whose record it is."""
+    if row == history_records.ORG_DISCIPLINES:
+        return rows.org.id
+    return rows.members[row.partition(":")[2]][0].id
+
+
+_HISTORY_ENTITIES = {"period": "member_period", "discipline": "discipline",
+                     "org_discipline": "org_discipline"}  # fmt: skip
+
+
 def _stored(value: Value) -> Value:
     """A value as its column holds it (a JSON column wants a fresh dict)."""
     return dict(value) if isinstance(value, dict) else value
@@ -117,6 +131,18 @@ def log_import(
         grouped.setdefault("org" if c.row == "cell" else c.row, []).append(c)
     for row, changes in grouped.items():
         entity_id: int | None
+        if changes[0].field in _HISTORY_ENTITIES:
+            # Records, not values: the entry lists each record before (None: added) and after.
+            field = changes[0].field
+            audit.record(
+                session, actor=actor, action=IMPORT_ACTION, entity=_HISTORY_ENTITIES[field],
+                entity_id=_owner(rows, row), period_id=period_id,
+                summary=f"Nhập gói của {rows.org.name}: {changes[0].group}: "
+                + "; ".join(f"{c.label} {c.shown_after}" for c in changes),
+                before={field: [c.before for c in changes]},
+                after={field: [c.after for c in changes]},
+            )  # fmt: skip
+            continue
         if row in ("org", "collective"):
             entity = f"{row}_evaluation"
             evaluation = rows.cell if row == "org" else rows.collective

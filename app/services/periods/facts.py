@@ -3,7 +3,8 @@
 The roster is the period's frozen member evaluations (each with the cell the member belonged
 to at the reference date). Dated history is read at the reference date: exemption,
 suspension and posts on that day; discipline of every year (the checks pick the evaluated
-year); sick and maternity leave counted in days within the evaluated year.
+year); sick and maternity leave as the spans within the evaluated year (cut at its first day and
+at the last day counted: the year's end or the reference date, whichever is first).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from app.domain.rules import (
     Subject,
     VoteTally,
 )
+from app.domain.rules.leave import LeaveSpan
 from app.domain.text import fold
 from app.domain.tree import OrgTree, TreeNode
 from app.domain.vocabulary import DisciplineForm, OrgKind, PeriodKind
@@ -59,9 +61,13 @@ def _covers(start: dt.date | None, end: dt.date | None, day: dt.date) -> bool:
     return (start is None or start <= day) and (end is None or end >= day)
 
 
-def _days_within(start: dt.date, end: dt.date | None, first: dt.date, last: dt.date) -> int:
+def _span_within(
+    start: dt.date, end: dt.date | None, first: dt.date, last: dt.date
+) -> LeaveSpan | None:
+    """The part of a period (``end_on`` included; None = still running) from *first* to
+    *last*, or None when they do not meet."""
     low, high = max(start, first), min(end or last, last)
-    return max(0, (high - low).days + 1)
+    return LeaveSpan(low, high) if low <= high else None
 
 
 def _alive(org: Organization, day: dt.date) -> bool:
@@ -108,8 +114,12 @@ def build(
         members=tuple(_member_facts(session, period, evaluations, scope, tree)),
         organizations=tuple(_org_facts(session, period, orgs, tree, org_evaluations)),
         votes=_tallies(evaluations, org_evaluations, tree),
-        voting=tuple(_voting(session, period.id, evaluations, org_evaluations)),
+        voting=tuple(
+            _voting(session, period.id, evaluations, org_evaluations)
+            + _committee_voting(tree, org_evaluations)
+        ),
     )
+
     return PeriodRecords(facts, tree, {o.id: o.name for o in orgs})
 
 
@@ -183,10 +193,11 @@ def _member_facts(
         def on_ref(kind: PeriodKind, mine: list[MemberPeriod] = mine) -> bool:
             return any(p.kind == kind and _covers(p.start_on, p.end_on, ref) for p in mine)
 
-        def days(kind: PeriodKind, mine: list[MemberPeriod] = mine) -> int:
-            return sum(
-                _days_within(p.start_on, p.end_on, first, last) for p in mine if p.kind == kind
+        def spans(kind: PeriodKind, mine: list[MemberPeriod] = mine) -> tuple[LeaveSpan, ...]:
+            found = (
+                _span_within(p.start_on, p.end_on, first, last) for p in mine if p.kind == kind
             )
+            return tuple(sorted(s for s in found if s is not None))
 
         heads, sits_on = _leadership(party_posts.get(member.id, ""), evaluation.org_id, tree)
         member_facts.append(
@@ -199,8 +210,8 @@ def _member_facts(
                 exempt=on_ref(PeriodKind.EXEMPT),
                 suspended=on_ref(PeriodKind.SUSPENDED),
                 disciplines=tuple(disciplines.get(member.id, [])),
-                sick_leave_days=days(PeriodKind.SICK_LEAVE),
-                maternity_leave_days=days(PeriodKind.MATERNITY_LEAVE),
+                sick_leave=spans(PeriodKind.SICK_LEAVE),
+                maternity_leave=spans(PeriodKind.MATERNITY_LEAVE),
                 is_civil_servant=member.is_civil_servant,
                 state_level=evaluation.state_level,
                 degradation=bool(evaluation.degradation),
@@ -260,6 +271,8 @@ def _org_facts(
                 shortcomings_remedied=e.shortcomings_remedied if e else None,
                 previous_level=previous_org.get(org.id),
                 self_level=e.self_level if e else None,
+                member_degradation_disciplined=bool(e and e.member_degradation_disciplined),
+                tasks_late_share=e.tasks_late_share if e else None,
             )
         )
     return org_facts
@@ -312,11 +325,29 @@ def votes(session: Session, period: EvaluationPeriod, cells: set[int] | None = N
     }
     return PeriodVotes(
         votes=_tallies(evaluations, org_evaluations, tree),
-        voting=tuple(_voting(session, period.id, evaluations, org_evaluations)),
+        voting=tuple(
+            _voting(session, period.id, evaluations, org_evaluations)
+            + _committee_voting(tree, org_evaluations)
+        ),
         member_cells={e.member_id: e.org_id for e in evaluations},
         tree=tree,
         org_names={o.id: o.name for o in orgs},
     )
+
+
+def _committee_voting(
+    tree: OrgTree, org_evaluations: dict[tuple[int, str], OrgEvaluation]
+) -> list[CellVoting]:
+    """Who voted on the commune's own levels at the đảng ủy's conference, as recorded with
+    them (the commune's committee has no roster or attendance of its own in the app)."""
+    found = []
+    for root in tree.roots():
+        rows = [org_evaluations.get((root, kind)) for kind in ("org", "collective")]
+        recorded = [row for row in rows if row is not None and row.voters_total]
+        if recorded:
+            row = recorded[0]
+            found.append(CellVoting(root, row.voters_total or 0, row.voters_present or 0))
+    return found
 
 
 def _leadership(title: str, cell_id: int, tree: OrgTree) -> tuple[int | None, int | None]:

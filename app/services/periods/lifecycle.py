@@ -234,7 +234,10 @@ def _open_org_evaluations(
                 not_classified_reason=result.reason or "",
             )
         )
-        if org.kind is OrgKind.CELL and org.org_id in with_collective and result.evaluated:
+        # A cell's chi ủy where the cell has one; the commune's standing committee always.
+        chi_uy = org.kind is OrgKind.CELL and org.org_id in with_collective
+        standing = org.kind is OrgKind.COMMITTEE and org.is_grassroots
+        if (chi_uy or standing) and result.evaluated:
             session.add(
                 OrgEvaluation(
                     period_id=period.id, org_id=org.org_id, subject="collective",

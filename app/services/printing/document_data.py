@@ -4,7 +4,9 @@ the window shows, so paper and screen always agree."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import ScalarResult, select
@@ -12,16 +14,25 @@ from sqlalchemy.orm import Session
 
 from app.documents import data as doc
 from app.documents.ballot import sort_roster
-from app.domain.collation import roster_key, text_key
+from app.domain.collation import (
+    distinct_names,
+    heads_cell,
+    heads_committee,
+    roster_key,
+    text_key,
+)
 from app.domain.formatting import format_percent
+from app.domain.procedure import PeriodState
 from app.domain.rules import RuleSet, Subject
 from app.domain.vocabulary import FormCategory, OrgKind, PeriodKind
 from app.services.periods import lifecycle as periods
 from app.services.printing import view_memo as cell_view_memo
 from app.services.procedure import double_tally as tally_double
 from app.services.procedure import stages
-from app.services.procedure.stages import StageRow
+from app.services.procedure.stages import Stage, StageRow
 from app.services.procedure.view import CellView, MemberLine, OrgLine
+from app.services.summary import export as summary_export
+from app.services.summary import report as summary_report
 from app.store.database import Database
 from app.store.models import (
     Discipline,
@@ -106,6 +117,11 @@ def _support(rs: RuleSet, kind: str, counts: dict[str, int], level: str | None) 
     return counts.get(level, 0)
 
 
+def _vote_figure(vote: Stage | None) -> str:
+    """ "HTTNV: 16/17 phiếu (94,1%)": the vote's level and the figure every document quotes."""
+    return f"{vote.level}: {vote.detail}" if vote and vote.level else ""
+
+
 def vote_result(rs: RuleSet, kind: str, line: MemberLine | OrgLine, voters: int) -> str:
     level = line.proposed_level or line.suggested_level
     if not line.vote_counts or not level:
@@ -118,9 +134,28 @@ def vote_result(rs: RuleSet, kind: str, line: MemberLine | OrgLine, voters: int)
 
 
 def _cell_view(db: Database, year: int, cell_id: int) -> tuple[CellView, Unit]:
+    """The cell's view as its documents list it: two members of the same name are told apart
+    (year of birth) wherever names are listed."""
     view = cell_view_memo.cell_view(db, year, cell_id)  # once per cell when printing them all
     with db.session() as session:
-        return view, unit(session, cell_id)
+        names = _distinct_names(session, [m.member_id for m in view.members])
+        members = tuple(
+            m if names.get(m.member_id, m.full_name) == m.full_name
+            else dataclasses.replace(m, full_name=names[m.member_id])
+            for m in view.members
+        )  # fmt: skip
+        return dataclasses.replace(view, members=members), unit(session, cell_id)
+
+
+def _distinct_names(session: Session, ids: Iterable[int]) -> dict[int, str]:
+    rows = session.execute(
+        select(Member.id, Member.full_name, Member.birth_date, Member.code).where(
+            Member.id.in_(list(ids))
+        )
+    )
+    return distinct_names(
+        (member_id, name, born.year if born else None, code) for member_id, name, born, code in rows
+    )
 
 
 def _heading(u: Unit, number: str = "", date: dt.date | None = None) -> doc.Heading:
@@ -128,7 +163,7 @@ def _heading(u: Unit, number: str = "", date: dt.date | None = None) -> doc.Head
 
 
 def _secretary(view: CellView) -> MemberLine | None:
-    return next((m for m in view.members if m.party_post.casefold().startswith("bí thư")), None)
+    return next((m for m in view.members if heads_cell(m.party_post)), None)
 
 
 def self_reviews(db: Database, year: int, cell_id: int) -> list[doc.SelfReviewData]:
@@ -162,7 +197,7 @@ def self_reviews(db: Database, year: int, cell_id: int) -> list[doc.SelfReviewDa
                 form_code=form_code(rs, variant, year),
                 variant=variant,
                 year=year,
-                full_name=line.full_name,
+                full_name=member.full_name,  # the form gives the birth date beside it
                 levels=levels(rs, "member"),
                 birth_date=member.birth_date,
                 party_post=line.party_post,
@@ -241,6 +276,9 @@ def ballots(db: Database, year: int, cell_id: int) -> doc.BallotData:
         copies=max(view.voters, 1),
         collective=u.name if view.cell.evaluated else "",
         collective_levels=levels(rs, "org"),
+        leadership=view.collective.name
+        if view.collective is not None and view.collective.evaluated and view.cell.evaluated
+        else "",
     )
 
 
@@ -249,26 +287,52 @@ def _person(view: CellView, member_id: int | None) -> doc.Person:
     return doc.Person(line.full_name, _post(line)) if line else doc.Person("")
 
 
-def _vote_rows(view: CellView) -> tuple[tuple[doc.VoteRow, ...], doc.VoteRow | None]:
+def _vote_rows(
+    db: Database, view: CellView
+) -> tuple[tuple[doc.VoteRow, ...], doc.VoteRow | None, doc.VoteRow | None]:
+    """The members' rows, the cell's and its chi ủy's (None where not classified)."""
     rs = view.ruleset
+    notes = proposal_notes(db, view.year, view.cell_id)
     members = tuple(
-        _vote_row(rs, "member", m.full_name, _post(m), m.vote_counts, m.proposed_level)
+        dataclasses.replace(
+            _vote_row(rs, "member", m.full_name, _post(m), m.vote_counts, m.proposed_level),
+            note=notes.get(m.subject, ""),
+        )
         for m in view.members
         if m.evaluated
     )
-    cell = view.cell
-    collective = (
-        _vote_row(rs, "org", cell.name, "", cell.vote_counts, cell.proposed_level)
-        if cell.evaluated
-        else None
-    )
-    return members, collective
+
+    def organisation(line: OrgLine | None) -> doc.VoteRow | None:
+        if line is None or not line.evaluated:
+            return None
+        row = _vote_row(rs, "org", line.name, "", line.vote_counts, line.proposed_level)
+        return dataclasses.replace(row, note=notes.get(line.subject, ""))
+
+    return members, organisation(view.cell), organisation(view.collective)
+
+
+def proposal_notes(db: Database, year: int, cell_id: int) -> dict[Subject, str]:
+    """Why the cell proposes another level than its vote gives, in the rule set's words
+    ("biểu quyết đạt HTTNV; chi bộ đề xuất KHTNV: Bị kỷ luật trong năm"), for each subject
+    whose proposal differs from its vote: minutes that print the counts must say it."""
+    notes: dict[Subject, str] = {}
+    for row in stages.period_stages(db, year, cell_id, authors=False).rows:
+        vote, proposed = row.level("vote"), row.level("proposed")
+        if not proposed or proposed == vote:
+            continue
+        written = row.stage("proposed")
+        because = row.low_reason_text or (written.detail if written else "")
+        given = f"biểu quyết đạt {vote}" if vote else "biểu quyết không đạt mức nào"
+        notes[row.subject] = f"{given}; chi bộ đề xuất {proposed}" + (
+            f" vì: {because}" if because else ""
+        )
+    return notes
 
 
 def tally_minutes(db: Database, year: int, cell_id: int, number: str = "") -> doc.TallyMinutesData:
     view, u = _cell_view(db, year, cell_id)
     meeting = view.meeting
-    members, collective = _vote_rows(view)
+    members, collective, leadership = _vote_rows(db, view)
     committee = tuple(_person(view, m) for m in (meeting.tally_committee if meeting else ()))
     issued = meeting.ballots_issued or 0 if meeting else 0
     returned = meeting.ballots_returned or 0 if meeting else 0
@@ -287,6 +351,7 @@ def tally_minutes(db: Database, year: int, cell_id: int, number: str = "") -> do
         members=members,
         collective_levels=levels(view.ruleset, "org"),
         collective=collective,
+        leadership=leadership,
         place=meeting.place if meeting else "",
         # Two tellers who disagree (or whose agreed count is not the vote) block the print.
         double_entry_agreed=tally_double.agreed_state(db, year, cell_id) if meeting else None,
@@ -299,12 +364,16 @@ def meeting_minutes(
     view, u = _cell_view(db, year, cell_id)
     rs = view.ruleset
     meeting = view.meeting
-    members, collective = _vote_rows(view)
+    members, collective, leadership = _vote_rows(db, view)
+    exempt_label = rs.reason_label("exempt")
+    # An exempt member who stays away is not absent: the Charter frees them from meetings.
     absent = tuple(
         doc.Absence(m.full_name, m.absence_reason, bool(m.absence_reason))
         for m in view.members
-        if m.present is False
+        if m.present is False and m.reason_label != exempt_label
     )
+    held = bool(meeting and meeting.held_on)
+    # Every member classified this year is reviewed at the meeting, commented on or not.
     reviews = tuple(
         doc.MemberReview(
             name=m.full_name,
@@ -312,9 +381,10 @@ def meeting_minutes(
             summary=m.self_review,
             comments=tuple(_comments(m.comments)),
             response=m.response,
+            no_comments=held and not m.comments.strip(),
         )
         for m in view.members
-        if m.evaluated and (m.self_review or m.comments or m.response)
+        if m.evaluated
     )
     chair = _person(view, meeting.chair_id if meeting else None)
     secretary = _person(view, meeting.secretary_id if meeting else None)
@@ -324,6 +394,7 @@ def meeting_minutes(
         else ()
     )
     method = "biểu quyết giơ tay" if meeting and not meeting.secret_ballot else "bỏ phiếu kín"
+    presenter = _secretary(view)
     return doc.MeetingMinutesData(
         heading=_heading(u, number, meeting.held_on if meeting else None),
         year=year,
@@ -344,7 +415,8 @@ def meeting_minutes(
         end=meeting.ends_at if meeting else None,
         place=meeting.place if meeting else "",
         guests=guests,
-        report_presenter=chair.name,
+        # The cell's secretary reads the report on behalf of the chi ủy.
+        report_presenter=presenter.full_name if presenter else chair.name,
         report_summary=meeting.report_summary if meeting else "",
         reviews=reviews,
         voting_method=method,
@@ -355,6 +427,7 @@ def meeting_minutes(
         members=members,
         collective_levels=levels(rs, "org"),
         collective=collective,
+        leadership=leadership,
         upper_remarks=meeting.upper_remarks if meeting else "",
         conclusion=meeting.conclusion if meeting else "",
         approval_agreed=meeting.approval_agree if meeting else None,
@@ -389,11 +462,19 @@ def proposal_list(db: Database, year: int, cell_id: int, number: str = "") -> do
     def vote_text(subject: Subject) -> str:
         # The vote's own level beside its share (every stage side by side).
         vote = staged[subject].stage("vote") if subject in staged else None
-        return f"{vote.level} {vote.detail}".strip() if vote and vote.level else ""
+        return _vote_figure(vote)
 
     def note(subject: Subject, text: str) -> str:
-        low = staged[subject].low_reason_text if subject in staged else ""
-        return "; ".join(part for part in (text, low) if part)
+        """The records the commune should know, the cell's note on its proposal and the
+        rule set's reason for a low level — the cell's, not one the commune gave later."""
+        row = staged.get(subject)
+        if row is None:
+            return text
+        written = row.stage("proposed")
+        proposal_note = written.detail if written else ""
+        decided = row.level("decided")
+        low = row.low_reason_text if decided in (None, row.level("proposed")) else ""
+        return "; ".join(part for part in dict.fromkeys((text, proposal_note, low)) if part)
 
     rows = tuple(
         doc.ProposalRow(
@@ -402,21 +483,23 @@ def proposal_list(db: Database, year: int, cell_id: int, number: str = "") -> do
             self_level=m.self_level,
             vote_result=vote_text(m.subject) or vote_result(rs, "member", m, view.voters),
             proposed=m.proposed_level,
-            decided=m.decided_level,
             note=note(m.subject, notes.get(m.member_id, "")),
         )
         for m in view.members
         if m.evaluated
     )
-    cell = view.cell
-    collective = doc.ProposalRow(
-        name=cell.name,
-        self_level=cell.self_level,
-        vote_result=vote_text(cell.subject) or vote_result(rs, "org", cell, view.voters),
-        proposed=cell.proposed_level,
-        decided=cell.decided_level,
-        note=note(cell.subject, ""),
-    )
+
+    def organisation(line: OrgLine | None) -> doc.ProposalRow | None:
+        if line is None or not line.evaluated:
+            return None
+        return doc.ProposalRow(
+            name=line.name,
+            self_level=line.self_level,
+            vote_result=vote_text(line.subject) or vote_result(rs, "org", line, view.voters),
+            proposed=line.proposed_level,
+            note=note(line.subject, ""),
+        )
+
     submitted = view.submitted_at.date() if view.submitted_at else None
     return doc.ProposalListData(
         heading=_heading(u, number, submitted or (view.meeting.held_on if view.meeting else None)),
@@ -425,7 +508,8 @@ def proposal_list(db: Database, year: int, cell_id: int, number: str = "") -> do
         member_levels=levels(rs, "member"),
         members=rows,
         collective_levels=levels(rs, "org"),
-        collective=collective if cell.evaluated else None,
+        collective=organisation(view.cell),
+        leadership=organisation(view.collective),
         addressee=f"Kính gửi: Ban Thường vụ {committee_name(u.superior)}",
         signer=doc.Signer("BÍ THƯ", secretary.full_name if secretary else "", "T/M CHI BỘ"),
     )
@@ -466,6 +550,8 @@ def decision(db: Database, year: int, number: str = "") -> doc.DecisionData:
         commune = unit(session, roots[0])
         period = periods.find(session, year)
         posts = periods.party_posts(session, period.reference_date)
+        signer = _committee_secretary(session, posts)
+        decided_state = period.state in (PeriodState.DECIDED, PeriodState.REPORTED)
         decided_on = max(
             (e.decided_at for e in _org_evaluations(session, period.id) if e.decided_at),
             default=None,
@@ -480,30 +566,39 @@ def decision(db: Database, year: int, number: str = "") -> doc.DecisionData:
 
     # The cells' own rows and the members', in the appraisal page's order: cell by cell in
     # Vietnamese name order, the cell first, then its members office-holders first.
-    rows = [
-        r
-        for r in staged.rows
-        if r.subject.kind == "member" or (r.subject.kind == "org" and is_cell(r.cell_id))
-    ]
+    rows = [r for r in staged.rows if r.subject.kind == "member" or is_cell(r.cell_id)]
     rows.sort(
         key=lambda r: (
             text_key(names.get(r.cell_id, "")),
-            r.subject.kind != "org",
+            ("org", "collective", "member").index(r.subject.kind),
             *roster_key(post(r), r.name),
         )
     )
-    organisations = []
+    # Two members of one cell's roster with the same name are told apart in the annex, as
+    # in every document of the cell.
+    shown: dict[int, str] = {}
+    with db.session() as session:
+        by_cell: dict[int, list[int]] = {}
+        for member_id, cell_id in session.execute(
+            select(MemberEvaluation.member_id, MemberEvaluation.org_id).where(
+                MemberEvaluation.period_id == period.id
+            )
+        ):
+            by_cell.setdefault(cell_id, []).append(member_id)
+        for ids in by_cell.values():
+            shown |= _distinct_names(session, ids)
+    organisations: list[doc.DecidedOrganisation] = []
+    collectives: list[doc.DecidedOrganisation] = []
     cells: dict[str, list[doc.DecidedMember]] = {}
     for row in rows:
-        vote = row.stage("vote")
-        vote_text = f"{vote.level} {vote.detail}".strip() if vote and vote.level else ""
+        vote_text = _vote_figure(row.stage("vote"))
         decided = row.stage("decided")
         level = decided.level if decided else None
         proposed = row.level("proposed")
         # The reason for a decision that differs from the cell's proposal.
         reason = decided.detail if decided and level is not None and level != proposed else ""
-        if row.subject.kind == "org":
-            organisations.append(
+        if row.subject.kind != "member":
+            (organisations if row.subject.kind == "org" else collectives).append(
                 doc.DecidedOrganisation(
                     row.name,
                     level,
@@ -517,7 +612,7 @@ def decision(db: Database, year: int, number: str = "") -> doc.DecisionData:
         else:
             cells.setdefault(names.get(row.cell_id, ""), []).append(
                 doc.DecidedMember(
-                    row.name,
+                    shown.get(row.subject.id, row.name),
                     level,
                     post=post(row),
                     proposed=proposed,
@@ -543,7 +638,7 @@ def decision(db: Database, year: int, number: str = "") -> doc.DecisionData:
         deciding_body=f"Ban Thường vụ {committee}",
         legal_bases=(
             "Căn cứ Điều lệ Đảng Cộng sản Việt Nam;",
-            f"Căn cứ {rs.name} về kiểm điểm, đánh giá, xếp loại chất lượng hằng năm;",
+            *(f"Căn cứ {basis};" for basis in rs.legal_bases or (rs.name,)),
             "Căn cứ Kế hoạch kiểm điểm, đánh giá, xếp loại chất lượng tổ chức đảng, đảng viên "
             f"năm {year} của Ban Thường vụ {committee};",
             "Xét đề nghị của các chi bộ trực thuộc và kết quả thẩm định của Văn phòng Đảng ủy,",
@@ -551,9 +646,46 @@ def decision(db: Database, year: int, number: str = "") -> doc.DecisionData:
         organisation_levels=levels(rs, "org"),
         member_levels=levels(rs, "member"),
         organisations=tuple(organisations),
+        collectives=tuple(collectives),
         cells=annex,
         party_unit=commune.name,
+        draft=not decided_state,
+        signer=doc.Signer("BÍ THƯ", signer, "T/M BAN THƯỜNG VỤ", hint=""),
     )
+
+
+def summary(db: Database, year: int, number: str = "") -> doc.SummaryData:
+    """The commune's summary of the year filed as its report: numbered, dated the day of the
+    decision (a draft before it), signed by the committee's secretary, with "Nơi nhận"."""
+    with db.session() as session:
+        period = periods.find(session, year)
+        decided_on = max(
+            (e.decided_at for e in _org_evaluations(session, period.id) if e.decided_at),
+            default=None,
+        )
+        decided = period.state in (PeriodState.DECIDED, PeriodState.REPORTED)
+        signer = _committee_secretary(session, periods.party_posts(session, period.reference_date))
+    data = summary_export.summary_document(summary_report.report(db, year))
+    heading = dataclasses.replace(
+        data.heading, number=number, date=decided_on.date() if decided and decided_on else None
+    )
+    right = data.right_signer or doc.Signer("BÍ THƯ", authority="T/M BAN THƯỜNG VỤ")
+    return dataclasses.replace(
+        data,
+        heading=heading,
+        left_signer=None,
+        right_signer=dataclasses.replace(right, name=signer),
+        recipients=("Ban Tổ chức Tỉnh ủy (để báo cáo)", "Lưu Văn phòng Đảng ủy"),
+        draft=not decided,
+    )
+
+
+def _committee_secretary(session: Session, posts: dict[int, str]) -> str:
+    """The name of the commune committee's secretary, who signs its decisions ("" when the
+    roster records nobody in that post: the name is then written by hand)."""
+    holder = next((member for member, post in posts.items() if heads_committee(post)), None)
+    record = session.get(Member, holder) if holder is not None else None
+    return record.full_name if record is not None else ""
 
 
 def _org_evaluations(session: Session, period_id: int) -> ScalarResult[OrgEvaluation]:

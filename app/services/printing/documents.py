@@ -31,7 +31,7 @@ from app.documents.self_review import render_self_reviews
 from app.documents.tally_minutes import TallyNotAgreedError
 from app.domain import clock
 from app.domain.fingerprint import fingerprint
-from app.domain.procedure import CellStep
+from app.domain.procedure import CellStep, PeriodState
 from app.domain.text import strip_diacritics
 from app.domain.vocabulary import OrgKind
 from app.services.common import worker_pool
@@ -43,7 +43,7 @@ from app.services.printing import view_memo as cell_view_memo
 from app.services.procedure import board as procedure_board
 from app.services.roster.organizations import list_organizations
 from app.store.database import Database
-from app.store.models import IssuedDocument, Organization
+from app.store.models import EvaluationPeriod, IssuedDocument, Organization
 
 CELL_KINDS = (
     "self-review",
@@ -53,7 +53,7 @@ CELL_KINDS = (
     "tally-minutes",
     "proposal-list",
 )
-COMMUNE_KINDS = ("decision",)
+COMMUNE_KINDS = ("decision", "summary")
 
 
 def title_of(kind: str) -> str:
@@ -65,8 +65,9 @@ SYMBOLS = {
     "collective-report": "BC/CB",
     "meeting-minutes": "BB/CB",
     "tally-minutes": "BB/CB",
-    "proposal-list": "TTr/CB",
+    "proposal-list": "DS/CB",  # a list (danh sách), not a tờ trình (HD 36)
     "decision": "QĐ/ĐU",
+    "summary": "BC/ĐU",
 }
 FILE_NAMES = {
     "self-review": "ban-kiem-diem-ca-nhan",
@@ -76,6 +77,7 @@ FILE_NAMES = {
     "tally-minutes": "bien-ban-kiem-phieu",
     "proposal-list": "danh-sach-de-nghi",
     "decision": "quyet-dinh-cong-nhan",
+    "summary": "bao-cao-tong-hop",
 }
 
 
@@ -178,6 +180,7 @@ def _build(db: Database, year: int, kind: str, unit_id: int, number: str) -> Any
         "tally-minutes": lambda: document_data.tally_minutes(db, year, unit_id, number),
         "proposal-list": lambda: document_data.proposal_list(db, year, unit_id, number),
         "decision": lambda: document_data.decision(db, year, number),
+        "summary": lambda: document_data.summary(db, year, number),
     }
     if kind not in builders:
         raise ServiceError(f"Không có loại văn bản “{kind}”")
@@ -203,11 +206,19 @@ def _render(kind: str, data: Any) -> bytes:
         raise ServiceError(str(error)) from error
 
 
+def _decided(db: Database, year: int) -> bool:
+    with db.session() as session:
+        state = session.scalar(select(EvaluationPeriod.state).where(EvaluationPeriod.year == year))
+    return state in (PeriodState.DECIDED, PeriodState.REPORTED)
+
+
 def _gather(
     db: Database, year: int, kind: str, unit_id: int, numbering: _Numbering | None
 ) -> tuple[Any, str, Issue | None]:
     """A document's data, its fingerprint and, when *numbering* is given (it is issued), the
     register entry it would make. Reads the database; writes nothing."""
+    if kind in COMMUNE_KINDS and not _decided(db, year):
+        numbering = None  # a draft ("DỰ THẢO") takes no number from the register
     number = numbering.next(kind) if numbering is not None and kind in SYMBOLS else None
     number_text = f"Số {number:02d}-{SYMBOLS[kind]}" if number is not None else ""
     data = _build(db, year, kind, unit_id, number_text)
@@ -460,10 +471,11 @@ def _jobs(
     commune = commune_of(db)
     if commune is not None and (unit_id is None or unit_id == commune):
         if all(step is CellStep.DECIDED for step in steps.values()):
-            name = f"{FILE_NAMES['decision']}-{year}.pdf"
-            jobs.append(PrintJob(commune, names[commune], (("decision", name),), True))
+            papers = tuple((kind, f"{FILE_NAMES[kind]}-{year}.pdf") for kind in COMMUNE_KINDS)
+            jobs.append(PrintJob(commune, names[commune], papers, True))
         else:
             skipped.append("Quyết định công nhận: chưa quyết định xong kết quả của mọi chi bộ")
+            skipped.append("Báo cáo tổng hợp: chưa quyết định xong kết quả của mọi chi bộ")
     return jobs, folders, skipped
 
 

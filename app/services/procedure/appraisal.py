@@ -26,6 +26,7 @@ from app.domain.rules import (
     quota,
     validate,
 )
+from app.domain.rules.votes import period_outcomes
 from app.domain.vocabulary import AuditAction, OrgKind
 from app.services.common.errors import ServiceError
 from app.services.periods import facts
@@ -82,6 +83,7 @@ class AppraisalView:
     ruleset: RuleSet
     commune_id: int | None
     commune_name: str
+    committee_title: str  # the commune's standing committee: "Ban Thường vụ Đảng ủy xã …"
     rows: tuple[AppraisalRow, ...]
     findings: tuple[Finding, ...]  # on the current levels (decided, else proposed)
     quota: QuotaStatus | None
@@ -97,7 +99,9 @@ def _suggestion(
     rs: RuleSet, records: facts.PeriodRecords, proposals: dict[Subject, str]
 ) -> Proposal:
     """What the rules make of the cells' proposals with the quota applied: the proposals
-    taken as the starting levels (no tallies), then capped and trimmed by the engine."""
+    taken as the starting levels (no tallies), then capped and trimmed by the engine, which
+    keeps the limited level by the cells' vote shares, then the rule set's tie-break
+    (``quota.trim_choice``, the same rule and function as the quota simulator)."""
     members = tuple(
         dataclasses.replace(m, self_level=proposals.get(Subject("member", m.member_id)))
         for m in records.facts.members
@@ -107,7 +111,7 @@ def _suggestion(
         for o in records.facts.organizations
     )
     period = dataclasses.replace(records.facts, members=members, organizations=orgs, votes=())
-    return propose(rs, period)
+    return propose(rs, period, trim_votes=period_outcomes(rs, records.facts))
 
 
 def appraisal_view(db: Database, year: int) -> AppraisalView:
@@ -194,6 +198,9 @@ def appraisal_view(db: Database, year: int) -> AppraisalView:
             ruleset=rs,
             commune_id=commune,
             commune_name=names.get(commune, "") if commune else "",
+            committee_title=(
+                collective_title(names.get(commune, ""), tree.node(commune).kind) if commune else ""
+            ),
             rows=tuple(rows),
             findings=tuple(validate(rs, records.facts, levels)),
             quota=quota(rs, records.facts, levels, commune, "member") if commune else None,

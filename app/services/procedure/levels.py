@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from app.domain.rules import RuleSet, Subject
 from app.domain.vocabulary import AuditAction
-from app.services.common.errors import NotFound, ServiceError
+from app.services.common.errors import LockedError, NotFound, ServiceError
 from app.services.periods import rule_sets as rulesets
 from app.services.periods.lifecycle import find
 from app.services.safekeeping import audit
@@ -25,10 +25,6 @@ Stage = Literal["self", "proposed", "decided"]
 _COLUMNS = {"self": "self_level", "proposed": "proposed_level", "decided": "decided_level"}
 _NOTES = {"self": None, "proposed": "proposal_note", "decided": "decision_reason"}
 _STAGE_WORDS = {"self": "mức tự xếp loại", "proposed": "mức đề xuất", "decided": "mức quyết định"}
-
-
-class LockedError(ServiceError):
-    """The record has been decided and locked."""
 
 
 def evaluation_row(

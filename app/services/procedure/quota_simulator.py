@@ -3,9 +3,9 @@ at what rate and rounding, stated in words with the rule set's citation; the can
 the order the rule engine keeps them (share of votes for the level, then score, then name);
 who falls out; and what a change (a candidate added or removed, a level changed) does.
 
-The numbers are the rule engine's own (``quota_status``, ``kept_after_trim`` and the trim
-order of ``propose``), so the simulator never tells the committee something the checks then
-contradict. It informs; the committee decides.
+The numbers are the rule engine's own (``quota_status`` and ``trim_choice``, the trim of
+``propose`` and so of the appraisal's suggestion), so the simulator never tells the committee
+something the checks then contradict. It informs; the committee decides.
 """
 
 from __future__ import annotations
@@ -18,13 +18,12 @@ from fractions import Fraction
 from sqlalchemy import select
 
 from app.domain.formatting import format_decimal, format_int, format_percent
-from app.domain.rules import PeriodFacts, RuleSet, Subject, TallyError, propose, vote_outcome
+from app.domain.rules import PeriodFacts, RuleSet, Subject, propose
 from app.domain.rules.context import Context
-from app.domain.rules.engine import _trim_order
-from app.domain.rules.quota import kept_after_trim, quota_status, scope_subjects
+from app.domain.rules.quota import quota_status, trim_choice
 from app.domain.rules.schema import ratio_text
 from app.domain.rules.sections import ROUNDINGS
-from app.domain.rules.votes import VoteOutcome
+from app.domain.rules.votes import VoteOutcome, period_outcomes
 from app.services.periods import facts
 from app.services.periods import rule_sets as rulesets
 from app.services.periods.lifecycle import find
@@ -75,20 +74,6 @@ class Simulation:
         return f"{self.basis} (căn cứ: {self.citation})."
 
 
-def _outcomes(rs: RuleSet, period: PeriodFacts) -> dict[Subject, VoteOutcome]:
-    voting = {v.cell_id: v for v in period.voting}
-    cell_of = {m.member_id: m.cell_id for m in period.members}
-    found: dict[Subject, VoteOutcome] = {}
-    for tally in period.votes:
-        cell = cell_of.get(tally.subject.id) if tally.subject.kind == "member" else tally.subject.id
-        if cell in voting:
-            try:
-                found[tally.subject] = vote_outcome(rs, tally, voting[cell])
-            except TallyError:
-                continue
-    return found
-
-
 def simulate(
     rs: RuleSet,
     period: PeriodFacts,
@@ -107,7 +92,7 @@ def simulate(
         else:
             wanted[subject] = level
     names = names or {}
-    outcomes = outcomes if outcomes is not None else _outcomes(rs, period)
+    outcomes = outcomes if outcomes is not None else period_outcomes(rs, period)
     ctx = Context(rs, period, wanted)
     status = quota_status(ctx, kind, scope_id)
     rule = rs.quota_rule(kind)
@@ -117,11 +102,9 @@ def simulate(
     if rule is None or not rule.enabled:
         return Simulation(kind, scope_id, scope_name, short, False, False, 0, None,
                           status.used, status.used, "", status.citation, None, ())  # fmt: skip
-    subjects = scope_subjects(ctx, kind, scope_id)
-    codes = [wanted[s] for s in subjects]
-    kept = kept_after_trim(rule, scale, codes)
-    chosen = [s for s in subjects if scale.counts(wanted[s], rule.level)]
-    chosen.sort(key=lambda s: _trim_order(ctx, s, outcomes, rule.level))
+    choice = trim_choice(ctx, kind, scope_id, wanted, outcomes)
+    assert choice is not None  # the rule is enabled
+    chosen, kept = choice.candidates, choice.kept
     candidates = []
     for index, s in enumerate(chosen):
         outcome = outcomes.get(s)
@@ -194,7 +177,7 @@ def _load(db: Database, year: int, cell_id: int | None) -> SimulatorInput:
             ).all()
         )
     tree = records.tree
-    outcomes = _outcomes(rs, records.facts)
+    outcomes = period_outcomes(rs, records.facts)
     if cell_id is not None:
         # Before the vote is settled: the cell's members at what the vote and the caps give
         # (the proposal where one is recorded), the other cells at their current levels.

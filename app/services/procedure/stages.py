@@ -10,13 +10,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Literal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.domain.formatting import format_percent
-from app.domain.rules import RuleSet, Subject, TallyError, vote_outcome
-from app.domain.rules.low_reasons import reason_text
+from app.domain.rules import RuleSet, Subject, TallyError, VoteOutcome, vote_outcome
+from app.domain.rules.low_reasons import reason_label
 from app.domain.tree import OrgTree
 from app.domain.vocabulary import AuditAction
 from app.services.common.errors import ServiceError
@@ -77,7 +78,7 @@ class StageRow:
     cell_id: int
     stages: tuple[Stage, ...]
     low_reason: str = ""  # code of the rule set's reason for a low or capped level
-    low_reason_text: str = ""  # "R1: Bị kỷ luật trong năm"
+    low_reason_text: str = ""  # "Bị kỷ luật trong năm", as documents print it (no code)
 
     def stage(self, key: str) -> Stage | None:
         return next((s for s in self.stages if s.key == key), None)
@@ -124,12 +125,21 @@ def _vote_stages(rs: RuleSet, records: facts.PeriodVotes) -> dict[Subject, Stage
             continue
         detail = ""
         if outcome.level is not None and outcome.denominator:
-            support = outcome.support.get(outcome.level, 0)
-            detail = (
-                f"{support}/{outcome.denominator} ({format_percent(support, outcome.denominator)})"
-            )
+            detail = vote_share_text(rs, tally.subject.kind, outcome.level, outcome)
         result[subject] = Stage("vote", outcome.level, detail)
     return result
+
+
+def vote_share_text(rs: RuleSet, kind: str, level: str, outcome: VoteOutcome) -> str:
+    """The vote's figure for *level* as every document quotes it: "16/17 phiếu (94,1%)", or,
+    where votes for higher levels count towards it, "13/14 phiếu từ HTNV trở lên (92,9%)" — so
+    that it never reads as a contradiction of the raw counts in the tally minutes."""
+    support = outcome.support.get(level, 0)
+    share = format_percent(support, outcome.denominator)
+    if support > outcome.counts.get(level, 0):
+        short = rs.scale(kind).get(level).short
+        return f"{support}/{outcome.denominator} phiếu từ {short} trở lên ({share})"
+    return f"{support}/{outcome.denominator} phiếu ({share})"
 
 
 def _row(
@@ -153,11 +163,11 @@ def _row(
         stage("proposed", e.proposed_level, e.proposal_note),
         stage("decided", e.decided_level, e.decision_reason),
     ]
-    if isinstance(e, OrgEvaluation) and subject.kind == "org":
+    if isinstance(e, OrgEvaluation) and (subject.kind == "org" or e.province_level):
         stages.append(stage("province", e.province_level, e.province_note))
     code = e.low_level_reason
     return StageRow(
-        subject, name, e.org_id, tuple(stages), code, reason_text(rs, code) if code else ""
+        subject, name, e.org_id, tuple(stages), code, reason_label(rs, code) if code else ""
     )
 
 
@@ -262,10 +272,13 @@ class ProvinceDecision:
     decided_on: dt.date | None
 
 
-def province_decision(db: Database, year: int, org_id: int) -> ProvinceDecision:
-    """The province's decision on an organisation's level as recorded (all empty: none yet)."""
+def province_decision(
+    db: Database, year: int, org_id: int, kind: Literal["org", "collective"] = "org"
+) -> ProvinceDecision:
+    """The province's decision on an organisation's level, or its leading collective's, as
+    recorded (all empty: none yet)."""
     with db.session() as session:
-        row = evaluation_row(session, find(session, year), Subject("org", org_id))
+        row = evaluation_row(session, find(session, year), Subject(kind, org_id))
         assert isinstance(row, OrgEvaluation)
         return ProvinceDecision(row.province_level, row.province_note, row.province_decided_on)
 
@@ -278,13 +291,15 @@ def record_province_decision(
     note: str = "",
     decided_on: dt.date | None = None,
     actor: str = "",
+    kind: Literal["org", "collective"] = "org",
 ) -> None:
     """Record the province's decision on an organisation's level (the commune committee's
-    own, which the provincial standing committee decides), beside the commune's stages."""
+    own, which the provincial standing committee decides) or its standing committee's
+    (*kind* "collective"), beside the commune's stages."""
     with db.session() as session:
         period = find(session, year)
         rs = rulesets.from_snapshot(period.ruleset_snapshot, period.year)
-        subject = Subject("org", org_id)
+        subject = Subject(kind, org_id)
         check_level(rs, subject, level)
         row = evaluation_row(session, period, subject)
         assert isinstance(row, OrgEvaluation)
@@ -297,7 +312,7 @@ def record_province_decision(
         row.province_decided_on = decided_on
         audit.record(
             session, actor=actor, action=AuditAction.RECORD_PROVINCE_LEVEL,
-            entity="org_evaluation", entity_id=row.id,
+            entity=f"{kind}_evaluation", entity_id=row.id,
             period_id=period.id,
             summary=f"Mức tỉnh quyết định: {before['level'] or '(trống)'} → {level or '(trống)'}",
             before=before, after={"level": level, "note": row.province_note,

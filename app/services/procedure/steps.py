@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Literal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -199,6 +200,8 @@ class CellSelfAssessment:
     tasks_exceeded_share: float | None = None
     shortcomings_remedied: bool | None = None
     facts_note: str = ""
+    member_degradation_disciplined: bool = False  # hd27
+    tasks_late_share: float | None = None  # qd366: share of tasks behind schedule
 
 
 _CELL_FIELDS = {
@@ -212,26 +215,32 @@ _CELL_FIELDS = {
     "tasks_exceeded_share": "tasks_exceeded_share",
     "shortcomings_remedied": "shortcomings_remedied",
     "facts_note": "facts_note",
+    "member_degradation_disciplined": "member_degradation_disciplined",
+    "tasks_late_share": "tasks_late_share",
 }
 
 
 def save_cell_self_assessment(
-    db: Database, year: int, cell_id: int, assessment: CellSelfAssessment, actor: str = ""
-) -> None:
+    db: Database, year: int, cell_id: int, assessment: CellSelfAssessment, actor: str = "",
+    kind: Literal["org", "collective"] = "org",
+) -> None:  # fmt: skip
+    """The cell's own review as a collective (*kind* "org") or its chi ủy's ("collective")."""
     with db.session() as session:
         period = find(session, year)
         cell = editable_cell(session, period, cell_id)
+        row = cell if kind == "org" else evaluation_row(session, period, Subject(kind, cell_id))
         rs = rulesets.from_snapshot(period.ruleset_snapshot, period.year)
         if assessment.level is not None and assessment.level not in rs.org_levels:
             raise ValidationError(
                 [FieldProblem("level", f"mức “{assessment.level}” không có", "Tự xếp loại")]
             )
-        before = {column: getattr(cell, column) for column in _CELL_FIELDS.values()}
+        before = {column: getattr(row, column) for column in _CELL_FIELDS.values()}
         for key, column in _CELL_FIELDS.items():
-            setattr(cell, column, getattr(assessment, key))
-        after = {column: getattr(cell, column) for column in _CELL_FIELDS.values()}
-        _log(session, period, actor, AuditAction.COLLECTIVE_REVIEW, "org_evaluation", cell.id,
-             "Chi bộ tự đánh giá tập thể", before, after)  # fmt: skip
+            setattr(row, column, getattr(assessment, key))
+        after = {column: getattr(row, column) for column in _CELL_FIELDS.values()}
+        who = "Chi bộ" if kind == "org" else "Chi ủy"
+        _log(session, period, actor, AuditAction.COLLECTIVE_REVIEW, f"{kind}_evaluation", row.id,
+             f"{who} tự đánh giá tập thể", before, after)  # fmt: skip
 
 
 # ---- the meeting --------------------------------------------------------------------------
@@ -304,9 +313,13 @@ def save_meeting(
                 roster=roster,
                 tally_committee=record.tally_committee,
                 secret_ballot=record.voting_method == "bo_phieu_kin",
+                tellers_min=rulesets.from_snapshot(
+                    period.ruleset_snapshot, period.year
+                ).vote.tellers_min,
             ),
             period.opens_on or opens,
             period.closes_on or closes,
+            clock.today(),
         )
         if problems:
             raise ValidationError(problems)
@@ -349,6 +362,14 @@ def save_attendance(
                 [
                     FieldProblem(
                         "present", "người chủ trì hoặc thư ký không thể vắng mặt", "Điểm danh"
+                    )
+                ]
+            )
+        if not present and member_id in (meeting.tally_committee or ()):
+            raise ValidationError(
+                [
+                    FieldProblem(
+                        "present", "thành viên tổ kiểm phiếu không thể vắng mặt", "Điểm danh"
                     )
                 ]
             )

@@ -30,7 +30,9 @@ from app.domain.rules import (
     quota,
     validate,
 )
+from app.domain.rules.findings import leading_collective_title
 from app.domain.rules.votes import VoteOutcome
+from app.domain.vocabulary import OrgKind
 from app.services.periods import carry_over, facts
 from app.services.periods import rule_sets as rulesets
 from app.services.periods.lifecycle import find, party_posts
@@ -107,6 +109,9 @@ class OrgLine:
     all_tasks_on_time: bool | None
     tasks_exceeded_share: float | None
     shortcomings_remedied: bool | None
+    member_degradation_disciplined: bool
+    tasks_late_share: float | None
+    facts_note: str
     vote_counts: dict[str, int]
     vote_explanation: str
     suggested_level: str | None
@@ -258,8 +263,11 @@ def progress_of(
     )
     ceiling = _vote_ceiling(meeting, present_voters)
     consistent = all(sum(m.vote_counts.values()) <= ceiling for m in members if m.vote_counts)
-    if cell.vote_counts:
-        consistent = consistent and sum(cell.vote_counts.values()) <= ceiling
+    for org_row in (cell, collective):
+        if org_row is not None and org_row.vote_counts:
+            consistent = consistent and sum(org_row.vote_counts.values()) <= ceiling
+    # A chi ủy goes through the steps with its cell; a cell without one has nothing to wait for.
+    chi_uy = collective if collective is not None and collective.evaluated else None
     return CellProgress(
         roster_frozen=True,
         roster=len(members),
@@ -280,6 +288,9 @@ def progress_of(
         ballots_consistent=consistent,
         proposals=sum(1 for m in evaluated if m.proposed_level),
         cell_proposal=bool(cell.proposed_level) or not cell.evaluated,
+        collective_self_level=chi_uy is None or bool(chi_uy.self_level),
+        collective_votes_recorded=chi_uy is None or bool(chi_uy.vote_counts),
+        collective_proposal=chi_uy is None or bool(chi_uy.proposed_level),
     )  # fmt: skip
 
 
@@ -297,9 +308,9 @@ def vote_ceiling(meeting: MeetingInfo | None, present_voters: int) -> tuple[int,
     return present_voters, "số đảng viên chính thức có mặt được biểu quyết"
 
 
-def collective_title(cell_name: str) -> str:
-    """ "Chi bộ bản Pá Có" → "Chi ủy chi bộ bản Pá Có"."""
-    return "Chi ủy " + cell_name[:1].lower() + cell_name[1:]
+def collective_title(org_name: str, kind: OrgKind = OrgKind.CELL) -> str:
+    """ "Chi bộ bản Pá Có" → "Chi ủy chi bộ bản Pá Có"; the commune's own committee by *kind*."""
+    return leading_collective_title(org_name, kind)
 
 
 def without_quota(rs: RuleSet) -> RuleSet:
@@ -498,6 +509,9 @@ def _org_line(
         all_tasks_on_time=e.all_tasks_on_time,
         tasks_exceeded_share=e.tasks_exceeded_share,
         shortcomings_remedied=e.shortcomings_remedied,
+        member_degradation_disciplined=e.member_degradation_disciplined,
+        tasks_late_share=e.tasks_late_share,
+        facts_note=e.facts_note,
         vote_counts=dict(e.vote_counts or {}),
         vote_explanation=_explanation(outcomes, subject),
         suggested_level=suggestion.levels.get(subject),

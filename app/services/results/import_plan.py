@@ -12,7 +12,7 @@ from pathlib import Path
 from app.domain import clock
 from app.domain.formatting import format_int
 from app.domain.member_checks import check_code
-from app.domain.text import search_fold
+from app.domain.text import fold
 from app.domain.vocabulary import OrgKind
 from app.services.common.progress import SILENT, Progress
 from app.services.common.workbook import (
@@ -50,6 +50,42 @@ class Change:
 
 
 @dataclass(frozen=True)
+class NameMismatch:
+    """A row whose name is not the registry's name for its code, beyond case and spacing: a
+    different spelling, another diacritic (Lê/Lệ), or another person's code altogether."""
+
+    sheet: str
+    row: int
+    year: int
+    code: str
+    registry_name: str
+    file_name: str
+
+    def __str__(self) -> str:
+        return (
+            f"Trang “{self.sheet}”, dòng {self.row}: mã {self.code} trong danh sách là "
+            f"{self.registry_name}, tệp ghi {self.file_name}"
+        )
+
+
+def same_name(one: str, other: str) -> bool:
+    """The same name written with other capitals, spaces or Unicode form; diacritics count."""
+    return fold(one) == fold(other)
+
+
+def name_mismatches(rows: Iterable[RowResult], state: State) -> list[NameMismatch]:
+    """Every member row naming someone other than the registry's record of its code."""
+    found = []
+    for row in rows:
+        known = state.members.get(row.code) if kind_of(row) == "member" else None
+        if known is not None and row.name and not same_name(row.name, known.full_name):
+            found.append(
+                NameMismatch(row.sheet, row.row, row.year, row.code, known.full_name, row.name)
+            )
+    return found
+
+
+@dataclass(frozen=True)
 class NewMember:
     code: str
     full_name: str
@@ -80,6 +116,8 @@ class ImportPlan:
     years: tuple[YearPlan, ...]
     changes: tuple[Change, ...]
     new_members: tuple[NewMember, ...]
+    # Rows to file under a code whose registry name differs: written only when confirmed.
+    name_mismatches: tuple[NameMismatch, ...] = ()
 
     @property
     def conflicts(self) -> tuple[Change, ...]:
@@ -106,6 +144,12 @@ class ImportPlan:
                 "hiện tại (đã chuyển đi hoặc không còn sinh hoạt): "
                 + ", ".join(f"{m.full_name} ({m.code})" for m in self.new_members[:10])
                 + (" …" if len(self.new_members) > 10 else "")
+            )
+        if self.name_mismatches:
+            lines.append(
+                f"{format_int(len(self.name_mismatches))} dòng ghi họ tên khác với danh sách "
+                "(khác chữ hoặc dấu, không chỉ chữ hoa hay khoảng trắng): chỉ nhập khi xác "
+                "nhận đó đúng là người mang mã ấy."
             )
         return "\n".join(lines)
 
@@ -184,12 +228,6 @@ def _check_members(
         if known is None:
             unknown.setdefault(row.code, []).append(row)
             continue
-        if row.name and search_fold(row.name) != search_fold(known.full_name):
-            message = (
-                f"mã “{row.code}” trong dữ liệu là của {known.full_name}, không phải {row.name}"
-            )
-            problems.append(_problem(row, "full_name", message))
-            continue
         end = dt.date(row.year, 12, 31)
         cell = row.cell_code
         if not cell:
@@ -230,7 +268,7 @@ def _check_former(
                     f"không có đảng viên mã “{code}” trong dữ liệu: ghi họ và tên {hint}",
                 )
             )
-        elif first is not None and search_fold(row.name) != search_fold(first.name):
+        elif first is not None and not same_name(row.name, first.name):
             problems.append(
                 _problem(
                     row,
@@ -345,5 +383,10 @@ def plan_import(
     years, changes, _flat = classify(rows, state)
     progress.step(3, 3, "Xong")
     return ImportPlan(
-        path, tuple(rows), tuple(years), tuple(changes), tuple(_new_members(rows, state))
+        path,
+        tuple(rows),
+        tuple(years),
+        tuple(changes),
+        tuple(_new_members(rows, state)),
+        tuple(name_mismatches(rows, state)),
     )

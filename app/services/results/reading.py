@@ -168,7 +168,7 @@ def read_row(
             rs = ruleset_for(year)
         except ValueError as error:
             row.problem("year", str(error))
-    code = row.text("code")
+    code = row.code("code")
     if not code:
         row.problem("code", "chưa có mã")
     elif year is not None:
@@ -197,9 +197,9 @@ def read_row(
     name = row.text("full_name") or row.text("name")
     if level is not None:
         return RowResult(
-            row.sheet, row.number, year, code, name, True, level, cell_code=row.text("cell")
+            row.sheet, row.number, year, code, name, True, level, cell_code=row.code("cell")
         )
     reason, note = read_reason(rs, reason_text, kind)
     return RowResult(
-        row.sheet, row.number, year, code, name, False, None, reason, note, row.text("cell")
+        row.sheet, row.number, year, code, name, False, None, reason, note, row.code("cell")
     )

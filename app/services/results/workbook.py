@@ -15,14 +15,18 @@ What an import does, and the decisions behind it:
   is a conflict. ``plan_import`` lists every change and conflict for the preview, and
   ``apply_import`` refuses conflicts, naming each row, unless called with ``replace=True``
   (``--replace`` on the command line); every result it overwrites is then in the audit log.
-- **Members matched by Mã.** A known code must carry the same name (diacritics aside) or the
-  row is an error: a mistyped code would pin someone else's results, and the screening list,
-  on the wrong person. An unknown code is a member who has since left (moved away, died,
-  struck off): an archive of past years holds many. With its name and its cell (``Mã chi
-  bộ``) the import adds the person with a membership that ended after their last year in the
-  file, so the past summaries count them and today's roster does not; without a cell the row
-  is an error asking for one. A result is filed under the row's cell, else the cell of the
-  period's roster, else the membership history at 31/12 of that year.
+- **Members matched by Mã** (case and spaces aside: ``dv00419`` is ``DV00419``). A known code
+  must carry the registry's name, case, spacing and Unicode form aside but diacritics
+  counted: a mistyped code would pin someone else's results, and the screening list, on the
+  wrong person. The plan lists every such row and ``apply_import`` refuses them unless called
+  with ``accept_names=True`` (``--accept-names``; the window asks), which files the result
+  under the code's record, keeps the registry's name and logs each row. An unknown code is a
+  member who has since left (moved away, died, struck off): an archive of past years holds
+  many. With its name and its cell (``Mã chi bộ``) the import adds the person with a
+  membership that ended after their last year in the file, so the past summaries count them
+  and today's roster does not; without a cell the row is an error asking for one. A result
+  is filed under the row's cell, else the cell of the period's roster, else the membership
+  history at 31/12 of that year.
 - **Organisations** must exist (import the members workbook first); names are informative.
 """
 
@@ -51,10 +55,12 @@ from app.services.results.import_plan import (
     UNCHANGED,
     Change,
     ImportPlan,
+    NameMismatch,
     NewMember,
     YearPlan,
     classify,
     kind_of,
+    name_mismatches,
     plan_import,
 )
 from app.services.results.reading import RowResult, describe
@@ -74,6 +80,8 @@ __all__ = [
     "ExportResult",
     "ImportPlan",
     "ImportResult",
+    "NameMismatch",
+    "NamesDiffer",
     "NewMember",
     "ResultsConflict",
     "YearPlan",
@@ -93,6 +101,7 @@ class ImportResult:
     orgs_written: int
     members_added: int
     replaced: int
+    names_accepted: int = 0
 
     def describe(self) -> str:
         years = ", ".join(str(y) for y in self.years)
@@ -106,11 +115,25 @@ class ImportResult:
             text += f"; thêm {format_int(self.members_added)} đảng viên đã chuyển đi"
         if self.replaced:
             text += f"; ghi đè {format_int(self.replaced)} kết quả khác (đã ghi nhật ký)"
+        if self.names_accepted:
+            text += (
+                f"; {format_int(self.names_accepted)} dòng ghi tên khác danh sách: đã ghi "
+                "cho người mang mã đó như đã xác nhận (đã ghi nhật ký)"
+            )
         return text + "."
 
 
-class ResultsConflict(WorkbookError):
-    """Results in the file differ from decided results in the database; nothing was written."""
+class RowsNeedConsent(WorkbookError):
+    """Rows the import writes only when the user agrees; nothing was written. The message
+    counts them as *what* and ends with *how* to agree."""
+
+    def __init__(self, path: Path, problems: list[WorkbookProblem], what: str, how: str) -> None:
+        super().__init__(path, problems)
+        self.args = (str(self).replace("lỗi", what, 1) + "\n" + how,)
+
+
+class ResultsConflict(RowsNeedConsent):
+    """Results in the file differ from decided results in the database."""
 
     def __init__(self, path: Path, changes: Iterable[Change]) -> None:
         problems = [
@@ -122,10 +145,33 @@ class ResultsConflict(WorkbookError):
             )
             for c in changes
         ]
-        super().__init__(path, problems)
-        self.args = (
-            str(self).replace("lỗi", "kết quả khác với kết quả đã quyết định", 1)
-            + "\nMuốn ghi đè các kết quả này, chọn ghi đè khi nhập (dòng lệnh: --replace).",
+        super().__init__(
+            path,
+            problems,
+            "kết quả khác với kết quả đã quyết định",
+            "Muốn ghi đè các kết quả này, chọn ghi đè khi nhập (dòng lệnh: --replace).",
+        )
+
+
+class NamesDiffer(RowsNeedConsent):
+    """Rows name someone other than the registry's record of their code."""
+
+    def __init__(self, path: Path, mismatches: Iterable[NameMismatch]) -> None:
+        problems = [
+            WorkbookProblem(
+                m.sheet,
+                m.row,
+                "Họ và tên",
+                f"mã {m.code} trong danh sách là {m.registry_name}, tệp ghi {m.file_name}",
+            )
+            for m in mismatches
+        ]
+        super().__init__(
+            path,
+            problems,
+            "dòng có họ tên khác với danh sách",
+            "Nếu đúng là người mang mã ấy, xác nhận khi nhập (dòng lệnh: --accept-names): "
+            "kết quả được ghi cho người đó, họ tên trong danh sách giữ nguyên.",
         )
 
 
@@ -193,13 +239,15 @@ def apply_import(
     plan: ImportPlan,
     *,
     replace: bool = False,
+    accept_names: bool = False,
     actor: str = "",
     progress: Progress = SILENT,
 ) -> ImportResult:
     """Write a checked plan in one transaction; a failure or a cancel writes nothing.
 
     Raises ResultsConflict, writing nothing, when a decided result differs from the file
-    and *replace* is False. The check is made again here, on the database as it is now."""
+    and *replace* is False; NamesDiffer when a row's name is not its code's record and
+    *accept_names* is False. Both checks are made again here, on the database as it is now."""
     now = clock.now().replace(microsecond=0)
     with db.session() as session:
         state = load_state(session)
@@ -208,12 +256,17 @@ def apply_import(
         conflicts = [c for c in changes if c.conflict]
         if conflicts and not replace:
             raise ResultsConflict(plan.path, conflicts)
+        mismatches = name_mismatches(plan.rows, state)
+        if mismatches and not accept_names:
+            raise NamesDiffer(plan.path, mismatches)
         members_added = _add_former_members(session, state, plan)
         created: set[int] = set()
         for year in sorted({r.year for r in plan.rows}):
             if year not in state.periods:
                 _create_period(session, state, year)
                 created.add(year)
+        for mismatch in mismatches:
+            _audit_name_accepted(session, state, mismatch, actor, plan.path)
         member_new, member_set, org_new, org_set = [], [], [], []
         for index, (row, status, existing) in enumerate(items):
             if index % 500 == 0:
@@ -282,6 +335,7 @@ def apply_import(
             orgs_written=sum(y.orgs for y in _years),
             members_added=members_added,
             replaced=len(conflicts),
+            names_accepted=len(mismatches),
         )
 
 
@@ -315,13 +369,30 @@ def _audit_replaced(
     )
 
 
+def _audit_name_accepted(
+    session: Session, state: State, mismatch: NameMismatch, actor: str, path: Path
+) -> None:
+    audit.record(
+        session,
+        actor=actor,
+        action=AuditAction.IMPORT_RESULTS,
+        entity="member",
+        entity_id=state.members[mismatch.code].id,
+        period_id=state.periods[mismatch.year][0],
+        summary=f"Nhập kết quả năm {mismatch.year} cho {mismatch.code} "
+        f"{mismatch.registry_name} theo xác nhận, dù tệp “{path.name}” (dòng {mismatch.row}) "
+        f"ghi tên {mismatch.file_name}",
+    )
+
+
 def import_results(
     db: Database,
     path: Path,
     *,
     replace: bool = False,
+    accept_names: bool = False,
     today: dt.date | None = None,
     progress: Progress = SILENT,
 ) -> ImportResult:
     plan = plan_import(db, path, today, progress)
-    return apply_import(db, plan, replace=replace, progress=progress)
+    return apply_import(db, plan, replace=replace, accept_names=accept_names, progress=progress)

@@ -152,10 +152,13 @@ def normalise(fields: MemberFields) -> MemberFields:
 
 
 def apply_fields(
-    session: Session, member: Member, fields: MemberFields, today: dt.date, *, new: bool
-) -> None:
+    session: Session, member: Member, fields: MemberFields, today: dt.date, *, new: bool,
+    exemption: bool = True,
+) -> None:  # fmt: skip
     """Write *fields* onto *member*, keeping history: a changed post closes the old one today,
-    and the exemption becomes a dated period. Shared by the window and the importer."""
+    and the exemption becomes a dated period (unless *exemption* is False: the importer's
+    file then says nothing of it, or says it in its "Thời gian" sheet). Shared by the window
+    and the importer."""
     member.code = fields.code
     member.full_name = fields.full_name
     member.name_key = name_key(fields.full_name)
@@ -169,7 +172,8 @@ def apply_fields(
     start = None if new else today
     _set_post(session, member, PostKind.PARTY, fields.party_post, start, today)
     _set_post(session, member, PostKind.OTHER, fields.other_post, start, today)
-    _set_exemption(session, member, fields.exempt_since, today)
+    if exemption:
+        _set_exemption(session, member, fields.exempt_since, today)
 
 
 def _set_post(

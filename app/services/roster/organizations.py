@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.domain.member_checks import FieldProblem, check_code
-from app.domain.text import clean
+from app.domain.text import clean, normal_code
 from app.domain.vocabulary import OrgKind
 from app.services.common.errors import NotFound, ValidationError
 
@@ -32,6 +32,9 @@ class OrgFields:
     superior_line: str = ""
     established_on: dt.date | None = None
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "code", normal_code(self.code))  # see MemberFields
+
 
 def _node(org: Organization) -> OrgNode:
     return OrgNode(
@@ -49,8 +52,8 @@ def _node(org: Organization) -> OrgNode:
 
 def find_unit(session: Session, unit: str | int) -> Organization:
     """An organisation by its code (Mã) or its number in the database."""
-    org = session.scalar(select(Organization).where(Organization.code == str(unit)))
-    if org is None and str(unit).isdigit():
+    org = session.scalar(select(Organization).where(Organization.code == normal_code(str(unit))))
+    if org is None and str(unit).strip().isdigit():
         org = session.get(Organization, int(unit))
     if org is None:
         raise NotFound(f"Không có tổ chức mã “{unit}”")

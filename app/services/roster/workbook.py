@@ -7,13 +7,17 @@ nobody is deleted because they are missing from the file.
 
 Beyond the required columns, the workbook carries three optional columns the rules
 need and a roster would otherwise lose: "Dòng cấp trên" and "Ngày thành lập" for
-organisations, "Công chức" for members.
+organisations, "Công chức" for members; and three optional sheets of history — members'
+periods, their discipline, organisations' discipline (``roster.history_sheets``, which says
+how a record is matched). Exemptions are written in the periods sheet only; the members
+sheet's old column "Miễn sinh hoạt từ" is still read from files that have it.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +50,21 @@ from app.services.common.workbook import (
 )
 from app.services.roster import members as member_service
 from app.services.roster.bulk_insert import add_members
+from app.services.roster.history_sheets import (
+    DISCIPLINE_SHEET,
+    EMPTY,
+    ORG_DISCIPLINE_SHEET,
+    PERIOD_SHEET,
+    HistoryPlan,
+    HistoryValues,
+    Known,
+    apply_history,
+    check_history,
+    export_values,
+    load_existing,
+    read_history_rows,
+)
+from app.services.roster.history_sheets import NOTES as HISTORY_NOTES
 from app.services.roster.organizations import list_organizations
 from app.services.roster.tree_checks import Registry, check_tree, load_registry
 from app.store.database import Database
@@ -77,10 +96,15 @@ MEMBER_SHEET = SheetSpec(
         Column("party_post", "Chức vụ Đảng", width=22, max_length=200),
         Column("other_post", "Chức vụ khác", width=26, max_length=200),
         Column("form_category", "Đối tượng", width=11),
-        Column("exempt_since", "Miễn sinh hoạt từ", width=16, is_date=True),
         Column("card_number", "Số thẻ", width=14),
         Column("is_civil_servant", "Công chức", width=11),
+        # Read from files written before the "Thời gian" sheet; never written now.
+        Column("exempt_since", "Miễn sinh hoạt từ", width=16, is_date=True),
     ),
+)
+# The members sheet as written: without the old exemption column.
+MEMBER_SHEET_WRITTEN = dataclasses.replace(
+    MEMBER_SHEET, columns=tuple(c for c in MEMBER_SHEET.columns if c.key != "exempt_since")
 )
 
 NOTES = [
@@ -97,8 +121,11 @@ NOTES = [
     "  Giới tính: Nam / Nữ. Ngày chính thức để trống nếu là đảng viên dự bị.",
     "  Đối tượng: 2A (làm việc trong hệ thống chính trị), 2B (giữ chức vụ lãnh đạo, quản lý),",
     "  2C (không làm việc trong hệ thống chính trị).",
-    "  Miễn sinh hoạt từ: ngày bắt đầu được miễn công tác và sinh hoạt đảng (nếu có).",
     "  Công chức (không bắt buộc): ghi “x” nếu là cán bộ, công chức, viên chức.",
+    "  Cột “Miễn sinh hoạt từ” của tệp cũ vẫn đọc được: nếu trang “Thời gian” không có dòng",
+    "  miễn sinh hoạt nào của đảng viên, cột này đặt (hoặc, để trống, kết thúc) việc miễn.",
+    "",
+    *HISTORY_NOTES,
     "",
     "Khi nhập: mã đã có thì cập nhật, mã mới thì thêm; tệp có bất kỳ lỗi nào thì không nhập gì.",
 ]
@@ -121,6 +148,9 @@ class MemberEntry:
     row: int
     fields: MemberFields
     cell_code: str
+    # The row's "Miễn sinh hoạt từ" sets the member's exemption (an older file's way); False
+    # when the file has no such column or lists the member's exemptions in "Thời gian".
+    exemption_column: bool = False
 
 
 @dataclass(frozen=True)
@@ -134,13 +164,21 @@ class ImportPlan:
     orgs_existing: int
     members_new: int
     members_existing: int
+    history: HistoryPlan = field(default_factory=HistoryPlan)
 
     def describe(self) -> str:
-        return (
+        text = (
             f"{len(self.organizations)} tổ chức ({self.orgs_new} mới, "
             f"{self.orgs_existing} đã có) và {len(self.members)} đảng viên "
             f"({self.members_new} mới, {self.members_existing} đã có)"
         )
+        h = self.history
+        if h.count:
+            text += (
+                f"; {len(h.periods)} khoảng thời gian, {len(h.disciplines)} kỷ luật đảng viên, "
+                f"{len(h.org_disciplines)} kỷ luật tổ chức ({h.new} mới, {h.existing} đã có)"
+            )
+        return text
 
 
 @dataclass(frozen=True)
@@ -149,12 +187,20 @@ class ImportResult:
     orgs_updated: int
     members_added: int
     members_updated: int
+    history_added: int = 0  # periods and discipline records
+    history_updated: int = 0
 
     def describe(self) -> str:
-        return (
+        text = (
             f"Đã nhập: thêm {self.orgs_added} tổ chức, cập nhật {self.orgs_updated}; "
-            f"thêm {self.members_added} đảng viên, cập nhật {self.members_updated}."
+            f"thêm {self.members_added} đảng viên, cập nhật {self.members_updated}"
         )
+        if self.history_added or self.history_updated:
+            text += (
+                f"; thêm {self.history_added} bản ghi thời gian và kỷ luật, "
+                f"cập nhật {self.history_updated}"
+            )
+        return text + "."
 
 
 def plan_import(
@@ -167,11 +213,14 @@ def plan_import(
     with reading(path) as workbook:
         org_rows = list(read_rows(workbook, ORG_SHEET, problems))
         member_rows = list(read_rows(workbook, MEMBER_SHEET, problems))
+        history_rows = read_history_rows(workbook, problems)
     progress.step(1, 3, "Đang kiểm tra danh sách tổ chức")
 
     with db.session() as session:
         registry = load_registry(session)
-        existing_members = set(session.scalars(select(Member.code)))
+        # The database's members by code, with their admission date (history rows check it).
+        existing_members = dict(session.execute(select(Member.code, Member.admitted_on)).all())
+        existing_history = load_existing(session)
     existing_orgs = registry.kinds
 
     orgs = _read_orgs(org_rows, registry, problems)
@@ -179,6 +228,10 @@ def plan_import(
     kinds.update({org.code: org.kind for org in orgs})
     progress.step(2, 3, "Đang kiểm tra danh sách đảng viên")
     members = _read_members(member_rows, kinds, today, problems)
+    admitted = dict(existing_members)
+    admitted.update({m.fields.code: m.fields.admitted_on for m in members if m.fields.code})
+    history = check_history(history_rows, Known(admitted, kinds), existing_history, today, problems)
+    members = _exemptions(members, history, problems)
     if problems:
         raise WorkbookError(path, problems)
     return ImportPlan(
@@ -189,7 +242,37 @@ def plan_import(
         orgs_existing=sum(1 for o in orgs if o.code in existing_orgs),
         members_new=sum(1 for m in members if m.fields.code not in existing_members),
         members_existing=sum(1 for m in members if m.fields.code in existing_members),
+        history=history,
     )
+
+
+def _exemptions(
+    entries: list[MemberEntry], history: HistoryPlan, problems: list[WorkbookProblem]
+) -> list[MemberEntry]:
+    """One source for each member's exemption: the "Thời gian" sheet when it lists any for
+    them (an old column's date must then be one of them), else the old column if the file
+    has it, else nothing changes."""
+    header = MEMBER_SHEET.column("exempt_since").header
+    out = []
+    for entry in entries:
+        since = entry.fields.exempt_since
+        starts = history.exempt_starts(entry.fields.code)
+        if entry.exemption_column and starts is None:
+            out.append(entry)
+            continue
+        if since is not None and starts is not None and since not in starts:
+            problems.append(
+                WorkbookProblem(
+                    MEMBER_SHEET.name,
+                    entry.row,
+                    header,
+                    f"miễn sinh hoạt từ {since:%d/%m/%Y} không khớp với trang "
+                    f"“{PERIOD_SHEET.name}”: ghi việc miễn ở một nơi thôi",
+                )
+            )
+        fields = dataclasses.replace(entry.fields, exempt_since=None)
+        out.append(dataclasses.replace(entry, fields=fields, exemption_column=False))
+    return out
 
 
 def _read_orgs(
@@ -198,7 +281,7 @@ def _read_orgs(
     entries: list[OrgEntry] = []
     first_row: dict[str, int] = {}
     for row in rows:
-        code = row.text("code")
+        code = row.code("code")
         code_problem = check_code(code)
         if code_problem:
             row.problem("code", code_problem)
@@ -221,7 +304,7 @@ def _read_orgs(
                 code=code,
                 name=name,
                 kind=kind,
-                parent_code=row.text("parent"),
+                parent_code=row.code("parent"),
                 place=row.text("place"),
                 superior_line=row.text("superior_line"),
                 established_on=established,
@@ -242,12 +325,12 @@ def _read_members(
     first_row: dict[str, int] = {}
     for row in rows:
         before = len(problems)
-        code = row.text("code")
+        code = row.code("code")
         if code and code in first_row:
             row.problem("code", f"mã “{code}” trùng với dòng {first_row[code]}")
         elif code:
             first_row[code] = row.number
-        cell_code = row.text("cell")
+        cell_code = row.code("cell")
         if not cell_code:
             row.problem("cell", "chưa ghi mã chi bộ")
         elif cell_code not in org_kinds:
@@ -273,7 +356,7 @@ def _read_members(
         for problem in check_member(fields, today):
             if problem.label not in reported:
                 row.problem(problem.field, problem.message)
-        entries.append(MemberEntry(row.number, fields, cell_code))
+        entries.append(MemberEntry(row.number, fields, cell_code, "exempt_since" in row.values))
     return entries
 
 
@@ -324,7 +407,9 @@ def apply_import(
                 members_added += 1
                 continue
             members_updated += 1
-            member_service.apply_fields(session, member, fields, today, new=False)
+            member_service.apply_fields(
+                session, member, fields, today, new=False, exemption=entry.exemption_column
+            )
             current = open_cells.get(member.id)
             if current is None or current.org_id != cell.id:
                 if current is not None:
@@ -332,7 +417,10 @@ def apply_import(
                 member.memberships.append(CellMembership(organization=cell, start_on=today))
         progress.step(total, total, "Đang lưu")
         add_members(session, new_members)
-    return ImportResult(orgs_added, orgs_updated, members_added, members_updated)
+        history_added, history_updated = apply_history(session, plan.history)
+    return ImportResult(
+        orgs_added, orgs_updated, members_added, members_updated, history_added, history_updated
+    )
 
 
 def _parents_first(entries: list[OrgEntry]) -> list[OrgEntry]:
@@ -374,6 +462,12 @@ def export_members(
     order = {node.id: index for index, node in enumerate(listing.nodes)}
     rows = member_service.list_members(db, today)
     rows.sort(key=lambda r: (order.get(r.cell_id, 0), *roster_key(r.party_post, r.full_name)))
+    with db.session() as session:
+        history = export_values(
+            session,
+            {r.code: index for index, r in enumerate(rows)},
+            {node.code: index for index, node in enumerate(listing.nodes)},
+        )
     progress.step(1, 2, "Đang ghi tệp Excel")
 
     org_values = [
@@ -400,25 +494,30 @@ def export_members(
             r.party_post or None,
             r.other_post or None,
             r.form_category.value,
-            r.exempt_since,
             r.card_number or None,
             "x" if r.is_civil_servant else None,
         ]
         for r in rows
     ]
-    _write(Path(path), org_values, member_values)
+    _write(Path(path), org_values, member_values, history)
     progress.step(2, 2, "Xong")
     return len(rows)
 
 
 def write_template(path: Path) -> None:
     """The empty workbook a commune fills in: headers and the notes sheet."""
-    _write(Path(path), [], [])
+    _write(Path(path), [], [], EMPTY)
 
 
-def _write(path: Path, org_values: list[list[Any]], member_values: list[list[Any]]) -> None:
+def _write(
+    path: Path, org_values: list[list[Any]], member_values: list[list[Any]],
+    history: HistoryValues,
+) -> None:  # fmt: skip
     workbook = new_workbook()
     write_sheet(workbook, ORG_SHEET, org_values)
-    write_sheet(workbook, MEMBER_SHEET, member_values)
+    write_sheet(workbook, MEMBER_SHEET_WRITTEN, member_values)
+    write_sheet(workbook, PERIOD_SHEET, history.periods)
+    write_sheet(workbook, DISCIPLINE_SHEET, history.disciplines)
+    write_sheet(workbook, ORG_DISCIPLINE_SHEET, history.org_disciplines)
     write_notes(workbook, "Hướng dẫn", NOTES)
     save_workbook(workbook, path)

@@ -24,6 +24,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import logging
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from io import BytesIO
@@ -286,6 +287,9 @@ def _check_one(
     )
 
 
+_SIGNATURE_TRACE = re.compile(rb"/ByteRange\s*\[")
+
+
 def verify_pdf(
     pdf: bytes, trusted: Iterable[CertificateSource] = (), *, use_trusted_folder: bool = True
 ) -> VerificationReport:
@@ -310,7 +314,10 @@ def verify_pdf(
     # A document timestamp (PAdES-LTA, from other software) may follow the last signature.
     timestamped = len(filled) < len(every)
     if not filled:
-        return VerificationReport(Verdict.NOT_SIGNED, (), trust.problems)
+        # A signature dictionary in the bytes that the reader cannot reach (a damaged cross-
+        # reference table, say) is a broken signed file, never an unsigned one.
+        verdict = Verdict.DAMAGED if _SIGNATURE_TRACE.search(pdf) else Verdict.NOT_SIGNED
+        return VerificationReport(verdict, (), trust.problems)
     signatures: list[EmbeddedPdfSignature] = []
     broken: list[SignatureCheck] = []
     for name, field in filled:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from app.domain.formatting import format_int, format_percent
 from app.domain.rules import RuleSet, Scale
+from app.domain.rules.shares import level_share, share_base
 from app.domain.text import clean, search_fold
 from app.services.summary.load import Outcome
 
@@ -35,7 +36,9 @@ class LevelInfo:
 
 @dataclass(frozen=True)
 class LevelFigure:
-    """Subjects at one level; ``evaluated`` (those classified) is the base of the share."""
+    """Subjects at one level; ``evaluated`` is the base of the share: those with a recorded
+    level (``shares.share_base``, the base the organisation caps count on too), so a subject
+    "Không xếp loại" or still without a level is in neither the part nor the whole."""
 
     code: str
     short: str
@@ -214,7 +217,12 @@ def count(outcomes: Iterable[Outcome], rs: RuleSet) -> Counts:
 
 def _at(counts: Counts, scale: Scale, code: str) -> int:
     """Subjects at *code*, the levels counted inside it included."""
-    return sum(n for c, n in counts.levels.items() if c in scale and scale.counts(c, code))
+    return level_share(counts.levels, lambda c: c in scale and scale.counts(c, code)).part
+
+
+def _base(counts: Counts | None) -> int | None:
+    """The base of the shares: the subjects with a recorded level."""
+    return None if counts is None else share_base(counts.levels)
 
 
 def _previous_at(previous: Counts | None, scale: Scale | None, code: str) -> int | None:
@@ -242,9 +250,9 @@ def group(
                 inner.short,
                 inner.name,
                 counts.levels[inner.code],
-                counts.evaluated,
+                share_base(counts.levels),
                 _previous_at(previous, previous_scale, inner.code),
-                previous.evaluated if previous else None,
+                _base(previous),
             )
         rows.append(
             LevelFigure(
@@ -252,9 +260,9 @@ def group(
                 level.short,
                 level.name,
                 _at(counts, scale, level.code),
-                counts.evaluated,
+                share_base(counts.levels),
                 _previous_at(previous, previous_scale, level.code),
-                previous.evaluated if previous else None,
+                _base(previous),
                 of_which,
             )
         )

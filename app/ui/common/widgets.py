@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Callable
 
 from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QLineEdit, QVBoxLayout, QWidget
 
 from app.domain.formatting import DateFormatError, format_date, parse_date
 
@@ -66,3 +66,17 @@ class LazyTab(QWidget):
     def showEvent(self, event: QShowEvent) -> None:
         self.content  # noqa: B018 (built on first show)
         super().showEvent(event)
+
+
+def set_tri_state(box: QCheckBox, value: bool | None) -> None:
+    """A yes/no fact that may be unknown: checked, unchecked, or half-checked for "chưa rõ"."""
+    box.setTristate(True)
+    states = {True: box.checkState().Checked, False: box.checkState().Unchecked}
+    box.setCheckState(states.get(value, box.checkState().PartiallyChecked))
+
+
+def tri_state_value(box: QCheckBox) -> bool | None:
+    state = box.checkState()
+    if state == state.PartiallyChecked:
+        return None
+    return state == state.Checked

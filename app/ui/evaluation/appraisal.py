@@ -29,9 +29,11 @@ from app.services.common.errors import ServiceError
 from app.services.database import Database, StoreError
 from app.services.procedure import appraisal, low_reason_choice, quota_simulator, stages
 from app.services.procedure.appraisal import AppraisalRow, AppraisalView
+from app.services.procedure.commune_review import Kind
 from app.services.procedure.low_reason_choice import ReasonQuestion
 from app.services.procedure.stages import StageRow
 from app.ui.common import ask
+from app.ui.evaluation.commune_review import review_commune
 from app.ui.evaluation.level_dialog import LevelDialog
 from app.ui.evaluation.low_reason_dialog import reason_tooltip
 from app.ui.evaluation.stage_actions import commune_item, open_history, record_province
@@ -93,6 +95,9 @@ class AppraisalPage(QWidget):
         self.history_button.clicked.connect(self.show_history)
         self.province_button = QPushButton("Ghi quyết định của cấp trên…")
         self.province_button.clicked.connect(self.record_province)
+        # The commune's own review: the đảng bộ and its standing committee (issue 16).
+        self.commune_button = QPushButton("Đảng bộ tự đánh giá…")
+        self.commune_button.clicked.connect(self.review_commune)
         self.stages: dict[Subject, StageRow] = {}
         self.accept_button.clicked.connect(self.accept_selected)
         self.change_button.clicked.connect(self.change_selected)
@@ -129,6 +134,7 @@ class AppraisalPage(QWidget):
         quota_row.addWidget(self.quota_bar)
         quota_row.addWidget(self.simulate_button)
         quota_row.addWidget(self.history_button)
+        quota_row.addWidget(self.commune_button)
         quota_row.addWidget(self.province_button)
         actions = QHBoxLayout()
         for widget in (self.accept_button, self.change_button, self.return_button):
@@ -257,13 +263,17 @@ class AppraisalPage(QWidget):
             self.banner.hide()
 
     def _commune_item(self, view: AppraisalView) -> None:
-        """The commune's own organisation on top: its level is the province's to decide."""
-        staged = self.stages.get(Subject("org", view.commune_id)) if view.commune_id else None
-        if staged is not None:
-            item = commune_item(view.commune_name, staged, COLUMNS)
-            item.setData(0, SUBJECT_ROLE, staged.subject)
-            item.setData(0, CELL_ROLE, None)  # not a cell: accepting and returning leave it be
-            self.tree.addTopLevelItem(item)
+        """The commune's own organisation and its standing committee on top: their levels are
+        the province's to decide."""
+        if view.commune_id is None:
+            return
+        for kind, name in (("org", view.commune_name), ("collective", view.committee_title)):
+            staged = self.stages.get(Subject(kind, view.commune_id))
+            if staged is not None:
+                item = commune_item(name, staged, COLUMNS)
+                item.setData(0, SUBJECT_ROLE, staged.subject)
+                item.setData(0, CELL_ROLE, None)  # not a cell: accepting, returning leave it be
+                self.tree.addTopLevelItem(item)
 
     def _selected_rows(self) -> list[AppraisalRow]:
         assert self.view is not None
@@ -338,6 +348,7 @@ class AppraisalPage(QWidget):
             menu.addAction("Sửa mức quyết định…", self.change_selected)
             menu.addAction("Các bước đánh giá qua các năm…", self.show_history)
         elif self.view is not None and subject.id == self.view.commune_id:
+            menu.addAction("Tự đánh giá, biểu quyết, đề nghị…", self.review_commune)
             menu.addAction("Ghi quyết định của cấp trên…", self.record_province)
         else:
             menu.addAction("Sửa mức quyết định…", self.change_selected)
@@ -351,15 +362,43 @@ class AppraisalPage(QWidget):
             return
         open_history(self.run_dialog, self, self.db, rows[0].subject.id, rows[0].name)
 
-    def record_province(self) -> None:
-        """The superior's decision on the commune's own level (the regulation's step 6)."""
+    def _commune_kind(self) -> Kind:
+        """The commune subject the user picked: its standing committee's line, else the đảng
+        bộ's own."""
+        item = self.tree.currentItem()
+        subject = item.data(0, SUBJECT_ROLE) if item is not None else None
+        commune = self.view.commune_id if self.view is not None else None
+        if subject is not None and subject.id == commune and subject.kind == "collective":
+            return "collective"
+        return "org"
+
+    def review_commune(self) -> None:
+        """The commune's own review: self-assessment, the đảng ủy's vote, the proposal."""
         assert self.view is not None and self.year is not None
         if self.view.commune_id is None:
             return
+        rs = self.view.ruleset
+        levels = [(lvl.code, lvl.name) for lvl in rs.scale("org").levels]
+        scored = rs.score is not None and rs.score.enabled and "org" in rs.score.applies_to
+        if review_commune(
+            self.run_dialog, self, self.db, self.year, self._commune_kind(), levels, scored,
+            self.actor(),
+        ):  # fmt: skip
+            self.refresh()
+            self.changed.emit()
+
+    def record_province(self) -> None:
+        """The superior's decision on the commune's own level (the regulation's step 6), or
+        on its standing committee's."""
+        assert self.view is not None and self.year is not None
+        if self.view.commune_id is None:
+            return
+        kind = self._commune_kind()
+        name = self.view.commune_name if kind == "org" else self.view.committee_title
         levels = [(lvl.code, lvl.name) for lvl in self.view.ruleset.scale("org").levels]
         if record_province(
-            self.run_dialog, self, self.db, self.year, self.view.commune_id,
-            self.view.commune_name, levels, self.actor(),
+            self.run_dialog, self, self.db, self.year, self.view.commune_id, name, levels,
+            self.actor(), kind=kind,
         ):  # fmt: skip
             self.refresh()
             self.changed.emit()

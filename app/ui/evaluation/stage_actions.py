@@ -23,6 +23,7 @@ from app.domain.formatting import DateFormatError
 from app.services.common.errors import ServiceError
 from app.services.database import Database, StoreError
 from app.services.procedure import stages
+from app.services.procedure.commune_review import Kind
 from app.services.procedure.stages import ProvinceDecision, StageRow
 from app.ui.common import ask
 from app.ui.common.widgets import DateField
@@ -134,15 +135,17 @@ def record_province(
     name: str,
     levels: Sequence[tuple[str, str]],
     actor: str,
+    kind: Kind = "org",
 ) -> bool:
-    """Ask for the superior's decision and record it; True when something was saved."""
-    current = stages.province_decision(db, year, org_id)
+    """Ask for the superior's decision on the organisation (or, *kind* "collective", its
+    standing committee) and record it; True when something was saved."""
+    current = stages.province_decision(db, year, org_id, kind)
     dialog = ProvinceDecisionDialog(name, levels, current, parent)
     if not run_dialog(dialog):
         return False
     level, on, note = dialog.values()
     try:
-        stages.record_province_decision(db, year, org_id, level, note, on, actor)
+        stages.record_province_decision(db, year, org_id, level, note, on, actor, kind)
     except (ServiceError, StoreError) as error:
         ask.warn(parent, "Chưa ghi được quyết định của cấp trên", str(error))
         return False

@@ -73,10 +73,16 @@ def import_results(ops: Operations, db: Database, today: dt.date, actor: str) ->
         if not ops.ask(preview):
             return
         replace = preview.replace.isChecked()
+        accept_names = preview.accept_names.isChecked()
         ops.in_background(
             "Đang nhập kết quả…",
             lambda progress: results_workbook.apply_import(
-                db, plan, replace=replace, actor=actor, progress=progress
+                db,
+                plan,
+                replace=replace,
+                accept_names=accept_names,
+                actor=actor,
+                progress=progress,
             ),
             lambda result: _imported(ops, result.describe()),
         )

@@ -76,15 +76,51 @@ class ResultsPreview(QDialog):
             "trong tệp (mỗi thay đổi được ghi vào nhật ký)"
         )
         self.replace.setVisible(bool(plan.conflicts))
+        names = QLabel(_mismatch_text(plan))
+        names.setWordWrap(True)
+        names.setStyleSheet("color: #b71c1c")
+        names.setVisible(bool(plan.name_mismatches))
+        self.accept_names = QCheckBox(
+            f"Đúng là người mang mã ấy: ghi {format_int(len(plan.name_mismatches))} kết quả "
+            "này cho họ, giữ họ tên trong danh sách (mỗi dòng được ghi vào nhật ký)"
+        )
+        self.accept_names.setVisible(bool(plan.name_mismatches))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.import_button = buttons.addButton("Nhập", QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
-        self.import_button.setEnabled(not plan.conflicts)
-        self.replace.toggled.connect(self.import_button.setEnabled)
+        self.replace.toggled.connect(self._enable_import)
+        self.accept_names.toggled.connect(self._enable_import)
+        self._enable_import()
         layout = QVBoxLayout(self)
         layout.addWidget(summary)
         layout.addWidget(changes_label)
         layout.addWidget(table, 1)
         layout.addWidget(self.replace)
+        layout.addWidget(names)
+        layout.addWidget(self.accept_names)
         layout.addWidget(buttons)
+
+    def _enable_import(self) -> None:
+        # Import only what the user has seen and agreed to: overwritten decisions, other names.
+        conflicts_ok = not self.plan.conflicts or self.replace.isChecked()
+        names_ok = not self.plan.name_mismatches or self.accept_names.isChecked()
+        self.import_button.setEnabled(conflicts_ok and names_ok)
+
+
+SHOWN_MISMATCHES = 15
+
+
+def _mismatch_text(plan: ImportPlan) -> str:
+    """The rows whose name is not the registry's for their code, listed for the user."""
+    mismatches = plan.name_mismatches
+    if not mismatches:
+        return ""
+    lines = [
+        f"{format_int(len(mismatches))} dòng ghi họ tên khác với danh sách đảng viên (khác "
+        "chữ hoặc dấu). Kiểm tra từng dòng: một mã gõ nhầm sẽ ghi kết quả cho người khác."
+    ]
+    lines += [f"• {m}" for m in mismatches[:SHOWN_MISMATCHES]]
+    if len(mismatches) > SHOWN_MISMATCHES:
+        lines.append(f"… và {format_int(len(mismatches) - SHOWN_MISMATCHES)} dòng khác")
+    return "\n".join(lines)

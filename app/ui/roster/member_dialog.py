@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -23,6 +24,7 @@ from app.services.database import Database, StoreError
 from app.services.roster import members as member_service
 from app.services.roster.organizations import OrgNode
 from app.ui.common.widgets import DateField, mark_invalid
+from app.ui.roster.history_part import MemberHistoryPart
 
 PARTY_POSTS = ["", "Bí thư chi bộ", "Phó Bí thư chi bộ", "Chi ủy viên"]
 FORM_CATEGORY_TEXT = {
@@ -43,6 +45,7 @@ class MemberDialog(QDialog):
         member: member_service.MemberRow | None = None,
         cell_id: int | None = None,
         parent: QWidget | None = None,
+        history_part: MemberHistoryPart | None = None,
     ) -> None:
         super().__init__(parent)
         self.db = db
@@ -111,7 +114,17 @@ class MemberDialog(QDialog):
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
+        if history_part is None:
+            layout.addLayout(form)
+        else:  # an existing member: the dated records the rules read, in a tab of its own
+            self.tabs = QTabWidget()
+            details = QWidget()
+            details.setLayout(form)
+            self.tabs.addTab(details, "&Thông tin")
+            self.tabs.addTab(history_part, "&Quá trình")
+            history_part.changed = self._history_changed
+            layout.addWidget(self.tabs)
+            self.setMinimumWidth(660)  # the history's tables show their dates whole
         layout.addWidget(self.errors)
         layout.addWidget(buttons)
 
@@ -137,6 +150,13 @@ class MemberDialog(QDialog):
         self.civil_servant.setChecked(member.is_civil_servant)
         self.card_number.setText(member.card_number)
         self.exempt_since.setDate(member.exempt_since)
+
+    def _history_changed(self) -> None:
+        """An exemption entered in the history shows in the form's own field, so saving the
+        form afterwards keeps it."""
+        assert self.member is not None
+        current = member_service.get_member(self.db, self.member.id, self.today)
+        self.exempt_since.setDate(current.exempt_since)
 
     def _read(self) -> tuple[MemberFields, list[FieldProblem]]:
         """The form as fields, and the dates that could not be read (left as None)."""

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -30,6 +31,7 @@ class OrgDialog(QDialog):
         node: org_service.OrgNode | None = None,
         kind: OrgKind = OrgKind.CELL,
         parent: QWidget | None = None,
+        history_part: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.db = db
@@ -81,7 +83,15 @@ class OrgDialog(QDialog):
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
+        if history_part is None:
+            layout.addLayout(form)
+        else:  # an existing organisation: its discipline in a tab of its own
+            tabs = QTabWidget()
+            details = QWidget()
+            details.setLayout(form)
+            tabs.addTab(details, "&Thông tin")
+            tabs.addTab(history_part, "&Kỷ luật")
+            layout.addWidget(tabs)
         layout.addWidget(self.errors)
         layout.addWidget(buttons)
 

@@ -85,6 +85,7 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app.installTranslator(translator)
     app.setProperty("danhgia_ready", True)
     settings = Settings()
+    settings.apply()
     font = QFont(family)
     font.setFamilies([family, SYMBOL_FAMILY])
     font.setPointSize(int(settings.get("font_size", BASE_FONT_SIZE)))

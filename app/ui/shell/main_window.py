@@ -372,9 +372,11 @@ class MainWindow(QMainWindow):
             return
         assert self.listing is not None
         parent = self.listing.by_id().get(node.parent_id) if node.parent_id else None
+        from app.ui.roster.history_part import OrgDisciplinePart
         from app.ui.roster.org_dialog import OrgDialog
 
-        dialog = OrgDialog(self.db, parent, node=node, parent=self)
+        part = OrgDisciplinePart(self.db, node.id, self.today(), self.actor(), self.run_dialog)
+        dialog = OrgDialog(self.db, parent, node=node, parent=self, history_part=part)
         if self.run_dialog(dialog):
             self._saved()
             self.reload()
@@ -396,9 +398,13 @@ class MainWindow(QMainWindow):
             self._after_member_change(dialog.saved_id)
 
     def edit_member(self, member: MemberRow) -> None:
+        from app.ui.roster.history_part import MemberHistoryPart
         from app.ui.roster.member_dialog import MemberDialog
 
-        dialog = MemberDialog(self.db, self._cells(), self.today(), member=member, parent=self)
+        part = MemberHistoryPart(self.db, member.id, self.today(), self.actor(), self.run_dialog)
+        dialog = MemberDialog(
+            self.db, self._cells(), self.today(), member=member, parent=self, history_part=part
+        )
         if self.run_dialog(dialog):
             self._after_member_change(member.id)
 

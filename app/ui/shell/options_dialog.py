@@ -42,6 +42,15 @@ class OptionsDialog(QDialog):
             "phút không dùng và hỏi lại mật khẩu."
         )
         lock_note.setWordWrap(True)
+        self.percent_places = QSpinBox()
+        self.percent_places.setRange(0, 3)
+        self.percent_places.setSuffix(" chữ số")
+        self.percent_places.setValue(settings.percent_places)
+        percent_note = QLabel(
+            "Tỷ lệ phần trăm trong báo cáo, bảng tổng hợp và trên màn hình được làm tròn đến "
+            "chừng ấy chữ số thập phân, bỏ số 0 ở cuối (với 2 chữ số: 33,33%; 77,5%; 100%)."
+        )
+        percent_note.setWordWrap(True)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -51,12 +60,17 @@ class OptionsDialog(QDialog):
         backups_form.addRow("Số bản sao lưu tự động giữ lại:", self.kept)
         lock_form = QFormLayout()
         lock_form.addRow("Tự khóa cửa sổ sau:", self.lock_minutes)
+        percent_form = QFormLayout()
+        percent_form.addRow("Số chữ số thập phân của tỷ lệ %:", self.percent_places)
         layout = QVBoxLayout(self)
         layout.addLayout(backups_form)
         layout.addWidget(where)
         layout.addSpacing(12)
         layout.addLayout(lock_form)
         layout.addWidget(lock_note)
+        layout.addSpacing(12)
+        layout.addLayout(percent_form)
+        layout.addWidget(percent_note)
         layout.addStretch(1)
         layout.addWidget(buttons)
         self.setMinimumWidth(600)
@@ -64,4 +78,6 @@ class OptionsDialog(QDialog):
     def save(self) -> None:
         self.settings.set("backups_kept", self.kept.value())
         self.settings.set("lock_after_minutes", self.lock_minutes.value())
+        self.settings.set("percent_places", self.percent_places.value())
+        self.settings.apply()
         self.accept()

@@ -76,6 +76,12 @@ def self_review(db: Database, year: int, cell: int) -> None:
         ),
         ACTOR,
     )  # fmt: skip
+    if view.collective is not None:
+        procedure_steps.save_cell_self_assessment(
+            db, year, cell,
+            procedure_steps.CellSelfAssessment(level="HTTNV", text="Chi ủy đoàn kết."),
+            ACTOR, kind="collective",
+        )  # fmt: skip
 
 
 def hold_meeting(db: Database, year: int, cell: int) -> None:
@@ -89,10 +95,11 @@ def hold_meeting(db: Database, year: int, cell: int) -> None:
     procedure_steps.save_meeting(
         db, year, cell,
         procedure_steps.MeetingInput(
-            held_on=dt.date(year, 12, 15), starts_at=dt.time(8), ends_at=dt.time(11, 30),
+            held_on=clock.today(), starts_at=dt.time(8), ends_at=dt.time(11, 30),
             place="Nhà văn hóa bản", chair_id=here[0], secretary_id=here[1],
             upper_attendee="Lường Văn Chiến", upper_attendee_post="Đảng ủy viên",
-            tally_committee=(here[2],), conclusion="Hội nghị nhất trí đề xuất như biên bản.",
+            tally_committee=(here[2], here[3]),
+            conclusion="Hội nghị nhất trí đề xuất như biên bản.",
             approval_agree=len(here), approval_total=len(here),
         ),
         ACTOR,

@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from sqlalchemy import select
 
 from app.domain.rules import adjust_ruleset, copy_ruleset
+from app.domain.rules.leave import LeaveSpan
 from app.domain.vocabulary import PeriodKind
 from app.services.common.errors import ServiceError
 from app.services.periods import facts
@@ -14,7 +16,7 @@ from app.services.periods import lifecycle as periods
 from app.services.periods import rule_sets as rulesets
 from app.services.roster.members import list_members, set_exemption
 from app.store.database import Database
-from app.store.models import MemberPeriod
+from app.store.models import MemberPeriod, OrgEvaluation
 
 
 def test_a_period_keeps_the_rule_set_it_was_created_with(demo_db: Database) -> None:
@@ -76,15 +78,79 @@ def test_refreeze_picks_up_a_correction(demo_db: Database) -> None:
     assert not again.evaluated and again.reason_label == "Miễn sinh hoạt"
 
 
-def test_facts_count_leave_days_within_the_year(demo_db: Database) -> None:
+def test_facts_carry_leave_spans_within_the_year(demo_db: Database) -> None:
+    """domain.md §3.3 R4: the sick leave of the year reaches the rules as its spans (last
+    day included), so the rule can count calendar months."""
     periods.create_period(demo_db, 2026, rulesets.get("qd366-2025"), dt.date(2026, 12, 31))
     with demo_db.session() as session:
         sick = session.query(MemberPeriod).filter_by(kind=PeriodKind.SICK_LEAVE).first()
         assert sick is not None
-        expected = (sick.end_on - sick.start_on).days + 1
         period = periods.find(session, 2026)
         records = facts.build(session, period)
         member = next(m for m in records.facts.members if m.member_id == sick.member_id)
-        assert member.sick_leave_days == expected
+        assert LeaveSpan(sick.start_on, sick.end_on) in member.sick_leave
         heads = [m for m in records.facts.members if m.heads_org_id is not None]
-        assert heads and all(m.heads_org_id == m.cell_id for m in heads)
+        # Each cell's secretary heads the cell; the commune's secretary, whose party home is
+        # a cell, heads the commune (the cell's parent).
+        cells = [m for m in heads if m.heads_org_id == m.cell_id]
+        commune = [m for m in heads if m.heads_org_id != m.cell_id]
+        assert len(cells) > 10 and len(commune) == 1
+        assert commune[0].heads_org_id == records.tree.grassroots_of(commune[0].cell_id)
+
+
+def test_leave_is_cut_at_the_year_and_an_open_leave_runs_to_the_reference_date(
+    demo_db: Database,
+) -> None:
+    """domain.md §3.3 R4: only the sick leave within the evaluated year counts; a period's
+    last day is included and a leave still running counts to the reference date; separate
+    leaves reach the rule as separate spans, which it adds up in calendar months."""
+    periods.create_period(demo_db, 2026, rulesets.get("qd366-2025"), dt.date(2026, 11, 30))
+    with demo_db.session() as session:
+        period = periods.find(session, 2026)
+        member_id = facts.build(session, period).facts.members[0].member_id
+        session.query(MemberPeriod).filter_by(member_id=member_id).delete()
+        session.add_all(
+            [
+                MemberPeriod(
+                    member_id=member_id, kind=PeriodKind.SICK_LEAVE,
+                    start_on=dt.date(2025, 11, 1), end_on=dt.date(2026, 1, 31),
+                ),
+                MemberPeriod(
+                    member_id=member_id, kind=PeriodKind.SICK_LEAVE,
+                    start_on=dt.date(2026, 10, 1), end_on=None,
+                ),
+                MemberPeriod(
+                    member_id=member_id, kind=PeriodKind.SICK_LEAVE,
+                    start_on=dt.date(2024, 3, 1), end_on=dt.date(2024, 9, 30),
+                ),
+            ]
+        )  # fmt: skip
+        session.flush()
+        member = next(
+            m for m in facts.build(session, period).facts.members if m.member_id == member_id
+        )
+        assert member.sick_leave == (
+            LeaveSpan(dt.date(2026, 1, 1), dt.date(2026, 1, 31)),
+            LeaveSpan(dt.date(2026, 10, 1), dt.date(2026, 11, 30)),
+        )
+        assert member.maternity_leave == ()
+
+
+def test_the_late_share_of_tasks_reaches_the_rules(demo_db: Database) -> None:
+    """domain.md §3.1 (QĐ 366 collective HTNV: tasks behind schedule ≤ 20%): the share the
+    window saves on the organisation's evaluation is a fact of the organisation; unknown
+    stays None."""
+    periods.create_period(demo_db, 2026, rulesets.get("qd366-2025"), dt.date(2026, 12, 31))
+    with demo_db.session() as session:
+        period = periods.find(session, 2026)
+        evaluation = session.scalars(
+            select(OrgEvaluation).where(
+                OrgEvaluation.period_id == period.id, OrgEvaluation.subject == "org"
+            )
+        ).first()
+        assert evaluation is not None
+        evaluation.tasks_late_share = 0.25
+        session.flush()
+        orgs = {o.org_id: o for o in facts.build(session, period).facts.organizations}
+        assert orgs[evaluation.org_id].tasks_late_share == 0.25
+        assert any(o.tasks_late_share is None for o in orgs.values())

@@ -12,6 +12,7 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import select
 
+from app.documents.decision import render_decision
 from app.domain import clock
 from app.domain.procedure import CellStep
 from app.services.common.progress import Cancelled, Progress
@@ -128,7 +129,7 @@ def test_print_all_of_the_decided_year(printed: dict[int, PrintRun]) -> None:
     out, report = run.folder, run.report
     assert run.cells == 35
     assert report.skipped == ()
-    assert len(report.written) == run.cells * len(printing.CELL_KINDS) + 1
+    assert len(report.written) == run.cells * len(printing.CELL_KINDS) + 2  # decision, summary
     folders = sorted(p for p in out.iterdir() if p.is_dir())
     assert len(folders) == run.cells
     for folder in folders:
@@ -139,6 +140,24 @@ def test_print_all_of_the_decided_year(printed: dict[int, PrintRun]) -> None:
     assert "QUYẾT ĐỊNH" in text and "Số 01-QĐ/ĐU" in text
     assert f"ngày 15 tháng 01 năm {LAST_YEAR + 1}" in text  # decided the January after
     assert "Chi bộ bản Pá Có" in text  # the cells in the annex
+    # The summary is filed as the commune's report: numbered, dated with the decision, signed.
+    report_text = text_of((out / f"bao-cao-tong-hop-{LAST_YEAR}.pdf").read_bytes())
+    assert "Số 01-BC/ĐU" in report_text and f"ngày 15 tháng 01 năm {LAST_YEAR + 1}" in report_text
+    assert "Nơi nhận:" in report_text and "T/M BAN THƯỜNG VỤ" in report_text
+    assert "DỰ THẢO" not in report_text
+
+
+def test_no_printed_page_shows_the_rule_set_s_internal_codes(printed: dict[int, PrintRun]) -> None:
+    """Issue 17: proposal lists and the decision's annex printed "R5:", "R2:", "DIEM:" before
+    the reason for a low level. A reader gets the words; the codes stay in the program."""
+    run = printed[1]
+    decision = run.folder / f"quyet-dinh-cong-nhan-{LAST_YEAR}.pdf"
+    lists = sorted(run.folder.rglob(f"{printing.FILE_NAMES['proposal-list']}.pdf"))
+    texts = {p.name: text_of(p.read_bytes()) for p in (decision, *lists)}
+    codes = re.compile(r"\b(?:R\d{1,2}|DIEM|TYLE|NV|KL):")
+    found = {name: codes.findall(text) for name, text in texts.items() if codes.search(text)}
+    assert found == {}
+    assert any("Ghi chú" in text for text in texts.values())  # low reasons are printed, in words
 
 
 def test_print_all_in_two_processes_prints_what_one_prints(printed: dict[int, PrintRun]) -> None:
@@ -155,7 +174,7 @@ def test_print_all_in_two_processes_prints_what_one_prints(printed: dict[int, Pr
 
 
 NUMBERED = {f"{printing.FILE_NAMES[kind]}.pdf" for kind in printing.SYMBOLS} | {
-    f"quyet-dinh-cong-nhan-{LAST_YEAR}.pdf"
+    f"{printing.FILE_NAMES[kind]}-{LAST_YEAR}.pdf" for kind in printing.COMMUNE_KINDS
 }
 
 
@@ -224,6 +243,9 @@ def test_cancelling_one_by_one_writes_nothing_of_the_cell_under_way(
     assert register(full_demo_db) == []
 
 
+BORN = re.compile(r" \(sinh \d{4}\)$")
+
+
 def test_the_decision_annex_is_what_the_appraisal_page_decided(full_demo_db: Database) -> None:
     """The decision's data is read from the stages alone; it must say what the commune's
     appraisal page shows, in the same order: cells by name, members office-holders first."""
@@ -246,6 +268,32 @@ def test_the_decision_annex_is_what_the_appraisal_page_decided(full_demo_db: Dat
                 (r.name, r.post, r.decided_level, r.proposed_level, reason(r), r.self_level)
             )
     assert [c.cell for c in data.cells] == list(cells)
+    told_apart = 0
     for cell in data.cells:
-        assert sorted((m.name, m.post, m.level, m.proposed, m.reason, m.self_level)
+        # Two members of one cell with the same name are told apart by their year of birth.
+        assert len({m.name for m in cell.members}) == len(cell.members), cell.cell
+        told_apart += sum(1 for m in cell.members if BORN.search(m.name))
+        assert sorted((BORN.sub("", m.name), m.post, m.level, m.proposed, m.reason, m.self_level)
                       for m in cell.members) == sorted(cells[cell.cell])  # fmt: skip
+    assert told_apart, "the demo has namesakes in one cell"
+
+
+def test_the_decision_recognises_each_chi_uy_as_the_appraisal_page_shows_it(
+    full_demo_db: Database,
+) -> None:
+    """Issue 16: the cells' chi ủy go through every step of the demo's decided year and the
+    decision's Article 1 and annex recognise them beside the cells and the members."""
+    view = appraisal_view(full_demo_db, LAST_YEAR)
+    chi_uy = [r for r in view.rows if r.subject.kind == "collective"]
+    assert chi_uy and all(
+        r.self_level and r.vote_counts and r.proposed_level and r.decided_level for r in chi_uy
+    )
+    data = document_data.decision(full_demo_db, LAST_YEAR)
+    assert [(c.name, c.level, c.self_level) for c in data.collectives] == [
+        (r.name, r.decided_level, r.self_level) for r in chi_uy
+    ]
+    text = " ".join(text_of(render_decision(data)).split())
+    assert f"{len(chi_uy)} tập thể chi ủy" in text
+    assert "- Tập thể chi ủy: Hoàn thành xuất sắc nhiệm vụ:" in text
+    assert "II. TẬP THỂ CHI ỦY" in text and "III. ĐẢNG VIÊN" in text
+    assert chi_uy[0].name in text

@@ -48,6 +48,11 @@ def _carry_to_submission(db: Database, year: int, cell_id: int, held_on: dt.date
                                                               score_tasks=60,
                                                               all_tasks_on_time=True),
     )  # fmt: skip
+    if view.collective is not None:
+        procedure_steps.save_cell_self_assessment(
+            db, year, cell_id, procedure_steps.CellSelfAssessment(level="HTTNV"),
+            kind="collective",
+        )  # fmt: skip
     procedure_steps.advance(db, year, cell_id)
     for line in view.members:
         procedure_steps.save_attendance(db, year, cell_id, line.member_id, True)

@@ -6,11 +6,12 @@ import dataclasses
 import sqlite3
 from contextlib import closing
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
 from app.domain.rules import CellVoting, RuleSet, Subject, propose, quota
-from app.services.procedure import quota_simulator
+from app.services.procedure import appraisal, quota_simulator
 from app.store.database import Database
 from tests.unit.rules.helpers import (
     COMMUNE,
@@ -156,7 +157,7 @@ def test_candidates_are_ranked_by_vote_share_then_score() -> None:
     # 4 and 24: 9/9 and the same score; then 8/9, 7/9, 6/9, 5/9.
     assert set(ranked[:2]) == {4, 24} and ranked[2:] == [8, 12, 16, 20]
     assert [c.kept for c in sim.candidates] == [True] * 4 + [False] * 2
-    assert [c.votes for c in sim.candidates[1:3]] == ["9/9 (100%)", "8/9 (88,9%)"]
+    assert [c.votes for c in sim.candidates[1:3]] == ["9/9 (100%)", "8/9 (88,89%)"]
 
 
 def test_what_if_adding_and_removing_candidates() -> None:
@@ -202,3 +203,42 @@ def test_the_demo_commune_in_appraisal_and_at_a_cell_vote(full_demo_path: Path) 
         after = commune_input.run({first.subject: "HTTNV"})
         assert after.used == sim.used - 1
         assert isinstance(first.subject, Subject)
+
+
+def _votes_against_scores(rs: RuleSet):
+    """The commune above, but the two candidates with the fewest votes (16 and 20) have the
+    best scores: trimming by score alone would keep them."""
+    facts = _commune_facts(rs)
+    members = tuple(
+        dataclasses.replace(
+            x, score_general=30.0 if x.member_id in (16, 20) else 20.0, score_tasks=70.0
+        )
+        for x in facts.members
+    )
+    return dataclasses.replace(facts, members=members)
+
+
+@pytest.mark.parametrize("rs_id", ["qd132-2018", "qd124-2023", "qd366-2025"])
+def test_appraisal_suggestion_and_simulator_trim_the_same_people(rs_id: str) -> None:
+    """domain.md §3.2 (HTXSNV ≤ 20% of HTTNV, floored): the appraisal page's suggestion and
+    the quota simulator trim the same proposals by the same rule, the vote share for HTXSNV
+    first, then the rule set's tie-break (score, name), through ``quota.trim_choice``."""
+    rs = ruleset(rs_id)
+    facts = _votes_against_scores(rs)
+    proposals = dict(propose(_without_quota(rs), facts).levels)
+    suggestion = appraisal._suggestion(rs, SimpleNamespace(facts=facts), proposals)
+    for kind in ("member", "org"):
+        rule = rs.quota_rule(kind)
+        assert rule is not None and rule.enabled and rule.severity == "blocking"
+        sim = quota_simulator.simulate(rs, facts, proposals, COMMUNE, kind)
+        trimmed_by_appraisal = {
+            s
+            for s, level in proposals.items()
+            if s.kind == kind and level == rule.level and suggestion.levels[s] != rule.level
+        }
+        assert trimmed_by_appraisal == {c.subject for c in sim.falls_out}, kind
+    # The members with the fewest votes go, although their scores are the best.
+    member_sim = quota_simulator.simulate(rs, facts, proposals, COMMUNE, "member")
+    assert [c.subject.id for c in member_sim.falls_out] == [16, 20]
+    assert suggestion.levels[m(16)] == suggestion.levels[m(20)] == "HTTNV"
+    assert suggestion.levels[m(8)] == "HTXSNV"

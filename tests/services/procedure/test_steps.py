@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 
+from app.domain import clock
 from app.domain.procedure import CellStep, PeriodState
 from app.domain.rules import Subject
 from app.services.common.errors import ServiceError, ValidationError
@@ -45,6 +46,11 @@ def fill_self_review(db: Database, cell_id: int) -> None:
     procedure_steps.save_cell_self_assessment(
         db, YEAR, cell_id, procedure_steps.CellSelfAssessment(level="HTTNV", text="Tốt")
     )
+    if view.collective is not None:
+        procedure_steps.save_cell_self_assessment(
+            db, YEAR, cell_id, procedure_steps.CellSelfAssessment(level="HTTNV", text="Tốt"),
+            kind="collective",
+        )  # fmt: skip
 
 
 def hold_meeting(db: Database, cell_id: int, absent: int | None = None) -> list[int]:
@@ -59,9 +65,9 @@ def hold_meeting(db: Database, cell_id: int, absent: int | None = None) -> list[
     procedure_steps.save_meeting(
         db, YEAR, cell_id,
         procedure_steps.MeetingInput(
-            held_on=dt.date(YEAR, 12, 15), starts_at=dt.time(8), ends_at=dt.time(11, 30),
+            held_on=clock.today(), starts_at=dt.time(8), ends_at=dt.time(11, 30),
             place="Nhà văn hóa bản", chair_id=voters[0], secretary_id=voters[1],
-            tally_committee=(voters[2],),
+            tally_committee=(voters[2], voters[3]),
         ),
     )  # fmt: skip
     return voters

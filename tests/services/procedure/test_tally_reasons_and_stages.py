@@ -21,6 +21,7 @@ from app.services.procedure import steps as procedure_steps
 from app.services.procedure import view as procedure_view
 from app.services.procedure.low_reasons import ReasonMissing
 from app.store.database import Database
+from app.store.models import Organization
 
 YEAR = clock.today().year  # the demo's year under way
 
@@ -114,7 +115,7 @@ def test_a_low_level_needs_a_reason_and_the_engine_fills_the_ones_it_knows(
     procedure_steps.set_proposal(db, YEAR, plain.subject, "KHTNV", reason="NV")
     row = next(r for r in stages.stage_rows(db, YEAR, cell) if r.subject == plain.subject)
     assert row.low_reason == "NV"
-    assert row.low_reason_text.startswith("NV: Chưa hoàn thành")
+    assert row.low_reason_text.startswith("Chưa hoàn thành")  # words, not the code
     # A member found to complete under half of the tasks: the engine knows the reason (R2),
     # whatever the user picked.
     procedure_steps.save_self_review(
@@ -128,6 +129,13 @@ def test_a_low_level_needs_a_reason_and_the_engine_fills_the_ones_it_knows(
     procedure_steps.set_proposal(db, YEAR, plain.subject, "HTTNV")
     row = next(r for r in stages.stage_rows(db, YEAR, cell) if r.subject == plain.subject)
     assert row.low_reason == ""
+
+
+def _commune(db: Database, cell: int) -> int:
+    with db.session() as session:
+        found = session.get(Organization, cell)
+        assert found is not None and found.parent_id is not None
+        return found.parent_id
 
 
 def _pdf_text(data: bytes) -> str:
@@ -166,9 +174,18 @@ def test_a_member_whose_levels_differ_at_every_stage(full_demo_db: Database) -> 
     )
     assert (appraisal_row.self_level, appraisal_row.proposed_level,
             appraisal_row.decided_level) == ("HTXSNV", "HTNV", "KHTNV")  # fmt: skip
-    # The proposal list prints the four stages and the reason.
+    # The proposal list prints the cell's stages and its note on the proposal; the commune's
+    # later decision and its reason are not on it (they are in the decision's annex).
     text = _pdf_text(printing.render_document(db, YEAR, "proposal-list", cell).pdf)
     name_at = text.index(member.full_name)
-    line = text[name_at : name_at + 200]
-    for piece in ("HTXSNV", "HTTNV", "HTNV", "KHTNV", "KHAC"):
+    line = text[name_at : name_at + 120]
+    for piece in ("HTXSNV", "HTTNV: ", "HTNV", "Chưa gương mẫu"):
         assert piece in line, (piece, line)
+    assert "KHTNV" not in line and "Lý do khác" not in line
+    # The decision's annex gives the commune's level and its reason, in words: no "KHAC".
+    annex = _pdf_text(printing.render_document(db, YEAR, "decision", _commune(db, cell)).pdf)
+    name_at = annex.index(member.full_name)
+    entry = annex[name_at : name_at + 200]
+    for piece in ("HTXSNV", "HTTNV: ", "HTNV", "KHTNV", "Lý do khác"):
+        assert piece in entry, (piece, entry)
+    assert "KHAC" not in entry

@@ -91,9 +91,11 @@ def write_workbook(db: Database, path: Path) -> Path:
 
 
 def percent(part: int, whole: int) -> str:
-    tenths = (part * 2000 + whole) // (whole * 2)
-    whole_part, tenth = divmod(tenths, 10)
-    return f"{whole_part},{tenth}%" if tenth else f"{whole_part}%"
+    # Two decimals, rounded half up, trailing zeros dropped: 78,84%; 77,5%; 100%.
+    hundredths = (part * 20000 + whole) // (whole * 2)
+    whole_part, fraction = divmod(hundredths, 100)
+    decimals = f"{fraction:02d}".rstrip("0")
+    return f"{whole_part},{decimals}%" if decimals else f"{whole_part}%"
 
 
 def thousands(value: int) -> str:

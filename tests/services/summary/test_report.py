@@ -19,10 +19,12 @@ from app.store.models import Member, MemberEvaluation, Organization, OrgEvaluati
 
 
 def percent(part: int, whole: int) -> str:
-    """The expected share, worked out here rather than with the app's formatter."""
-    tenths = (part * 1000 * 2 + whole) // (whole * 2)  # half up, in tenths of a percent
-    whole_part, tenth = divmod(tenths, 10)
-    return f"{whole_part},{tenth}%" if tenth else f"{whole_part}%"
+    """The expected share as reports print it (two decimals, trailing zeros dropped), worked
+    out here rather than with the app's formatter."""
+    hundredths = (part * 10000 * 2 + whole) // (whole * 2)  # half up, in 1/100 of a percent
+    whole_part, fraction = divmod(hundredths, 100)
+    decimals = f"{fraction:02d}".rstrip("0")
+    return f"{whole_part},{decimals}%" if decimals else f"{whole_part}%"
 
 
 @dataclass
@@ -119,9 +121,12 @@ def test_hd27_counts_the_exemplary_inside_tsvm_and_shows_yeu_kem(
     assert (orgs.total, orgs.evaluated) == (35, 34)  # the party office's cell: formed 2025
     assert [f.code for f in orgs.levels] == ["TSVM", "HTTNV", "HTNV", "YK"]
     tsvm = orgs.levels[0]
-    assert (tsvm.count, tsvm.share) == (8, percent(8, 34))
+    # The shares' base: the organisations with a level (those still without one are out).
+    leveled = orgs.evaluated - orgs.pending
+    assert orgs.pending > 0 and tsvm.evaluated == leveled
+    assert (tsvm.count, tsvm.share) == (8, percent(8, leveled))
     assert tsvm.of_which is not None and tsvm.of_which.short == "TSVM tiêu biểu"
-    assert (tsvm.of_which.count, tsvm.of_which.share) == (3, percent(3, 34))
+    assert (tsvm.of_which.count, tsvm.of_which.share) == (3, percent(3, leveled))
     weak = orgs.level("YK")
     assert weak is not None and weak.name == "Yếu kém" and weak.count == 1
     assert [(r.label, r.count) for r in orgs.not_evaluated] == [("Mới thành lập dưới 6 tháng", 1)]
@@ -141,9 +146,9 @@ def test_shares_and_counts_read_the_vietnamese_way() -> None:
     figure = summary.LevelFigure(
         "HTTNV", "HTTNV", "Hoàn thành tốt nhiệm vụ", 4611, 5950, 4500, 5800
     )
-    assert (figure.share, figure.previous_share, figure.change) == ("77,5%", "77,6%", "+111")
+    assert (figure.share, figure.previous_share, figure.change) == ("77,5%", "77,59%", "+111")
     ratio = summary.RatioFigure("Tỷ lệ", "HTXSNV", "HTTNV", 1250, 6185, 20.0)
-    assert ratio.text == "1.250/6.185 (20,2%)" and ratio.exceeded
+    assert ratio.text == "1.250/6.185 (20,21%)" and ratio.exceeded
     assert summary.change_text(6020, 6185) == "−165"
 
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from app.domain.rules import copy_ruleset, screening_list, validate
+from app.domain.rules.leave import LeaveSpan
 from app.domain.vocabulary import DisciplineForm
 from tests.unit.rules.helpers import (
     RULESET_IDS,
@@ -145,27 +148,75 @@ def test_civil_servant(rs_id: str) -> None:
 # R4 --------------------------------------------------------------------------------------
 
 
+def leave(year: int, *spans: tuple[int, int, int, int]) -> tuple[LeaveSpan, ...]:
+    """Spans given as (first month, first day, last month, last day) of *year*."""
+    return tuple(LeaveSpan(dt.date(year, a, b), dt.date(year, c, d)) for a, b, c, d in spans)
+
+
+CAP_HTNV = "nên chỉ được xếp loại tối đa Hoàn thành nhiệm vụ."
+
+
 @pytest.mark.parametrize("rs_id", RULESET_IDS)
-def test_sick_leave_of_three_months(rs_id: str) -> None:
-    findings = judge(rs_id, "HTTNV", sick_leave_days=90)
+def test_sick_leave_of_three_calendar_months(rs_id: str) -> None:
+    """domain.md §3.3 R4: sick leave totalling ≥ 3 months in the year ⇒ not HTTNV or higher;
+    1/2–30/4 is three calendar months."""
+    year = YEAR[rs_id]
+    findings = judge(rs_id, "HTTNV", sick_leave=leave(year, (2, 1, 4, 30)))
+    assert [(f.check, f.severity, f.level) for f in findings] == [
+        ("sick_leave", "blocking", "HTNV")
+    ]
+    assert findings[0].message == (
+        f"Đồng chí Lò Văn Pọm nghỉ ốm 3 tháng trong năm {year} (từ 01/02/{year} đến "
+        f"30/04/{year}), từ 3 tháng trở lên, {CAP_HTNV}"
+    )
+
+
+@pytest.mark.parametrize("rs_id", RULESET_IDS)
+def test_sick_leave_one_day_short_of_three_months(rs_id: str) -> None:
+    """domain.md §3.3 R4: 1/2–29/4 is two months and 29 days, not three months (90 days
+    would have counted it under the old 30-days-a-month reading)."""
+    year = YEAR[rs_id]
+    assert judge(rs_id, "HTTNV", sick_leave=leave(year, (2, 1, 4, 29))) == []
+    assert judge(rs_id, "HTNV", sick_leave=leave(year, (1, 1, 8, 31))) == []
+    # Maternity leave is judged on the time worked: no cap.
+    assert judge(rs_id, "HTXSNV", maternity_leave=leave(year, (1, 1, 6, 30))) == []
+
+
+@pytest.mark.parametrize("rs_id", RULESET_IDS)
+def test_separate_sick_leaves_add_up(rs_id: str) -> None:
+    """domain.md §3.3 R4: the sick leave "totalling" three months: separate leaves in the
+    year add up (January, March, 5/6–4/7 and 10 days: three months and ten days)."""
+    year = YEAR[rs_id]
+    spans = leave(year, (1, 1, 1, 31), (3, 1, 3, 31), (6, 5, 7, 14))
+    findings = judge(rs_id, "HTXSNV", sick_leave=spans)
     assert [(f.check, f.level) for f in findings] == [("sick_leave", "HTNV")]
     assert findings[0].message == (
-        f"Đồng chí Lò Văn Pọm nghỉ ốm 90 ngày trong năm {YEAR[rs_id]} (từ 3 tháng trở lên), "
-        "nên chỉ được xếp loại tối đa Hoàn thành nhiệm vụ."
+        f"Đồng chí Lò Văn Pọm nghỉ ốm 3 tháng 10 ngày trong năm {year} (từ 01/01/{year} "
+        f"đến 31/01/{year}; từ 01/03/{year} đến 31/03/{year}; từ 05/06/{year} đến "
+        f"14/07/{year}), từ 3 tháng trở lên, {CAP_HTNV}"
     )
-    assert judge(rs_id, "HTTNV", sick_leave_days=89) == []
-    assert judge(rs_id, "HTNV", sick_leave_days=200) == []
-    # Maternity leave is judged on the time worked: no cap.
-    assert judge(rs_id, "HTXSNV", maternity_leave_days=180) == []
+    # Two months and 29 days over two leaves: not yet three months.
+    assert judge(rs_id, "HTTNV", sick_leave=leave(year, (1, 1, 2, 28), (5, 1, 5, 29))) == []
+
+
+def test_overlapping_and_touching_sick_leaves_are_joined() -> None:
+    """domain.md §3.3 R4: a leave recorded twice, or continued the next day, counts once
+    (1/2–28/2 then 1/3–30/4 is one leave of three months)."""
+    findings = judge("qd366-2025", "HTTNV", sick_leave=leave(2025, (2, 1, 2, 28), (3, 1, 4, 30)))
+    assert "nghỉ ốm 3 tháng trong năm 2025 (từ 01/02/2025 đến 30/04/2025)" in (findings[0].message)
+    twice = leave(2025, (2, 1, 3, 31), (2, 15, 3, 31))
+    assert judge("qd366-2025", "HTTNV", sick_leave=twice) == []
 
 
 def test_sick_leave_months_parameter() -> None:
+    """domain.md §3.3 R4: the number of months is a parameter of the rule set."""
     rs = copy_ruleset(ruleset("qd132-2018"), "x", "x", {"checks.sick_leave.params.months": 6})
-    p = period([member(1, sick_leave_days=150)], year=2020)
+    p = period([member(1, sick_leave=leave(2020, (1, 1, 6, 29)))], year=2020)
     assert validate(rs, p, {m(1): "HTTNV"}) == []
-    p = period([member(1, sick_leave_days=180)], year=2020)
-    assert of_check(validate(rs, p, {m(1): "HTTNV"}), "sick_leave")[0].message.endswith(
-        "(từ 6 tháng trở lên), nên chỉ được xếp loại tối đa Hoàn thành nhiệm vụ."
+    p = period([member(1, sick_leave=leave(2020, (1, 1, 6, 30)))], year=2020)
+    assert of_check(validate(rs, p, {m(1): "HTTNV"}), "sick_leave")[0].message == (
+        "Đồng chí Lò Văn Pọm nghỉ ốm 6 tháng trong năm 2020 (từ 01/01/2020 đến 30/06/2020), "
+        f"từ 6 tháng trở lên, {CAP_HTNV}"
     )
 
 

@@ -22,6 +22,7 @@ from app.domain.rules import (
     quota,
     validate,
 )
+from app.domain.rules.leave import LeaveSpan
 from app.domain.vocabulary import DisciplineForm, OrgKind
 from tests.unit.rules.helpers import NAMES, RULESET_IDS, ruleset
 
@@ -36,6 +37,10 @@ disciplines = st.lists(
     st.builds(DisciplineFact, dates, st.sampled_from(list(DisciplineForm)), st.booleans()),
     max_size=2,
 ).map(tuple)
+year_days = st.dates(dt.date(YEAR, 1, 1), dt.date(YEAR, 12, 31))
+leaves = st.lists(
+    st.tuples(year_days, year_days).map(lambda ab: LeaveSpan(min(ab), max(ab))), max_size=3
+).map(tuple)
 parts = st.tuples(st.none() | st.floats(0, 30), st.none() | st.floats(0, 70))
 
 
@@ -48,8 +53,8 @@ def member_facts(draw, member_id: int, cell_id: int, heads: bool, on_collective:
         member_id=member_id, full_name=draw(st.sampled_from(NAMES)), cell_id=cell_id,
         admitted_on=admitted, official_on=official,
         exempt=draw(rarely), suspended=draw(rarely),
-        disciplines=draw(disciplines), sick_leave_days=draw(st.integers(0, 200)),
-        maternity_leave_days=draw(st.integers(0, 200)),
+        disciplines=draw(disciplines), sick_leave=draw(leaves),
+        maternity_leave=draw(leaves),
         is_civil_servant=draw(st.booleans()), degradation=draw(st.booleans()),
         tasks_below_half=draw(st.booleans()),
         heads_org_id=cell_id if heads else None,

@@ -57,7 +57,7 @@ def test_base_level_sources(rs_id: str) -> None:
     p = period(members, year=year, votes=[tally(m(1), HTTNV=5)], voting=[CellVoting(CELL, 9, 8)])
     result = propose(rs, p)
     assert result.levels[m(1)] == "HTTNV"
-    assert result.reasons[m(1)] == "Biểu quyết — HTTNV: 5/9 phiếu (55,6%) > 50%."
+    assert result.reasons[m(1)] == "Biểu quyết — HTTNV: 5/9 phiếu (55,56%) > 50%."
     assert result.levels[m(2)] == "HTNV"
     assert result.reasons[m(2)] == "Theo mức tự nhận: Hoàn thành nhiệm vụ."
     assert m(3) not in result.levels
@@ -81,7 +81,7 @@ def test_no_majority_leaves_the_decision_to_the_commune() -> None:
     assert [f.severity for f in vote] == ["warning"]
     assert vote[0].message == (
         "Đồng chí Lò Văn Pọm: không mức nào được quá 50% của 9 đảng viên chính thức; nhiều phiếu "
-        "nhất là HTXSNV (2/9, 22,2%). Đảng ủy xã xem xét, quyết định."
+        "nhất là HTXSNV (2/9, 22,22%). Đảng ủy xã xem xét, quyết định."
     )
     assert result.votes[m(1)].level is None
 
@@ -140,7 +140,7 @@ def test_trim_keeps_the_higher_vote_share() -> None:
     assert message == (
         f"Đồng chí {members[10].full_name}: Đảng bộ xã Na Tông có 3 đề xuất HTXSNV nhưng chỉ giữ "
         "được 1 (HTXSNV không quá 20% số HTTNV, làm tròn xuống: 1 HTXSNV với 10 HTTNV); xếp "
-        "sau theo tỷ lệ phiếu HTXSNV (6/9, 66,7%), điểm và thứ tự tên, nên chuyển xuống Hoàn "
+        "sau theo tỷ lệ phiếu HTXSNV (6/9, 66,67%), điểm và thứ tự tên, nên chuyển xuống Hoàn "
         "thành tốt nhiệm vụ."
     )
     assert all(f.level == "HTTNV" and f.severity == "blocking" for f in trims)

@@ -32,7 +32,9 @@ from app.services.periods import lifecycle as periods
 from app.services.procedure import steps as procedure_steps
 from app.services.procedure.view import CellView, MemberLine
 from app.ui.common.grid import Column, Grid
+from app.ui.common.widgets import set_tri_state, tri_state_value
 from app.ui.evaluation.cell.remedy_box import RemedyBox
+from app.ui.evaluation.org_facts import OrgFactsDialog
 from app.ui.roster.own_record import guarded
 
 if TYPE_CHECKING:
@@ -44,23 +46,6 @@ NO_LEVEL = (None, "—")
 def level_choices(view: CellView, kind: str) -> list[tuple[Any, str]]:
     scale = view.ruleset.scale(kind)
     return [NO_LEVEL, *[(level.code, level.short) for level in scale.levels]]
-
-
-def _tri_state(box: QCheckBox, value: bool | None) -> None:
-    box.setTristate(True)
-    box.setCheckState(
-        {True: box.checkState().Checked, False: box.checkState().Unchecked}.get(
-            value,
-            box.checkState().PartiallyChecked,
-        )
-    )
-
-
-def _tri_value(box: QCheckBox) -> bool | None:
-    state = box.checkState()
-    if state == state.PartiallyChecked:
-        return None
-    return state == state.Checked
 
 
 class StepPage(QWidget):
@@ -197,8 +182,12 @@ class SelfReviewPage(StepPage):
             spin.setSpecialValueText("chưa chấm")
         self.cell_text = QLineEdit()
         self.cell_text.setPlaceholderText("Tóm tắt báo cáo kiểm điểm tập thể (Mẫu 01)")
-        save_cell = QPushButton("Lưu")
-        save_cell.clicked.connect(self._save_cell)
+        self.save_cell_button = QPushButton("Lưu")
+        self.save_cell_button.clicked.connect(self._save_cell)
+        # The facts the rules read of the cell's year (disunity, tasks late …), with grounds.
+        self.facts_button = QPushButton("Căn &cứ…")
+        self.facts_button.setToolTip("Những điều các quy tắc đọc khi xếp loại chi bộ")
+        self.facts_button.clicked.connect(self._edit_facts)
         cell_layout = QVBoxLayout(self.cell_box)
         cell_row = QHBoxLayout()
         cell_row.addWidget(QLabel("Mức tự xếp loại"))
@@ -208,9 +197,26 @@ class SelfReviewPage(StepPage):
         cell_row.addWidget(QLabel("Điểm nhiệm vụ"))
         cell_row.addWidget(self.cell_tasks)
         cell_row.addStretch(1)
-        cell_row.addWidget(save_cell)
+        cell_row.addWidget(self.facts_button)
+        cell_row.addWidget(self.save_cell_button)
         cell_layout.addLayout(cell_row)
         cell_layout.addWidget(self.cell_text)
+        # The cell's chi ủy reviews itself too, where the cell has one (QĐ 366 Điều 3).
+        self.collective_part = QWidget()
+        self.collective_level = QComboBox()
+        self.collective_text = QLineEdit()
+        self.collective_text.setPlaceholderText("Tóm tắt kiểm điểm của tập thể chi ủy")
+        self.save_collective = QPushButton("Lưu &chi ủy")
+        self.save_collective.clicked.connect(self._save_collective)
+        collective_row = QHBoxLayout(self.collective_part)
+        collective_row.setContentsMargins(0, 0, 0, 0)
+        label = QLabel("Chi ủy tự xếp loại")
+        label.setBuddy(self.collective_level)
+        collective_row.addWidget(label)
+        collective_row.addWidget(self.collective_level)
+        collective_row.addWidget(self.collective_text, 1)
+        collective_row.addWidget(self.save_collective)
+        cell_layout.addWidget(self.collective_part)
 
         self.member_box.setMaximumWidth(330)
         upper = QSplitter(Qt.Orientation.Horizontal)
@@ -293,9 +299,10 @@ class SelfReviewPage(StepPage):
             self.state_level.clear()
             for value, label in level_choices(view, "member"):
                 self.state_level.addItem("chưa có" if value is None else label, value)
-            self.cell_level.clear()
-            for value, label in level_choices(view, "org"):
-                self.cell_level.addItem(label, value)
+            for combo in (self.cell_level, self.collective_level):
+                combo.clear()
+                for value, label in level_choices(view, "org"):
+                    combo.addItem(label, value)
         self.grid.grid_model.greyed = lambda m: not m.evaluated
         self.grid.set_rows(list(view.members))
         cell = view.cell
@@ -304,6 +311,13 @@ class SelfReviewPage(StepPage):
         self.cell_tasks.setValue(cell.score_tasks if cell.score_tasks is not None else -1)
         self.cell_text.setText(cell.self_assessment)
         self.cell_box.setEnabled(view.editable and cell.evaluated)
+        collective = view.collective if view.collective and view.collective.evaluated else None
+        self.collective_part.setVisible(collective is not None)
+        if collective is not None:
+            self.collective_level.setCurrentIndex(
+                max(self.collective_level.findData(collective.self_level), 0)
+            )
+            self.collective_text.setText(collective.self_assessment)
         self._show_member()
 
     def _selected(self) -> MemberLine | None:
@@ -320,8 +334,8 @@ class SelfReviewPage(StepPage):
         self.member_box.setTitle(f"Đảng viên đang chọn: {line.full_name}")
         self.degradation.setChecked(line.degradation)
         self.below_half.setChecked(line.tasks_below_half)
-        _tri_state(self.on_time, line.all_tasks_on_time)
-        _tri_state(self.remedied, line.shortcomings_remedied)
+        set_tri_state(self.on_time, line.all_tasks_on_time)
+        set_tri_state(self.remedied, line.shortcomings_remedied)
         share = line.tasks_exceeded_share
         self.exceeded.setValue(-1 if share is None else round(share * 100))
         self.state_level.setCurrentIndex(max(self.state_level.findData(line.state_level), 0))
@@ -367,8 +381,8 @@ class SelfReviewPage(StepPage):
             line,
             degradation=self.degradation.isChecked(),
             tasks_below_half=self.below_half.isChecked(),
-            all_tasks_on_time=_tri_value(self.on_time),
-            shortcomings_remedied=_tri_value(self.remedied),
+            all_tasks_on_time=tri_state_value(self.on_time),
+            shortcomings_remedied=tri_state_value(self.remedied),
             tasks_exceeded_share=None if share < 0 else share / 100,
             state_level=self.state_level.currentData(),
             facts_note=self.note.text().strip(),
@@ -377,19 +391,57 @@ class SelfReviewPage(StepPage):
             remedy=self.carry.value(),
         )
 
-    def _save_cell(self) -> None:
-        general, tasks = self.cell_general.value(), self.cell_tasks.value()
-        assessment = procedure_steps.CellSelfAssessment(
-            level=self.cell_level.currentData(),
-            text=self.cell_text.text().strip(),
-            score_general=None if general < 0 else general,
-            score_tasks=None if tasks < 0 else tasks,
-        )
+    def _cell_assessment(self, **changes: Any) -> procedure_steps.CellSelfAssessment:
+        """The cell's assessment as saved, with *changes*: a field the page does not show is
+        kept, never reset."""
+        assert self.view is not None
+        cell = self.view.cell
+        values = {
+            name: getattr(cell, name)
+            for name in (
+                "score_general", "score_tasks", "disunity", "tasks_below_half",
+                "all_tasks_on_time", "tasks_exceeded_share", "shortcomings_remedied",
+                "facts_note", "member_degradation_disciplined", "tasks_late_share",
+            )
+        }  # fmt: skip
+        values.update(level=cell.self_level, text=cell.self_assessment)
+        values.update(changes)
+        return procedure_steps.CellSelfAssessment(**values)
+
+    def _save_assessment(self, assessment: procedure_steps.CellSelfAssessment) -> None:
         self.host.run(
             lambda: procedure_steps.save_cell_self_assessment(
                 self.host.db, self.year, self.cell_id, assessment, self.host.actor()
             )
         )
+
+    def _save_cell(self) -> None:
+        general, tasks = self.cell_general.value(), self.cell_tasks.value()
+        self._save_assessment(
+            self._cell_assessment(
+                level=self.cell_level.currentData(),
+                text=self.cell_text.text().strip(),
+                score_general=None if general < 0 else general,
+                score_tasks=None if tasks < 0 else tasks,
+            )
+        )
+
+    def _edit_facts(self) -> None:
+        assert self.view is not None
+        dialog = OrgFactsDialog(self.view.cell.name, self.view.cell, self)
+        if self.host.run_dialog(dialog):
+            self._save_assessment(self._cell_assessment(**dialog.facts.values()))
+
+    def _save_collective(self) -> None:
+        assessment = procedure_steps.CellSelfAssessment(
+            level=self.collective_level.currentData(), text=self.collective_text.text().strip()
+        )
+        self.host.run(
+            lambda: procedure_steps.save_cell_self_assessment(
+                self.host.db, self.year, self.cell_id, assessment, self.host.actor(),
+                kind="collective",
+            )
+        )  # fmt: skip
 
 
 def _total(line: MemberLine) -> str:
