@@ -355,6 +355,12 @@ def _check_documents(args: argparse.Namespace) -> int:
     with _open(args) as db:
         only = organizations.find_by_code(db, args.unit).id if args.unit else None
         reading = read_back.read_year(db, args.year, only=only)
+    if not reading.cells:
+        _say(
+            f"Năm {reading.year} chưa có chi bộ nào họp và kiểm phiếu trong chương trình (kết "
+            "quả nhập từ tệp không có biên bản): không có văn bản nào để đọc lại."
+        )
+        return EXIT_OK
     _say(
         f"Đã đọc lại {reading.documents} văn bản của {reading.cells} chi bộ đã họp, "
         f"năm {reading.year}."

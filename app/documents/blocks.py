@@ -40,11 +40,11 @@ _RECIPIENT_LABEL = style("recipient-label", 14, align=TA_LEFT, leading=17, after
 _RECIPIENT = style("recipient", 12, align=TA_LEFT, leading=14.5, after=0)
 
 
-def date_line(place: str, day: dt.date | None) -> str:
-    """ "Na Tông, ngày 15 tháng 12 năm 2025"; with no date, blanks to fill in by hand."""
+def date_line(place: str, day: dt.date | None, gap: str = "……") -> str:
+    """ "Na Tông, ngày 15 tháng 12 năm 2025"; with no date, blanks (*gap*) to fill in by hand."""
     if day is None:
-        blank = "ngày …… tháng …… năm 20……"
-        return f"{place}, {blank}" if place else f"……, {blank}"
+        blank = f"ngày {gap} tháng {gap} năm 20{gap}"
+        return f"{place}, {blank}" if place else f"{gap}, {blank}"
     return f"{place}, {format_date_long(day)}" if place else format_date_long(day).capitalize()
 
 
@@ -90,7 +90,7 @@ def heading_block(
         RuledText("ĐẢNG CỘNG SẢN VIỆT NAM", SERIF_BOLD, 15),
         "",
         "",
-        _one_line_date(date_line(heading.place, heading.date), width * 0.55),
+        _one_line_date(heading, width * 0.55),
     ]
     if not show_number:
         right = [*right[:2], right[3]]
@@ -112,10 +112,13 @@ def heading_block(
     return table
 
 
-def _one_line_date(line: str, width: float) -> Paragraph:
-    """The place-and-date line on one line, as HD 36 sets it: a long place name (or the
-    blanks of a date to write in) takes a smaller size rather than wrap "20……" onto a line
-    of its own."""
+def _one_line_date(heading: Heading, width: float) -> Paragraph:
+    """The place-and-date line on one line, as HD 36 sets it: with a long place name the
+    blanks of a date to write in get shorter, then the size smaller, rather than wrap "20……"
+    onto a line of its own."""
+    line = date_line(heading.place, heading.date)
+    if stringWidth(nfc(line), SERIF_ITALIC, 14) > width - 2:
+        line = date_line(heading.place, heading.date, gap="…")
     size = 14.0
     while size > 10 and stringWidth(nfc(line), SERIF_ITALIC, size) > width - 2:
         size -= 0.5

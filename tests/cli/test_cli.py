@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
+from sqlalchemy import update
 
 from app.__main__ import main
+from app.domain import clock
+from app.services.procedure import board
 from app.store.database import Database
+from app.store.models import Meeting, Organization
 
 
 def sheets(path: Path) -> dict[str, list[tuple[object, ...]]]:
@@ -152,3 +157,40 @@ def test_import_of_a_file_that_is_not_excel(
     fake.write_text("Mã;Họ và tên\n", encoding="utf-8")
     assert run("import", "members", str(fake), "--db", str(db_path)) == 2
     assert "không phải tệp Excel .xlsx hợp lệ" in capsys.readouterr().err
+
+
+def test_check_documents_reads_a_cell_back_and_names_a_corrupted_record(
+    full_demo_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`danhgia check --documents`: the cell's papers agree; once its meeting is recorded in
+    the future, the line names the document, the page and the fact, and the exit code is 1."""
+    year = clock.today().year - 1
+    with Database.open(full_demo_path) as db:
+        cell = board.board(db, year)[0]
+        with db.session() as session:
+            org = session.get(Organization, cell.cell_id)
+            assert org is not None
+            code = org.code
+    args = (
+        "check",
+        "--documents",
+        "--year",
+        str(year),
+        "--unit",
+        code,
+        "--db",
+        str(full_demo_path),
+    )
+    assert run(*args) == 0
+    out = capsys.readouterr().out
+    assert "Đã đọc lại 3 văn bản của 1 chi bộ đã họp" in out
+    assert "Kết quả: các văn bản khớp nhau và khớp với hồ sơ." in out
+    later = clock.today() + dt.timedelta(days=10)
+    with Database.open(full_demo_path) as db, db.session() as session, session.begin():
+        session.execute(update(Meeting).values(held_on=later))
+    assert run(*args) == 1
+    out = capsys.readouterr().out
+    assert (
+        f"KHÔNG KHỚP: Biên bản hội nghị chi bộ – {cell.cell_name}, trang 1: ngày họp "
+        f"{later:%d/%m/%Y} sau ngày hôm nay"
+    ) in out

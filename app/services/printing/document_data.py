@@ -587,6 +587,7 @@ def decision(db: Database, year: int, number: str = "") -> doc.DecisionData:
             by_cell.setdefault(cell_id, []).append(member_id)
         for ids in by_cell.values():
             shown |= _distinct_names(session, ids)
+    above = _secretaries_above_their_cell(rs, rows, posts)
     organisations: list[doc.DecidedOrganisation] = []
     collectives: list[doc.DecidedOrganisation] = []
     cells: dict[str, list[doc.DecidedMember]] = {}
@@ -619,7 +620,11 @@ def decision(db: Database, year: int, number: str = "") -> doc.DecisionData:
                     reason=reason,
                     self_level=row.level("self"),
                     vote=vote_text,
-                    low_reason=row.low_reason_text,
+                    low_reason="; ".join(
+                        part
+                        for part in (row.low_reason_text, above.get(row.subject.id, ""))
+                        if part
+                    ),
                 )
             )
     annex = tuple(
@@ -678,6 +683,32 @@ def summary(db: Database, year: int, number: str = "") -> doc.SummaryData:
         recipients=("Ban Tổ chức Tỉnh ủy (để báo cáo)", "Lưu Văn phòng Đảng ủy"),
         draft=not decided,
     )
+
+
+def _secretaries_above_their_cell(
+    rs: RuleSet, rows: list[StageRow], posts: dict[int, str]
+) -> dict[int, str]:
+    """A cell's secretary recognised at a level above the cell's own: the rule set warns
+    (the head is not rated above the unit), so the annex says it in so many words, for the
+    committee to stand by in the decision it signs."""
+    cell_levels = {
+        r.cell_id: r.level("decided")
+        for r in rows
+        if r.subject.kind == "org" and r.level("decided")
+    }
+    notes: dict[int, str] = {}
+    for row in rows:
+        level, cell_level = row.level("decided"), cell_levels.get(row.cell_id)
+        if row.subject.kind != "member" or not level or not cell_level:
+            continue
+        if not heads_cell(posts.get(row.subject.id, "")):
+            continue
+        if rs.member_levels.tier_of(level) < rs.org_levels.tier_of(cell_level):
+            short = rs.org_levels.get(cell_level).short
+            notes[row.subject.id] = (
+                f"Bí thư chi bộ xếp loại cao hơn chi bộ ({short}), Ban Thường vụ xem xét quyết định"
+            )
+    return notes
 
 
 def _committee_secretary(session: Session, posts: dict[int, str]) -> str:

@@ -220,9 +220,14 @@ def _dates(papers: CellPapers, today: dt.date, found: _Findings) -> None:
 
 
 def check_decision(
-    decision: Printed, lists: dict[str, Printed], rs: RuleSet, today: dt.date
+    decision: Printed,
+    lists: dict[str, Printed],
+    views: dict[str, CellView],
+    today: dt.date,
 ) -> list[Disagreement]:
-    """The decision's annex against each cell's proposal list (*lists* by cell name)."""
+    """The decision's annex against each cell's proposal list and the levels the records
+    hold as decided (*lists* and *views* by cell name)."""
+    rs = next(iter(views.values())).ruleset
     found = _Findings()
     shorts = {*_shorts(rs, "member"), *_shorts(rs, "org")}
     annex = list_lines(decision, shorts)
@@ -241,11 +246,15 @@ def check_decision(
         if decided_on and listed_on and listed_on > decided_on:
             found.add(listed, 1, f"lập ngày {listed_on:%d/%m/%Y}, sau quyết định ngày "
                       f"{decided_on:%d/%m/%Y}")  # fmt: skip
+        records = {m.full_name: m.decided_level for m in views[cell].members}
         for name, row in members.items():
             entry = in_annex.get(name)
             if entry is None:
                 found.add(decision, None, f"phụ lục không có đồng chí {name} của {cell}")
                 continue
+            if name in records and entry.decided != records[name]:
+                found.add(decision, entry.page, f"công nhận {name} ({cell}) ở mức "
+                          f"{entry.decided}, hồ sơ ghi {records[name]}")  # fmt: skip
             if entry.proposed != row.proposed:
                 found.add(decision, entry.page, f"chi bộ đề nghị {name} ({cell}) ở mức "
                           f"{entry.proposed}, danh sách đề nghị ghi {row.proposed}")  # fmt: skip
@@ -313,13 +322,18 @@ def read_year(
     rows = procedure_board.board(db, year)
     found: list[Disagreement] = []
     lists: dict[str, Printed] = {}
-    rs: RuleSet | None = None
+    views: dict[str, CellView] = {}
     documents = 0
-    cells = [r for r in rows if (only is None or r.cell_id == only) and _met(db, year, r.cell_id)]
+    met = {
+        r.cell_id: view
+        for r in rows
+        if only is None or r.cell_id == only
+        if _met(view := cell_view(db, year, r.cell_id))
+    }
+    cells = [r for r in rows if r.cell_id in met]
     for index, row in enumerate(cells):
         progress.step(index, len(cells) + 1, f"Đang đọc văn bản của {row.cell_name}")
-        view = cell_view(db, year, row.cell_id)
-        rs = view.ruleset
+        view = met[row.cell_id]
         docs = {
             kind: read_pdf(
                 draw(db, year, kind, row.cell_id), f"{printing.title_of(kind)} – {row.cell_name}"
@@ -329,18 +343,19 @@ def read_year(
         documents += len(docs)
         found += check_cell(CellPapers(view, *docs.values()), today)
         lists[row.cell_name] = docs["proposal-list"]
+        views[row.cell_name] = view
     whole = only is None and rows and all(r.step is CellStep.DECIDED for r in rows)
-    if rs is not None and whole:
+    if views and whole:
         progress.step(len(cells), len(cells) + 1, "Đang đọc quyết định công nhận")
         commune = _commune_of(db, rows[0].cell_id)
         decision = read_pdf(draw(db, year, "decision", commune), printing.title_of("decision"))
         documents += 1
-        found += check_decision(decision, lists, rs, today)
+        found += check_decision(decision, lists, views, today)
     return YearReading(year, len(cells), documents, tuple(found))
 
 
-def _met(db: Database, year: int, cell_id: int) -> bool:
-    view = cell_view(db, year, cell_id)
+def _met(view: CellView) -> bool:
+    """Whether the cell has held its meeting and counted its votes: its papers exist."""
     return view.meeting is not None and any(m.vote_counts for m in view.members)
 
 

@@ -3,14 +3,18 @@ the printed documents say what the records say, and nothing the cell cannot yet 
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import re
 
 from pypdf import PdfReader
 from sqlalchemy import select
 
+from app.documents.ballot import render_ballot
+from app.documents.data import BallotData, BallotEntry, Heading, LevelColumn
 from app.domain import clock
 from app.domain.procedure import CellStep
+from app.services.printing import document_data
 from app.services.printing import documents as printing
 from app.services.procedure import board as procedure_board
 from app.services.procedure import view as procedure_view
@@ -142,6 +146,8 @@ def test_the_decision_names_its_signer_and_its_legal_bases_in_full(
     signature = decision.split("T/M BAN THƯỜNG VỤ BÍ THƯ", 1)[1][:60]
     assert re.match(r" [A-ZĐ][^ ]+ [^ ]+ [^ ]+", signature), signature
     assert "DỰ THẢO" not in decision  # the year is decided
+    # A cell's secretary recognised above the cell: the rule set's warning, said in the annex.
+    assert "Bí thư chi bộ xếp loại cao hơn chi bộ (" in decision
 
 
 def test_a_decision_printed_before_the_year_is_decided_is_a_draft(full_demo_db: Database) -> None:
@@ -164,3 +170,24 @@ def test_namesakes_in_one_cell_are_told_apart_wherever_names_are_listed(
         printed = text(render(full_demo_db, kind, cell))
         for name in told:
             assert name.strip() in printed, (kind, name)
+
+
+def test_no_ballot_leaves_its_notes_heading_alone_at_the_foot_of_a_page(
+    full_demo_db: Database,
+) -> None:
+    for cell in cells(full_demo_db, LAST_YEAR):
+        data = dataclasses.replace(document_data.ballots(full_demo_db, LAST_YEAR, cell), copies=1)
+        for page in pages(render_ballot(data)):
+            body = page.split(" Mã đối chiếu")[0].rstrip()
+            assert not body.endswith("Ghi chú:"), cell
+
+
+def test_a_blank_date_line_stays_on_one_line() -> None:
+    long_place = "Thị trấn Mường Phăng Thượng"
+    heading = Heading("Đảng bộ xã Na Tông", "Chi bộ bản Na Tông 1", place=long_place)
+    pdf = render_ballot(
+        BallotData(heading, 2025, (BallotEntry("Lò Văn Pọm"),), (LevelColumn("A", "A", "A"),))
+    )
+    layout = PdfReader(io.BytesIO(pdf)).pages[0].extract_text(extraction_mode="layout")
+    line = next(line for line in layout.splitlines() if long_place in line)
+    assert re.search(r"ngày …+ tháng …+ năm 20…+", line), layout[:600]

@@ -181,6 +181,35 @@ def test_refusals_name_the_field(period_db: Database) -> None:
     assert problem.label == "Số phiếu" and "nhiều hơn" in problem.message
 
 
+def test_what_the_documents_check_would_flag_is_refused_when_entered(
+    period_db: Database,
+) -> None:
+    """A meeting recorded before its day, a tally committee smaller than the rule set asks,
+    and a teller marked absent afterwards are refused, each naming its field."""
+    db = period_db
+    cell = first_cell(db)
+    voters = hold_meeting(db, cell)
+    tomorrow = clock.today() + dt.timedelta(days=1)
+    record = procedure_steps.MeetingInput(
+        held_on=tomorrow, starts_at=dt.time(8), ends_at=dt.time(10), place="Nhà văn hóa",
+        chair_id=voters[0], secretary_id=voters[1], tally_committee=(voters[2],),
+    )  # fmt: skip
+    with pytest.raises(ValidationError) as caught:
+        procedure_steps.save_meeting(db, YEAR, cell, record)
+    labels = {p.label: p.message for p in caught.value.problems}
+    assert labels["Ngày họp"].endswith("chưa đến (hôm nay là " + f"{clock.today():%d/%m/%Y}): "
+                                       "chỉ ghi hội nghị đã họp")  # fmt: skip
+    assert labels["Tổ kiểm phiếu"] == "tổ kiểm phiếu cần ít nhất 2 người (mới có 1)"
+    teller = voters[2]  # hold_meeting's committee: voters[2] and voters[3]
+    with pytest.raises(ValidationError) as caught:
+        procedure_steps.save_attendance(db, YEAR, cell, teller, False, "ốm")
+    [problem] = caught.value.problems
+    assert (problem.label, problem.message) == (
+        "Điểm danh", "thành viên tổ kiểm phiếu không thể vắng mặt"
+    )  # fmt: skip
+    assert procedure_view.cell_view(db, YEAR, cell).meeting.held_on == clock.today()
+
+
 def test_deciding_everything_needs_every_cell(period_db: Database) -> None:
     with pytest.raises(appraisal.DecisionBlocked, match="chi bộ chưa nộp kết quả"):
         appraisal.decide_and_lock(period_db, YEAR)
