@@ -184,6 +184,10 @@ def self_reviews(db: Database, year: int, cell_id: int) -> list[doc.SelfReviewDa
             )
         }
         previous = _previous_shortcomings(session, year, ids)
+        # The commune's secretary signs the committee's part of every form.
+        committee_secretary = _committee_secretary(
+            session, periods.party_posts(session, view.reference_date)
+        )
     secretary = _secretary(view)
     forms = []
     for line in view.members:
@@ -219,6 +223,7 @@ def self_reviews(db: Database, year: int, cell_id: int) -> list[doc.SelfReviewDa
                 ),
                 authority_name=committee_name(u.superior),
                 decided_level=line.decided_level,
+                authority_signer=doc.Signer("BÍ THƯ", committee_secretary, "T/M BAN THƯỜNG VỤ"),
             )
         )
     return forms

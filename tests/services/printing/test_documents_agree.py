@@ -19,7 +19,15 @@ from app.services.printing import documents as printing
 from app.services.procedure import board as procedure_board
 from app.services.procedure import view as procedure_view
 from app.store.database import Database
-from app.store.models import Organization
+from app.store.models import (
+    Attendance,
+    EvaluationPeriod,
+    Meeting,
+    Member,
+    Organization,
+    OrgEvaluation,
+    PostHolding,
+)
 
 THIS_YEAR = clock.today().year
 LAST_YEAR = THIS_YEAR - 1
@@ -191,3 +199,36 @@ def test_a_blank_date_line_stays_on_one_line() -> None:
     layout = PdfReader(io.BytesIO(pdf)).pages[0].extract_text(extraction_mode="layout")
     line = next(line for line in layout.splitlines() if long_place in line)
     assert re.search(r"ngày …+ tháng …+ năm 20…+", line), layout[:600]
+
+
+def test_the_demo_s_absences_fit_the_member(full_demo_db: Database) -> None:
+    """Nobody young is away from the meeting for "Tuổi cao, sức yếu"."""
+    with full_demo_db.session() as session:
+        rows = session.execute(
+            select(Attendance.absence_reason, Member.birth_date, EvaluationPeriod.year)
+            .join(Member, Member.id == Attendance.member_id)
+            .join(Meeting, Meeting.id == Attendance.meeting_id)
+            .join(OrgEvaluation, OrgEvaluation.id == Meeting.org_evaluation_id)
+            .join(EvaluationPeriod, EvaluationPeriod.id == OrgEvaluation.period_id)
+            .where(Attendance.present.is_(False))
+        ).all()
+    assert rows
+    for reason, born, year in rows:
+        if "tuổi cao" in reason.casefold():
+            assert born is not None and year - born.year >= 60, (reason, born, year)
+
+
+def test_every_form_names_the_commune_secretary_who_signs_for_the_committee(
+    full_demo_db: Database,
+) -> None:
+    with full_demo_db.session() as session:
+        secretary = session.scalar(
+            select(Member.full_name)
+            .join(PostHolding, PostHolding.member_id == Member.id)
+            .where(PostHolding.title == "Bí thư Đảng ủy xã")
+        )
+    assert secretary
+    cell = cells(full_demo_db, LAST_YEAR)[0]
+    forms = text(render(full_demo_db, "self-review", cell))
+    blocks = forms.split("T/M BAN THƯỜNG VỤ BÍ THƯ")[1:]
+    assert blocks and all(secretary in block[:80] for block in blocks)
