@@ -52,6 +52,13 @@ def select_kind(tab: documents_tab.DocumentsTab, kind: str) -> None:
     tab.kinds.setCurrentRow(row)
 
 
+def test_the_commune_offers_its_decision_and_its_summary_report(full_window: MainWindow) -> None:
+    tab = open_documents(full_window, "Đảng bộ xã Na Tông")
+    kinds = [tab.kinds.item(i).data(256) for i in range(tab.kinds.count())]
+    assert kinds == ["decision", "summary"]
+    assert tab.kinds.item(1).text().startswith("Biểu tổng hợp kết quả đánh giá, xếp loại")
+
+
 def test_preview_save_and_print_the_minutes(
     full_window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
