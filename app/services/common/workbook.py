@@ -277,6 +277,26 @@ _HEADER_FONT = Font(bold=True)
 _HEADER_FILL = PatternFill("solid", fgColor="DDE6F0")
 
 
+# How a text starts that a spreadsheet would take for a formula (OWASP's CSV-injection rule).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def cell_value(sheet: Worksheet, value: Any) -> Any:
+    """*value* as written into *sheet*: a text that starts like a formula ("=HYPERLINK(…",
+    "+84…", "-", "@…") is written as text with Excel's quote prefix, so that opening the file
+    never runs what a user typed into a name, a post or a reason; any other value as it is."""
+    if not isinstance(value, str) or not value.startswith(FORMULA_STARTS):
+        return value
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.data_type = "s"  # openpyxl takes "=…" for a formula; it is the user's text
+    cell.quotePrefix = True
+    return cell
+
+
+def append_row(sheet: Worksheet, values: list[Any]) -> None:
+    sheet.append([cell_value(sheet, value) for value in values])
+
+
 def write_sheet(workbook: Workbook, spec: SheetSpec, rows: list[list[Any]]) -> None:
     """Append a sheet with a bold header row, widths, a frozen header and date formats."""
     sheet = workbook.create_sheet(spec.name)
@@ -300,7 +320,7 @@ def write_sheet(workbook: Workbook, spec: SheetSpec, rows: list[list[Any]]) -> N
                 cell.number_format = DATE_FORMAT
                 out.append(cell)
             else:
-                out.append(value)
+                out.append(cell_value(sheet, value))
         sheet.append(out)
 
 
@@ -308,7 +328,7 @@ def write_notes(workbook: Workbook, title: str, lines: list[str]) -> None:
     sheet = workbook.create_sheet(title)
     sheet.column_dimensions["A"].width = 110
     for line in lines:
-        sheet.append([line])
+        append_row(sheet, [line])
 
 
 def new_workbook() -> Workbook:

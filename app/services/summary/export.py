@@ -37,7 +37,14 @@ from app.documents.summary_report import render_summary_report
 from app.domain import clock
 from app.domain.formatting import format_percent
 from app.domain.vocabulary import OrgKind
-from app.services.common.workbook import Column, SheetSpec, new_workbook, save_workbook, write_sheet
+from app.services.common.workbook import (
+    Column,
+    SheetSpec,
+    append_row,
+    new_workbook,
+    save_workbook,
+    write_sheet,
+)
 from app.services.summary.figures import change_text
 from app.services.summary.report import GroupFigures, LevelInfo, Summary, SummaryReport
 
@@ -213,19 +220,19 @@ def _figures_sheet(workbook: Workbook, s: Summary) -> None:
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.append([_title(sheet, f"Kết quả đánh giá, xếp loại chất lượng năm {s.year}")])
-    sheet.append([s.unit.name])
-    sheet.append([f"Theo {s.ruleset_name}"])
+    append_row(sheet, [s.unit.name])
+    append_row(sheet, [f"Theo {s.ruleset_name}"])
     sheet.append([])
     sheet.append([_title(sheet, text) for text in head])
     for group in (s.organisations, s.subordinate):
         if group is not None:
             for row in _figure_rows(sheet, s, group.title, group):
-                sheet.append(row)
+                append_row(sheet, row)
     for row in _figure_rows(sheet, s, "Đảng viên", s.members):
-        sheet.append(row)
+        append_row(sheet, row)
     r = s.ratio
     limit = None if r.limit_percent is None else f"giới hạn {format_percent(r.limit_percent / 100)}"
-    sheet.append([r.label, r.text, limit])
+    append_row(sheet, [r.label, r.text, limit])
 
 
 def write_workbook(report: SummaryReport, path: Path) -> None:
