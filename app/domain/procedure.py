@@ -72,6 +72,11 @@ class PeriodState(StrEnum):
     def label(self) -> str:
         return _PERIOD_LABELS[self]
 
+    @property
+    def is_decided(self) -> bool:
+        """Decided by the commune (and perhaps reported upward): its papers are final."""
+        return self in (PeriodState.DECIDED, PeriodState.REPORTED)
+
 
 _PERIOD_LABELS = {
     PeriodState.OPEN: "Đang đánh giá",

@@ -556,11 +556,8 @@ def decision(db: Database, year: int, number: str = "") -> doc.DecisionData:
         period = periods.find(session, year)
         posts = periods.party_posts(session, period.reference_date)
         signer = _committee_secretary(session, posts)
-        decided_state = period.state in (PeriodState.DECIDED, PeriodState.REPORTED)
-        decided_on = max(
-            (e.decided_at for e in _org_evaluations(session, period.id) if e.decided_at),
-            default=None,
-        )
+        decided_state = PeriodState(period.state).is_decided
+        decided_on = _decision_day(session, period.id)
     committee = committee_name(commune.name)
 
     def is_cell(org_id: int) -> bool:
@@ -642,7 +639,7 @@ def decision(db: Database, year: int, number: str = "") -> doc.DecisionData:
             issuer=committee,
             number=number,
             place=commune.place,
-            date=decided_on.date() if decided_on else None,
+            date=decided_on,
         ),
         year=year,
         deciding_body=f"Ban Thường vụ {committee}",
@@ -669,16 +666,11 @@ def summary(db: Database, year: int, number: str = "") -> doc.SummaryData:
     decision (a draft before it), signed by the committee's secretary, with "Nơi nhận"."""
     with db.session() as session:
         period = periods.find(session, year)
-        decided_on = max(
-            (e.decided_at for e in _org_evaluations(session, period.id) if e.decided_at),
-            default=None,
-        )
-        decided = period.state in (PeriodState.DECIDED, PeriodState.REPORTED)
+        decided_on = _decision_day(session, period.id)
+        decided = PeriodState(period.state).is_decided
         signer = _committee_secretary(session, periods.party_posts(session, period.reference_date))
     data = summary_export.summary_document(summary_report.report(db, year))
-    heading = dataclasses.replace(
-        data.heading, number=number, date=decided_on.date() if decided and decided_on else None
-    )
+    heading = dataclasses.replace(data.heading, number=number, date=decided_on if decided else None)
     right = data.right_signer or doc.Signer("BÍ THƯ", authority="T/M BAN THƯỜNG VỤ")
     return dataclasses.replace(
         data,
@@ -722,6 +714,15 @@ def _committee_secretary(session: Session, posts: dict[int, str]) -> str:
     holder = next((member for member, post in posts.items() if heads_committee(post)), None)
     record = session.get(Member, holder) if holder is not None else None
     return record.full_name if record is not None else ""
+
+
+def _decision_day(session: Session, period_id: int) -> dt.date | None:
+    """The day the commune decided the period (its latest decision), or None."""
+    latest = max(
+        (e.decided_at for e in _org_evaluations(session, period_id) if e.decided_at),
+        default=None,
+    )
+    return latest.date() if latest else None
 
 
 def _org_evaluations(session: Session, period_id: int) -> ScalarResult[OrgEvaluation]:

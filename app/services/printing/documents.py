@@ -209,7 +209,7 @@ def _render(kind: str, data: Any) -> bytes:
 def _decided(db: Database, year: int) -> bool:
     with db.session() as session:
         state = session.scalar(select(EvaluationPeriod.state).where(EvaluationPeriod.year == year))
-    return state in (PeriodState.DECIDED, PeriodState.REPORTED)
+    return state is not None and PeriodState(state).is_decided
 
 
 def _gather(

@@ -15,6 +15,7 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TypeVar
 
 from app.domain import clock
@@ -25,7 +26,9 @@ from app.services.printing import documents as printing
 from app.services.printing.pdf_text import (
     ORG_PREFIXES,
     ListLine,
+    MinutesFacts,
     Printed,
+    TallyFacts,
     VoteLine,
     heading_date,
     list_lines,
@@ -64,7 +67,7 @@ class _Findings:
         self.items.append(Disagreement(doc.title, page, fact))
 
 
-@dataclass(frozen=True)
+@dataclass
 class CellPapers:
     """One cell's three documents as read, and its record."""
 
@@ -72,6 +75,14 @@ class CellPapers:
     minutes: Printed
     tally: Printed
     proposals: Printed
+
+    @cached_property
+    def met(self) -> MinutesFacts:
+        return minutes_facts(self.minutes)
+
+    @cached_property
+    def counted(self) -> TallyFacts:
+        return tally_facts(self.tally)
 
 
 def check_cell(papers: CellPapers, today: dt.date) -> list[Disagreement]:
@@ -120,7 +131,7 @@ def _list_quotes_tally(
 ) -> None:
     """The proposal list proposes what the tally minutes record, with their figures."""
     rs = papers.view.ruleset
-    voters = tally_facts(papers.tally).voters
+    voters = papers.counted.voters
     doc = papers.proposals
     for name, row in tally.items():
         entry = _find(listed, name)
@@ -144,7 +155,7 @@ def _list_quotes_tally(
 def _count(papers: CellPapers, tally: dict[str, VoteLine], found: _Findings) -> None:
     """The tally committee (enough of them, all present, the same in both minutes) and the
     ballots (returned within issued, valid and invalid making up returned)."""
-    counted, met = tally_facts(papers.tally), minutes_facts(papers.minutes)
+    counted, met = papers.counted, papers.met
     doc = papers.tally
     least = papers.view.ruleset.vote.tellers_min
     if len(counted.tellers) < least:
@@ -178,7 +189,7 @@ def _count(papers: CellPapers, tally: dict[str, VoteLine], found: _Findings) -> 
 
 def _meeting(papers: CellPapers, tally: dict[str, VoteLine], found: _Findings) -> None:
     """The chair and the secretary there, every member who was voted on reviewed."""
-    met, doc = minutes_facts(papers.minutes), papers.minutes
+    met, doc = papers.met, papers.minutes
     for person, role in ((met.chair, "chủ trì"), (met.secretary, "thư ký")):
         if person and person in met.absent:
             found.add(doc, doc.page_of(f"Đồng chí {person} ("), f"người {role} {person} được "
@@ -191,7 +202,7 @@ def _meeting(papers: CellPapers, tally: dict[str, VoteLine], found: _Findings) -
 
 def _records(papers: CellPapers, tally: dict[str, VoteLine], found: _Findings) -> None:
     """The minutes against the roll call and the proposals the records hold."""
-    view, met = papers.view, minutes_facts(papers.minutes)
+    view, met = papers.view, papers.met
     here = sum(1 for m in view.members if m.present)
     if met.present is not None and view.meeting is not None and met.present != here:
         found.add(papers.minutes, 1, f"ghi {met.present} đồng chí có mặt, sổ điểm danh có {here}")
@@ -205,7 +216,7 @@ def _records(papers: CellPapers, tally: dict[str, VoteLine], found: _Findings) -
 
 def _dates(papers: CellPapers, today: dt.date, found: _Findings) -> None:
     """Meeting, count and list in order, none dated after today."""
-    held = minutes_facts(papers.minutes).held_on or heading_date(papers.minutes)
+    held = papers.met.held_on or heading_date(papers.minutes)
     counted, listed_on = heading_date(papers.tally), heading_date(papers.proposals)
     for doc, day, what in ((papers.minutes, held, "họp"), (papers.tally, counted, "kiểm phiếu"),
                            (papers.proposals, listed_on, "lập danh sách")):  # fmt: skip
