@@ -3,12 +3,17 @@
 Data (the database, its backups, logs and settings) goes to the user's data folder unless
 ``--data-dir`` or ``DANHGIA_DATA_DIR`` says otherwise. Resources (fonts, rule sets) and the
 migrations are read from the source checkout or, in a PyInstaller bundle, from the bundle.
+
+On Linux (POSIX) the data folder and what the app writes into it are private to the user:
+folders 0700, the database and its backups 0600, whatever the umask. On Windows nothing is
+done: the user's profile (``%LOCALAPPDATA%``) is already readable by that user alone.
 """
 
 from __future__ import annotations
 
 import os
 import sys
+from contextlib import suppress
 from pathlib import Path
 
 import platformdirs
@@ -18,6 +23,12 @@ DATA_DIR_ENV = "DANHGIA_DATA_DIR"
 DATABASE_NAME = "danhgia.sqlite"
 PORTABLE_MARKER = "portable.txt"
 PORTABLE_DATA = "DuLieu"
+# The private scratch folder beside a database, for the few moments a plain copy of it must
+# exist (an encrypted backup being made or restored): see services/safekeeping/scratch.py.
+SCRATCH_NAME = ".danhgia-tam"
+POSIX = os.name != "nt"
+PRIVATE_DIR_MODE = 0o700
+PRIVATE_FILE_MODE = 0o600
 
 _data_dir_override: Path | None = None
 
@@ -64,8 +75,7 @@ def data_dir() -> Path:
         path = executable_dir() / PORTABLE_DATA
     else:
         path = Path(platformdirs.user_data_dir(APP_NAME, appauthor=False, roaming=False))
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return make_private_dir(path)
 
 
 def default_database() -> Path:
@@ -73,15 +83,56 @@ def default_database() -> Path:
 
 
 def backups_dir() -> Path:
-    path = data_dir() / "backups"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return make_private_dir(data_dir() / "backups")
 
 
 def logs_dir() -> Path:
-    path = data_dir() / "logs"
-    path.mkdir(parents=True, exist_ok=True)
+    return make_private_dir(data_dir() / "logs")
+
+
+def scratch_dir(database: Path) -> Path:
+    """Where a plain copy of *database* may briefly live: a hidden folder in the database's
+    own folder (the data folder for the usual database). Not created here."""
+    return Path(database).expanduser().resolve().parent / SCRATCH_NAME
+
+
+def make_private_dir(path: Path) -> Path:
+    """Create the folder *path* (and its parents) if missing; on POSIX make it 0700, also when
+    it already existed with looser rights (data written by an older version). A folder whose
+    rights cannot be changed (not ours, a FAT-formatted USB stick) is used as it is."""
+    path.mkdir(mode=PRIVATE_DIR_MODE, parents=True, exist_ok=True)
+    if POSIX:
+        _tighten(path, PRIVATE_DIR_MODE)
     return path
+
+
+def tighten_file(path: Path) -> None:
+    """On POSIX, make the existing file *path* 0600 if it is looser; never fails."""
+    if POSIX:
+        _tighten(path, PRIVATE_FILE_MODE)
+
+
+def create_private_file(path: Path) -> Path:
+    """Create *path* empty (truncating it if it exists), 0600 on POSIX, before anything is
+    written into it: so the data is never readable by others, not even for a moment. (Windows:
+    the profile's access list already keeps others out; the mode there means nothing.)"""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE_FILE_MODE)
+    try:
+        if POSIX:
+            # os.open's mode only applies to a new file, and the umask may have trimmed it.
+            # A FAT-formatted USB stick refuses any mode (EPERM): the file is written anyway.
+            with suppress(OSError):
+                os.fchmod(fd, PRIVATE_FILE_MODE)
+    finally:
+        os.close(fd)
+    return path
+
+
+def _tighten(path: Path, mode: int) -> None:
+    """Take away what the group and others may do with *path*; a stricter mode is kept."""
+    with suppress(OSError):  # missing, not ours, or a file system without modes
+        if path.stat().st_mode & 0o077:
+            path.chmod(mode)
 
 
 def settings_file() -> Path:

@@ -14,7 +14,8 @@ from app.cli import documents as cli_documents
 from app.cli import exchange as cli_exchange
 from app.cli import password as cli_password
 from app.services.common.atomic import write_bytes_atomically
-from app.services.common.errors import ServiceError
+from app.services.common.errors import ServiceError, describe_os_error
+from app.services.common.logfile import log_to_file
 from app.services.common.progress import Progress
 from app.services.database import Database, StoreError, open_database
 from app.services.demo import commune as demo_service
@@ -127,6 +128,13 @@ def _add_workbooks(commands: Commands, common: argparse.ArgumentParser) -> None:
         help="ghi kết quả cho người mang mã dù tệp ghi họ tên khác danh sách (mặc định: không "
         "nhập gì và liệt kê các dòng đó)",
     )
+    import_results.add_argument(
+        "--reopen",
+        default="",
+        metavar="LÝ DO",
+        help="mở khóa năm đã quyết định mà tệp thay đổi, với lý do ghi vào nhật ký; nhập xong "
+        "năm ấy được khóa lại (mặc định: không nhập gì)",
+    )
     import_results.set_defaults(run=_import_results)
 
     exporter = commands.add_parser("export", parents=[common], help="xuất ra tệp Excel")
@@ -238,8 +246,12 @@ def _progress() -> Progress:
 
 
 def _demo(args: argparse.Namespace) -> int:
-    with _open(args, create=True) as db:
-        orgs, members = demo_service.create_demo(db, args.size, args.year, args.seed)
+    # Built beside the file and moved into place when complete: a demo killed part-way
+    # leaves no half-built database behind.
+    db, orgs, members = demo_service.create_demo_database(
+        _database_path(args), args.size, args.year, args.seed
+    )
+    db.close()
     _say(f"Đã tạo dữ liệu mẫu trong {_database_path(args)}: {orgs} tổ chức, {members} đảng viên.")
     return EXIT_OK
 
@@ -280,7 +292,7 @@ def _import_results(args: argparse.Namespace) -> int:
             for mismatch in plan.name_mismatches:
                 _say(f"  {mismatch} — ghi cho người mang mã theo xác nhận")
         result = results_workbook.apply_import(
-            db, plan, replace=args.replace, accept_names=args.accept_names
+            db, plan, replace=args.replace, accept_names=args.accept_names, reopen=args.reopen
         )
     _say(result.describe())
     return EXIT_OK
@@ -424,12 +436,13 @@ def parse(argv: Sequence[str]) -> argparse.Namespace:
 
 def run(args: argparse.Namespace) -> int:
     """Run the command in *args* and return the exit code."""
+    # Library warnings (in English) go to the log file, not before the Vietnamese message.
+    log_to_file()
     try:
         return args.run(args)
     except (StoreError, ServiceError) as error:
         print(f"Lỗi: {error}", file=sys.stderr, flush=True)
         return EXIT_ERROR
     except OSError as error:
-        print(f"Lỗi đọc/ghi tệp: {error.strerror or error} ({error.filename or ''})",
-              file=sys.stderr, flush=True)  # fmt: skip
+        print(f"Lỗi: {describe_os_error(error)}", file=sys.stderr, flush=True)
         return EXIT_ERROR

@@ -13,7 +13,7 @@ import os
 import sys
 from pathlib import Path
 
-from app.services.common.errors import ServiceError
+from app.services.common.errors import ServiceError, describe_os_error
 from app.services.safekeeping.secure_file import check_new_password
 
 ENV = "DANHGIA_PASSWORD"
@@ -59,9 +59,7 @@ def _given(args: argparse.Namespace) -> str | None:
         try:
             text = Path(args.password_file).read_text(encoding="utf-8-sig")
         except OSError as error:
-            raise ServiceError(
-                f"Không đọc được tệp mật khẩu “{args.password_file}”: {error.strerror or error}."
-            ) from None
+            raise ServiceError(describe_os_error(error, args.password_file, "đọc")) from None
         lines = text.splitlines()
         if not lines or not lines[0]:
             raise ServiceError(f"Tệp mật khẩu “{args.password_file}” trống.")

@@ -51,6 +51,18 @@ class _CopyStart(Flowable):
 
 
 _page_limit: ContextVar[int | None] = ContextVar("page_limit", default=None)
+_keywords: ContextVar[str] = ContextVar("keywords", default="")
+
+
+@contextmanager
+def keywords(text: str) -> Iterator[None]:
+    """Within the block, every document built carries *text* as its PDF keywords (the
+    database's audit-chain head: a signed copy anchors the log as it stood)."""
+    token = _keywords.set(text)
+    try:
+        yield
+    finally:
+        _keywords.reset(token)
 
 
 @contextmanager
@@ -142,6 +154,7 @@ class PartyDocument:
             "author": "DanhGia",
             "creator": "DanhGia",
             "subject": self.title,
+            "keywords": _keywords.get(),
             "initialFontName": SERIF,
             "initialFontSize": 14,
         }

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from app.services.safekeeping import scratch
 from app.store.database import Database
 from app.store.errors import (
     DatabaseDamaged,
     DatabaseInUse,
     DatabaseMissing,
+    DatabaseReadOnly,
     DiskFull,
     SchemaTooNew,
     StoreError,
@@ -24,6 +26,7 @@ __all__ = [
     "DatabaseDamaged",
     "DatabaseInUse",
     "DatabaseMissing",
+    "DatabaseReadOnly",
     "DiskFull",
     "SchemaTooNew",
     "StoreError",
@@ -35,6 +38,24 @@ def open_database(path: Path, *, create: bool = False, backups: Path | None = No
     """Open (or, with ``create``, make) the database at ``path``, migrated to this version.
 
     Raises a ``StoreError`` with a Vietnamese message: in use by another copy of the app,
-    missing, damaged, made by a newer version.
+    missing, damaged, read-only, made by a newer version.
+
+    Once the database is open (and locked: no other copy of the app is at work on it), the
+    plain copy an encrypted backup or restore left behind in a crash is deleted.
     """
-    return Database.open(path, create=create, backups=backups)
+    new = not (Path(path).exists() and Path(path).stat().st_size > 0)
+    db = Database.open(path, create=create, backups=backups)
+    scratch.sweep(db.path)
+    if new:
+        start_new_chain(db.path, backups)
+    return db
+
+
+def start_new_chain(path: Path, backups: Path | None = None) -> None:
+    """A new database under a name that had one before: its backups are of that older
+    database, so the audit chain's anchor starts again here (see ``anchors``)."""
+    from app.services.safekeeping import anchors
+    from app.services.safekeeping import backups as backups_service
+
+    if backups_service.list_backups(path, backups):
+        anchors.write_baseline(path, "cơ sở dữ liệu mới", backups)

@@ -13,6 +13,7 @@ import sqlite3
 from contextlib import closing
 from pathlib import Path
 
+from app import paths
 from app.domain import clock
 from app.store.errors import DatabaseDamaged
 
@@ -48,11 +49,16 @@ def require_healthy(path: Path) -> None:
 
 
 def copy_database(source: Path, target: Path) -> None:
-    """Copy the database at *source* to *target* with the online backup API, atomically."""
+    """Copy the database at *source* to *target* with the online backup API, atomically.
+
+    On POSIX the copy is 0600 whatever the umask: it is the whole database in clear."""
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(target.name + ".partial")
     partial.unlink(missing_ok=True)
     try:
+        # SQLite opens an existing empty file as a new database and keeps its mode (its
+        # journal takes the same mode), so the copy is private before any page is written.
+        paths.create_private_file(partial)
         with (
             closing(sqlite3.connect(f"file:{source}?mode=ro", uri=True)) as src,
             closing(sqlite3.connect(partial)) as dst,

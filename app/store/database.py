@@ -7,7 +7,9 @@ online backup API before the first migration step runs.
 
 from __future__ import annotations
 
+import errno
 import logging
+import os
 import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
@@ -18,7 +20,13 @@ from typing import TYPE_CHECKING, Any
 from app import paths
 from app.store import revisions
 from app.store.backup import backup_name, copy_database, looks_like_sqlite, require_healthy
-from app.store.errors import DatabaseDamaged, DatabaseMissing, DiskFull, SchemaTooNew
+from app.store.errors import (
+    DatabaseDamaged,
+    DatabaseMissing,
+    DatabaseReadOnly,
+    DiskFull,
+    SchemaTooNew,
+)
 from app.store.lock import InstanceLock
 
 # SQLAlchemy is imported when the first session opens, not with this module: opening an
@@ -46,27 +54,42 @@ class Database:
         self._local = threading.local()
 
     @classmethod
-    def open(cls, path: Path, *, create: bool = False, backups: Path | None = None) -> Database:
+    def open(
+        cls,
+        path: Path,
+        *,
+        create: bool = False,
+        backups: Path | None = None,
+        lock: InstanceLock | None = None,
+    ) -> Database:
         """Open the database at *path* (creating it when *create*), ready for use.
 
         Raises a StoreError subclass with a Vietnamese message when the file is in use by
-        another process, missing, damaged, or written by a newer version of the app.
+        another process, missing, damaged, read-only, or written by a newer version of the app.
+        *lock*: the instance lock of *path*, already held by the caller, which the database
+        takes over (released with it, or at once if opening fails).
         """
         path = Path(path).expanduser().resolve()
         exists = path.exists() and path.stat().st_size > 0
         if not exists and not create:
             raise DatabaseMissing(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        lock = InstanceLock(path)
-        lock.acquire()
+        lock = lock_for_writing(path, lock)
         try:
             if exists:
+                _make_private(path)
                 _check_existing(path)
                 _migrate_if_due(path, backups or paths.backups_dir())
             else:
                 from app.store import migrations
 
+                # Empty and 0600 first (POSIX): SQLite keeps the mode of the file it finds.
+                paths.create_private_file(path)
                 migrations.upgrade(path)
+        except Exception as error:
+            lock.release()
+            if is_read_only_error(error):
+                raise DatabaseReadOnly(path) from error
+            raise
         except BaseException:
             lock.release()
             raise
@@ -153,6 +176,9 @@ class Database:
             session.rollback()
             if _is_disk_full(error):
                 raise DiskFull(self.path) from error
+            if not self._read_only and is_read_only_error(error):
+                # Made read-only after it was opened (or on a medium that says so only now).
+                raise DatabaseReadOnly(self.path) from error
             raise
         except BaseException:
             session.rollback()
@@ -180,6 +206,59 @@ class Database:
 def _is_disk_full(error: Exception) -> bool:
     original = getattr(error, "orig", None)
     return isinstance(original, sqlite3.OperationalError) and "full" in str(original).lower()
+
+
+# What the file system says when a file or folder cannot be written: no rights, or a medium
+# mounted read-only (a locked memory card, a CD).
+_READ_ONLY_ERRNOS = frozenset({errno.EACCES, errno.EPERM, errno.EROFS})
+
+
+def lock_for_writing(path: Path, lock: InstanceLock | None = None) -> InstanceLock:
+    """The instance lock of the database *path* (*lock* if the caller holds it already),
+    acquired after making sure *path* can be written: raises DatabaseReadOnly if not, or
+    DatabaseInUse when another process holds it."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        require_writable(path)
+        lock = lock or InstanceLock(path)
+        lock.acquire()  # creates the lock file beside the database: a write too
+    except OSError as error:
+        if error.errno in _READ_ONLY_ERRNOS:
+            raise DatabaseReadOnly(path) from error
+        raise
+    return lock
+
+
+def require_writable(path: Path) -> None:
+    """Raise DatabaseReadOnly unless *path* (when it exists) and its folder can be written.
+
+    Asked before anything is locked or written, so that a file marked read-only, or a folder
+    without write rights, is refused with a message rather than failing at the first save
+    (SQLite opens such a file, reads it, and fails only when it writes). The folder matters
+    too: SQLite writes its WAL and shared-memory files beside the database."""
+    if not os.access(path.parent, os.W_OK | os.X_OK):
+        raise DatabaseReadOnly(path)
+    if path.exists() and not os.access(path, os.W_OK):
+        raise DatabaseReadOnly(path)
+
+
+def is_read_only_error(error: BaseException) -> bool:
+    """Whether *error* (sqlite3's, or SQLAlchemy's wrapping it) is SQLite refusing to write a
+    read-only file: "attempt to write a readonly database" (SQLITE_READONLY and its variants)."""
+    original = getattr(error, "orig", None) or error
+    if not isinstance(original, sqlite3.OperationalError):
+        return False
+    code = getattr(original, "sqlite_errorcode", None)  # Python 3.11+
+    if code is not None:
+        return code & 0xFF == sqlite3.SQLITE_READONLY
+    return "readonly" in str(original).lower()
+
+
+def _make_private(path: Path) -> None:
+    """A database written by an older version, or copied in, may be readable by every local
+    user (0644): on POSIX take that away from it and from its WAL files. Never fails."""
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        paths.tighten_file(Path(f"{path}{suffix}"))  # a missing one is skipped
 
 
 def _check_existing(path: Path) -> None:

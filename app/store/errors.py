@@ -52,3 +52,16 @@ class DiskFull(StoreError):
             "trước đó vẫn nguyên vẹn. Hãy giải phóng chỗ trống rồi làm lại."
         )
         self.path = path
+
+
+class DatabaseReadOnly(StoreError):
+    """The database file, or the folder it is in, cannot be written: a file marked read-only,
+    a folder without write rights (another user's, a network share), a locked memory card."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(
+            f"Không ghi được vào tệp “{path}”: tệp hoặc thư mục “{path.parent}” chỉ cho đọc. "
+            "Hãy chép tệp sang một thư mục của mình (ví dụ thư mục Tài liệu/Documents) hoặc bỏ "
+            "thuộc tính chỉ đọc của tệp và thư mục, rồi mở lại. Tệp chưa bị thay đổi."
+        )
+        self.path = path

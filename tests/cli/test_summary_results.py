@@ -262,9 +262,14 @@ def test_export_and_import_results(
     assert main(["import", "results", str(one_year), "--db", str(copy)]) == 2
     err = capsys.readouterr().err
     assert f"dòng {number}, cột “Xếp loại”" in err and "--replace" in err
-    assert main(["import", "results", str(one_year), "--replace", "--db", str(copy)]) == 0
+    # 2017 is decided and locked: overwriting it also takes a reason to unlock it.
+    assert main(["import", "results", str(one_year), "--replace", "--db", str(copy)]) == 2
+    assert "--reopen" in capsys.readouterr().err
+    reason = ("--reopen", "Sửa theo biên bản kiểm tra")
+    assert main(["import", "results", str(one_year), "--replace", *reason, "--db", str(copy)]) == 0
     out = capsys.readouterr().out
     assert "Hoàn thành tốt nhiệm vụ → Hoàn thành nhiệm vụ" in out and "ghi đè 1 kết quả" in out
+    assert "khóa lại" in out
 
 
 def test_a_name_other_than_the_registry_s_needs_accept_names(

@@ -80,12 +80,16 @@ def test_export_change_a_result_preview_and_overwrite(
     def overwrite(dialog: QDialog) -> bool:
         assert isinstance(dialog, ResultsPreview)
         dialog.replace.setChecked(True)
+        # The year is decided and locked: the import also takes a reason to unlock it.
+        assert not dialog.import_button.isEnabled()
+        dialog.reopen.setText("Sửa sai sót theo biên bản kiểm tra")
         assert dialog.import_button.isEnabled()
         return True
 
     monkeypatch.setattr(window, "run_dialog", overwrite)
     window.import_results()
     assert messages[-1].startswith("Đã nhập kết quả năm") and "ghi đè 1 kết quả" in messages[-1]
+    assert "khóa lại" in messages[-1]
     assert summary.summarize(full_demo_db, TODAY.year - 1).members.count("HTNV") == before + 1
 
 

@@ -8,6 +8,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from app import paths
 from app.services.common.errors import ServiceError
 
 # On Windows a file another program holds open without sharing deletion (a PDF viewer, Excel,
@@ -35,11 +36,19 @@ def write_atomically(path: Path, write: Callable[[Path], object]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(f".{path.name}.partial")
     try:
+        # What the app writes (packages, documents, workbooks) holds members' records: only
+        # the user may read it (POSIX; on Windows the folder's access list decides).
+        paths.create_private_file(partial)
         write(partial)
         # On the disk before the rename, so "đã lưu" is true even if the stick is pulled.
         with partial.open("rb+") as written:
             os.fsync(written.fileno())
         _replace(partial, path)
+    except OSError as error:
+        # The user knows the file by the name they chose, not by the temporary one beside it.
+        if error.filename == os.fspath(partial):
+            error.filename = os.fspath(path)
+        raise
     finally:
         partial.unlink(missing_ok=True)
 

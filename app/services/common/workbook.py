@@ -13,7 +13,7 @@ import re
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,7 +28,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from app.domain.formatting import DateFormatError, parse_date
 from app.domain.text import clean, fold, normal_code
 from app.services.common.atomic import write_atomically
-from app.services.common.errors import ServiceError
+from app.services.common.errors import ServiceError, describe_os_error
 from app.services.common.workbook_guard import NOT_XLSX, check_archive
 
 log = logging.getLogger(__name__)
@@ -186,6 +186,11 @@ def open_workbook(path: Path) -> Workbook:
     then like a damaged file."""
     if not path.exists():
         raise WorkbookError(path, [WorkbookProblem("", 0, "", f"không tìm thấy tệp “{path}”")])
+    try:
+        path.open("rb").close()
+    except OSError as error:  # no right to read it, a folder…: not "a damaged file"
+        problem = describe_os_error(error, path, "đọc")
+        raise WorkbookError(path, [WorkbookProblem("", 0, "", problem)]) from None
     problem = check_archive(path)
     if problem is not None:
         raise WorkbookError(path, [WorkbookProblem("", 0, "", problem)])
@@ -337,4 +342,18 @@ def new_workbook() -> Workbook:
 
 def save_workbook(workbook: Workbook, path: Path) -> None:
     """Save to a temporary name, then rename: a failed save never leaves half a file."""
-    write_atomically(path, workbook.save)
+    try:
+        write_atomically(path, workbook.save)
+    except BaseException:
+        _discard(workbook)
+        raise
+
+
+def _discard(workbook: Workbook) -> None:
+    """Close the sheets of a write-only workbook that could not be saved. Each streams its
+    rows through an XML writer left open until saving; collected open, they print tracebacks
+    (lxml's, in English) on the terminal when the program ends."""
+    for sheet in workbook.worksheets:
+        if not getattr(sheet, "closed", True):
+            with suppress(Exception):  # the sheet is thrown away; its own errors do not matter
+                sheet.close()

@@ -12,6 +12,7 @@ import datetime as dt
 import gc
 import random
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from sqlalchemy import func, insert, select
 
@@ -23,6 +24,7 @@ from app.services.common.progress import SILENT, Progress
 from app.services.demo import history as demo_history
 from app.services.demo import names
 from app.services.demo import procedure as demo_procedure
+from app.store.build import fill_whole
 from app.store.database import Database
 from app.store.models import (
     CellMembership,
@@ -427,6 +429,25 @@ def district_plan(gen: DemoGenerator) -> list[_Org]:
     for cell, size in zip(cells, sizes, strict=True):
         cell.size = size
     return orgs
+
+
+def create_demo_database(
+    path: Path,
+    size: str = "commune",
+    year: int | None = None,
+    seed: int = 2025,
+    progress: Progress = SILENT,
+) -> tuple[Database, int, int]:
+    """The demo in the database file *path*, made whole or not at all; return the open
+    database (the caller closes it) and the organisations and members written.
+
+    A new file is built beside *path* and renamed into place once complete, and an existing
+    (empty) database is filled in one transaction (see ``store.build``): a demo killed or
+    cancelled part-way leaves *path* as it was, never a half-built database."""
+    if size not in SIZES:  # before any file is made
+        raise ServiceError(f"Cỡ dữ liệu mẫu “{size}” không có; chọn commune hoặc district")
+    db, (orgs, members) = fill_whole(path, lambda db: create_demo(db, size, year, seed, progress))
+    return db, orgs, members
 
 
 def create_demo(

@@ -29,7 +29,7 @@ from app.services.common.errors import ServiceError
 from app.services.common.progress import SILENT, Progress
 from app.services.periods import lifecycle as periods
 from app.services.periods import rule_sets as rulesets
-from app.services.safekeeping import audit
+from app.services.safekeeping import seal
 from app.store.database import Database
 from app.store.models import EvaluationPeriod, MemberEvaluation, OrgEvaluation
 
@@ -182,13 +182,11 @@ def _decide_year(
         if m.previous_level == rs.member_levels.lowest.code
         and proposal.levels.get(Subject("member", m.member_id)) == rs.member_levels.lowest.code
     )
-    audit.record(
+    seal.record_lock(
         session,
+        period,
         actor=ACTOR,
         action=AuditAction.DEMO_DATA,
-        entity="period",
-        entity_id=period.id,
-        period_id=period.id,
         summary=f"Dữ liệu mẫu: kết quả đã quyết định năm {year} ({len(member_updates)} "
         f"đảng viên, {sum(1 for u in org_updates if u['decided_level'])} tổ chức)",
         at=decided_at,

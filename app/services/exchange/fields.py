@@ -410,6 +410,9 @@ class SourceInfo:
     history_head: str
     machine: str
     file_name: str
+    # How many entries the source's log had: with ``history_head``, the anchor a later check
+    # of the source compares with (entries cut from the end show). 0 in older packages.
+    history_count: int = 0
 
 
 @dataclass(frozen=True)

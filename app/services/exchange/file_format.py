@@ -139,6 +139,7 @@ def content_json(
         "source": {
             "lineage": source.lineage,
             "history_head": source.history_head,
+            "history_count": source.history_count,
             "machine": source.machine,
             "file_name": source.file_name,
         },
@@ -416,6 +417,9 @@ def _package(content: Any, path: Path, checksum: str, version: int) -> Package:
             history_head=source.get("history_head", _read_str),
             machine=source.get("machine", _read_str),
             file_name=source.get("file_name", _read_str),
+            history_count=(
+                source.get("history_count", count(10**12)) if "history_count" in source.value else 0
+            ),
         ),
         data=data,
     )

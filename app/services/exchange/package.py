@@ -24,7 +24,7 @@ from app.domain import clock
 from app.domain.procedure import CellStep
 from app.domain.vocabulary import OrgKind
 from app.services.common.atomic import write_bytes_atomically
-from app.services.common.errors import NotFound, ServiceError
+from app.services.common.errors import NotFound, ServiceError, describe_os_error
 from app.services.exchange.fields import Package
 from app.services.exchange.file_format import (
     EXTENSION,
@@ -184,7 +184,7 @@ def read_package(path: Path, password: str | None = None) -> Package:
     except FileNotFoundError:
         raise PackageError(f"Không tìm thấy tệp “{path}”.") from None
     except OSError as error:
-        raise PackageError(f"Không đọc được tệp “{path}”: {error.strerror or error}.") from None
+        raise PackageError(describe_os_error(error, path, "đọc")) from None
     if is_encrypted_bytes(data):
         if not password:
             raise PackageNeedsPassword(

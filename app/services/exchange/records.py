@@ -36,6 +36,7 @@ from app.services.exchange.rows import CellRows
 from app.services.exchange.tally import FIELD as TALLY_FIELD
 from app.services.exchange.tally import ROW as TALLY_ROW
 from app.services.exchange.tally import read_tally
+from app.services.safekeeping import audit
 from app.store.models import (
     AuditEntry,
     Meeting,
@@ -225,10 +226,11 @@ def history(session: Session, rows: CellRows) -> tuple[HistoryEntry, ...]:
 
 def source_info(session: Session, path: Path) -> SourceInfo:
     first = session.scalar(select(AuditEntry.hash).order_by(AuditEntry.id).limit(1))
-    last = session.scalar(select(AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1))
+    head = audit.head(session)
     return SourceInfo(
         lineage=first or "",
-        history_head=last or "",
+        history_head=head.hash,
         machine=platform.node()[:100],
         file_name=path.name[:200],
+        history_count=head.count,
     )

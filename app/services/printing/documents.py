@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 
 from app.documents import DOCUMENT_KINDS
 from app.documents.fonts import register_fonts
-from app.documents.layout import first_pages
+from app.documents.layout import first_pages, keywords
 from app.documents.self_review import render_self_reviews
 from app.documents.tally_minutes import TallyNotAgreedError
 from app.domain import clock
@@ -42,6 +42,7 @@ from app.services.printing import document_data
 from app.services.printing import view_memo as cell_view_memo
 from app.services.procedure import board as procedure_board
 from app.services.roster.organizations import list_organizations
+from app.services.safekeeping import audit
 from app.store.database import Database
 from app.store.models import EvaluationPeriod, IssuedDocument, Organization
 
@@ -187,7 +188,18 @@ def _build(db: Database, year: int, kind: str, unit_id: int, number: str) -> Any
     return builders[kind]()
 
 
-def _render(kind: str, data: Any) -> bytes:
+def _anchor(db: Database) -> str:
+    """The audit chain's head, written into every document's metadata (see ``anchors``)."""
+    with db.session() as session:
+        return f"Nhật ký thay đổi DanhGia: {audit.head(session).text()}"
+
+
+def _render(kind: str, data: Any, anchor: str = "") -> bytes:
+    with keywords(anchor):
+        return _render_data(kind, data)
+
+
+def _render_data(kind: str, data: Any) -> bytes:
     render = DOCUMENT_KINDS[kind].render
     if isinstance(data, list):
         if not data:
@@ -242,6 +254,7 @@ class Draft:
     data: Any
     fingerprint: str
     issue: Issue | None
+    anchor: str = ""  # the audit chain's head when the data were read
 
     @property
     def number(self) -> str:
@@ -260,12 +273,13 @@ def prepare_document(
         org = session.get(Organization, unit_id)
         unit_name = org.name if org else ""
     title = DOCUMENT_KINDS[kind].title
-    return Draft(kind, title, f"{FILE_NAMES[kind]}-{slug(unit_name)}.pdf", data, code, entry)
+    file_name = f"{FILE_NAMES[kind]}-{slug(unit_name)}.pdf"
+    return Draft(kind, title, file_name, data, code, entry, _anchor(db))
 
 
 def render_draft(draft: Draft) -> Rendered:
     """The whole document laid out."""
-    pdf = _render(draft.kind, draft.data)
+    pdf = _render(draft.kind, draft.data, draft.anchor)
     return Rendered(draft.kind, draft.title, draft.file_name, pdf, draft.fingerprint, draft.number)
 
 
@@ -406,12 +420,13 @@ def run_job(
     numbering = _Numbering(db, year, job.unit_id) if job.issue else None
     printed: list[PrintedDocument] = []
     skipped: list[str] = []
+    anchor = _anchor(db)
     with cell_view_memo.shared_views():  # the cell's view built once for its six documents
         for kind, path in job.documents:
             before(kind)
             try:
                 data, _code, issue = _gather(db, year, kind, job.unit_id, numbering)
-                pdf = _render(kind, data)
+                pdf = _render(kind, data, anchor)
             except ServiceError as error:
                 skipped.append(f"{job.label} — {DOCUMENT_KINDS[kind].title}: {error}")
                 continue

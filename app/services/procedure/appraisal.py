@@ -43,7 +43,7 @@ from app.services.procedure.levels import (
     write_level,
 )
 from app.services.procedure.view import collective_title, latest_meeting
-from app.services.safekeeping import audit, backups
+from app.services.safekeeping import audit, backups, seal
 from app.store.database import Database
 from app.store.models import (
     EvaluationPeriod,
@@ -402,9 +402,8 @@ def decide_and_lock(
         elif period.state == PeriodState.OPEN:
             period.state = PeriodState.APPRAISAL
         listing = ", ".join(sorted((names[i] for i in decided_ids), key=text_key))
-        audit.record(
-            session, actor=actor, action=AuditAction.DECIDE, entity="period", entity_id=period.id,
-            period_id=period.id,
+        seal.record_lock(
+            session, period, actor=actor,
             summary=f"Quyết định và khóa kết quả năm {year}: {len(decided_ids)} chi bộ "
             f"({listing})",
             after={"cells": sorted(decided_ids)},

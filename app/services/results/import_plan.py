@@ -12,8 +12,10 @@ from pathlib import Path
 from app.domain import clock
 from app.domain.formatting import format_int
 from app.domain.member_checks import check_code
+from app.domain.procedure import PeriodState
 from app.domain.text import fold
 from app.domain.vocabulary import OrgKind
+from app.services.common.errors import ServiceError
 from app.services.common.progress import SILENT, Progress
 from app.services.common.workbook import (
     WorkbookError,
@@ -105,6 +107,57 @@ class YearPlan:
     filled: int
     unchanged: int
     conflicts: int
+    notes: int = 0  # unchanged results whose note ("not classified" detail) changes
+    state: PeriodState | None = None  # the period's state; None for a period to create
+
+    @property
+    def writes(self) -> bool:
+        """Whether importing changes anything recorded for the year."""
+        return self.new_period or bool(self.added + self.filled + self.conflicts + self.notes)
+
+    @property
+    def open(self) -> bool:
+        """A period still under way: its results come from the procedure, never a file."""
+        return self.state is not None and not self.state.is_decided
+
+    @property
+    def locked(self) -> bool:
+        """A decided period the file would change: writable only after a logged reopen."""
+        return self.state is not None and self.state.is_decided and self.writes
+
+
+class YearsClosedToImport(ServiceError):
+    """The file would write a year the import may not write as things stand; nothing was
+    written. The message names the years and says what to do."""
+
+    def __init__(self, years: Iterable[YearPlan], reopen_given: bool = False) -> None:
+        years = list(years)
+        lines = []
+        busy = [y.year for y in years if y.open]
+        if busy:
+            lines.append(
+                f"Năm {_years(busy)} đang đánh giá (kỳ chưa quyết định): kết quả của kỳ đang "
+                "mở chỉ ghi qua các bước của quy trình (hội nghị, biểu quyết, thẩm định, quyết "
+                "định), không nhập từ tệp. Bỏ các dòng của năm ấy khỏi tệp rồi nhập lại."
+            )
+        locked = [y.year for y in years if y.locked and not y.open]
+        if locked and not reopen_given:
+            lines.append(
+                f"Năm {_years(locked)} đã quyết định và khóa: tệp sẽ thay đổi kết quả đã khóa. "
+                'Chỉ nhập được khi mở khóa có ghi lý do (dòng lệnh: --reopen "lý do"; trong '
+                "cửa sổ: ghi lý do khi được hỏi). Việc mở khóa được ghi nhật ký, và năm ấy "
+                "được khóa lại ngay sau khi nhập."
+            )
+        super().__init__("\n".join(lines))
+
+
+def _years(years: list[int]) -> str:
+    return ", ".join(str(y) for y in sorted(years))
+
+
+def closed_years(plans: Iterable[YearPlan], reopen: str = "") -> list[YearPlan]:
+    """The years that block the import: open ones always, locked ones without a reason."""
+    return [y for y in plans if (y.open and y.writes) or (y.locked and not reopen.strip())]
 
 
 @dataclass(frozen=True)
@@ -123,10 +176,17 @@ class ImportPlan:
     def conflicts(self) -> tuple[Change, ...]:
         return tuple(c for c in self.changes if c.conflict)
 
+    @property
+    def locked_years(self) -> tuple[int, ...]:
+        """Decided years the file changes: the import must reopen them, with a reason."""
+        return tuple(y.year for y in self.years if y.locked)
+
     def describe(self) -> str:
         lines = []
         for y in self.years:
-            what = "tạo kỳ đánh giá mới" if y.new_period else "kỳ đánh giá đã có"
+            what = "tạo kỳ đánh giá mới, đã khóa" if y.new_period else "kỳ đánh giá đã có"
+            if y.locked:
+                what = "kỳ đã quyết định và khóa: phải mở khóa có lý do, nhập xong khóa lại"
             text = (
                 f"Năm {y.year} ({y.ruleset_name}): {what}; {format_int(y.members)} đảng viên, "
                 f"{format_int(y.orgs)} tổ chức"
@@ -331,6 +391,11 @@ def classify(
         found = by_year[year]
         rs = state.ruleset_for(year)
         statuses = [status for _row, status, _e in found]
+        notes = sum(
+            1
+            for r, status, e in found
+            if status == UNCHANGED and kind_of(r) == "member" and e and e.note != r.note
+        )
         plans.append(
             YearPlan(
                 year=year,
@@ -343,6 +408,8 @@ def classify(
                 filled=statuses.count(FILLED),
                 unchanged=statuses.count(UNCHANGED),
                 conflicts=statuses.count(CONFLICT),
+                notes=notes,
+                state=state.period_states.get(year),
             )
         )
     flat = [item for year in sorted(by_year) for item in by_year[year]]
@@ -381,6 +448,9 @@ def plan_import(
         load_results(session, state, {r.year for r in parsed})
         rows = _check(path, parsed, state, problems)
     years, changes, _flat = classify(rows, state)
+    busy = [y for y in years if y.open and y.writes]
+    if busy:
+        raise YearsClosedToImport(busy)
     progress.step(3, 3, "Xong")
     return ImportPlan(
         path,

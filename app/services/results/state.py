@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.domain.procedure import PeriodState
 from app.domain.rules import RuleSet
 from app.domain.vocabulary import OrgKind
 from app.services.common.errors import ServiceError
@@ -55,6 +56,7 @@ class State:
     memberships: dict[int, list[tuple[int, dt.date | None, dt.date | None]]]
     member_rows: dict[int, dict[int, Existing]]  # year → member id → result
     org_rows: dict[int, dict[int, Existing]]  # year → organisation id → result
+    period_states: dict[int, PeriodState] = field(default_factory=dict)
     _defaults: dict[int, RuleSet] = field(default_factory=dict)
 
     def ruleset_for(self, year: int) -> RuleSet:
@@ -81,10 +83,8 @@ class State:
 
 def load_state(session: Session) -> State:
     """Everything but the recorded results (see :func:`load_results`)."""
-    periods = {
-        p.year: (p.id, rulesets.from_snapshot(p.ruleset_snapshot, p.year))
-        for p in session.scalars(select(EvaluationPeriod))
-    }
+    found = list(session.scalars(select(EvaluationPeriod)))
+    periods = {p.year: (p.id, rulesets.from_snapshot(p.ruleset_snapshot, p.year)) for p in found}
     members = {
         code: KnownMember(member_id, name)
         for member_id, code, name in session.execute(
@@ -115,6 +115,7 @@ def load_state(session: Session) -> State:
         memberships=memberships,
         member_rows={},
         org_rows={},
+        period_states={p.year: PeriodState(p.state) for p in found},
     )
 
 

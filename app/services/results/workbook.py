@@ -58,14 +58,16 @@ from app.services.results.import_plan import (
     NameMismatch,
     NewMember,
     YearPlan,
+    YearsClosedToImport,
     classify,
+    closed_years,
     kind_of,
     name_mismatches,
     plan_import,
 )
 from app.services.results.reading import RowResult, describe
 from app.services.results.state import Existing, KnownMember, State, load_results, load_state
-from app.services.safekeeping import audit
+from app.services.safekeeping import audit, seal
 from app.store.database import Database
 from app.store.models import (
     CellMembership,
@@ -85,6 +87,7 @@ __all__ = [
     "NewMember",
     "ResultsConflict",
     "YearPlan",
+    "YearsClosedToImport",
     "apply_import",
     "export_results",
     "import_results",
@@ -102,6 +105,7 @@ class ImportResult:
     members_added: int
     replaced: int
     names_accepted: int = 0
+    reopened: tuple[int, ...] = ()  # decided years unlocked for the import and locked again
 
     def describe(self) -> str:
         years = ", ".join(str(y) for y in self.years)
@@ -115,6 +119,11 @@ class ImportResult:
             text += f"; thêm {format_int(self.members_added)} đảng viên đã chuyển đi"
         if self.replaced:
             text += f"; ghi đè {format_int(self.replaced)} kết quả khác (đã ghi nhật ký)"
+        if self.reopened:
+            text += (
+                f"; năm {', '.join(str(y) for y in self.reopened)} đã mở khóa theo lý do đã "
+                "ghi và khóa lại sau khi nhập (đã ghi nhật ký)"
+            )
         if self.names_accepted:
             text += (
                 f"; {format_int(self.names_accepted)} dòng ghi tên khác danh sách: đã ghi "
@@ -240,31 +249,42 @@ def apply_import(
     *,
     replace: bool = False,
     accept_names: bool = False,
+    reopen: str = "",
     actor: str = "",
     progress: Progress = SILENT,
 ) -> ImportResult:
     """Write a checked plan in one transaction; a failure or a cancel writes nothing.
 
-    Raises ResultsConflict, writing nothing, when a decided result differs from the file
-    and *replace* is False; NamesDiffer when a row's name is not its code's record and
-    *accept_names* is False. Both checks are made again here, on the database as it is now."""
+    Raises YearsClosedToImport, writing nothing, when the file would write a period still
+    under way, or a decided (locked) one and *reopen* gives no reason; with a reason, each
+    such year is unlocked (logged with the reason), written and locked again with a new lock
+    entry. Raises ResultsConflict when a decided result differs from the file and *replace*
+    is False; NamesDiffer when a row's name is not its code's record and *accept_names* is
+    False. Every check is made again here, on the database as it is now."""
     now = clock.now().replace(microsecond=0)
     with db.session() as session:
         state = load_state(session)
         load_results(session, state, {r.year for r in plan.rows})
         _years, changes, items = classify(plan.rows, state)
+        # What the file says first (row by row), then whether the years may be written.
         conflicts = [c for c in changes if c.conflict]
         if conflicts and not replace:
             raise ResultsConflict(plan.path, conflicts)
         mismatches = name_mismatches(plan.rows, state)
         if mismatches and not accept_names:
             raise NamesDiffer(plan.path, mismatches)
+        closed = closed_years(_years, reopen)
+        if closed:
+            raise YearsClosedToImport(closed, reopen_given=bool(reopen.strip()))
+        reopened = {y.year for y in _years if y.locked}
         members_added = _add_former_members(session, state, plan)
         created: set[int] = set()
         for year in sorted({r.year for r in plan.rows}):
             if year not in state.periods:
                 _create_period(session, state, year)
                 created.add(year)
+        for year in sorted(reopened):
+            _audit_reopen(session, state, year, reopen, actor, plan.path)
         for mismatch in mismatches:
             _audit_name_accepted(session, state, mismatch, actor, plan.path)
         member_new, member_set, org_new, org_set = [], [], [], []
@@ -300,7 +320,7 @@ def apply_import(
                         "org_id": state.orgs[row.code][0],
                         "step": CellStep.DECIDED,
                         "decided_at": now,
-                        "locked": row.year in created,
+                        "locked": row.year in created or row.year in reopened,
                     }
                 )
             else:
@@ -316,17 +336,26 @@ def apply_import(
             if set_rows:
                 session.execute(update(model), set_rows)
         for year_plan in _years:
-            audit.record(
-                session,
-                actor=actor,
-                action=AuditAction.IMPORT_RESULTS,
-                entity="period",
-                entity_id=state.periods[year_plan.year][0],
-                period_id=state.periods[year_plan.year][0],
-                summary=f"Nhập kết quả năm {year_plan.year} từ tệp “{plan.path.name}”: "
+            year = year_plan.year
+            summary = (
+                f"Nhập kết quả năm {year} từ tệp “{plan.path.name}”: "
                 f"{format_int(year_plan.members)} đảng viên, {format_int(year_plan.orgs)} tổ chức"
-                + (" (tạo kỳ đánh giá)" if year_plan.year in created else ""),
             )
+            if year in created or year in reopened:
+                # The year is locked (again): its lock entry seals what was just written.
+                period = session.get(EvaluationPeriod, state.periods[year][0])
+                assert period is not None
+                seal.record_lock(
+                    session, period, actor=actor, action=AuditAction.IMPORT_RESULTS,
+                    summary=summary + (" (tạo kỳ đánh giá, khóa kết quả)" if year in created
+                                       else "; khóa lại kết quả sau khi nhập"),
+                )  # fmt: skip
+                continue
+            audit.record(
+                session, actor=actor, action=AuditAction.IMPORT_RESULTS, entity="period",
+                entity_id=state.periods[year][0], period_id=state.periods[year][0],
+                summary=summary,
+            )  # fmt: skip
         progress.step(len(items), len(items), "Đang lưu")
         return ImportResult(
             years=tuple(y.year for y in _years),
@@ -336,6 +365,7 @@ def apply_import(
             members_added=members_added,
             replaced=len(conflicts),
             names_accepted=len(mismatches),
+            reopened=tuple(sorted(reopened)),
         )
 
 
@@ -369,6 +399,16 @@ def _audit_replaced(
     )
 
 
+def _audit_reopen(
+    session: Session, state: State, year: int, reason: str, actor: str, path: Path
+) -> None:
+    audit.record(
+        session, actor=actor, action=AuditAction.UNLOCK, entity="period",
+        entity_id=state.periods[year][0], period_id=state.periods[year][0],
+        summary=f"Mở khóa kết quả năm {year} để nhập từ tệp “{path.name}”: {reason.strip()}",
+    )  # fmt: skip
+
+
 def _audit_name_accepted(
     session: Session, state: State, mismatch: NameMismatch, actor: str, path: Path
 ) -> None:
@@ -391,8 +431,11 @@ def import_results(
     *,
     replace: bool = False,
     accept_names: bool = False,
+    reopen: str = "",
     today: dt.date | None = None,
     progress: Progress = SILENT,
 ) -> ImportResult:
     plan = plan_import(db, path, today, progress)
-    return apply_import(db, plan, replace=replace, accept_names=accept_names, progress=progress)
+    return apply_import(
+        db, plan, replace=replace, accept_names=accept_names, reopen=reopen, progress=progress
+    )

@@ -9,11 +9,13 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, insert, select
+from sqlalchemy import create_engine, func, insert, select
 from sqlalchemy.orm import Session
 
 from app.domain import clock
@@ -188,12 +190,65 @@ def verify_chain(db: Database) -> list[str]:
 
 def verify_chain_file(path: Path) -> list[str]:
     """The same check on a database file opened read-only (``danhgia check``, a backup)."""
+    with read_only(path) as session:
+        return _chain_problems(session)
+
+
+@contextmanager
+def read_only(path: Path) -> Iterator[Session]:
+    """A session on the database file at *path* that cannot write to it."""
     engine = create_engine(f"sqlite:///file:{path}?mode=ro&uri=true")
     try:
         with Session(engine) as session:
-            return _chain_problems(session)
+            yield session
     finally:
         engine.dispose()
+
+
+@dataclass(frozen=True, slots=True)
+class ChainHead:
+    """Where the chain stood: how many entries, and the last one's hash. Written outside the
+    database (backups, packages, documents), it lets a later check see entries removed from
+    the end or the whole chain written anew, which the chain alone cannot show."""
+
+    count: int
+    hash: str
+
+    def text(self) -> str:
+        return f"{self.count}:{self.hash}"
+
+
+def head(session: Session) -> ChainHead:
+    count = session.scalar(select(func.count(AuditEntry.id))) or 0
+    last = session.scalar(select(AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1))
+    return ChainHead(count, last or "")
+
+
+def head_problem(session: Session, anchor: ChainHead, where: str) -> str | None:
+    """How the chain in *session* disagrees with *anchor* (read from *where*), or None when
+    it holds the anchored entries unchanged, perhaps followed by newer ones."""
+    count = session.scalar(select(func.count(AuditEntry.id))) or 0
+    if count < anchor.count:
+        if count == 0:
+            return (
+                f"nhật ký thay đổi trống, trong khi {where} ghi {anchor.count} mục: "
+                "nhật ký đã bị xóa sạch"
+            )
+        return (
+            f"nhật ký thay đổi chỉ còn {count} mục, ít hơn {anchor.count} mục mà {where} ghi: "
+            "các mục mới nhất đã bị xóa"
+        )
+    if anchor.count == 0:
+        return None
+    at_anchor = session.scalar(
+        select(AuditEntry.hash).order_by(AuditEntry.id).offset(anchor.count - 1).limit(1)
+    )
+    if at_anchor != anchor.hash:
+        return (
+            f"nhật ký thay đổi khác với {where} ở mục thứ {anchor.count}: nhật ký đã bị viết "
+            "lại (hoặc đây là một cơ sở dữ liệu khác cùng tên)"
+        )
+    return None
 
 
 def _chain_problems(session: Session) -> list[str]:

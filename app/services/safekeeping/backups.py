@@ -20,9 +20,8 @@ from app.domain import clock
 from app.domain.procedure import PeriodState
 from app.settings import Settings
 from app.store.backup import backup_name, copy_database, quick_check
-from app.store.database import Database
+from app.store.database import Database, lock_for_writing
 from app.store.errors import DatabaseDamaged
-from app.store.lock import InstanceLock
 
 DEFAULT_KEPT = 30
 REASONS = {
@@ -176,8 +175,7 @@ def recover(database: Path, backup: Path, when: dt.datetime | None = None) -> Pa
         raise DatabaseDamaged(backup, problem)
     stamp = f"{when or clock.now():%Y%m%d-%H%M%S}"
     aside = database.with_name(f"{database.stem}-hong-{stamp}{database.suffix}")
-    lock = InstanceLock(database)
-    lock.acquire()
+    lock = lock_for_writing(database)  # a read-only file or folder: refused in words
     try:
         for suffix in ("", "-wal", "-shm", "-journal"):
             part = Path(f"{database}{suffix}")

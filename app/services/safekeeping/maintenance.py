@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from app import paths
-from app.services.safekeeping import audit
+from app.services.safekeeping import anchors, audit, seal
 from app.services.safekeeping import backups as backups_service
 from app.store import migrations
 from app.store.backup import (
@@ -18,8 +18,8 @@ from app.store.backup import (
     quick_check,
     restore_into,
 )
+from app.store.database import lock_for_writing
 from app.store.errors import DatabaseMissing, StoreError
-from app.store.lock import InstanceLock
 
 
 @dataclass
@@ -90,6 +90,8 @@ def check_database(path: Path, backups: Path | None = None) -> CheckReport:
     if revision is not None and revision[0] == head:
         _check_codes(path, report)
         _check_audit_chain(path, report)
+        _check_anchor(path, backups, report)
+        _check_seals(path, report)
     _check_latest_backup(path, backups, report)
     return report
 
@@ -123,6 +125,32 @@ def _check_audit_chain(path: Path, report: CheckReport) -> None:
         report.problems.append(f"Nhật ký thay đổi bị can thiệp: {shown}")
     else:
         report.lines.append("Nhật ký thay đổi (chuỗi mã băm): nguyên vẹn")
+
+
+def _check_anchor(path: Path, backups: Path | None, report: CheckReport) -> None:
+    """Entries cut from the end, an emptied log, a chain written anew: the newest backup (or
+    the last restore) still holds the chain as it was."""
+    found = anchors.check(path, backups)
+    if found is None:
+        report.lines.append("Nhật ký thay đổi: chưa có bản sao lưu để đối chiếu phần cuối")
+    elif found.problem:
+        report.problems.append(f"Nhật ký thay đổi bị can thiệp: {found.problem}")
+    else:
+        report.lines.append(found.line)
+
+
+def _check_seals(path: Path, report: CheckReport) -> None:
+    """Locked results still as their lock entry sealed them."""
+    with audit.read_only(path) as session:
+        problems, notes = seal.problems(session)
+    report.lines += notes
+    if problems:
+        shown = "; ".join(problems[:10]) + (
+            f" (và {len(problems) - 10} chỗ khác)" if len(problems) > 10 else ""
+        )
+        report.problems.append(f"Kết quả đã khóa bị thay đổi ngoài chương trình: {shown}")
+    else:
+        report.lines.append("Kết quả đã khóa: khớp với dấu niêm phong lúc khóa")
 
 
 def _check_latest_backup(path: Path, folder: Path | None, report: CheckReport) -> None:
@@ -177,14 +205,15 @@ def restore_database(path: Path, backup: Path, backups: Path | None = None) -> P
         raise StoreError(
             f"Bản sao lưu “{backup}” do phiên bản DanhGia mới hơn tạo ra; hãy cài bản mới"
         )
-    lock = InstanceLock(path)
-    lock.acquire()
+    lock = lock_for_writing(path)  # a read-only file or folder: refused in words
     try:
         saved = None
         if path.exists() and path.stat().st_size > 0:
             saved = (backups or paths.backups_dir()) / backup_name(path, "truoc-khoi-phuc")
             copy_database(path, saved)
         restore_into(backup, path)
+        # The chain now is the backup's: anchors taken before the restore no longer apply.
+        anchors.write_baseline(path, f"khôi phục từ “{backup.name}”", backups)
         return saved
     finally:
         lock.release()

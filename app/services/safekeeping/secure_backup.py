@@ -1,21 +1,22 @@
 """Password-encrypted backups, for a copy that leaves the machine (a USB stick, e-mail).
 
 An encrypted backup is the same SQLite copy the plain backup makes (online backup API,
-checked), encrypted with ``secure_file`` into a ``.dgb`` file. The plain copy is made in a
-temporary folder on this machine and deleted at once: it never touches the target's drive,
-which may be the USB stick the encrypted file is for. Automatic backups in the data folder stay
-plain ``.sqlite`` files: they live beside the database, which is itself not encrypted.
+checked), encrypted with ``secure_file`` into a ``.dgb`` file. The plain copy is made in the
+database's private scratch folder (``scratch``: beside the database, never the system's
+temporary folder) and deleted at once, even on failure: it never touches the target's drive,
+which may be the USB stick the encrypted file is for. Restoring decrypts into the same kind of
+folder. Automatic backups in the data folder stay plain ``.sqlite`` files: they live beside the
+database, which is itself not encrypted.
 """
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from app.services.common.errors import ServiceError
-from app.services.safekeeping import maintenance
+from app.services.safekeeping import maintenance, scratch
 from app.services.safekeeping.secure_file import (
     Kind,
     check_new_password,
@@ -44,8 +45,8 @@ def encrypt_backup(database: Path, target: Path, password: str) -> Path:
         raise DatabaseMissing(database)
     if target.resolve() == database.resolve():
         raise StoreError("Tệp sao lưu phải khác tệp cơ sở dữ liệu")
-    with tempfile.TemporaryDirectory(prefix="danhgia-sao-luu-") as scratch:
-        plain = maintenance.backup_database(database, Path(scratch) / "sao-luu.sqlite")
+    with scratch.private_folder(database, "sao-luu-") as folder:
+        plain = maintenance.backup_database(database, folder / "sao-luu.sqlite")
         return encrypt_file(plain, target, password, Kind.BACKUP)
 
 
@@ -65,20 +66,20 @@ def decrypt_backup(path: Path, password: str, dest: Path) -> Path:
 
 
 @contextmanager
-def plain_copy(path: Path, password: str | None) -> Iterator[Path]:
-    """*path* itself when it is a plain backup; else its decrypted copy in a temporary folder,
-    deleted when the block ends."""
+def plain_copy(path: Path, password: str | None, *, database: Path) -> Iterator[Path]:
+    """*path* itself when it is a plain backup; else its decrypted copy in the private scratch
+    folder of *database* (the one it is restored into), deleted when the block ends."""
     path = Path(path)
     if not is_encrypted(path):
         yield path
         return
     if not password:
         raise BackupNeedsPassword(path)
-    with tempfile.TemporaryDirectory(prefix="danhgia-khoi-phuc-") as scratch:
-        yield decrypt_backup(path, password, Path(scratch) / f"{path.stem}.sqlite")
+    with scratch.private_folder(database, "khoi-phuc-") as folder:
+        yield decrypt_backup(path, password, folder / f"{path.stem}.sqlite")
 
 
 def restore_database(database: Path, backup: Path, password: str | None = None) -> Path | None:
     """Restore *database* from a plain or encrypted *backup* (maintenance.restore_database)."""
-    with plain_copy(backup, password) as plain:
+    with plain_copy(backup, password, database=database) as plain:
         return maintenance.restore_database(database, plain)

@@ -47,6 +47,7 @@ from argon2.low_level import Type, hash_secret_raw
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
+from app import paths
 from app.domain.passwords import weakness
 from app.services.common.errors import ServiceError
 
@@ -56,9 +57,11 @@ KDF_ARGON2ID = 1
 MEMORY_KIB, TIME_COST, LANES = 64 * 1024, 3, 4
 CHUNK = 256 * 1024
 TAG = 16
-# A header is read before anything is verified: refuse parameters that would make opening a
-# crafted file eat the machine (1 GiB of memory, ten passes) or loop on tiny chunks.
-_MAX_MEMORY_KIB, _MAX_TIME, _MAX_LANES = 1024 * 1024, 10, 16
+# A header is read before anything is verified, and the key derivation runs before the first
+# tag can be checked: a crafted header asking Argon2 for a gigabyte and ten passes would cost
+# that much just to be refused. So nothing above what this app itself writes is accepted (a
+# future app that writes more will raise these with a new file version).
+_MAX_MEMORY_KIB, _MAX_TIME, _MAX_LANES = MEMORY_KIB, TIME_COST, LANES
 _MIN_CHUNK, _MAX_CHUNK = 1024, 16 * 1024 * 1024
 _HEADER = struct.Struct(">13sBBBIBB16s7sI")
 HEADER_SIZE = _HEADER.size
@@ -258,6 +261,9 @@ def _through_partial(target: Path, write: Callable[[BinaryIO], None]) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(f".{target.name}.partial")
     try:
+        # 0600 before the first byte (POSIX): an encrypted file tells others nothing, but a
+        # decrypted backup is the whole database in clear.
+        paths.create_private_file(partial)
         with partial.open("wb") as out:
             write(out)
             out.flush()

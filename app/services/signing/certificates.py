@@ -27,7 +27,7 @@ from cryptography.x509.oid import NameOID
 from app import paths
 from app.domain.formatting import format_date
 from app.domain.text import clean
-from app.services.common.errors import ServiceError
+from app.services.common.errors import ServiceError, os_error_reason
 
 log = logging.getLogger(__name__)
 
@@ -171,7 +171,8 @@ def load_certificates(source: CertificateSource) -> list[Certificate]:
     except FileNotFoundError as exc:
         raise SigningError(f"Không tìm thấy tệp chứng thư “{path}”.") from exc
     except OSError as exc:
-        raise SigningError(f"Không đọc được tệp chứng thư “{path}”: {exc.strerror}.") from exc
+        reason, advice = os_error_reason(exc)
+        raise SigningError(f"Không đọc được tệp chứng thư “{path}”: {reason}. {advice}") from exc
     return _parse_certificates(data, f"Tệp “{path.name}”")
 
 

@@ -29,6 +29,7 @@ from pyhanko.sign import fields, signers
 from pyhanko.sign.general import SigningError as PyHankoSigningError
 
 from app.domain.text import clean
+from app.services.common.errors import os_error_reason
 from app.services.signing.certificates import (
     Certificate,
     CertificateInfo,
@@ -141,7 +142,8 @@ def _pkcs12_signer(source: Pkcs12File) -> signers.SimpleSigner:
     except FileNotFoundError as exc:
         raise SigningError(f"Không tìm thấy tệp chứng thư số “{path}”.") from exc
     except OSError as exc:
-        raise SigningError(f"Không đọc được tệp chứng thư số “{path}”: {exc.strerror}.") from exc
+        reason, advice = os_error_reason(exc)
+        raise SigningError(f"Không đọc được tệp chứng thư số “{path}”: {reason}. {advice}") from exc
     if not _is_pkcs12(data):
         raise SigningError(
             f"Tệp “{path.name}” không phải tệp chứng thư số PKCS#12 (.p12 hoặc .pfx)."

@@ -13,7 +13,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QDialog, QWidget
 
-from app.services.common.errors import ServiceError
+from app.services.common.errors import ServiceError, describe_os_error
 from app.services.common.progress import Cancelled, Progress
 from app.services.database import StoreError
 from app.ui.common import ask
@@ -43,6 +43,8 @@ class Operations:
             ask.inform(self.parent, "Đã hủy", "Đã dừng theo yêu cầu; dữ liệu không thay đổi.")
         elif isinstance(error, ServiceError | StoreError):
             ask.warn(self.parent, "Không thực hiện được", str(error).split("\n", 1)[0], str(error))
+        elif isinstance(error, OSError):  # a file the user chose cannot be read or written
+            ask.warn(self.parent, "Không thực hiện được", describe_os_error(error))
         else:
             raise error
 

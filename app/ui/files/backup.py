@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from app.domain import clock
+from app.services.common.errors import describe_os_error
 from app.services.database import Database, StoreError
 from app.services.safekeeping import secure_backup
 from app.ui.common import ask
@@ -52,8 +53,11 @@ def backup(ops: Operations, db: Database) -> None:
     if not password:
         try:
             db.backup_to(path)
-        except (StoreError, OSError) as error:
+        except StoreError as error:
             ask.warn(window, "Chưa sao lưu được", str(error))
+            return
+        except OSError as error:
+            ask.warn(window, "Chưa sao lưu được", describe_os_error(error, path, "ghi"))
             return
         ask.inform(window, "Đã sao lưu", f"Đã sao lưu toàn bộ dữ liệu vào “{path}”.")
         return
@@ -61,7 +65,7 @@ def backup(ops: Operations, db: Database) -> None:
 
     def failed(error: BaseException) -> None:
         if isinstance(error, OSError):
-            ask.warn(window, "Chưa sao lưu được", f"Không ghi được tệp: {error.strerror or error}")
+            ask.warn(window, "Chưa sao lưu được", describe_os_error(error, target, "ghi"))
         else:
             ops.failed(error)
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import tempfile
 from collections.abc import Callable
+from contextlib import ExitStack
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from app.domain.formatting import format_int
 from app.services.common.errors import ServiceError
 from app.services.database import StoreError
-from app.services.safekeeping import backups, secure_backup, secure_file
+from app.services.safekeeping import backups, scratch, secure_backup, secure_file
 from app.ui.common import ask
 from app.ui.files.backup import BACKUP_FILTER
 from app.ui.files.password_dialogs import AskPasswordDialog
@@ -48,7 +48,10 @@ class RestoreDialog(QDialog):
         self.database = database
         self.chosen: backups.BackupInfo | None = None
         self.previews: dict[Path, backups.BackupPreview] = {}
-        self._scratch: tempfile.TemporaryDirectory[str] | None = None
+        # The decrypted copy lives in the database's private scratch folder, never in the
+        # system's temp folder (swept at the next start if the app dies meanwhile).
+        self._scratch: ExitStack | None = None
+        self._scratch_path: Path | None = None
         # Replaced by tests; asks for an encrypted backup's password (None: cancelled).
         self.ask_password: Callable[[Path, str], str | None] = self._ask_password
 
@@ -138,9 +141,12 @@ class RestoreDialog(QDialog):
     def _decrypt(self, path: Path) -> Path | None:
         """The encrypted backup decrypted into a scratch folder that lives as long as the
         dialog (``cleanup``); None when the user gives up."""
-        if self._scratch is None:
-            self._scratch = tempfile.TemporaryDirectory(prefix="danhgia-khoi-phuc-")
-        target = Path(self._scratch.name) / f"{path.stem}.sqlite"
+        if self._scratch is None or self._scratch_path is None:
+            self._scratch = ExitStack()
+            self._scratch_path = self._scratch.enter_context(
+                scratch.private_folder(self.database, "khoi-phuc-")
+            )
+        target = self._scratch_path / f"{path.stem}.sqlite"
         error = ""
         for _try in range(3):
             password = self.ask_password(path, error)
@@ -168,8 +174,8 @@ class RestoreDialog(QDialog):
     def cleanup(self) -> None:
         """Delete the decrypted copy, if any (after the restore, or when the user cancels)."""
         if self._scratch is not None:
-            self._scratch.cleanup()
-            self._scratch = None
+            self._scratch.close()
+            self._scratch = self._scratch_path = None
 
     def _accept(self) -> None:
         info = self.current()

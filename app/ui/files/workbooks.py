@@ -74,6 +74,7 @@ def import_results(ops: Operations, db: Database, today: dt.date, actor: str) ->
             return
         replace = preview.replace.isChecked()
         accept_names = preview.accept_names.isChecked()
+        reopen = preview.reopen.text()
         ops.in_background(
             "Đang nhập kết quả…",
             lambda progress: results_workbook.apply_import(
@@ -81,6 +82,7 @@ def import_results(ops: Operations, db: Database, today: dt.date, actor: str) ->
                 plan,
                 replace=replace,
                 accept_names=accept_names,
+                reopen=reopen,
                 actor=actor,
                 progress=progress,
             ),

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -85,12 +86,26 @@ class ResultsPreview(QDialog):
             "này cho họ, giữ họ tên trong danh sách (mỗi dòng được ghi vào nhật ký)"
         )
         self.accept_names.setVisible(bool(plan.name_mismatches))
+        # A decided year is locked: writing it takes an unlock with a reason, logged.
+        locked = ", ".join(str(y) for y in plan.locked_years)
+        reopen_label = QLabel(
+            f"Năm {locked} đã quyết định và khóa. Tệp thay đổi kết quả của năm ấy: muốn nhập, "
+            "ghi lý do mở khóa (được ghi vào nhật ký; nhập xong năm ấy được khóa lại)."
+        )
+        reopen_label.setWordWrap(True)
+        reopen_label.setStyleSheet("color: #b71c1c")
+        self.reopen = QLineEdit()
+        self.reopen.setPlaceholderText("Lý do mở khóa, ví dụ: theo Công văn … của Ban Tổ chức")
+        reopen_label.setBuddy(self.reopen)
+        for widget in (reopen_label, self.reopen):
+            widget.setVisible(bool(plan.locked_years))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.import_button = buttons.addButton("Nhập", QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         self.replace.toggled.connect(self._enable_import)
         self.accept_names.toggled.connect(self._enable_import)
+        self.reopen.textChanged.connect(self._enable_import)
         self._enable_import()
         layout = QVBoxLayout(self)
         layout.addWidget(summary)
@@ -99,13 +114,16 @@ class ResultsPreview(QDialog):
         layout.addWidget(self.replace)
         layout.addWidget(names)
         layout.addWidget(self.accept_names)
+        layout.addWidget(reopen_label)
+        layout.addWidget(self.reopen)
         layout.addWidget(buttons)
 
     def _enable_import(self) -> None:
         # Import only what the user has seen and agreed to: overwritten decisions, other names.
         conflicts_ok = not self.plan.conflicts or self.replace.isChecked()
         names_ok = not self.plan.name_mismatches or self.accept_names.isChecked()
-        self.import_button.setEnabled(conflicts_ok and names_ok)
+        reason_ok = not self.plan.locked_years or bool(self.reopen.text().strip())
+        self.import_button.setEnabled(conflicts_ok and names_ok and reason_ok)
 
 
 SHOWN_MISMATCHES = 15

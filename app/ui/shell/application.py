@@ -6,7 +6,6 @@ import logging
 import sys
 import traceback
 from collections.abc import Callable
-from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from types import TracebackType
 
@@ -15,6 +14,8 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QProgressDialo
 
 from app import __version__, paths
 from app.services import database
+from app.services.common.errors import describe_os_error
+from app.services.common.logfile import log_to_file
 from app.services.common.progress import Cancelled, Progress
 from app.services.database import Database, DatabaseDamaged, StoreError
 from app.settings import Settings
@@ -30,14 +31,8 @@ from app.ui.shell.qt_vi import VietnameseQtTranslator
 log = logging.getLogger(__name__)
 
 
-def setup_logging() -> Path:
-    path = paths.logs_dir() / "danhgia.log"
-    handler = RotatingFileHandler(path, maxBytes=1_000_000, backupCount=3, encoding="utf-8")
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    root = logging.getLogger()
-    root.addHandler(handler)
-    root.setLevel(logging.INFO)
-    return path
+def setup_logging() -> Path | None:
+    return log_to_file()
 
 
 def error_report(kind: type[BaseException], error: BaseException, tb: TracebackType | None) -> str:
@@ -57,6 +52,10 @@ def show_unexpected_error(
     if isinstance(error, StoreError):
         # A full disk or a vanished file: the message says what happened and what to do.
         ask.warn(None, "Chưa lưu được", str(error), report)
+        return
+    if isinstance(error, OSError):
+        # A file that cannot be read or written: said in words, the English in the details.
+        ask.warn(None, "Không thực hiện được", describe_os_error(error), report)
         return
     box = QMessageBox(QMessageBox.Icon.Critical, "DanhGia gặp lỗi", "")
     box.setText(
@@ -134,13 +133,13 @@ def _create_demo(path: Path, parent: QWidget | None) -> Database | None:
 
     from app.services.demo import commune as demo_service  # only at a first start
 
-    db = database.open_database(path, create=True)
     try:
-        demo_service.create_demo(db, "commune", progress=Progress(report, dialog.wasCanceled))
+        # Built beside *path* and moved into place when complete: a cancel (or a kill)
+        # leaves no database at *path*.
+        db, _orgs, _members = demo_service.create_demo_database(
+            path, "commune", progress=Progress(report, dialog.wasCanceled)
+        )
     except Cancelled:
-        db.close()
-        for leftover in (path, *path.parent.glob(path.name + "-*")):
-            leftover.unlink(missing_ok=True)
         return None
     finally:
         dialog.close()

@@ -72,7 +72,7 @@ class WindowHost:
 def offer_recovery(path: Path, error: DatabaseDamaged, parent: QWidget | None = None) -> bool:
     """The database is damaged: say so plainly and offer the newest good backup. True when the
     backup is now in place (the caller opens the database again)."""
-    from app.services.safekeeping import backups
+    from app.services.safekeeping import anchors, backups
 
     good = backups.latest_good(path)
     if good is None:
@@ -95,6 +95,8 @@ def offer_recovery(path: Path, error: DatabaseDamaged, parent: QWidget | None = 
         return False
     try:
         aside = backups.recover(path, good.info.path)
+        # The chain is the backup's now: backups newer than it are of the damaged file.
+        anchors.write_baseline(path, f"thay tệp hỏng bằng “{good.info.path.name}”")
     except (StoreError, OSError) as problem:
         ask.warn(parent, "Chưa khôi phục được", str(problem))
         return False

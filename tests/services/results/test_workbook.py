@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 from openpyxl import Workbook, load_workbook
-from sqlalchemy import select
+from sqlalchemy import select, update
 
+from app.domain.procedure import PeriodState
 from app.services.common.progress import Cancelled, Progress
 from app.services.common.workbook import WorkbookError
 from app.services.demo.history import add_history
@@ -18,7 +19,7 @@ from app.services.periods import facts
 from app.services.periods import lifecycle as periods
 from app.services.periods import rule_sets as rulesets
 from app.services.results import workbook as results_workbook
-from app.services.results.workbook import ResultsConflict
+from app.services.results.workbook import ResultsConflict, YearsClosedToImport
 from app.services.safekeeping import audit
 from app.services.summary import report as summary
 from app.store.database import Database
@@ -216,21 +217,41 @@ def test_a_member_who_has_left_is_added_with_an_ended_membership(
     assert summary.summarize(demo_db, 2016, "CB02").members.count("HTTNV") == 1
 
 
-def test_an_open_period_is_filled_and_a_different_decision_is_refused(
+def _decide(db: Database, year: int) -> None:
+    """The period of *year* marked decided, as a commune's decision leaves it."""
+    with db.session() as session:
+        session.execute(
+            update(EvaluationPeriod)
+            .where(EvaluationPeriod.year == year)
+            .values(state=PeriodState.DECIDED)
+        )
+
+
+def test_an_open_period_is_refused_and_a_different_decision_needs_replace_and_reopen(
     demo_db: Database, tmp_path: Path
 ) -> None:
     periods.create_period(demo_db, 2024, rulesets.default_for_year(2024), dt.date(2024, 12, 31))
     classified = {e.member_id for e in periods.roster(demo_db, 2024) if e.evaluated}
     (a, ca, na), (_b, cb, nb) = [p for p in people(demo_db, 20) if p[0] in classified][:2]
     first = write(tmp_path / "a.xlsx", [[2024, ca, na, "HTTNV"], [2024, cb, nb, "HTNV"]])
+    # The period is under way: its results come from the procedure, not from a file.
+    with pytest.raises(YearsClosedToImport, match="2024 đang đánh giá"):
+        results_workbook.plan_import(demo_db, first)
+    assert result(demo_db, 2024, a).decided_level is None
+
+    # Decided and locked (a period made by an earlier import is): changing it takes a reason.
+    _decide(demo_db, 2024)
     plan = results_workbook.plan_import(demo_db, first)
     [year] = plan.years
     assert (year.new_period, year.filled, year.added, year.conflicts) == (False, 2, 0, 0)
+    assert plan.locked_years == (2024,)
     assert [(c.before, c.after) for c in plan.changes] == [
         ("(chưa có kết quả)", "Hoàn thành tốt nhiệm vụ"),
         ("(chưa có kết quả)", "Hoàn thành nhiệm vụ"),
     ]
-    results_workbook.apply_import(demo_db, plan)
+    with pytest.raises(YearsClosedToImport, match="--reopen"):
+        results_workbook.apply_import(demo_db, plan)
+    results_workbook.apply_import(demo_db, plan, reopen="Bổ sung kết quả còn thiếu")
     roster = periods.roster(demo_db, 2024)
     assert len(roster) > 2  # the frozen roster is kept, not replaced by the file
     assert result(demo_db, 2024, a).decided_level == "HTTNV"
@@ -241,12 +262,14 @@ def test_an_open_period_is_filled_and_a_different_decision_is_refused(
     assert (conflict.row, conflict.code) == (2, ca)
     assert str(conflict).endswith("Hoàn thành tốt nhiệm vụ → Hoàn thành xuất sắc nhiệm vụ")
     with pytest.raises(ResultsConflict) as caught:
-        results_workbook.apply_import(demo_db, plan)
+        results_workbook.apply_import(demo_db, plan, reopen="Sửa theo biên bản")
     assert "Trang “Đảng viên”, dòng 2, cột “Xếp loại”" in str(caught.value)
     assert "--replace" in str(caught.value)
     assert result(demo_db, 2024, a).decided_level == "HTTNV"
 
-    done = results_workbook.apply_import(demo_db, plan, replace=True, actor="Văn phòng")
+    done = results_workbook.apply_import(
+        demo_db, plan, replace=True, reopen="Sửa theo biên bản", actor="Văn phòng"
+    )
     assert done.replaced == 1
     assert result(demo_db, 2024, a).decided_level == "HTXSNV"
     [entry] = [e for e in audit.entries(demo_db) if e.action == "ghi_de_ket_qua"]
@@ -302,7 +325,10 @@ def test_export_of_one_year_and_of_an_empty_database(demo_db: Database, tmp_path
     periods.create_period(demo_db, 2024, rulesets.default_for_year(2024), dt.date(2024, 12, 31))
     classified = {e.member_id for e in periods.roster(demo_db, 2024) if e.evaluated}
     _a, ca, na = next(p for p in people(demo_db, 20) if p[0] in classified)
-    results_workbook.import_results(demo_db, write(tmp_path / "a.xlsx", [[2024, ca, na, "HTNV"]]))
+    _decide(demo_db, 2024)  # a year under way is never written from a file
+    results_workbook.import_results(
+        demo_db, write(tmp_path / "a.xlsx", [[2024, ca, na, "HTNV"]]), reopen="Bổ sung"
+    )
     one = results_workbook.export_results(demo_db, tmp_path / "2024.xlsx", 2024)
     # Classified members without a decision are not results yet.
     assert one.skipped > 0 and one.members >= 1
