@@ -167,7 +167,11 @@ def test_an_encrypted_backup_is_previewed_and_restored_after_its_password(
     scratch = tmp_path / "tmp"
     scratch.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(scratch))
-    decrypted = "danhgia-khoi-phuc-*/sao-luu.sqlite"
+    # The decrypted copy goes only into the database's private scratch folder.
+    from app import paths
+
+    private = paths.scratch_dir(demo_path)
+    decrypted = "khoi-phuc-*/sao-luu.sqlite"
     db = Database.open(demo_path)
     host = WindowHost(db, Settings(tmp_path / "settings.json"), SyncRunner)
     qtbot.addWidget(host.window)
@@ -190,7 +194,8 @@ def test_an_encrypted_backup_is_previewed_and_restored_after_its_password(
         finally:
             ask.open_file = ask_open  # type: ignore[assignment]
         assert "(có mật khẩu)" in dialog.current().label
-        assert len(list(scratch.glob(decrypted))) == 1  # the copy being previewed
+        assert len(list(private.glob(decrypted))) == 1  # the copy being previewed
+        assert list(scratch.iterdir()) == []  # nothing in clear in the system's temp folder
         assert f"{len(before)} đảng viên" in dialog.preview.text().replace(".", "")
         dialog._accept()
         return True
@@ -202,5 +207,5 @@ def test_an_encrypted_backup_is_previewed_and_restored_after_its_password(
     assert tries[0] == "" and "mật khẩu không đúng" in tries[1]
     assert member_service.list_members(host.db) == before
     # The decrypted copy did not stay behind.
-    assert list(scratch.glob(decrypted)) == []
+    assert list(private.glob(decrypted)) == [] and list(scratch.iterdir()) == []
     host.db.close()
