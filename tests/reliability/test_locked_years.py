@@ -58,6 +58,11 @@ def _member_file(db: Database, path: Path, year: int) -> Path:
         )
         assert member is not None
         code, name = member.code, member.full_name
+    return _one_result(path, year, code, name)
+
+
+def _one_result(path: Path, year: int, code: str, name: str) -> Path:
+    """A results file with one member's result: HTTNV in *year*."""
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Đảng viên"
@@ -142,13 +147,7 @@ def test_a_new_result_in_a_locked_year_needs_the_reopen_too(
             member = session.get(Member, member_id)
             assert member is not None
             code, name = member.code, member.full_name
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Đảng viên"
-    sheet.append(["Năm", "Mã", "Họ và tên", "Xếp loại", "Lý do không xếp loại", "Mã chi bộ"])
-    sheet.append([DECIDED, code, name, "Hoàn thành tốt nhiệm vụ", None, None])
-    path = tmp_path / "them.xlsx"
-    workbook.save(path)
+    path = _one_result(tmp_path / "them.xlsx", DECIDED, code, name)
     before = state(full_demo_path)
     with (
         Database.open(full_demo_path) as db,
