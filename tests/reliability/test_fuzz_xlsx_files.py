@@ -210,4 +210,5 @@ def test_fuzz_files_too_large_or_of_another_kind(
         assert "quá giới hạn 50 MB" in refused(db, huge, IMPORTERS["members"])
         assert "tệp Excel cũ (.xls)" in refused(db, old, IMPORTERS["results"])
         assert "không tìm thấy tệp" in refused(db, tmp_path / "khong-co.xlsx", IMPORTERS["members"])
-        assert "không phải tệp Excel" in refused(db, tmp_path, IMPORTERS["members"])
+        # A folder chosen instead of a file is named as such, not called a broken workbook.
+        assert "đây là một thư mục" in refused(db, tmp_path, IMPORTERS["members"])
