@@ -25,6 +25,12 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(PY) -m ruff check app tests db
 
+## The user guide's pictures (resources/guide/*.png), taken again from the demo commune at
+## 1366×768 without a display; run it after a change to a page the guide shows.
+.PHONY: guide-pictures
+guide-pictures: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) -m app.ui.shell.guide_pictures resources/guide
+
 ## Benchmarks beside their baselines, one Markdown table (docs/performance.md). Data is made
 ## once into build/bench/; BENCH_ARGS="--repeat 3 --only start,filter" narrows a run.
 bench: $(STAMP)

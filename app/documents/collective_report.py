@@ -51,7 +51,9 @@ def _self_assessment(data: CollectiveReportData, width: float) -> list[Flowable]
 
 
 def render_collective_report(data: CollectiveReportData) -> bytes:
-    doc = PartyDocument(f"{TITLE} {data.collective} năm {data.year}", fingerprint(data))
+    doc = PartyDocument(
+        f"{TITLE} {data.collective} năm {data.year}", fingerprint(data), draft=data.draft
+    )
     t = data.texts
     story: list[Flowable] = [
         form_code(data.form_code),

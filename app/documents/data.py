@@ -185,6 +185,7 @@ class CollectiveReportData:
     scores: tuple[ScoreGroup, ...] = ()
     signer: Signer = field(default_factory=lambda: Signer("BÍ THƯ", authority="T/M CHI ỦY"))
     recipients: tuple[str, ...] = ("Đảng ủy xã (để báo cáo)", "Lưu chi bộ")
+    draft: bool = False  # the cell has not submitted: its data may change, "DỰ THẢO" on every page
 
 
 # --------------------------------------------------------------------------------------------
@@ -251,6 +252,7 @@ class TallyMinutesData:
     place: str = ""
     head_title: str = "Tổ trưởng"
     member_title: str = "Thành viên"
+    draft: bool = False  # the cell has not submitted: its data may change, "DỰ THẢO" on every page
 
 
 # --------------------------------------------------------------------------------------------
@@ -325,6 +327,7 @@ class MeetingMinutesData:
     approval_of: int | None = None
     secretary_signer: Signer | None = None  # default: THƯ KÝ with the secretary's name
     chair_signer: Signer | None = None  # default: CHỦ TRÌ with the chair's name
+    draft: bool = False  # the cell has not submitted: its data may change, "DỰ THẢO" on every page
 
 
 # --------------------------------------------------------------------------------------------
@@ -358,6 +361,7 @@ class ProposalListData:
     addressee: str = ""  # "Kính gửi: Ban Thường vụ Đảng ủy xã Na Tông"
     signer: Signer = field(default_factory=lambda: Signer("BÍ THƯ", authority="T/M CHI BỘ"))
     recipients: tuple[str, ...] = ("Đảng ủy xã (để xem xét, quyết định)", "Lưu chi bộ")
+    draft: bool = False  # the cell has not submitted: its data may change, "DỰ THẢO" on every page
 
 
 # --------------------------------------------------------------------------------------------

@@ -41,15 +41,26 @@ def _subject(data: DecisionData) -> str:
     )
 
 
-def _share_line(codes: Sequence[str | None], levels: Sequence[LevelColumn], unit: str) -> str:
+NOT_DECIDED = "Chưa quyết định"  # a draft's row without a decided level (not "0", not "none")
+
+
+def _share_line(
+    codes: Sequence[str | None], levels: Sequence[LevelColumn], unit: str, draft: bool = False
+) -> str:
+    """The counts per level of Article 1. In a draft a subject without a level is one not
+    decided yet, so it is counted as such, and with nothing decided no figure is printed at
+    all: a row of zeros would read as the year's result (issue 19)."""
     classified = [c for c in codes if c]
+    pending = len(codes) - len(classified)
+    if draft and not classified:
+        return f"chưa có mức xếp loại được quyết định ({format_int(pending)} {unit} chờ quyết định)"
     parts = [
         f"{level.name}: {format_int(n)} {unit} ({format_percent(n, len(classified))})"
         for level, n in zip(levels, count_levels(classified, levels), strict=True)
     ]
-    not_classified = len(codes) - len(classified)
-    if not_classified:
-        parts.append(f"không xếp loại: {format_int(not_classified)} {unit}")
+    if pending:
+        words = "chưa quyết định" if draft else "không xếp loại"
+        parts.append(f"{words}: {format_int(pending)} {unit}")
     return "; ".join(parts)
 
 
@@ -78,23 +89,16 @@ def _article1(data: DecisionData) -> list[Flowable]:
     ]
     if data.organisations:
         codes = [o.level for o in data.organisations]
-        story.append(
-            Paragraph(
-                f"- Tổ chức đảng: {text(_share_line(codes, data.organisation_levels, 'tổ chức'))}.",
-                BODY,
-            )
-        )
+        shares = _share_line(codes, data.organisation_levels, "tổ chức", data.draft)
+        story.append(Paragraph(f"- Tổ chức đảng: {text(shares)}.", BODY))
     if data.collectives:
         codes = [c.level for c in data.collectives]
-        shares = _share_line(codes, data.organisation_levels, "tập thể")
+        shares = _share_line(codes, data.organisation_levels, "tập thể", data.draft)
         story.append(Paragraph(f"- Tập thể chi ủy: {text(shares)}.", BODY))
     if members:
         codes = [m.level for m in members]
-        story.append(
-            Paragraph(
-                f"- Đảng viên: {text(_share_line(codes, data.member_levels, 'đồng chí'))}.", BODY
-            )
-        )
+        shares = _share_line(codes, data.member_levels, "đồng chí", data.draft)
+        story.append(Paragraph(f"- Đảng viên: {text(shares)}.", BODY))
     return story
 
 
@@ -120,6 +124,7 @@ def _stages_table(
     subject: str,
     proposal_header: str,
     note_header: str,
+    draft: bool = False,
 ) -> Flowable:
     """The annex table: every stage side by side (self-assessed, the vote, the proposal, the
     decision) where any row has it, and a note with the reason for a change or a low level.
@@ -162,7 +167,7 @@ def _stages_table(
         if with_proposal:
             cells.append(level_label(levels, row.proposed))
         decided = level_label(levels, row.level, full=not short)
-        cells.append(decided or "Không xếp loại")
+        cells.append(decided or (NOT_DECIDED if draft else "Không xếp loại"))
         if with_note:
             cells.append(_note(row.reason, row.low_reason))
         body.append(cells)
@@ -176,7 +181,7 @@ def _organisations_table(
     return _stages_table(
         rows, data.organisation_levels, width, subject,
         "Đề nghị" if any(o.self_level for o in rows) else "Tự đánh giá, đề nghị",
-        "Ghi chú",
+        "Ghi chú", data.draft,
     )  # fmt: skip
 
 
@@ -188,7 +193,7 @@ def _members_table(data: DecisionData, width: float) -> Flowable:
     members = [m for cell in data.cells for m in cell.members]
     note = "Ghi chú" if any(m.low_reason for m in members) else "Lý do thay đổi"
     return _stages_table(
-        rows, data.member_levels, width, "Họ và tên, chức vụ", "Chi bộ đề nghị", note
+        rows, data.member_levels, width, "Họ và tên, chức vụ", "Chi bộ đề nghị", note, data.draft
     )
 
 

@@ -35,6 +35,9 @@ from app.documents.fonts import (
 from app.documents.styles import A4_MARGINS, PAGE_HEIGHT, PAGE_WIDTH, Margins
 from app.domain.text import nfc
 
+# The draft mark's marked-content tag: a pagination artifact of subtype watermark.
+WATERMARK_BEGIN = "/Artifact <</Type /Pagination /Subtype /Watermark>> BDC"
+
 
 class _CopyStart(Flowable):
     """Zero-size marker: page numbering restarts on the page where it is drawn."""
@@ -202,6 +205,10 @@ class PartyDocument:
     def _draft_mark(canvas: Canvas) -> None:
         """A large, light "DỰ THẢO" across the page (HD 36's draft mark, made unmissable):
         the text beneath stays readable, and no copy passes for the signed record."""
+        # Marked as the page's watermark artifact (PDF 14.8.2.2): a reader of the text, or of
+        # its columns (app.services.printing.pdf_text), can leave it out of the tables it
+        # crosses; the plain text still says "DỰ THẢO".
+        canvas.addLiteral(WATERMARK_BEGIN)
         canvas.saveState()
         canvas.setFillGray(0.82)
         canvas.setFont(SERIF_BOLD, 96)
@@ -209,3 +216,4 @@ class PartyDocument:
         canvas.rotate(55)
         canvas.drawCentredString(0, -32, "DỰ THẢO")
         canvas.restoreState()
+        canvas.addLiteral("EMC")

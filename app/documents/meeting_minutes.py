@@ -198,7 +198,9 @@ def _closing(data: MeetingMinutesData) -> list[Flowable]:
 
 
 def render_meeting_minutes(data: MeetingMinutesData) -> bytes:
-    doc = PartyDocument(f"{TITLE} {_subject(data).lower()} – {data.cell}", fingerprint(data))
+    doc = PartyDocument(
+        f"{TITLE} {_subject(data).lower()} – {data.cell}", fingerprint(data), draft=data.draft
+    )
     where = f", tại {text(data.place)}" if data.place else ""
     opening = (
         f"Hồi {format_time(data.start)}, {format_day(data.meeting_date)}{where}, "

@@ -55,7 +55,9 @@ def _table(
 
 def render_proposal_list(data: ProposalListData) -> bytes:
     doc = PartyDocument(
-        f"{TITLE} xếp loại chất lượng năm {data.year} – {data.cell}", fingerprint(data)
+        f"{TITLE} xếp loại chất lượng năm {data.year} – {data.cell}",
+        fingerprint(data),
+        draft=data.draft,
     )
     collective_levels = data.collective_levels or data.member_levels
     story: list[Flowable] = [

@@ -24,6 +24,7 @@ from app.domain.fingerprint import fingerprint
 from app.domain.formatting import format_int, format_percent
 
 TITLE = "Biểu tổng hợp"
+NOT_YET = "chưa có"  # a draft's figure that does not exist yet
 _MINUS = "\u2212"
 
 
@@ -160,13 +161,19 @@ def _group_rows(
     return rows.rows
 
 
+def _year_header(data: SummaryData) -> str:
+    """ "Năm 2026", or "Năm 2026 (tạm thời)" for a year not decided: its column is what has
+    been proposed so far, and the change beside it compares that with a decided year."""
+    return f"Năm {data.year}" + (" (tạm thời)" if data.draft else "")
+
+
 def _figures_table(data: SummaryData, rows: list[list[object]], width: float) -> Flowable:
     compare = data.previous_year is not None
     if not compare:
         widths = [10 * mm, 0.0, 26 * mm, 24 * mm]
         widths[1] = width - sum(widths)
         return data_table(
-            ["STT", "Chỉ tiêu", f"Năm {data.year}", "Tỷ lệ (%)"],
+            ["STT", "Chỉ tiêu", _year_header(data), "Tỷ lệ (%)"],
             rows,
             widths,
             align="CLCC",
@@ -177,7 +184,7 @@ def _figures_table(data: SummaryData, rows: list[list[object]], width: float) ->
         [
             "STT",
             "Chỉ tiêu",
-            f"Năm {data.year}",
+            _year_header(data),
             "",
             f"Năm {data.previous_year}",
             "",
@@ -215,7 +222,11 @@ def _breakdown(data: SummaryData, width: float) -> Flowable:
     for index, row in enumerate(data.breakdown, start=1):
         counts = list(row.counts) + [0] * (len(levels) - len(row.counts))
         cells: list[object] = [index, row.name, format_int(row.evaluated)]
-        cells += [format_int(n) for n in counts[: len(levels)]]
+        if data.draft and not any(counts):
+            # A draft's unit with no level yet: "chưa có", not zeros that read as a result.
+            cells += [NOT_YET] * len(levels)
+        else:
+            cells += [format_int(n) for n in counts[: len(levels)]]
         if with_org:
             cells.append(level_label(data.organisation_levels, row.organisation_level))
         rows.append(cells)
@@ -310,6 +321,15 @@ def render_summary_report(data: SummaryData) -> bytes:
             SMALL_NOTE,
         )
     )
+    if data.draft:
+        story.append(
+            Paragraph(
+                f"Số liệu năm {data.year} là số liệu tạm thời: kỳ đánh giá chưa quyết định, các "
+                "con số gồm mức các chi bộ đề xuất và còn thay đổi"
+                + (f"; so sánh với năm {data.previous_year} chỉ để tham khảo." if compare else "."),
+                SMALL_NOTE,
+            )
+        )
     if data.breakdown:
         story += table_heading(f"{numerals[part]}. CHI TIẾT THEO TỔ CHỨC ĐẢNG TRỰC THUỘC")
         story.append(_breakdown(data, doc.width))

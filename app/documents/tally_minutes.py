@@ -96,7 +96,9 @@ def render_tally_minutes(data: TallyMinutesData) -> bytes:
     """The minutes as PDF; raises TallyNotAgreedError (a ValueError) on a failed double entry."""
     if data.double_entry_agreed is False:
         raise TallyNotAgreedError(DOUBLE_ENTRY_MESSAGE)
-    doc = PartyDocument(f"{TITLE} năm {data.year} – {data.cell}", fingerprint(data))
+    doc = PartyDocument(
+        f"{TITLE} năm {data.year} – {data.cell}", fingerprint(data), draft=data.draft
+    )
     story: list[Flowable] = [
         heading_block(data.heading, doc.width, kind="BB"),
         *title_block(

@@ -113,6 +113,14 @@ def check_member(fields: MemberFields, today: dt.date) -> list[FieldProblem]:
         problem("admitted_on", "chưa có ngày vào Đảng")
     elif fields.admitted_on < PARTY_FOUNDED:
         problem("admitted_on", f"ngày {format_date(fields.admitted_on)} trước ngày thành lập Đảng")
+    elif fields.birth_date is not None and fields.admitted_on < fields.birth_date:
+        # An age at joining would come out negative ("khi mới -6 tuổi"): one of the
+        # two dates is wrong, and the message says which two disagree.
+        problem(
+            "admitted_on",
+            f"ngày vào Đảng {format_date(fields.admitted_on)} không thể trước ngày sinh "
+            f"{format_date(fields.birth_date)}: kiểm tra lại ngày sinh hoặc ngày vào Đảng",
+        )
     elif fields.birth_date is not None:
         age = _age_on(fields.birth_date, fields.admitted_on)
         if age < MIN_ADMISSION_AGE:

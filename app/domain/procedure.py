@@ -176,7 +176,10 @@ def next_step(step: CellStep) -> CellStep | None:
 
 
 def progress_share(step: CellStep, p: CellProgress) -> float:
-    """How far along a cell is, 0 to 1, for the board's progress bar."""
+    """How far along a cell is in its own part, 0 to 1, for the board's progress bar: each of
+    the four working steps is a quarter of 90%, the step under way counted by what is entered,
+    and submitting is the last 10%. A submitted cell has done all of its part (100%), like a
+    decided one; the step column tells them apart."""
     if step is CellStep.DECIDED:
         return 1.0
     done_steps = {
@@ -188,7 +191,7 @@ def progress_share(step: CellStep, p: CellProgress) -> float:
         CellStep.SUBMITTED: 4,
     }[step]
     if step is CellStep.SUBMITTED:
-        return 0.9
+        return 1.0
     within = 0.0
     if step is CellStep.SELF_REVIEW and p.evaluated:
         within = p.self_levels / p.evaluated

@@ -47,7 +47,7 @@ def test_a_broken_quota_exits_1_with_numbers_and_citation(
     assert quota_line.startswith("[PHẢI SỬA] Đảng bộ xã Na Tông có ")
     assert "(20% của " in quota_line and "HTTNV, làm tròn xuống)" in quota_line
     citation = out.splitlines()[out.splitlines().index(quota_line) + 1]
-    assert citation.strip().startswith("Căn cứ: Quy định 124-QĐ/TW")
+    assert citation.strip().startswith("Căn cứ: Quy định 366-QĐ/TW")  # the year's own rule set
     assert "Kết quả: " in out and "điểm phải sửa" in out
 
 

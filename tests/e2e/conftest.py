@@ -1,3 +1,10 @@
 """The end-to-end tests drive the same main window as the GUI tests."""
 
-from tests.gui.conftest import TODAY, app_setup, qapp_cls, settings, window  # noqa: F401
+from tests.gui.conftest import (  # noqa: F401
+    TODAY,
+    _reserve_full,
+    app_setup,
+    qapp_cls,
+    settings,
+    window,
+)

@@ -60,3 +60,13 @@ def full_window(qtbot: QtBot, full_demo_db: Database, settings: Settings) -> Ite
     main.show()
     qtbot.waitExposed(main)
     yield main
+
+
+@pytest.fixture(autouse=True)
+def _reserve_full() -> None:
+    """The window tops up PySide6's lost references every few seconds (app/ui/shell/qt_fixes);
+    a test does a clerk's hour of work in seconds without the timer running, so it tops up
+    before each test."""
+    from app.ui.shell import qt_fixes
+
+    qt_fixes.top_up()

@@ -106,6 +106,8 @@ def test_the_bundle_carries_the_app_files_and_no_unused_qt(bundle: Path) -> None
     rulesets = {p.name for p in (inside / "resources" / "rulesets").iterdir()}
     assert rulesets == {p.name for p in (ROOT / "resources" / "rulesets").glob("*.toml")}
     assert (inside / "resources" / "icons" / "danhgia.png").is_file()
+    guide = {p.name for p in (inside / "resources" / "guide").iterdir()}  # Trợ giúp, F1
+    assert guide == {p.name for p in (ROOT / "resources" / "guide").glob("*.*")}
     assert (inside / "db" / "env.py").is_file() and (inside / "db" / "script.py.mako").is_file()
     versions = {p.name for p in (inside / "db" / "versions").iterdir()}
     assert versions == {p.name for p in (ROOT / "db" / "versions").glob("*.py")}

@@ -179,8 +179,8 @@ def test_every_missing_item_of_every_step_word_for_word() -> None:
 
 
 def test_the_progress_bar_of_each_step_in_numbers() -> None:
-    """A quarter of 90% per step done, the part of the current step by what is entered, 90%
-    when submitted and 100% only when decided."""
+    """A quarter of 90% per step done, the part of the current step by what is entered, and
+    100% once submitted: the cell's part is done, whatever the commune decides after."""
     half = CellProgress(roster=8, evaluated=6, self_levels=3, attendance_recorded=4,
                         votes_recorded=3)  # fmt: skip
     expected = {
@@ -189,7 +189,7 @@ def test_the_progress_bar_of_each_step_in_numbers() -> None:
         CellStep.MEETING: 0.5625,  # (2 + 4/8) / 4 × 0.9
         CellStep.RETURNED: 0.5625,
         CellStep.VOTING: 0.7875,  # (3 + 3/6) / 4 × 0.9
-        CellStep.SUBMITTED: 0.9,
+        CellStep.SUBMITTED: 1.0,
         CellStep.DECIDED: 1.0,
     }
     for step, share in expected.items():
@@ -198,6 +198,6 @@ def test_the_progress_bar_of_each_step_in_numbers() -> None:
     assert progress_share(CellStep.SELF_REVIEW, CellProgress()) == pytest.approx(0.225)
     assert progress_share(CellStep.MEETING, CellProgress()) == pytest.approx(0.45)
     assert progress_share(CellStep.VOTING, CellProgress()) == pytest.approx(0.675)
-    # Everything entered in the vote step reaches the submitted 90%, not more.
+    # Everything entered in the vote step reaches 90%, not more: submitting is the rest.
     full = CellProgress(evaluated=6, votes_recorded=6)
     assert progress_share(CellStep.VOTING, full) == pytest.approx(0.9)

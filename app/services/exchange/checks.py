@@ -14,6 +14,7 @@ from collections.abc import Mapping
 
 from sqlalchemy.orm import Session
 
+from app.domain import clock
 from app.domain.meeting_checks import (
     Ballots,
     MeetingRecord,
@@ -78,7 +79,7 @@ def check_merged(
         if (kind, "vote_counts") in changed:
             problems += _votes(rs, kind, name, evaluation.vote_counts, ceiling)
     if meeting is not None:
-        problems += _meeting(rows, meeting, here, len(voters & here), changed)
+        problems += _meeting(rs, rows, meeting, here, len(voters & here), changed)
     if steps is not None:
         problems += _steps(rs, rows, meeting, present, *steps)
     return problems
@@ -134,7 +135,7 @@ def _votes(
 
 
 def _meeting(
-    rows: CellRows, meeting: Meeting, here: frozenset[int], present_voters: int,
+    rs: RuleSet, rows: CellRows, meeting: Meeting, here: frozenset[int], present_voters: int,
     changed: Changed,
 ) -> list[str]:  # fmt: skip
     fields = {field for row, field in changed if row == "meeting"}
@@ -147,8 +148,10 @@ def _meeting(
             present=here, roster={m.id: m.full_name for m, _e in rows.members.values()},
             tally_committee=tuple(meeting.tally_committee or ()),
             secret_ballot=meeting.voting_method == "bo_phieu_kin",
+            tellers_min=rs.vote.tellers_min,
         )  # fmt: skip
-        window = (rows.period.opens_on or opens, rows.period.closes_on or closes)
+        # The window's own check: the rule set's tellers, and no meeting held after today.
+        window = (rows.period.opens_on or opens, rows.period.closes_on or closes, clock.today())
         problems += [f"Hội nghị: {p.label}: {p.message}" for p in check_meeting(record, *window)]
     if fields & _BALLOTS:
         ballots = Ballots(meeting.ballots_issued, meeting.ballots_returned, meeting.ballots_valid)

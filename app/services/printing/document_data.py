@@ -22,7 +22,7 @@ from app.domain.collation import (
     text_key,
 )
 from app.domain.formatting import format_percent
-from app.domain.procedure import PeriodState
+from app.domain.procedure import CellStep, PeriodState
 from app.domain.rules import RuleSet, Subject
 from app.domain.vocabulary import FormCategory, OrgKind, PeriodKind
 from app.services.periods import lifecycle as periods
@@ -147,6 +147,12 @@ def _cell_view(db: Database, year: int, cell_id: int) -> tuple[CellView, Unit]:
         return dataclasses.replace(view, members=members), unit(session, cell_id)
 
 
+def _draft(view: CellView) -> bool:
+    """A cell's record is final once the cell has submitted; before (or once returned to it)
+    anything in it may still change, so it prints as "DỰ THẢO"."""
+    return view.step not in (CellStep.SUBMITTED, CellStep.DECIDED)
+
+
 def _distinct_names(session: Session, ids: Iterable[int]) -> dict[int, str]:
     rows = session.execute(
         select(Member.id, Member.full_name, Member.birth_date, Member.code).where(
@@ -263,6 +269,7 @@ def collective_report(
         self_level=view.cell.self_level,
         scores=_score_groups(rs, view.cell.score_general, view.cell.score_tasks),
         signer=doc.Signer("BÍ THƯ", secretary.full_name if secretary else "", "T/M CHI ỦY"),
+        draft=_draft(view),
     )
 
 
@@ -360,6 +367,7 @@ def tally_minutes(db: Database, year: int, cell_id: int, number: str = "") -> do
         place=meeting.place if meeting else "",
         # Two tellers who disagree (or whose agreed count is not the vote) block the print.
         double_entry_agreed=tally_double.agreed_state(db, year, cell_id) if meeting else None,
+        draft=_draft(view),
     )
 
 
@@ -437,6 +445,7 @@ def meeting_minutes(
         conclusion=meeting.conclusion if meeting else "",
         approval_agreed=meeting.approval_agree if meeting else None,
         approval_of=meeting.approval_total if meeting else None,
+        draft=_draft(view),
     )
 
 
@@ -517,6 +526,7 @@ def proposal_list(db: Database, year: int, cell_id: int, number: str = "") -> do
         leadership=organisation(view.collective),
         addressee=f"Kính gửi: Ban Thường vụ {committee_name(u.superior)}",
         signer=doc.Signer("BÍ THƯ", secretary.full_name if secretary else "", "T/M CHI BỘ"),
+        draft=_draft(view),
     )
 
 

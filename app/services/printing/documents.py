@@ -11,6 +11,7 @@ the database; this process alone writes the files and the register.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 import os
@@ -44,7 +45,7 @@ from app.services.procedure import board as procedure_board
 from app.services.roster.organizations import list_organizations
 from app.services.safekeeping import audit
 from app.store.database import Database
-from app.store.models import EvaluationPeriod, IssuedDocument, Organization
+from app.store.models import EvaluationPeriod, IssuedDocument, Organization, OrgEvaluation
 
 CELL_KINDS = (
     "self-review",
@@ -55,6 +56,11 @@ CELL_KINDS = (
     "proposal-list",
 )
 COMMUNE_KINDS = ("decision", "summary")
+# A cell's papers that record what the cell did and decided: final once the cell has
+# submitted, a draft ("DỰ THẢO", no number) while they can still change. The self-review
+# forms and the ballots are blank forms filled in by hand at the meeting: never drafts.
+CELL_RECORD_KINDS = ("collective-report", "meeting-minutes", "tally-minutes", "proposal-list")
+FINAL_CELL_STEPS = (CellStep.SUBMITTED, CellStep.DECIDED)
 
 
 def title_of(kind: str) -> str:
@@ -224,16 +230,45 @@ def _decided(db: Database, year: int) -> bool:
     return state is not None and PeriodState(state).is_decided
 
 
+def _submitted(db: Database, year: int, cell_id: int) -> bool:
+    """Whether the cell has handed its results to the commune (or had them decided)."""
+    with db.session() as session:
+        step = session.scalar(
+            select(OrgEvaluation.step)
+            .join(EvaluationPeriod, EvaluationPeriod.id == OrgEvaluation.period_id)
+            .where(
+                EvaluationPeriod.year == year,
+                OrgEvaluation.org_id == cell_id,
+                OrgEvaluation.subject == "org",
+            )
+        )
+    return step is not None and CellStep(step) in FINAL_CELL_STEPS
+
+
+def is_draft(db: Database, year: int, kind: str, unit_id: int) -> bool:
+    """Whether *kind* for *unit_id* is not final yet and so prints as "DỰ THẢO", without a
+    number: the commune's papers until the year is decided, a cell's records until the cell
+    has submitted."""
+    if kind in COMMUNE_KINDS:
+        return not _decided(db, year)
+    if kind in CELL_RECORD_KINDS:
+        return not _submitted(db, year, unit_id)
+    return False
+
+
 def _gather(
     db: Database, year: int, kind: str, unit_id: int, numbering: _Numbering | None
 ) -> tuple[Any, str, Issue | None]:
     """A document's data, its fingerprint and, when *numbering* is given (it is issued), the
     register entry it would make. Reads the database; writes nothing."""
-    if kind in COMMUNE_KINDS and not _decided(db, year):
+    draft = is_draft(db, year, kind, unit_id)
+    if draft:
         numbering = None  # a draft ("DỰ THẢO") takes no number from the register
     number = numbering.next(kind) if numbering is not None and kind in SYMBOLS else None
     number_text = f"Số {number:02d}-{SYMBOLS[kind]}" if number is not None else ""
     data = _build(db, year, kind, unit_id, number_text)
+    if draft != getattr(data, "draft", draft):
+        data = dataclasses.replace(data, draft=draft)  # one decision for every kind: this one
     code = fingerprint(data)
     if number is None:
         return data, code, None

@@ -15,7 +15,8 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from pypdf import PdfReader
+from pypdf import PageObject, PdfReader
+from pypdf.generic import ContentStream, DictionaryObject, NameObject
 
 # ---- reading a PDF ---------------------------------------------------------------------------
 
@@ -45,7 +46,8 @@ class Printed:
         return None
 
 
-_FURNITURE = re.compile(r"^(?:\d{1,3}|Mã đối chiếu [0-9A-F-]+)$")
+# Page numbers, the footer's code and a draft's "DỰ THẢO" mark: on the page, not in the text.
+_FURNITURE = re.compile(r"^(?:\d{1,3}|Mã đối chiếu [0-9A-F-]+|DỰ THẢO)$")
 # A person's name as the documents print it, with what tells namesakes apart.
 NAME = r"[^()–;,.:]+?(?: \((?:sinh \d{4}|mã [^)]+)\))?"
 
@@ -53,8 +55,46 @@ NAME = r"[^()–;,.:]+?(?: \((?:sinh \d{4}|mã [^)]+)\))?"
 def read_pdf(pdf: bytes, title: str) -> Printed:
     reader = PdfReader(io.BytesIO(pdf))
     plain = tuple(page.extract_text() for page in reader.pages)
-    layout = tuple(page.extract_text(extraction_mode="layout") for page in reader.pages)
+    layout = tuple(
+        _without_watermark(page).extract_text(extraction_mode="layout") for page in reader.pages
+    )
     return Printed(title, plain, layout)
+
+
+def _without_watermark(page: PageObject) -> PageObject:
+    """*page* without its watermark artifacts (a draft's "DỰ THẢO" across the page): in the
+    layout text the big diagonal words land inside the vote tables' rows and push their
+    counts out of their columns. The page is changed in memory only."""
+    contents = page.get_contents()
+    if contents is None or b"/Watermark" not in contents.get_data():
+        return page
+    stream = ContentStream(contents, page.pdf)
+    kept: list[tuple[object, bytes]] = []
+    open_sections: list[bool] = []  # for each open marked-content section: inside a watermark
+    for operands, operator in stream.operations:
+        inside = any(open_sections)
+        if operator in (b"BDC", b"BMC"):
+            tag = operands[0] if operands else None
+            properties = operands[1] if operator == b"BDC" and len(operands) > 1 else None
+            watermark = (
+                tag == "/Artifact"
+                and isinstance(properties, DictionaryObject)
+                and properties.get("/Subtype") == "/Watermark"
+            )
+            open_sections.append(inside or watermark)
+            if inside or watermark:
+                continue
+        elif operator == b"EMC" and open_sections:
+            if open_sections.pop():
+                continue
+        elif inside:
+            continue
+        kept.append((operands, operator))
+    stream.operations = kept
+    # Set in place of pypdf's replace_contents, which only a writer's page may call now: the
+    # page is read, never written back.
+    page[NameObject("/Contents")] = stream
+    return page
 
 
 # ---- what a reader takes from each document -----------------------------------------------

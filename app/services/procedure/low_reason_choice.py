@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from app.domain.rules import Subject
-from app.domain.rules.low_reasons import is_low, needs_reason, reason_text, reasons_for
+from app.domain.rules.low_reasons import is_low, needs_reason, reason_label, reasons_for
 from app.services.common.errors import ServiceError
 from app.services.periods import rule_sets as rulesets
 from app.services.periods.lifecycle import find
@@ -22,7 +22,7 @@ from app.store.database import Database
 @dataclass(frozen=True)
 class ReasonChoice:
     code: str
-    text: str  # "HC: Còn hạn chế, khuyết điểm chưa khắc phục"
+    text: str  # "Còn hạn chế, khuyết điểm chưa khắc phục": the words a clerk reads (issue 19)
     citation: str
 
 
@@ -37,9 +37,10 @@ class ReasonQuestion:
     ruleset_name: str
     required: bool
     automatic: str  # the engine's code, "" when it knows none
-    automatic_text: str
+    automatic_text: str  # its words ("Bị kỷ luật trong năm"), never the code
     choices: tuple[ReasonChoice, ...]
     engine_codes: tuple[str, ...]  # the codes the engine writes itself (R1…, DIEM, TYLE)
+    engine_texts: tuple[str, ...] = ()  # the same reasons in words, for the window to show
 
     @property
     def asks(self) -> bool:
@@ -63,7 +64,7 @@ def question(db: Database, year: int, subject: Subject, level: str | None) -> Re
             automatic = ""
         listed = reasons_for(rs, kind)
         choices = tuple(
-            ReasonChoice(r.code, reason_text(rs, r.code), r.citation)
+            ReasonChoice(r.code, reason_label(rs, r.code), r.citation)
             for r in listed
             if not r.checks
         )
@@ -73,7 +74,8 @@ def question(db: Database, year: int, subject: Subject, level: str | None) -> Re
             ruleset_name=rs.name,
             required=needs_reason(rs, kind, level),
             automatic=automatic,
-            automatic_text=reason_text(rs, automatic) if automatic else "",
+            automatic_text=reason_label(rs, automatic) if automatic else "",
             choices=choices,
             engine_codes=tuple(r.code for r in listed if r.checks),
+            engine_texts=tuple(reason_label(rs, r.code) for r in listed if r.checks),
         )

@@ -13,3 +13,12 @@ STEP_MARKS = {
     CellStep.RETURNED: "↺",
     CellStep.DECIDED: "✓",
 }
+
+# What each mark means, for the legend under the tree and the marks' tooltips.
+MARK_MEANINGS = {
+    "○": "chưa bắt đầu",
+    "◐": "đang làm",
+    "●": "đã nộp",
+    "↺": "bị trả lại",
+    "✓": "đã quyết định",
+}

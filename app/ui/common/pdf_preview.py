@@ -7,7 +7,11 @@ from PySide6.QtGui import QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+
+from app.ui.common.widgets import ElidedLabel, window_room
+
+PREVIEW_WIDTH = 900  # a page read at ease on a large monitor; never wider than the screen
 
 
 def load(pdf: bytes, parent: QWidget | None = None) -> tuple[QPdfDocument, QBuffer]:
@@ -75,7 +79,10 @@ class PreviewDialog(QDialog):
     ):
         super().__init__(parent)
         self.setWindowTitle(f"Xem trước — {title}")
-        self.resize(900, 800)
+        # A page is tall: the preview takes the screen's whole free height (its buttons stay
+        # on screen, even on a 1366×768 laptop with its taskbar).
+        room = window_room(self)
+        self.resize(min(PREVIEW_WIDTH, room.width()), room.height())
         self.pdf = pdf
         self.title = title
         self.note = note
@@ -85,7 +92,8 @@ class PreviewDialog(QDialog):
         self.view.setDocument(self.document)
         self.view.setPageMode(QPdfView.PageMode.MultiPage)
         self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
-        self.info = QLabel(self._info_text() if complete else self.PENDING)
+        # A failure's sentence may be long: cut, whole on hover, never widening the dialog.
+        self.info = ElidedLabel(self._info_text() if complete else self.PENDING)
         self.print_button = QPushButton("In…")
         self.save_button = QPushButton("Lưu PDF…")
         close = QPushButton("Đóng")

@@ -3,10 +3,11 @@ findings, and the actions: accept, change with a reason, return a cell, decide a
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 
-from PySide6.QtCore import QPoint, Qt, Signal
-from PySide6.QtGui import QColor
+from PySide6.QtCore import QEvent, QPoint, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QProgressBar,
     QPushButton,
+    QStyle,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -25,6 +27,7 @@ from PySide6.QtWidgets import (
 from app.domain.formatting import format_int
 from app.domain.procedure import CellStep, PeriodState
 from app.domain.rules import Subject
+from app.domain.rules.low_reasons import reason_label
 from app.services.common.errors import ServiceError
 from app.services.database import Database, StoreError
 from app.services.procedure import appraisal, low_reason_choice, quota_simulator, stages
@@ -36,7 +39,12 @@ from app.ui.common import ask
 from app.ui.evaluation.commune_review import review_commune
 from app.ui.evaluation.level_dialog import LevelDialog
 from app.ui.evaluation.low_reason_dialog import reason_tooltip
-from app.ui.evaluation.stage_actions import commune_item, open_history, record_province
+from app.ui.evaluation.stage_actions import (
+    commune_item,
+    open_history,
+    record_province,
+    vote_text,
+)
 from app.ui.roster.own_record import guarded
 
 COLUMNS = [
@@ -46,12 +54,34 @@ COLUMNS = [
     "Chi bộ đề xuất",
     "Gợi ý theo quy tắc",
     "Đảng ủy quyết định",
-    "Lý do",  # the rule set's code for a low level; its text on hover
+    "Lý do",  # the words of the rule set's reason for a low level; code and basis on hover
     "Tỉnh ủy quyết định",  # the province's decision, for the commune's own level
+    "Phát hiện",
+]
+# The headers as shown: the long ones on two lines, so that a column of six-letter level
+# codes is not made wide by its title alone (COLUMNS stay the names code looks them up by).
+HEADERS = [
+    "Chi bộ / đảng viên",
+    "Tự nhận",
+    "Biểu quyết\n(số phiếu)",
+    "Chi bộ\nđề xuất",
+    "Gợi ý theo\nquy tắc",
+    "Đảng ủy\nquyết định",
+    "Lý do\nmức thấp",
+    "Tỉnh ủy\nquyết định",
     "Phát hiện",
 ]
 FINDINGS = COLUMNS.index("Phát hiện")
 REASON = COLUMNS.index("Lý do")
+VOTE = COLUMNS.index("Biểu quyết")
+LEVEL_COLUMNS = tuple(
+    COLUMNS.index(c)
+    for c in ("Tự nhận", "Chi bộ đề xuất", "Gợi ý theo quy tắc", "Đảng ủy quyết định",
+              "Tỉnh ủy quyết định")
+)  # fmt: skip
+# The widest a column grows to its content at 1366×768 (the rest is elided, whole on hover);
+# the names, the reasons' words and the findings are the long ones.
+MAX_WIDTHS = {0: 215, VOTE: 175, REASON: 135}
 SUBJECT_ROLE = Qt.ItemDataRole.UserRole
 CELL_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -80,7 +110,7 @@ class AppraisalPage(QWidget):
         self.quota_text = QLabel()
         self.quota_bar = QProgressBar()
         self.quota_bar.setTextVisible(True)
-        self.quota_bar.setMaximumWidth(260)
+        self.quota_bar.setMaximumWidth(200)
         self.only_findings = QCheckBox("Chỉ hiện dòng có phát hiện")
         self.only_findings.toggled.connect(lambda _on: self._fill())
         self.accept_button = QPushButton("Chấp nhận đề xuất của các chi bộ đã chọn")
@@ -105,20 +135,35 @@ class AppraisalPage(QWidget):
         self.decide_button.clicked.connect(self.decide)
         self.back_button.clicked.connect(self.back)
         self.tree = QTreeWidget()
-        self.tree.setHeaderLabels(COLUMNS)
+        self.tree.setHeaderLabels(HEADERS)
         self.tree.setSelectionMode(QTreeWidget.SelectionMode.ExtendedSelection)
         self.tree.setAlternatingRowColors(True)
+        self.tree.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.tree.itemDoubleClicked.connect(lambda _item, _col: self.change_selected())
         self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.tree.customContextMenuRequested.connect(self._context_menu)
+        self.tree.currentItemChanged.connect(lambda _now, _before: self._show_detail())
         header = self.tree.header()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
-        self.tree.setColumnWidth(0, 230)
-        widths = (70, 105, 105, 125, 130, 55, 125)  # the stages fit beside the tree at 1366 px
-        for column, width in enumerate(widths, start=1):
-            self.tree.setColumnWidth(column, width)
-        self.tree.headerItem().setToolTip(REASON, "Lý do xếp mức thấp, theo mã của bộ quy tắc")
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
+        header.setMinimumSectionSize(48)
+        head = self.tree.headerItem()
+        explained = {
+            REASON: "lý do xếp mức thấp theo bộ quy tắc của kỳ đánh giá; di chuột lên ô để "
+            "xem mã và căn cứ",
+            VOTE: "mức được biểu quyết, số phiếu và tỷ lệ phiếu",
+        }
+        for column, title in enumerate(HEADERS):  # each title whole, on one line, on hover
+            words = " ".join(title.split())
+            head.setToolTip(column, f"{words}: {explained[column]}" if column in explained
+                            else words)  # fmt: skip
+        # The current row's findings and reason in full, wrapped: a column can only show
+        # the beginning of a sentence.
+        self.detail = QLabel()
+        self.detail.setWordWrap(True)
+        self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.detail.setStyleSheet("background: #f4f6f8; padding: 4px;")
+        self.detail.hide()
         self.banner = QLabel()
         self.banner.setWordWrap(True)
         self.banner.setStyleSheet("background: #fdecea; color: #8e0000; padding: 6px;")
@@ -126,6 +171,8 @@ class AppraisalPage(QWidget):
 
         self.title.setWordWrap(True)
         self.quota_text.setWordWrap(True)
+        # Four short rows rather than two long ones: at 1366×768 beside the tree of cells
+        # a row of seven buttons ran off the right edge.
         top = QHBoxLayout()
         top.addWidget(self.back_button)
         top.addWidget(self.title, 1)
@@ -133,21 +180,30 @@ class AppraisalPage(QWidget):
         quota_row.addWidget(self.quota_text, 1)
         quota_row.addWidget(self.quota_bar)
         quota_row.addWidget(self.simulate_button)
-        quota_row.addWidget(self.history_button)
-        quota_row.addWidget(self.commune_button)
-        quota_row.addWidget(self.province_button)
         actions = QHBoxLayout()
         for widget in (self.accept_button, self.change_button, self.return_button):
             actions.addWidget(widget)
         actions.addStretch(1)
-        actions.addWidget(self.only_findings)
         actions.addWidget(self.decide_button)
+        tools = QHBoxLayout()
+        for widget in (self.history_button, self.commune_button, self.province_button):
+            tools.addWidget(widget)
+        tools.addStretch(1)
+        tools.addWidget(self.only_findings)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addLayout(quota_row)
         layout.addLayout(actions)
+        layout.addLayout(tools)
         layout.addWidget(self.tree, 1)
+        layout.addWidget(self.detail)
         layout.addWidget(self.banner)
+
+    def changeEvent(self, event: QEvent) -> None:
+        # Zooming changes the font: the columns are measured again for the new size.
+        if event.type() == QEvent.Type.FontChange and self.view is not None:
+            self._fit_columns()
+        super().changeEvent(event)
 
     def open(self, year: int) -> None:
         self.year = year
@@ -213,11 +269,11 @@ class AppraisalPage(QWidget):
             values = [
                 row.name + (f" ({row.post})" if row.post else ""),
                 row.self_level or "",
-                f"{vote.level} {vote.detail}".strip() if vote and vote.level else "",
+                vote_text(vote.level, vote.detail) if vote else "",
                 row.proposed_level or "",
                 (row.suggested_level or "") if row.proposed_level else "",
                 (row.decided_level or "") + (" ✎" if row.changed else ""),
-                low,
+                reason_label(view.ruleset, low) if low else "",  # words; the code on hover
                 "",  # the province decides only the commune's own level
                 "; ".join(f.message for f in findings),
             ]
@@ -236,6 +292,11 @@ class AppraisalPage(QWidget):
                 item = QTreeWidgetItem(parent, values)
             item.setData(0, SUBJECT_ROLE, row.subject)
             item.setData(0, CELL_ROLE, row.cell_id)
+            item.setToolTip(0, values[0])  # elided in a narrow column: whole on hover
+            if vote is not None and vote.level:
+                item.setToolTip(VOTE, f"{self._level_name(row.subject, vote.level)}: "
+                                      f"{vote.detail}")  # fmt: skip
+            self._level_tips(item, row.subject)
             item.setToolTip(
                 FINDINGS, "\n".join(f"{f.message}\nCăn cứ: {f.citation}" for f in findings)
             )
@@ -249,6 +310,8 @@ class AppraisalPage(QWidget):
                 and row.suggested_level != row.proposed_level
             ):
                 item.setForeground(4, QColor("#8a4b00"))
+        self._fit_columns()
+        self._show_detail()
         commune_findings = [
             f for f in view.findings if f.subject.kind == "org" and f.subject.id == view.commune_id
         ]
@@ -262,6 +325,71 @@ class AppraisalPage(QWidget):
         else:
             self.banner.hide()
 
+    def _level_name(self, subject: Subject, code: str) -> str:
+        """ "Hoàn thành tốt nhiệm vụ" for "HTTNV": the words behind a level code."""
+        assert self.view is not None
+        scale = self.view.ruleset.scale(subject.kind)
+        return scale.get(code).name if code in scale else code
+
+    def _level_tips(self, item: QTreeWidgetItem, subject: Subject) -> None:
+        """Each level code of the row spelled out on hover."""
+        for column in LEVEL_COLUMNS:
+            code = item.text(column).replace("✎", "").strip()
+            if code:
+                tip = self._level_name(subject, code)
+                if item.text(column).endswith("✎"):
+                    tip += " (đảng ủy đã sửa mức chi bộ đề xuất)"
+                note = item.toolTip(column)  # the province's note stays under the words
+                item.setToolTip(column, f"{tip}\n{note}" if note else tip)
+
+    def _fit_columns(self) -> None:
+        """Each column as wide as its widest text (all rows, folded ones too) and its header,
+        up to ``MAX_WIDTHS``: longer texts are elided and whole in their tooltip."""
+        metrics = self.tree.fontMetrics()
+        bold = QFont(self.tree.font())
+        bold.setBold(True)
+        bold_metrics = QFontMetrics(bold)
+        style = self.tree.style()
+        # Qt's own margins around an item's text and a header's title, and a little air.
+        padding = 2 * (style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 1) + 6
+        head_padding = 2 * style.pixelMetric(QStyle.PixelMetric.PM_HeaderMargin) + 6
+        heads = self.tree.header().fontMetrics()
+        widest = [heads.size(0, title).width() + head_padding for title in HEADERS]
+        indent = self.tree.indentation()
+        stack = [(self.tree.topLevelItem(i), 1) for i in range(self.tree.topLevelItemCount())]
+        while stack:
+            item, depth = stack.pop()
+            for column in range(len(COLUMNS) - 1):  # the findings stretch to the edge
+                text = item.text(column)
+                if not text:
+                    continue
+                font = bold_metrics if item.font(column).bold() else metrics
+                width = font.horizontalAdvance(text) + padding
+                if column == 0:
+                    width += depth * indent
+                widest[column] = max(widest[column], width)
+            stack += [(item.child(j), depth + 1) for j in range(item.childCount())]
+        for column in range(len(COLUMNS) - 1):
+            self.tree.setColumnWidth(column, min(widest[column], MAX_WIDTHS.get(column, 10**4)))
+
+    def _show_detail(self) -> None:
+        """The current row's findings (with their basis) and reason, in full sentences."""
+        item = self.tree.currentItem()
+        subject = item.data(0, SUBJECT_ROLE) if item is not None else None
+        if self.view is None or subject is None:
+            self.detail.hide()
+            return
+        lines = [
+            f"{'⛔' if f.blocking else '⚠'} {f.message} (căn cứ: {f.citation})"
+            for f in self.view.findings_for(subject)
+        ]
+        staged = self.stages.get(subject)
+        if staged is not None and staged.low_reason:
+            lines.append(f"Lý do mức thấp: {reason_label(self.view.ruleset, staged.low_reason)}")
+        heading = f"<b>{html.escape(item.text(0))}</b>"
+        self.detail.setText("<br>".join([heading, *map(html.escape, lines)]) if lines else "")
+        self.detail.setVisible(bool(lines))
+
     def _commune_item(self, view: AppraisalView) -> None:
         """The commune's own organisation and its standing committee on top: their levels are
         the province's to decide."""
@@ -271,6 +399,7 @@ class AppraisalPage(QWidget):
             staged = self.stages.get(Subject(kind, view.commune_id))
             if staged is not None:
                 item = commune_item(name, staged, COLUMNS)
+                self._level_tips(item, staged.subject)
                 item.setData(0, SUBJECT_ROLE, staged.subject)
                 item.setData(0, CELL_ROLE, None)  # not a cell: accepting, returning leave it be
                 self.tree.addTopLevelItem(item)

@@ -26,7 +26,8 @@ from PySide6.QtWidgets import (
 from app.domain.formatting import format_date, format_int
 from app.domain.plan import PlanStatus
 from app.domain.procedure import CellStep
-from app.ui.common.marks import STEP_MARKS
+from app.ui.common.marks import MARK_MEANINGS, STEP_MARKS
+from app.ui.common.widgets import ElidedLabel, MarkDelegate
 
 if TYPE_CHECKING:
     from app.services.periods.lifecycle import PeriodInfo
@@ -34,6 +35,13 @@ if TYPE_CHECKING:
 
 Index = QModelIndex | QPersistentModelIndex
 COLUMNS = ["Chi bộ", "Bước", "Tiến độ", "Còn thiếu", "Theo kế hoạch"]
+HEADER_TIPS = [
+    "Dấu trước tên: " + ", ".join(f"{m} {meaning}" for m, meaning in MARK_MEANINGS.items()),
+    "Bước chi bộ đang làm trong kỳ đánh giá",
+    "Phần việc của chi bộ đã làm được: bốn bước làm việc đến 90%, nộp lên đảng ủy là đủ 100%",
+    "Việc còn phải làm để sang bước tiếp theo (rê chuột lên ô để đọc đủ)",
+    "So với kế hoạch của đảng ủy (rê chuột lên ô để đọc đủ)",
+]
 # Colours of the plan column: overdue red, due soon amber, on time or done green.
 PLAN_COLOURS = {"overdue": "#b71c1c", "soon": "#8a5a00", "on_time": "#2e7d32", "done": "#2e7d32"}
 FILTERS = [
@@ -84,15 +92,20 @@ class BoardModel(QAbstractTableModel):
                 return QColor("#b71c1c")
             if row.step is CellStep.RETURNED:
                 return QColor("#8a4b00")
-        if role == Qt.ItemDataRole.ToolTipRole and column == 3:
-            return row.missing
+        if role == Qt.ItemDataRole.ToolTipRole and column in (0, 3):
+            # The whole text wherever a narrow column cuts it.
+            return row.cell_name if column == 0 else row.missing
         return None
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> object:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+        if orientation != Qt.Orientation.Horizontal:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
             return COLUMNS[section]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return HEADER_TIPS[section]
         return None
 
 
@@ -140,7 +153,7 @@ class BoardPage(QWidget):
         self.filter = QComboBox()
         for label, _steps in FILTERS:
             self.filter.addItem(label)
-        self.counts = QLabel()
+        self.counts = ElidedLabel()  # cut, whole on hover, rather than widening the window
         self.appraise_button = QPushButton("Thẩm định và quyết định ▸")
         self.new_button = QPushButton("Kỳ đánh giá mới…")
         self.open_button = QPushButton("Mở chi bộ ▸")
@@ -150,18 +163,21 @@ class BoardPage(QWidget):
         self.model = BoardModel()
         self.table = QTableView()
         self.table.setModel(self.model)
+        self.table.setItemDelegateForColumn(0, MarkDelegate(self.table))
         self.table.setItemDelegateForColumn(2, ProgressDelegate(self.table))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        # The names, steps and plan states are short: whole. What is missing is a sentence:
+        # it takes the rest of the width, cut with "…" and whole in its tooltip.
+        for column in (0, 1, 4):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Fixed)
-        header.setStretchLastSection(True)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        header.setStretchLastSection(False)
         self.table.setColumnWidth(2, 130)
-        self.table.setColumnWidth(3, 300)  # the plan column takes the rest
         self.table.doubleClicked.connect(self._open_selected)
         self.table.activated.connect(self._open_selected)
         self.open_button.clicked.connect(self._open_selected)

@@ -82,7 +82,10 @@ class CommuneReviewDialog(QDialog):
             box.setValue(review.vote_counts.get(code, 0))
             box.setToolTip(label)
             self.votes[code] = box
-            vote_row.addWidget(QLabel(code))
+            short = QLabel(code)
+            short.setToolTip(label)  # the level's words behind its usual abbreviation
+            short.setBuddy(box)
+            vote_row.addWidget(short)
             vote_row.addWidget(box)
         vote_row.addStretch(1)
         self.voters_total = self._count_box(review.voters_total)

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from app.services.procedure.appraisal import AppraisalRow
 from app.services.procedure.low_reason_choice import ReasonQuestion
-from app.ui.evaluation.low_reason_dialog import ReasonPicker
+from app.ui.evaluation.low_reason_dialog import ReasonPicker, fit_height
 
 
 class LevelDialog(QDialog):
@@ -68,7 +68,7 @@ class LevelDialog(QDialog):
         level = self.level.currentData()
         question = self.reasons(level) if self.reasons and level else None
         self.low_reason.show_question(question, current)
-        self.adjustSize()  # the reason part comes and goes with the level
+        fit_height(self)  # the reason part comes and goes with the level
 
     def choose_reason(self, code: str) -> None:
         """Pick the reason *code* (what the user does in the combo)."""

@@ -31,6 +31,22 @@ NO_REASON = "— Không ghi lý do —"
 RunDialog = Callable[[QDialog], bool]
 
 
+def fit_height(dialog: QDialog) -> None:
+    """Make *dialog* tall enough for its wrapped labels at its width: ``adjustSize`` alone
+    sizes a wrapped label for a guessed width, and a long reason or hint then overlaps the
+    buttons."""
+    dialog.adjustSize()
+    layout = dialog.layout()
+    if layout is not None and layout.hasHeightForWidth():
+        needed = layout.totalHeightForWidth(dialog.width())
+        dialog.resize(dialog.width(), max(dialog.height(), needed))
+
+
+def _lower_first(text: str) -> str:
+    """ "Bị kỷ luật trong năm" → "bị kỷ luật trong năm", to run on inside a sentence."""
+    return text[:1].lower() + text[1:]
+
+
 def reason_tooltip(rs: RuleSet, code: str) -> str:
     """ "Lý do: R1: Bị kỷ luật trong năm\nCăn cứ: …" for a recorded code; "" for none."""
     if not code:
@@ -72,6 +88,7 @@ class ReasonPicker(QWidget):
                 f"Lý do mức {question.level}: <b>{question.automatic_text}</b> (chương trình "
                 "xác định theo hồ sơ, không cần chọn)."
             )
+            self.heading.setToolTip(f"Mã trong bộ quy tắc: {question.automatic}")
             for widget in (self.combo, self.citation, self.hint):
                 widget.hide()
             return
@@ -81,21 +98,30 @@ class ReasonPicker(QWidget):
             else f"Có thể ghi lý do xếp mức {question.level_name} (không bắt buộc)."
         )
         self.heading.setText(need)
+        self.heading.setToolTip("")
         if not question.required:
             self.combo.addItem(NO_REASON, "")
         for choice in question.choices:
+            # The words in the list; the rule set's code only on hover, for whoever
+            # compares with the rule set's file.
             self.combo.addItem(choice.text, choice.code)
             self.combo.setItemData(
-                self.combo.count() - 1, f"Căn cứ: {choice.citation}", Qt.ItemDataRole.ToolTipRole
+                self.combo.count() - 1,
+                f"{choice.text} (mã {choice.code})\nCăn cứ: {choice.citation}",
+                Qt.ItemDataRole.ToolTipRole,
             )
         index = self.combo.findData(current) if current else -1
         self.combo.setCurrentIndex(max(index, 0))
-        engine = ", ".join(question.engine_codes)
+        engine = question.engine_texts
         self.hint.setText(
-            f"Các lý do {engine} chương trình tự ghi khi hồ sơ có căn cứ (kỷ luật, nghỉ ốm, "
-            "điểm…); nếu đúng là lý do đó, hãy ghi vào hồ sơ đảng viên hoặc bản tự kiểm điểm."
+            "Các lý do sau chương trình tự ghi khi hồ sơ có căn cứ: "
+            + "; ".join(_lower_first(text) for text in engine)
+            + ". Nếu đúng là một lý do đó, hãy ghi vào hồ sơ đảng viên hoặc bản tự kiểm điểm."
             if engine
             else ""
+        )
+        self.hint.setToolTip(
+            "Mã trong bộ quy tắc: " + ", ".join(question.engine_codes) if engine else ""
         )
         for widget in (self.combo, self.citation):
             widget.show()
@@ -107,6 +133,8 @@ class ReasonPicker(QWidget):
         code = self.combo.currentData()
         found = next((c for c in question.choices if c.code == code), None) if question else None
         self.citation.setText(f"Căn cứ: {found.citation}" if found and found.citation else "")
+        # A long reason may be elided in the closed combo: the whole of it on hover.
+        self.combo.setToolTip(f"{found.text} (mã {found.code})" if found else "")
 
     def chosen(self) -> str:
         """The code picked ("" for none, or when the engine fills it)."""
@@ -135,6 +163,7 @@ class LowReasonDialog(QDialog):
         layout.addStretch(1)
         layout.addWidget(buttons)
         self.resize(560, 260)
+        fit_height(self)
 
     def choose(self, code: str) -> None:
         """Pick *code* (for tests and keyboard users alike: the same as the combo)."""

@@ -23,15 +23,17 @@ from PySide6.QtWidgets import (
 from app.domain.formatting import format_decimal, format_int
 from app.domain.rules import Subject
 from app.services.procedure.quota_simulator import Changes, Simulation, SimulatorInput, change_words
+from app.ui.common.widgets import fit_to_screen
 
 HEADERS = ["Thứ tự", "Họ và tên", "Chi bộ", "Phiếu mức xuất sắc", "Điểm", "Kết quả"]
+NO_CHANGE = "Chọn một người rồi bấm “Giả định …” để xem thay đổi đó làm gì."
 
 
 class QuotaDialog(QDialog):
     def __init__(self, source: SimulatorInput, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"Mô phỏng tỷ lệ hoàn thành xuất sắc — {title}")
-        self.resize(900, 600)
+        self.resize(960, 620)
         self.source = source
         self.changes: dict[Subject, str | None] = {}
         self.base = source.run()
@@ -42,6 +44,11 @@ class QuotaDialog(QDialog):
         font = self.limit.font()
         font.setPointSizeF(font.pointSizeF() * 1.1)
         self.limit.setFont(font)
+        # The period's own rule set, named: the limit and its citation are that rule set's,
+        # not a regulation of another year (issue 19: "Quy định 124" in a 366 year).
+        self.ruleset = QLabel(f"Bộ quy tắc của kỳ đánh giá: {source.ruleset.name}")
+        self.ruleset.setWordWrap(True)
+        self.ruleset.setStyleSheet("color: #555555;")
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.table = QTableWidget(0, len(HEADERS))
@@ -53,10 +60,19 @@ class QuotaDialog(QDialog):
         self.effect = QLabel()
         self.effect.setWordWrap(True)
         self.effect.setStyleSheet("background: #eef4fb; padding: 6px;")
-        self.lower_button = QPushButton("Giả định: chuyển người đã chọn xuống mức căn cứ")
+        rule = source.ruleset.member_quota
+        base = rule.base_level if rule is not None else ""
+        self.lower_button = QPushButton(f"Giả định: chuyển người đã chọn xuống {base}".strip())
+        self.lower_button.setToolTip(
+            "Xem điều gì xảy ra nếu những người đang chọn trong bảng chỉ được xếp mức "
+            f"{base}, mức tỷ lệ được tính trên đó"
+        )
         self.lower_button.clicked.connect(self.lower_selected)
         self.add_box = QComboBox()
-        self.add_box.setMinimumWidth(260)
+        self.add_box.setMinimumWidth(200)
+        self.add_box.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
         self.add_button = QPushButton("Giả định: thêm ứng viên")
         self.add_button.clicked.connect(self.add_selected)
         self.reset_button = QPushButton("Bỏ mọi giả định")
@@ -70,6 +86,7 @@ class QuotaDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.limit)
+        layout.addWidget(self.ruleset)
         layout.addWidget(self.summary)
         layout.addWidget(self.table, 1)
         layout.addLayout(what_if)
@@ -77,6 +94,8 @@ class QuotaDialog(QDialog):
         layout.addWidget(buttons)
         self._fill_additions()
         self.show_simulation(self.base)
+        self.effect.setText(NO_CHANGE)
+        fit_to_screen(self)  # never taller or wider than the screen's free area
 
     def _fill_additions(self) -> None:
         """Members at the base level in the scope, who could be proposed for the top level."""
@@ -97,10 +116,7 @@ class QuotaDialog(QDialog):
         self.changes = dict(changes)
         self.current = self.source.run(self.changes)
         self.show_simulation(self.current)
-        self.effect.setText(
-            change_words(self.base, self.current) if self.changes else
-            "Chọn một người rồi bấm “Giả định …” để xem thay đổi đó làm gì."
-        )  # fmt: skip
+        self.effect.setText(change_words(self.base, self.current) if self.changes else NO_CHANGE)
 
     def lower_selected(self) -> None:
         rule = self.source.ruleset.member_quota
@@ -148,12 +164,18 @@ class QuotaDialog(QDialog):
             ]
             for column, value in enumerate(values):
                 item = QTableWidgetItem(value)
+                item.setToolTip(value)  # a long name or cell elided in its column
                 if column == 0:
                     item.setData(Qt.ItemDataRole.UserRole, c.subject)
                 if not c.kept:
                     item.setForeground(QColor("#b71c1c"))
                 self.table.setItem(row, column, item)
         self.table.resizeColumnsToContents()
+        # A long cell name is elided (whole on hover) rather than pushing "Kết quả" under the
+        # scroll bar.
+        self.table.setColumnWidth(2, min(self.table.columnWidth(2), 240))
+        for column in (3, 4, 5):  # short titles measured to the pixel read cramped: some air
+            self.table.setColumnWidth(column, self.table.columnWidth(column) + 8)
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
 
 

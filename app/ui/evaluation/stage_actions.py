@@ -92,26 +92,41 @@ class ProvinceDecisionDialog(QDialog):
         return self.level.currentData(), on, self.note.text()
 
 
+def vote_text(level: str | None, detail: str) -> str:
+    """ "HTTNV 7/9 (77,78%)": the vote's level and share in the appraisal's column (its header
+    says they are ballots); the full "7/9 phiếu (77,78%)" is the cell's tooltip."""
+    if not level:
+        return ""
+    return f"{level} {detail.replace(' phiếu', '')}".strip()
+
+
 def commune_item(name: str, staged: StageRow, columns: Sequence[str]) -> QTreeWidgetItem:
     """The appraisal tree's line for the commune's own organisation: its stages, the
     province's decision in its own column (*columns* are the tree's headers)."""
     vote = staged.stage("vote")
     values = {
         "Tự nhận": staged.level("self") or "",
-        "Biểu quyết": f"{vote.level} {vote.detail}".strip() if vote and vote.level else "",
+        "Biểu quyết": vote_text(vote.level, vote.detail) if vote else "",
         "Chi bộ đề xuất": staged.level("proposed") or "",
         "Đảng ủy quyết định": staged.level("decided") or "",
-        "Lý do": staged.low_reason,
+        "Lý do": staged.low_reason_text,  # the words; the code is for the tooltip
         "Tỉnh ủy quyết định": staged.level("province") or "",
     }
     item = QTreeWidgetItem(
         [f"{name} — cấp trên quyết định", *(values.get(c, "") for c in columns[1:])]
     )
+    if vote and vote.level:
+        item.setToolTip(list(columns).index("Biểu quyết"), f"{vote.level}: {vote.detail}")
     province = staged.stage("province")
     if province and (province.detail or province.when):
         when = f" (ghi lúc {province.when:%H:%M %d/%m/%Y})" if province.when else ""
         item.setToolTip(list(columns).index("Tỉnh ủy quyết định"), province.detail + when)
-    item.setToolTip(0, "Mức xếp loại của đảng bộ xã do Ban Thường vụ tỉnh ủy quyết định.")
+    item.setToolTip(0, f"{name}: mức xếp loại của đảng bộ xã do Ban Thường vụ tỉnh ủy quyết định.")
+    if staged.low_reason:
+        item.setToolTip(
+            list(columns).index("Lý do"),
+            f"{staged.low_reason_text} (mã {staged.low_reason} trong bộ quy tắc)",
+        )
     font = item.font(0)
     font.setItalic(True)
     item.setFont(0, font)

@@ -74,6 +74,8 @@ class StageHistoryDialog(QDialog):
                 item = QTreeWidgetItem(
                     top, [stage.label, stage.level or "—", stage.detail, stage.who, _when(stage)]
                 )
+                if stage.detail:
+                    item.setToolTip(2, stage.detail)  # a long note is elided in its column
                 if stage.level and previous and stage.level != previous:
                     item.setForeground(1, CHANGED)
                     bold = QFont(item.font(1))
@@ -81,9 +83,9 @@ class StageHistoryDialog(QDialog):
                     item.setFont(1, bold)
                 previous = stage.level or previous
             if year.row.low_reason_text:
-                QTreeWidgetItem(
-                    top, ["Lý do mức thấp", year.row.low_reason, year.row.low_reason_text]
-                )
+                # The reason's words where a person reads; its code only on hover.
+                reason = QTreeWidgetItem(top, ["Lý do mức thấp", "", year.row.low_reason_text])
+                reason.setToolTip(2, f"Mã trong bộ quy tắc: {year.row.low_reason}")
             top.setExpanded(number == 0 or year.row.differs)
 
     def stage_texts(self, year: int) -> dict[str, tuple[str, ...]]:

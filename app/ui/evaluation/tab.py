@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QSize, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QDialog, QLabel, QPushButton, QStackedWidget, QVBoxLayout, QWidget
 
@@ -72,6 +72,20 @@ class EvaluationTab(QStackedWidget):
         self.cell.changed.connect(self.changed)
         self.appraisal.changed.connect(self.changed)
         self.appraisal.back.connect(self.show_board)
+        self.currentChanged.connect(lambda _index: self.updateGeometry())
+
+    # A stack asks for the room of its widest page, shown or not: the cell's steps would keep
+    # the window wide while the board is in front, and a larger font would push it past the
+    # screen. Only the page in front counts here.
+    def minimumSizeHint(self) -> QSize:
+        page = self.currentWidget()
+        if page is None:
+            return super().minimumSizeHint()
+        return page.minimumSizeHint().expandedTo(page.minimumSize())
+
+    def sizeHint(self) -> QSize:
+        page = self.currentWidget()
+        return page.sizeHint() if page is not None else super().sizeHint()
 
     def periods(self) -> list[periods.PeriodInfo]:
         return periods.list_periods(self.db)

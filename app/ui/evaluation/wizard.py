@@ -42,9 +42,19 @@ def _value(edit: QDateEdit) -> dt.date:
     return dt.date(q.year(), q.month(), q.day())
 
 
+def first_free_year(today: dt.date, taken: set[int]) -> int:
+    """The year a new period is most likely for: this year, or when it already has its
+    period, the next year that has none (a year with a period cannot get a second one)."""
+    year = today.year
+    while year in taken:
+        year += 1
+    return year
+
+
 class SettingsPage(QWizardPage):
-    def __init__(self, today: dt.date) -> None:
+    def __init__(self, today: dt.date, taken: set[int] | None = None) -> None:
         super().__init__()
+        self.taken = taken or set()
         self.setTitle("Kỳ đánh giá mới")
         self.setSubTitle(
             "Chọn năm đánh giá và bộ quy tắc của năm đó. Danh sách đảng viên được chốt theo "
@@ -52,10 +62,10 @@ class SettingsPage(QWizardPage):
         )
         self.year = QSpinBox()
         self.year.setRange(2010, 2100)
-        self.year.setValue(today.year)
+        self.year.setValue(first_free_year(today, self.taken))
         self.ruleset = QComboBox()
-        self.reference = _date_edit(dt.date(today.year, 12, 31))
-        self.deadline = _date_edit(dt.date(today.year, 12, 20))
+        self.reference = _date_edit(dt.date(self.year.value(), 12, 31))
+        self.deadline = _date_edit(dt.date(self.year.value(), 12, 20))
         self.explain = QLabel()
         self.explain.setWordWrap(True)
         form = QFormLayout(self)
@@ -78,6 +88,13 @@ class SettingsPage(QWizardPage):
         self.completeChanged.emit()
 
     def _describe(self) -> None:
+        year = self.year.value()
+        if year in self.taken:
+            self.explain.setText(
+                f"<span style='color:#b71c1c'>Năm {year} đã có kỳ đánh giá; mỗi năm chỉ có một "
+                "kỳ. Chọn năm khác, hoặc mở kỳ năm đó trên bảng theo dõi.</span>"
+            )
+            return
         rs = self.chosen()
         self.explain.setText(rs.description if rs else "Không có bộ quy tắc nào cho năm này.")
 
@@ -86,7 +103,7 @@ class SettingsPage(QWizardPage):
         return rulesets.get(ruleset_id) if ruleset_id else None
 
     def isComplete(self) -> bool:
-        return self.ruleset.count() > 0
+        return self.ruleset.count() > 0 and self.year.value() not in self.taken
 
 
 class RosterPage(QWizardPage):
@@ -148,7 +165,8 @@ class NewPeriodWizard(QWizard):
         self.setWindowTitle("Tạo kỳ đánh giá")
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.resize(900, 620)
-        self.settings_page = SettingsPage(today)
+        taken = {p.year for p in periods.list_periods(db)}
+        self.settings_page = SettingsPage(today, taken)
         self.roster_page = RosterPage(db, self.settings_page)
         self.addPage(self.settings_page)
         self.addPage(self.roster_page)

@@ -31,6 +31,7 @@ from app.services.database import Database
 from app.services.summary import committee_view as mirror_service
 from app.services.summary.committee_view import CellMirror, Mirror, share_text
 from app.ui.common.charts import Bar, LevelChart, TrendChart, YearColumn
+from app.ui.common.widgets import Remembered, remember_splitter
 
 WEAK_ROW = QColor("#fdecea")
 CELL_COLUMNS = [
@@ -45,6 +46,8 @@ def _item(text: str, right: bool = False) -> QTableWidgetItem:
     item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
     if right:
         item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+    elif text:
+        item.setToolTip(text)  # a name or a note cut with "…" in its column: whole on hover
     return item
 
 
@@ -55,6 +58,8 @@ def _table(columns: list[str]) -> QTableWidget:
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.horizontalHeader().setStretchLastSection(True)
+    # One line a row, cut with "…": a wrapped note taller than its row lost its end unseen.
+    table.setWordWrap(False)
     return table
 
 
@@ -70,7 +75,9 @@ def cell_note(c: CellMirror) -> str:
 
 
 class CommitteeViewTab(QWidget):
-    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, db: Database, settings: Remembered | None = None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.db = db
         self.mirror: Mirror | None = None
@@ -104,6 +111,8 @@ class CommitteeViewTab(QWidget):
         lower.addWidget(self.notes)
         lower.addWidget(self.details)
         lower.setSizes([200, 400])
+        remember_splitter(lower, settings, "splitter_mirror")  # where the user left it
+        self.lower = lower
         top = QHBoxLayout()
         top.addWidget(self.title, 1)
         top.addWidget(QLabel("Năm:"))

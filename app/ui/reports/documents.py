@@ -11,7 +11,6 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -50,8 +49,7 @@ CELL_HINTS = {
 
 
 def choose_folder(parent: QWidget | None, title: str) -> Path | None:
-    name = QFileDialog.getExistingDirectory(parent, title)
-    return Path(name) if name else None
+    return ask.choose_folder(parent, title)  # starts in the last folder used, or Documents
 
 
 class DocumentsTab(QWidget):
@@ -91,12 +89,14 @@ class DocumentsTab(QWidget):
         top.addWidget(self.title, 1)
         top.addWidget(QLabel("Năm:"))
         top.addWidget(self.year)
+        # What makes documents on one row, what checks them on the next: two rows of four
+        # and three long buttons left the tab wider than a laptop's screen beside the tree.
         actions = QHBoxLayout()
         for button in (self.preview_button, self.print_button, self.save_button, self.sign_button):
             actions.addWidget(button)
+        actions.addWidget(self.all_button)
         actions.addStretch(1)
         tools = QHBoxLayout()
-        tools.addWidget(self.all_button)
         tools.addStretch(1)
         tools.addWidget(self.verify_button)
         tools.addWidget(self.lookup_button)

@@ -3,6 +3,7 @@ trend over years — and drilling down from the commune to a cell to its members
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from pathlib import Path
 
@@ -33,6 +34,8 @@ from app.ui.common import ask
 from app.ui.common.charts import Bar, LevelChart, TrendChart, YearColumn
 
 ID_ROLE = Qt.ItemDataRole.UserRole
+PROVISIONAL = "Số liệu tạm thời — kỳ đánh giá chưa quyết định"
+NOT_YET = "chưa có"
 
 
 def _item(text: str, align_right: bool = False) -> QTableWidgetItem:
@@ -55,6 +58,15 @@ class SummaryTab(QWidget):
         self._stale = False  # the node or year changed while the tab was hidden
         self.title = QLabel()
         self.title.setWordWrap(True)
+        # A year not yet decided counts the cells' proposals: said first and plainly, so that
+        # nobody reads (or copies) its figures as the year's result (issue 19).
+        self.provisional = QLabel()
+        self.provisional.setWordWrap(True)
+        self.provisional.setStyleSheet(
+            "background: #fff4e5; color: #7a4100; border: 1px solid #f0b46b; padding: 6px;"
+        )
+        self.provisional.hide()
+        self.decided = True  # the shown year is decided (its figures are final)
         self.year = QComboBox()
         self.excel_button = QPushButton("Xuất Excel…")
         self.pdf_button = QPushButton("Xuất PDF…")
@@ -98,7 +110,11 @@ class SummaryTab(QWidget):
         upper = QSplitter(Qt.Orientation.Horizontal)
         upper.addWidget(left)
         upper.addWidget(right)
-        upper.setSizes([560, 420])
+        # The figures' row titles are sentences ("Không xếp loại: Đình chỉ sinh hoạt đảng");
+        # the charts read as well narrower: the figures get the room first.
+        upper.setStretchFactor(0, 3)
+        upper.setStretchFactor(1, 2)
+        upper.setSizes([640, 360])
         lower = QWidget()
         lower_layout = QVBoxLayout(lower)
         lower_layout.setContentsMargins(0, 0, 0, 0)
@@ -110,6 +126,7 @@ class SummaryTab(QWidget):
         body.setSizes([420, 260])
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addWidget(self.provisional)
         layout.addWidget(body, 1)
         self.year.currentIndexChanged.connect(lambda _i: self.refresh())
 
@@ -143,21 +160,43 @@ class SummaryTab(QWidget):
         self.pdf_button.setEnabled(year is not None)
         if year is None or node is None:
             self.report = None
+            self.provisional.hide()
             self.title.setText("Chưa có kỳ đánh giá nào có kết quả.")
             return
         try:
             self.report = summary.report(self.db, year, node.id)
+            self.decided = periods.get_period(self.db, year).state.is_decided
         except (NotFound, ServiceError) as error:
             self.report = None
+            self.provisional.hide()
             self.title.setText(str(error))
             return
         s = self.report.summary
         self.title.setText(
             f"<b>Tổng hợp kết quả năm {year} — {s.unit.name}</b><br>{s.ruleset_name}"
         )
+        self._provisional(s)
         self._figures(s)
         self._charts(s)
         self._detail()
+
+    def _provisional(self, s: Summary) -> None:
+        """The label of a year not yet decided: what its figures are, and what comparing
+        them with last year means."""
+        if self.decided:
+            self.provisional.hide()
+            return
+        compared = (
+            f" So sánh với năm {s.previous_year} là so sánh số liệu tạm thời này với kết quả "
+            f"năm {s.previous_year}; các con số còn thay đổi cho đến khi quyết định."
+            if s.previous_year
+            else ""
+        )
+        self.provisional.setText(
+            f"<b>{PROVISIONAL}</b><br>Các con số năm {s.year} gồm mức các chi bộ đề xuất và "
+            f"những gì đã nhập đến nay, chưa được Ban Thường vụ quyết định.{compared}"
+        )
+        self.provisional.show()
 
     def _figures(self, s: Summary) -> None:
         rows: list[list[str]] = []
@@ -165,19 +204,34 @@ class SummaryTab(QWidget):
             if group is not None:
                 rows += self._group_rows(group)
         self.figures.setRowCount(len(rows))
+        # A provisional year says so in its own column and in the change it is compared by.
+        mark = "" if self.decided else "\n(tạm thời)"
         self.figures.setHorizontalHeaderLabels(
             [
                 "Chỉ tiêu",
-                f"Năm {s.year}",
+                f"Năm {s.year}{mark}",
                 "Tỷ lệ",
                 f"Năm {s.previous_year}" if s.previous_year else "Năm trước",
                 "Tỷ lệ",
-                "Tăng/giảm",
+                f"Tăng/giảm{mark}",
             ]
         )
+        for column in (1, 5):
+            self.figures.horizontalHeaderItem(column).setToolTip(
+                "" if self.decided else f"{PROVISIONAL}: các con số còn thay đổi"
+            )
+        shorts = {
+            f.name: f.short
+            for group in (s.members, s.organisations, s.subordinate)
+            if group is not None
+            for f in group.levels
+        }
         for r, values in enumerate(rows):
             for c, value in enumerate(values):
                 item = _item(value, c > 0)
+                if c == 0:  # the whole title, with the level's code, when it is elided
+                    title = value.strip()
+                    item.setToolTip(f"{title} ({shorts[title]})" if title in shorts else title)
                 if c == 0 and not value.startswith("  "):
                     font = item.font()
                     font.setBold(True)
@@ -213,7 +267,8 @@ class SummaryTab(QWidget):
         for figure in group.levels:
             rows.append(
                 [
-                    f"    {figure.name} ({figure.short})",
+                    # The level's words; its short code is the chart's label and the tooltip's.
+                    f"    {figure.name}",
                     format_int(figure.count),
                     figure.share,
                     count(figure.previous),
@@ -250,7 +305,8 @@ class SummaryTab(QWidget):
         members = s.members
         bars = [Bar(f.short, f.count, f.previous) for f in members.levels]
         self.level_chart.set_data(
-            f"Đảng viên năm {s.year} ({format_int(members.evaluated)} được xếp loại)",
+            f"Đảng viên năm {s.year} ({format_int(members.evaluated)} được xếp loại"
+            + (")" if self.decided else ", tạm thời)"),
             bars,
             members.evaluated,
             members.previous_evaluated,
@@ -261,9 +317,11 @@ class SummaryTab(QWidget):
             YearColumn(h.year, tuple(h.members.count(level.code) for level in h.member_levels))
             for h in history
         ]
-        self.trend_chart.set_data(
-            "Xếp loại đảng viên qua các năm", [level.short for level in s.member_levels], columns
-        )
+        # The chart draws its title unelided: the provisional note is kept short.
+        title = "Xếp loại đảng viên qua các năm"
+        if not self.decided:
+            title = f"Xếp loại qua các năm ({s.year}: tạm thời)"
+        self.trend_chart.set_data(title, [level.short for level in s.member_levels], columns)
 
     def _detail(self) -> None:
         assert self.report is not None
@@ -275,23 +333,31 @@ class SummaryTab(QWidget):
 
     def _children(self, s: Summary) -> None:
         levels = s.member_levels
-        headers = ["Tổ chức", "Đã xếp loại", *[lvl.short for lvl in levels], "Xếp loại tổ chức"]
+        headers = ["Tổ chức", "Được xếp loại", *[lvl.short for lvl in levels], "Xếp loại tổ chức"]
         children = self.report.children if self.report else ()
         self.detail_title.setText("Theo tổ chức trực thuộc (bấm đúp để xem chi tiết):")
         self.detail.clear()
         self.detail.setColumnCount(len(headers))
         self.detail.setHorizontalHeaderLabels(headers)
+        for c, level in enumerate(levels, start=2):
+            self.detail.horizontalHeaderItem(c).setToolTip(level.name)
         self.detail.setRowCount(len(children))
         for r, child in enumerate(children):
+            counts = [child.members.count(lvl.code) for lvl in levels]
+            # A cell of a provisional year with no level yet has "chưa có", not four zeros
+            # that read as a result.
+            pending = not self.decided and not any(counts)
             values = [
                 child.unit.name,
                 format_int(child.members.evaluated),
-                *[format_int(child.members.count(lvl.code)) for lvl in levels],
+                *[NOT_YET if pending else format_int(n) for n in counts],
                 child.own_level.short if child.own_level else "",
             ]
             for c, value in enumerate(values):
                 item = _item(value, 0 < c < len(values) - 1)
                 item.setData(ID_ROLE, ("org", child.unit.id))
+                if pending and 1 < c < len(values) - 1:
+                    item.setToolTip("Chi bộ chưa có mức đề xuất nào")
                 self.detail.setItem(r, c, item)
         self.detail.resizeColumnsToContents()
 
@@ -349,14 +415,19 @@ class SummaryTab(QWidget):
         ask.inform(self, "Đã xuất", f"Đã ghi biểu tổng hợp vào {path}.")
 
     def export_pdf(self) -> None:
+        from app.documents.summary_report import render_summary_report
         from app.services.printing import documents as printing
         from app.services.summary import export as summary_export
 
-        self._export(
-            "Xuất biểu tổng hợp (PDF)",
-            ".pdf",
-            lambda report, path: printing.write_pdf(path, summary_export.render_pdf(report)),
-        )
+        def write(report: SummaryReport, path: Path) -> None:
+            # A year not yet decided prints as a draft ("DỰ THẢO" across every page), as
+            # the same summary does from the Văn bản tab.
+            data = dataclasses.replace(
+                summary_export.summary_document(report), draft=not self.decided
+            )
+            printing.write_pdf(path, render_summary_report(data))
+
+        self._export("Xuất biểu tổng hợp (PDF)", ".pdf", write)
 
     def export_excel(self) -> None:
         from app.services.summary import (

@@ -34,6 +34,7 @@ from app.services.database import Database, StoreError
 from app.services.roster import history
 from app.services.roster.history import DisciplineRecord, PeriodRecord
 from app.ui.common import ask
+from app.ui.common.form_dialog import GuardedDialog
 from app.ui.common.widgets import DateField
 
 RunDialog = Callable[[QDialog], bool]
@@ -43,8 +44,9 @@ def _date(day: dt.date | None) -> str:
     return format_date(day) if day else ""
 
 
-class _RecordForm(QDialog):
-    """A small form whose *save* may refuse: the message stays in the form, naming the field."""
+class _RecordForm(GuardedDialog):
+    """A small form whose *save* may refuse: the message stays in the form, naming the field.
+    Escape after a change asks first (each form watches its fields once they are filled)."""
 
     def __init__(self, title: str, parent: QWidget | None) -> None:
         super().__init__(parent)
@@ -103,6 +105,7 @@ class PeriodForm(_RecordForm):
             self.start_on.setDate(record.start_on)
             self.end_on.setDate(record.end_on)
             self.note.setText(record.note)
+        self.watch((self.kind, self.start_on, self.end_on, self.note))
 
     def record(self) -> PeriodRecord:
         dates = self.dates({"Từ ngày": self.start_on, "Đến ngày": self.end_on})
@@ -153,6 +156,10 @@ class DisciplineEntryForm(_RecordForm):
             self.reason.setCursorPosition(0)
             self.remedied.setChecked(record.self_detected_remedied)
             self.erased_on.setDate(record.erased_on)
+        self.watch(
+            (self.whom, self.form_box, self.decided_on, self.decided_by, self.reason,
+             self.remedied, self.erased_on)
+        )  # fmt: skip
 
     def record(self) -> DisciplineRecord:
         dates = self.dates({"Ngày quyết định": self.decided_on, "Ngày xóa": self.erased_on})

@@ -6,7 +6,6 @@ import datetime as dt
 
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
@@ -20,11 +19,13 @@ from app.services.common.errors import ServiceError
 from app.services.database import Database
 from app.services.roster import members as member_service
 from app.services.roster.organizations import OrgNode
+from app.ui.common.form_dialog import GuardedDialog
 from app.ui.common.widgets import DateField
 
 
-class _ActionDialog(QDialog):
-    """A short form with a red line for problems and one button that names the action."""
+class _ActionDialog(GuardedDialog):
+    """A short form with a red line for problems and one button that names the action;
+    Escape after a change asks first (each form watches its fields once they are filled)."""
 
     def __init__(self, title: str, action: str, parent: QWidget | None) -> None:
         super().__init__(parent)
@@ -85,6 +86,7 @@ class MoveDialog(_ActionDialog):
         self.form.addRow("Chuyển đến", self.cell)
         self.form.addRow("Từ ngày", self.on)
         self.form.addRow("Ghi chú", self.note)
+        self.watch((self.cell, self.on, self.note))
 
     def apply(self) -> None:
         on = self.on.date()
@@ -130,6 +132,7 @@ class ExemptionDialog(_ActionDialog):
             self.form.addRow(explain)
             self.form.addRow("Miễn từ ngày", self.on)
             self.form.addRow("Lý do", self.note)
+        self.watch((self.on, self.note))
 
     def apply(self) -> None:
         on = self.on.date()

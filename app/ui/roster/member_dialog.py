@@ -7,7 +7,6 @@ import datetime as dt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
@@ -23,6 +22,7 @@ from app.services.common.errors import ValidationError
 from app.services.database import Database, StoreError
 from app.services.roster import members as member_service
 from app.services.roster.organizations import OrgNode
+from app.ui.common.form_dialog import GuardedDialog
 from app.ui.common.widgets import DateField, mark_invalid
 from app.ui.roster.history_part import MemberHistoryPart
 
@@ -34,8 +34,9 @@ FORM_CATEGORY_TEXT = {
 }
 
 
-class MemberDialog(QDialog):
-    """Add a member to a cell (``member`` None) or edit one; saves through the services."""
+class MemberDialog(GuardedDialog):
+    """Add a member to a cell (``member`` None) or edit one; saves through the services.
+    Escape with something typed asks before throwing it away (a half-typed new member too)."""
 
     def __init__(
         self,
@@ -135,6 +136,9 @@ class MemberDialog(QDialog):
             self.form_category.setCurrentIndex(self.form_category.findData(FormCategory.C))
             if cell_id is not None:
                 self.cell.setCurrentIndex(max(self.cell.findData(cell_id), 0))
+        # What the form holds now (the record, or a new member's suggested code) is the
+        # starting point; the history tab saves each row itself and is not watched.
+        self.watch(self.fields.values())
         self.full_name.setFocus()
 
     def _fill(self, member: member_service.MemberRow) -> None:
@@ -157,6 +161,7 @@ class MemberDialog(QDialog):
         assert self.member is not None
         current = member_service.get_member(self.db, self.member.id, self.today)
         self.exempt_since.setDate(current.exempt_since)
+        self.mark_clean(self.exempt_since)  # saved already: nothing to lose on Escape
 
     def _read(self) -> tuple[MemberFields, list[FieldProblem]]:
         """The form as fields, and the dates that could not be read (left as None)."""

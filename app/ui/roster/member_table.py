@@ -237,8 +237,11 @@ class MemberTableModel(QAbstractTableModel):
                 return _GREY
             if index.column() == 7 and row.is_probationary(self.today):
                 return _PROBATION
-        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 0:
-            return f"{row.full_name} — mã {row.code}"
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if index.column() == 0:
+                return f"{row.full_name} — mã {row.code}"
+            # A long cell name or post is cut with "…" in its column: whole on hover.
+            return COLUMNS[index.column()].value(row, self.today) or None
         return None
 
     def headerData(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
@@ -18,11 +17,13 @@ from app.domain.vocabulary import OrgKind
 from app.services.common.errors import ServiceError, ValidationError
 from app.services.database import Database
 from app.services.roster import organizations as org_service
+from app.ui.common.form_dialog import GuardedDialog
 from app.ui.common.widgets import DateField, mark_invalid
 
 
-class OrgDialog(QDialog):
-    """Add an organisation under *parent* (``node`` None), or edit *node*."""
+class OrgDialog(GuardedDialog):
+    """Add an organisation under *parent* (``node`` None), or edit *node*; Escape with
+    something typed asks first. The discipline tab saves each row itself: not watched."""
 
     def __init__(
         self,
@@ -106,6 +107,7 @@ class OrgDialog(QDialog):
             self.code.setText(org_service.next_code(db, prefix))
             if parent_node is not None:
                 self.place.setText(parent_node.place_name)
+        self.watch((self.name, self.code, self.kind, self.place, self.superior, self.established))
         self.name.setFocus()
 
     def save(self) -> None:
@@ -144,7 +146,7 @@ class OrgDialog(QDialog):
         self.errors.show()
 
 
-class CommuneDialog(QDialog):
+class CommuneDialog(GuardedDialog):
     """First start with an empty database: the commune committee this database is for."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -180,6 +182,7 @@ class CommuneDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.errors)
         layout.addWidget(buttons)
+        self.watch((self.name, self.superior, self.place))
 
     def _check(self) -> None:
         missing = [

@@ -26,6 +26,7 @@ from app.ui.shell.fonts import SYMBOL_FAMILY, MissingFontError, register_fonts
 from app.ui.shell.host import WindowHost, offer_recovery
 from app.ui.shell.idle_lock import unlock_at_start
 from app.ui.shell.main_window import BASE_FONT_SIZE
+from app.ui.shell.qt_fixes import fit_windows_to_screen
 from app.ui.shell.qt_vi import VietnameseQtTranslator
 
 log = logging.getLogger(__name__)
@@ -82,6 +83,7 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     family = register_fonts()
     translator = VietnameseQtTranslator(app)
     app.installTranslator(translator)
+    fit_windows_to_screen(app)  # no dialog larger than the screen
     app.setProperty("danhgia_ready", True)
     settings = Settings()
     settings.apply()

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, Qt, QTimer
+from PySide6.QtCore import QByteArray, QEvent, QRect, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QSplitter,
     QTabWidget,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -35,9 +36,9 @@ from app.ui.common import ask
 from app.ui.common.marks import STEP_MARKS
 from app.ui.common.operations import Operations
 from app.ui.common.tasks import SyncRunner, TaskRunner
-from app.ui.common.widgets import LazyTab
+from app.ui.common.widgets import ElidedLabel, LazyTab, remember_splitter, window_room
 from app.ui.roster.member_panel import MemberPanel
-from app.ui.roster.org_tree import OrgTreeWidget
+from app.ui.roster.org_tree import OrgTreeWidget, marks_legend
 from app.ui.roster.own_record import SETTING as OWN_MEMBER
 from app.ui.roster.own_record import OwnRecordGuard
 from app.ui.shell import qt_fixes
@@ -55,6 +56,9 @@ log = logging.getLogger(__name__)
 
 BASE_FONT_SIZE = 11
 MIN_FONT_SIZE, MAX_FONT_SIZE = 9, 24
+DEFAULT_SIZE = QSize(1280, 760)  # the first start's window, when the screen has room for it
+LAYOUT_DEPTH = 24  # more nested layouts than any page has
+SPLITTER_KEY = "splitter_main"  # settings: where the user left the tree|tabs divider
 
 
 class MainWindow(QMainWindow):
@@ -68,6 +72,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.db = db
         self.settings = settings
+        ask.remember_folders_in(settings)  # file dialogs open where the user last was
         self.runner = runner or TaskRunner()
         # Forms, background work and refusals for the menus' actions (tests answer forms
         # through run_dialog, so it is looked up at each call).
@@ -80,6 +85,8 @@ class MainWindow(QMainWindow):
         self.rows: list[MemberRow] = []
 
         self.tree = OrgTreeWidget()
+        self.legend = marks_legend()  # what ○ ◐ ● ↺ ✓ mean, under the tree
+        self.legend.hide()  # until a period gives the cells their marks
         self.members = MemberPanel(today())
         self.tabs = QTabWidget()
         self.tabs.addTab(self.members, "Đảng viên")
@@ -95,14 +102,23 @@ class MainWindow(QMainWindow):
         self.period_year: int | None = None
         # Editing the operator's own evaluation asks first and is logged apart.
         self.own_guard = OwnRecordGuard(db, settings, self, self.actor)
+        navigator = QWidget()
+        navigator_layout = QVBoxLayout(navigator)
+        navigator_layout.setContentsMargins(0, 0, 0, 0)
+        navigator_layout.setSpacing(2)
+        navigator_layout.addWidget(self.tree, 1)
+        navigator_layout.addWidget(self.legend)
         splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(self.tree)
+        splitter.addWidget(navigator)
         splitter.addWidget(self.tabs)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([320, 1000])
+        remember_splitter(splitter, settings, SPLITTER_KEY)
         self.splitter = splitter
         self.setCentralWidget(splitter)
-        self.counts_label = QLabel()
+        # The counts grow with the period's figures: cut at the window's edge (whole on
+        # hover) rather than making the window wider than the screen.
+        self.counts_label = ElidedLabel()
         self.saved_label = QLabel()
         self.statusBar().addWidget(self.counts_label, 1)
         self.statusBar().addPermanentWidget(self.saved_label)
@@ -118,18 +134,27 @@ class MainWindow(QMainWindow):
         self.members.search_everywhere.connect(self.select_root)
         self.members.first_painted.connect(self._warm_up)
 
+        # The window's state, place and divider from before the first zoom step, for Ctrl+0.
+        self._before_zoom: tuple[Qt.WindowState, QRect, QByteArray] | None = None
+        # The least size is set once the layout has taken a new font in (see _keep_on_screen).
+        self._fit_timer = QTimer(self)
+        self._fit_timer.setSingleShot(True)
+        self._fit_timer.setInterval(0)
+        self._fit_timer.timeout.connect(self._keep_on_screen)
         self.apply_font_size(int(settings.get("font_size", BASE_FONT_SIZE)))
         geometry = settings.get("window_geometry")
         if geometry:
+            # Qt puts a window saved on a larger or absent screen back on this one.
             self.restoreGeometry(QByteArray.fromBase64(geometry.encode()))
         else:
-            self.resize(1280, 760)
+            self.resize(DEFAULT_SIZE.boundedTo(window_room(self)))
+        self._fit_timer.start()  # once the window has its size
         self.reload()
         self.saved_label.setText("Dữ liệu được lưu ngay khi nhập")
         # PySide6 6.12 loses references to None on Python 3.11: keep the reserve full.
         self._reserve = QTimer(self)
         self._reserve.timeout.connect(qt_fixes.top_up)
-        self._reserve.start(60_000)
+        self._reserve.start(5_000)
 
     def _warm_up(self) -> None:
         """Just after the first paint: load what the first click on a tab, a cell or a save
@@ -173,7 +198,7 @@ class MainWindow(QMainWindow):
     def _build_mirror(self) -> CommitteeViewTab:
         from app.ui.reports.committee_view import CommitteeViewTab
 
-        return CommitteeViewTab(self.db)
+        return CommitteeViewTab(self.db, self.settings)
 
     @property
     def evaluation(self) -> EvaluationTab:
@@ -274,7 +299,12 @@ class MainWindow(QMainWindow):
         add("documents", "Tra mã đối chiếu in trên văn bản…", lambda: self.documents.lookup())
         add("view", "Phóng to chữ", lambda: self.zoom(+1), "Ctrl+=", "Ctrl++")
         add("view", "Thu nhỏ chữ", lambda: self.zoom(-1), "Ctrl+-")
-        add("view", "Cỡ chữ mặc định", lambda: self.apply_font_size(BASE_FONT_SIZE), "Ctrl+0")
+        add("view", "Cỡ chữ mặc định", self.reset_zoom, "Ctrl+0")
+        add("help", "Hướng dẫn sử dụng", self.show_help, "F1")  # at the page in front
+        # help.MARKS_PART, spelt out: the help module is imported when first asked for.
+        legend = "dau-ben-canh-ten-chi-bo"
+        add("help", "Các dấu, các bước và phím tắt", lambda: self.show_help(legend))
+        self._menus["help"].addSeparator()
         add("help", "Thư mục dữ liệu", self.show_data_folder)
         add("help", "Giới thiệu DanhGia", self.about)
 
@@ -308,6 +338,7 @@ class MainWindow(QMainWindow):
         steps = quick_read.cell_steps(self.db, year) if year is not None else {}
         marks = {cell_id: STEP_MARKS[step] for cell_id, step in steps.items()}
         self.tree.set_marks(marks)
+        self.legend.setVisible(bool(marks))
         submitted = sum(1 for mark in marks.values() if mark in ("●", "✓"))
         period = (
             f" · {format_int(submitted)}/{format_int(len(marks))} chi bộ đã nộp" if marks else ""
@@ -372,10 +403,10 @@ class MainWindow(QMainWindow):
             return
         assert self.listing is not None
         parent = self.listing.by_id().get(node.parent_id) if node.parent_id else None
-        from app.ui.roster.history_part import OrgDisciplinePart
+        from app.ui.roster.history_part import org_discipline_part
         from app.ui.roster.org_dialog import OrgDialog
 
-        part = OrgDisciplinePart(self.db, node.id, self.today(), self.actor(), self.run_dialog)
+        part = org_discipline_part(self.db, node.id, self.today(), self.actor(), self.run_dialog)
         dialog = OrgDialog(self.db, parent, node=node, parent=self, history_part=part)
         if self.run_dialog(dialog):
             self._saved()
@@ -517,7 +548,21 @@ class MainWindow(QMainWindow):
 
     # ---- view -------------------------------------------------------------------------
     def zoom(self, step: int) -> None:
+        """Ctrl+= / Ctrl+-: one point larger or smaller; the window keeps its place and size."""
+        if self._before_zoom is None:
+            self._before_zoom = (self.windowState(), self.geometry(), self.splitter.saveState())
         self.apply_font_size(int(self.settings.get("font_size", BASE_FONT_SIZE)) + step)
+
+    def reset_zoom(self) -> None:
+        """Ctrl+0: the default size, and the window and divider as they were before zooming."""
+        self.apply_font_size(BASE_FONT_SIZE)
+        if self._before_zoom is not None:
+            state, geometry, divider = self._before_zoom
+            self._before_zoom = None
+            self.setWindowState(state)
+            if not state & (Qt.WindowState.WindowMaximized | Qt.WindowState.WindowFullScreen):
+                self.setGeometry(geometry)
+            self.splitter.restoreState(divider)
 
     def apply_font_size(self, size: int) -> None:
         """Scale the whole window; remembered for the next start."""
@@ -528,8 +573,24 @@ class MainWindow(QMainWindow):
         self.members.table.verticalHeader().setDefaultSectionSize(
             self.members.table.fontMetrics().height() + 10
         )
+        self._fit_timer.start()
         if self.settings.get("font_size") != size:
             self.settings.set("font_size", size)
+
+    def _keep_on_screen(self) -> None:
+        """The window's least size: what its contents need, but never more than the window's
+        size and the screen's free area. Left to Qt, the least size follows the contents' and
+        a larger font (or a wide page) grows the window, past the screen; set here, Qt keeps it
+        as given and the contents make do with the room there is."""
+        # A new font reaches the window's layout one level of layouts at a time: let it
+        # arrive before the contents' least size is read.
+        for _ in range(LAYOUT_DEPTH):
+            QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+        needed = self.layout().totalMinimumSize()
+        # Qt marks a least size as the caller's own (one its layout then leaves alone) only
+        # when it changes: the layout's own value given back would stay the layout's.
+        self.setMinimumSize(1, 1)
+        self.setMinimumSize(needed.boundedTo(self.size()).boundedTo(window_room(self)))
 
     def choose_own_member(self) -> None:
         """Which member the operator is, so that editing their own record warns."""
@@ -624,6 +685,12 @@ class MainWindow(QMainWindow):
             f"Cơ sở dữ liệu đang mở:\n{self.db.path}\n\nThư mục dữ liệu:\n{paths.data_dir()}\n\n"
             f"Bản sao lưu tự động:\n{paths.backups_dir()}",
         )
+
+    def show_help(self, part: str | None = None) -> None:
+        """The user guide, at *part* or at the part about the page in front (F1)."""
+        from app.ui.shell.help import show_guide  # not needed for the window's first paint
+
+        show_guide(self, part)
 
     def about(self) -> None:
         from app import __version__

@@ -1,4 +1,12 @@
-"""A guard against a reference-counting bug of PySide6 6.12 on Python 3.11.
+"""Guards against what Qt leaves to chance: windows larger than the screen (below), and a
+reference-counting bug of PySide6 6.12 on Python 3.11.
+
+A dialog sized for a large monitor (the PDF preview, the rule sets, a tally) opened on a
+1366×768 laptop stood out of the screen, its buttons out of reach. One filter on the whole
+application shrinks every window other than the main window, as it is shown, to the screen's
+free area (the main window keeps its own size: :class:`MainWindow` fits it).
+
+The reference-counting bug:
 
 Every time Qt hands an empty value back to Python — ``QComboBox.currentData()`` on an item
 without data, ``QModelIndex.data()`` for a role the model leaves empty, ``QObject.property()``
@@ -8,10 +16,14 @@ reference it gives away. Python 3.11 counts references to ``None`` like any othe
 window would bring the count to zero and the interpreter stops with "deallocating None". The
 app asks Qt for such values in many places (a combo box's chosen year, a table item's id).
 
-The guard keeps a reserve of references to ``None`` that is never given back: a tuple full of
-``None`` whose own count is raised once, so that neither the collector nor the interpreter's
-shutdown ever frees it. The window tops the reserve up when the count runs low. Nothing is
-done where the bug cannot bite (``None`` is immortal from Python 3.12).
+The same bug loses a reference to ``True`` on every ``signal.emit()`` made from Python (it
+returns ``True`` without taking the reference): a grid's refresh emits several, and the
+interpreter stopped with "deallocating True or False".
+
+The guard keeps a reserve of references to ``None`` and ``True`` that is never given back: a
+tuple full of the value whose own count is raised once, so that neither the collector nor the
+interpreter's shutdown ever frees it. The window tops the reserve up when a count runs low.
+Nothing is done where the bug cannot bite (both are immortal from Python 3.12).
 """
 
 from __future__ import annotations
@@ -19,17 +31,61 @@ from __future__ import annotations
 import ctypes
 import sys
 
-RESERVE = 200_000  # references a top-up adds: 1.6 MB, enough for days of work
-LOW_WATER = 50_000  # top up when the count falls below this
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
+
+from app.ui.common import widgets
+
+# A page that sizes its columns to their contents asks Qt for tens of thousands of empty
+# values at once (a zoom step lost 70,000 references to None): the low-water mark sits far
+# above such a burst, and the window looks every few seconds (MainWindow._reserve).
+RESERVE = 1_000_000  # references a top-up adds: 8 MB
+LOW_WATER = 400_000  # top up when the count falls below this
 
 _MORTAL_NONE = sys.version_info < (3, 12)
 
 
 def top_up() -> bool:
-    """Add a reserve of references to ``None`` when its count runs low; True if added."""
-    if not _MORTAL_NONE or sys.getrefcount(None) >= LOW_WATER:
+    """Add a reserve of references to ``None``, ``True`` and ``False`` when a count runs
+    low; True if added."""
+    if not _MORTAL_NONE:
         return False
-    reserve = (None,) * RESERVE
-    # The tuple itself is never released, so the references it holds stay.
-    ctypes.pythonapi.Py_IncRef(ctypes.py_object(reserve))
-    return True
+    added = False
+    for value in (None, True, False):
+        if sys.getrefcount(value) >= LOW_WATER:
+            continue
+        reserve = (value,) * RESERVE
+        # The tuple itself is never released, so the references it holds stay.
+        ctypes.pythonapi.Py_IncRef(ctypes.py_object(reserve))
+        added = True
+    return added
+
+
+# Windows that are not the user's to place: menus, the lists of combo boxes, tooltips.
+_NOT_PLACED = (Qt.WindowType.Popup, Qt.WindowType.ToolTip, Qt.WindowType.SplashScreen)
+
+
+class ScreenFit(QObject):
+    """Fits each top-level window but the main window to the screen as it is shown."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # Every event of the application passes here: the cheapest test first.
+        if (
+            event.type() == QEvent.Type.Show
+            and isinstance(watched, QWidget)
+            and watched.isWindow()
+            and not isinstance(watched, QMainWindow)
+            and watched.windowType() not in _NOT_PLACED
+        ):
+            widgets.fit_to_screen(watched)
+        return False
+
+
+def fit_windows_to_screen(app: QApplication) -> ScreenFit:
+    """Install the filter once on *app*; it lives as long as the application."""
+    existing = app.findChild(ScreenFit)
+    if existing is not None:
+        return existing
+    screen_fit = ScreenFit(app)
+    app.installEventFilter(screen_fit)
+    return screen_fit

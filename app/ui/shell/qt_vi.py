@@ -57,9 +57,47 @@ _WORDS = {
     "Delete": "Xóa",
     "Select All": "Chọn tất cả",
     "Copy &Link Location": "Sao chép địa chỉ liên kết",
-    # QFileDialog (Qt's own dialog on Linux)
+    # QFileDialog (Qt's own dialog, used everywhere but on Windows: ui/common/ask.py). Qt 6's
+    # source texts carry their mnemonic ("&Look in:"): without the "&" the key never matched
+    # and the dialog stayed English.
+    "&Look in:": "Thư &mục:",
     "Look in:": "Thư mục:",
     "File &name:": "Tên &tệp:",
+    "Files of &type:": "&Loại tệp:",
+    "Save As": "Lưu thành",
+    "Find Directory": "Chọn thư mục",
+    "&Choose": "&Chọn",
+    "Directories": "Thư mục",
+    "All files (*)": "Mọi tệp (*)",
+    "Files": "Tệp",
+    "Sidebar": "Nơi thường dùng",
+    "List of places and bookmarks": "Các nơi thường dùng",
+    "Go back": "Lùi lại",
+    "Go forward": "Tiến tới",
+    "Go to the parent directory": "Lên thư mục cha",
+    "Create a New Folder": "Tạo thư mục mới",
+    "Change to list view mode": "Xem dạng danh sách",
+    "Change to detail view mode": "Xem dạng chi tiết",
+    "Show ": "Hiện cột ",
+    "Remove": "Bỏ khỏi danh sách",
+    "Could not delete directory.": "Không xóa được thư mục.",
+    "%1\nDirectory not found.\nPlease verify the correct directory name was given.": (
+        "%1\nKhông thấy thư mục này.\nHãy kiểm tra lại tên thư mục."
+    ),
+    "%1\nFile not found.\nPlease verify the correct file name was given.": (
+        "%1\nKhông thấy tệp này.\nHãy kiểm tra lại tên tệp."
+    ),
+    "'%1' is write protected.\nDo you want to delete it anyway?": (
+        "“%1” đang được bảo vệ chống ghi.\nVẫn xóa?"
+    ),
+    "Invalid filename": "Tên tệp không dùng được",
+    '<b>The name "%1" cannot be used.</b><p>Try using another name, with fewer characters '
+    "or no punctuation marks.": (
+        "<b>Không dùng được tên “%1”.</b><p>Hãy đặt tên khác, ngắn hơn hoặc không có dấu câu."
+    ),
+    "%1 File": "Tệp %1",
+    "Alias": "Lối tắt",
+    "Shortcut": "Lối tắt",
     "File name": "Tên tệp",
     "Files of type:": "Loại tệp:",
     "Back": "Lùi",

@@ -541,6 +541,15 @@ def test_entries_the_window_would_refuse_block_the_import(
     )
     assert any("Chưa xong bước “Biểu quyết”" in m for m in plan.blocking)
 
+    def held_next_month(content: dict[str, Any]) -> None:
+        content["meeting"]["held_on"] = (clock.today() + dt.timedelta(days=30)).isoformat()
+
+    # The window refuses a meeting recorded as held after today; a package may not bring one.
+    plan = exchange.plan_import(
+        full_demo_db, exchange.read_package(rewrite(package_file, held_next_month))
+    )
+    assert any("Hội nghị: Ngày họp:" in m and "chưa đến" in m for m in plan.blocking)
+
 
 def test_a_plan_made_before_the_commune_changed_something_is_not_applied(
     two_copies: tuple[Database, Database], tmp_path: Path

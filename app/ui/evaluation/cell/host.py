@@ -29,8 +29,14 @@ class CellHost(Protocol):
         """Who is saving, for the audit log."""
         ...
 
-    def run(self, action: Callable[[], object]) -> bool:
-        """Do one save; a refusal is shown in the host's banner. True when it was saved."""
+    def run(
+        self,
+        action: Callable[[], object],
+        undo: Callable[[], object] | None = None,
+        label: str = "",
+    ) -> bool:
+        """Do one save; a refusal is shown in the host's banner. True when it was saved.
+        *undo* saves the state from before, for Ctrl+Z; *label* says what changed."""
         ...
 
     def tell(self, problem: str) -> None:

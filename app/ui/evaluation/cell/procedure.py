@@ -1,12 +1,21 @@
 """A cell's procedure: a step bar, one page per step, what the next step needs, and the rule
-findings, all refreshed after every save."""
+findings, all refreshed after every save.
+
+Keyboard (a clerk enters a whole commune with it): Alt+1…Alt+5 open the steps, Ctrl+Tab and
+Ctrl+Shift+Tab go from one part of the page to the next (grid, side box, the cell's own
+assessment, the list of what is missing, the footer buttons), Ctrl+Enter does the page's main
+action. They are shortcuts of this widget and its children only, so the main window's tab bar
+keeps Ctrl+Tab everywhere else.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
     QHBoxLayout,
     QLabel,
@@ -27,12 +36,17 @@ from app.services.database import Database, StoreError
 from app.services.procedure import steps as procedure_steps
 from app.services.procedure import view as procedure_view
 from app.services.procedure.view import CellView
+from app.ui.common.grid import Grid
+from app.ui.common.undo import EditHistory
 from app.ui.evaluation.cell.meeting import MeetingPage
-from app.ui.evaluation.cell.steps import PreparationPage, SelfReviewPage
+from app.ui.evaluation.cell.steps import PreparationPage, SelfReviewPage, StepPage, first_tab_stop
 from app.ui.evaluation.cell.votes import SubmitPage, VotingPage
 from app.ui.roster.own_record import OwnRecordGuard
 
 STEP_TITLES = ["① Chuẩn bị", "② Tự kiểm điểm", "③ Hội nghị", "④ Biểu quyết", "⑤ Biên bản và nộp"]
+NEXT_TEXT = "Xong bước này, tiếp tục ▸"
+SUBMIT_TEXT = "Nộp kết quả lên đảng ủy ▸"
+MAIN_ACTION_KEYS = ("Ctrl+Return", "Ctrl+Enter")
 
 
 class CellProcedure(QWidget):
@@ -71,6 +85,7 @@ class CellProcedure(QWidget):
             button.setCheckable(True)
             button.setFlat(True)
             button.clicked.connect(lambda _c=False, n=number: self.show_page(n))
+            button.setToolTip(f"Mở bước {text} (Alt+{number + 1})")
             self.step_buttons.append(button)
             bar.addWidget(button)
         bar.addStretch(1)
@@ -90,6 +105,7 @@ class CellProcedure(QWidget):
         self.todo.setWordWrap(True)
         self.todo.setMaximumHeight(120)
         side = QWidget()
+        self.side = side
         side_layout = QVBoxLayout(side)
         side_layout.setContentsMargins(0, 0, 0, 0)
         side_layout.addWidget(QLabel("<b>Cần làm</b>"))
@@ -108,11 +124,16 @@ class CellProcedure(QWidget):
         self.banner.setStyleSheet("background: #fdecea; color: #8e0000; padding: 6px;")
         self.banner.hide()
         self.saved = QLabel()
+        self.saved_for: tuple[int, int] | None = None  # the cell "Đã lưu." speaks of
+        self.history = EditHistory()  # this cell's edits, for Ctrl+Z
         self.back_button = QPushButton("◂ Quay lại bước trước")
-        self.next_button = QPushButton("Xong bước này, tiếp tục ▸")
+        self.next_button = QPushButton(NEXT_TEXT)
+        self.next_button.setToolTip("Ctrl+Enter")
         self.back_button.clicked.connect(self.go_back)
         self.next_button.clicked.connect(self.advance)
-        footer = QHBoxLayout()
+        self.footer = QWidget()
+        footer = QHBoxLayout(self.footer)
+        footer.setContentsMargins(0, 0, 0, 0)
         footer.addWidget(self.saved, 1)
         footer.addWidget(self.back_button)
         footer.addWidget(self.next_button)
@@ -123,12 +144,36 @@ class CellProcedure(QWidget):
         layout.addLayout(bar)
         layout.addWidget(splitter, 1)
         layout.addWidget(self.banner)
-        layout.addLayout(footer)
+        layout.addWidget(self.footer)
+        self._add_shortcuts()
+
+    def _add_shortcuts(self) -> None:
+        """Shortcuts of this widget and its children only (see the module's note)."""
+
+        def add(key: str, slot: Callable[[], object]) -> None:
+            shortcut = QShortcut(QKeySequence(key), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(slot)
+
+        for number in range(len(STEP_TITLES)):
+            add(f"Alt+{number + 1}", lambda n=number: self.open_step(n))
+        for key in MAIN_ACTION_KEYS:
+            add(key, self.main_action)
+        # Undo: a line edit keeps its own Ctrl+Z for its text (it claims the key first).
+        add("Ctrl+Z", self.undo_last)
+        add("Ctrl+Tab", lambda: self.cycle_part(+1))
+        # Shift+Tab arrives as Backtab; both spellings, whichever the platform sends.
+        for key in ("Ctrl+Shift+Tab", "Ctrl+Shift+Backtab", "Ctrl+Backtab"):
+            add(key, lambda: self.cycle_part(-1))
 
     # ---- data --------------------------------------------------------------------------
     def open(self, year: int, cell_id: int) -> None:
+        if (self.year, self.cell_id) != (year, cell_id):
+            self.history.clear()  # Ctrl+Z takes back edits of the cell on screen only
         self.year, self.cell_id = year, cell_id
         self.banner.hide()
+        if self.saved_for != (year, cell_id):
+            self.saved.clear()  # "Đã lưu." spoke of the cell shown before
         self.refresh(follow_step=True)
 
     def refresh(self, follow_step: bool = False) -> None:
@@ -145,19 +190,16 @@ class CellProcedure(QWidget):
             button.setText(STEP_TITLES[number] + (" ✓" if done else ""))
         for page in (self.preparation, self.self_review, self.meeting, self.voting, self.submit):
             page.show_view(view)
-        self.todo.clear()
-        for item in view.missing or (
-            ["Bước này đã đủ; bấm “Xong bước này, tiếp tục”."] if view.editable else []
-        ):
-            self.todo.addItem(item)
-        self._show_findings(view.findings)
         editable = view.editable
         self.next_button.setEnabled(editable and next_step(view.step) is not None)
-        self.next_button.setText(
-            "Nộp kết quả lên đảng ủy ▸"
-            if view.step is CellStep.VOTING
-            else "Xong bước này, tiếp tục ▸"
-        )
+        self.next_button.setText(SUBMIT_TEXT if view.step is CellStep.VOTING else NEXT_TEXT)
+        self.todo.clear()
+        # The hint names the button in the button's own words.
+        action = self.next_button.text().rstrip(" ▸")
+        ready = [f"Bước này đã đủ; bấm “{action}” (Ctrl+Enter)."] if view.editable else []
+        for item in view.missing or ready:
+            self.todo.addItem(item)
+        self._show_findings(view.findings)
         self.back_button.setEnabled(
             editable and view.step in (CellStep.SELF_REVIEW, CellStep.MEETING, CellStep.VOTING)
         )
@@ -195,19 +237,84 @@ class CellProcedure(QWidget):
             self.findings.addItem("Không có phát hiện nào.")
 
     def show_page(self, number: int) -> None:
+        if number != self.pages.currentIndex():
+            self.banner.hide()  # a step's message belongs to that step
         self.pages.setCurrentIndex(number)
         for index, button in enumerate(self.step_buttons):
             font = button.font()
             font.setUnderline(index == number)
             button.setFont(font)
 
+    # ---- the keyboard ------------------------------------------------------------------
+    def open_step(self, number: int) -> None:
+        """Alt+1…Alt+5: show the step's page, its first part ready for the keyboard."""
+        self.show_page(number)
+        parts = self.parts()
+        if parts:
+            self.focus_part(parts[0])
+
+    def parts(self) -> list[QWidget]:
+        """The parts of the shown page that Ctrl+Tab visits, then the list of what is
+        missing and the footer; those with nothing to focus are left out."""
+        page = self.pages.currentWidget()
+        own = page.parts() if isinstance(page, StepPage) else [page]
+        return [part for part in [*own, self.todo, self.footer] if self._entry(part) is not None]
+
+    def _entry(self, part: QWidget) -> QWidget | None:
+        if part is self.footer and self.next_button.isEnabled() and self.next_button.isVisible():
+            return self.next_button  # the footer's main button first
+        return first_tab_stop(part)
+
+    def focus_part(self, part: QWidget) -> None:
+        target = self._entry(part)
+        if target is not None:
+            target.setFocus(Qt.FocusReason.TabFocusReason)
+
+    def current_part(self) -> QWidget | None:
+        """The part that holds the focus (the innermost, when parts nest)."""
+        focus = QApplication.focusWidget()
+        if focus is None:
+            return None
+        holding = [p for p in self.parts() if p is focus or p.isAncestorOf(focus)]
+        return holding[-1] if holding else None
+
+    def cycle_part(self, step: int) -> None:
+        """Ctrl+Tab (+1) and Ctrl+Shift+Tab (-1): the next (previous) part of the page."""
+        parts = self.parts()
+        if not parts:
+            return
+        current = self.current_part()
+        if current is None:
+            target = parts[0] if step > 0 else parts[-1]
+        else:
+            target = parts[(parts.index(current) + step) % len(parts)]
+        self.focus_part(target)
+
+    def main_action(self) -> None:
+        """Ctrl+Enter: what the footer's main button does, when it can."""
+        if not (self.next_button.isEnabled() and self.next_button.isVisible()):
+            QApplication.beep()
+            return
+        for grid in self.findChildren(Grid):
+            grid.commit_edit()  # a value still in an editor is saved first
+        before = self.view.step if self.view else None
+        self.next_button.click()
+        if self.view is not None and self.view.step is not before:
+            self.open_step(self.pages.currentIndex())  # the new step, ready for the keyboard
+
     # ---- writes ------------------------------------------------------------------------
     def tell(self, problem: str) -> None:
         self.banner.setText(problem)
         self.banner.show()
 
-    def run(self, action: Callable[[], object]) -> bool:
-        """Do one save; a refusal is shown in the banner, in the services' own words."""
+    def run(
+        self,
+        action: Callable[[], object],
+        undo: Callable[[], object] | None = None,
+        label: str = "",
+    ) -> bool:
+        """Do one save; a refusal is shown in the banner, in the services' own words. *undo*
+        saves the state from before (through the same services); Ctrl+Z runs it."""
         try:
             action()
         except (ServiceError, StoreError) as error:
@@ -215,11 +322,28 @@ class CellProcedure(QWidget):
             self.tell(str(error))
             self.refresh()
             return False
+        if undo is not None:
+            self.history.record(label, undo)
         self.banner.hide()
-        self.saved.setText("Đã lưu.")
+        self.saved.setText("Đã lưu. Ctrl+Z: hoàn tác." if undo is not None else "Đã lưu.")
+        self.saved_for = (self.year, self.cell_id) if self.year and self.cell_id else None
         self.refresh()
         self.changed.emit()
         return True
+
+    def undo_last(self) -> None:
+        """Take back the newest edit of this cell (Ctrl+Z): its earlier state is saved again,
+        checked and logged like any edit."""
+        for grid in self.pages.currentWidget().findChildren(Grid):
+            grid.drop_editor()
+        edit = self.history.take_last()
+        if edit is None:
+            self.saved.setText("Không còn thao tác nào để hoàn tác.")
+            return
+        if self.run(edit.restore):
+            self.saved.setText(f"Đã hoàn tác: {edit.label}.")
+        else:
+            self.history.put_back(edit)  # refused (the step moved on, the year locked …)
 
     def advance(self) -> None:
         assert self.year is not None and self.cell_id is not None

@@ -7,6 +7,7 @@ read-only, and the member's answer is saved with the rest of the self-review.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QGroupBox, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from app.services.procedure.view import MemberLine
@@ -20,6 +21,8 @@ class RemedyBox(QGroupBox):
         # One line each: the step's form is already tall; the full text is in the tooltip.
         self.previous = QLabel()
         self.previous.setStyleSheet("font-style: italic;")
+        self.previous.setMinimumWidth(1)  # elided to the width it gets, not widening the box
+        self._previous_text = ""
         self.remedy = QLineEdit()
         self.remedy.setPlaceholderText("Đã khắc phục thế nào? Ghi kết quả cụ thể")
         self.remedy.textChanged.connect(self._mark)
@@ -38,12 +41,24 @@ class RemedyBox(QGroupBox):
         self.setTitle(f"Hạn chế năm {year - 1} — đã khắc phục?")
         text = " ".join(line.previous_shortcomings.split())
         self.previous.setToolTip(text)
-        self.previous.setText(
-            self.previous.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, 290)
-        )
+        self._previous_text = text
+        self._elide()
         self.remedy.setText(line.remedy)
         self._mark()
         self.show()
+
+    def _elide(self) -> None:
+        # One line cut to the label's real width (it follows the splitter and the zoom).
+        width = max(self.previous.width(), 40)
+        self.previous.setText(
+            self.previous.fontMetrics().elidedText(
+                self._previous_text, Qt.TextElideMode.ElideRight, width
+            )
+        )
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._elide()
 
     def value(self) -> str:
         return self.remedy.text().strip()

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -67,6 +67,64 @@ class StepPage(QWidget):
     def show_view(self, view: CellView) -> None:
         self.view = view
 
+    def parts(self) -> list[QWidget]:
+        """The page's parts in the order Ctrl+Tab visits them (the procedure adds its side
+        list and footer after them). By default its grids and boxes, in Tab order."""
+        found = [w for w in self.findChildren(QWidget) if isinstance(w, Grid | QGroupBox)]
+        outer = [w for w in found if not any(o is not w and o.isAncestorOf(w) for o in found)]
+        order = {id(w): n for n, w in enumerate(focus_chain(self))}
+        return sorted(outer, key=lambda w: order.get(id(first_tab_stop(w)), len(order)))
+
+
+class SideScroll(QScrollArea):
+    """A side box that scrolls down when the window is short, and is never narrower than
+    its fields: the side of a splitter is otherwise squeezed until the labels are cut."""
+
+    def __init__(self, box: QWidget) -> None:
+        super().__init__()
+        self.setWidget(box)
+        self.setWidgetResizable(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # a Tab stop that showed nothing
+
+    def minimumSizeHint(self) -> QSize:
+        box = self.widget()
+        extra = 2 * self.frameWidth() + self.verticalScrollBar().sizeHint().width()
+        width = (box.minimumSizeHint().width() if box is not None else 0) + extra
+        return QSize(width, super().minimumSizeHint().height())
+
+    def sizeHint(self) -> QSize:
+        return QSize(self.minimumSizeHint().width(), super().sizeHint().height())
+
+
+def is_tab_stop(widget: QWidget) -> bool:
+    return (
+        widget.isVisible()
+        and widget.isEnabled()
+        and bool(widget.focusPolicy() & Qt.FocusPolicy.TabFocus)
+    )
+
+
+def focus_chain(part: QWidget) -> list[QWidget]:
+    """The widgets inside *part* in the order Tab visits them."""
+    chain: list[QWidget] = []
+    widget = part.nextInFocusChain()
+    for _ in range(10_000):  # the chain is a ring through the whole window
+        if widget is None or widget is part:
+            break
+        if part.isAncestorOf(widget):
+            chain.append(widget)
+        widget = widget.nextInFocusChain()
+    return chain
+
+
+def first_tab_stop(part: QWidget) -> QWidget | None:
+    """Where the focus goes when *part* is entered: the part itself if it takes the focus,
+    else its first child that Tab stops at; None when nothing in it can take the focus."""
+    if is_tab_stop(part):
+        return part
+    return next((w for w in focus_chain(part) if is_tab_stop(w)), None)
+
 
 # ---- ① preparation ---------------------------------------------------------------------
 
@@ -78,16 +136,12 @@ class PreparationPage(StepPage):
         self.summary.setWordWrap(True)
         self.grid = Grid(
             [
-                Column("Họ và tên", lambda m: m.full_name, width=230),
-                Column("Chức vụ Đảng", lambda m: m.party_post, width=150),
-                Column(
-                    "Chính thức / dự bị",
-                    lambda m: "Dự bị" if m.probationary else "Chính thức",
-                    width=130,
-                ),
-                Column("Được xếp loại", lambda m: "có" if m.evaluated else "không", width=110),
-                Column("Biểu quyết", lambda m: "có" if m.votes else "không", width=90),
-                Column("Lý do không xếp loại", lambda m: m.reason_label or ""),
+                Column("Họ và tên", lambda m: m.full_name),
+                Column("Chức vụ Đảng", lambda m: m.party_post),
+                Column("Chính thức / dự bị", lambda m: "Dự bị" if m.probationary else "Chính thức"),
+                Column("Được xếp loại", lambda m: "có" if m.evaluated else "không"),
+                Column("Biểu quyết", lambda m: "có" if m.votes else "không"),
+                Column("Lý do không xếp loại", lambda m: m.reason_label or "", wrap=True),
             ]
         )
         self.grid.grid_model.greyed = lambda m: not m.evaluated
@@ -106,6 +160,9 @@ class PreparationPage(StepPage):
         row.addWidget(hint, 1)
         row.addWidget(self.refreeze)
         layout.addLayout(row)
+
+    def parts(self) -> list[QWidget]:
+        return [self.grid, self.refreeze]
 
     def show_view(self, view: CellView) -> None:
         super().show_view(view)
@@ -131,12 +188,14 @@ class SelfReviewPage(StepPage):
     def __init__(self, host: CellHost) -> None:
         super().__init__(host)
         self.grid = Grid([])
-        self.grid.clicked.connect(lambda _i: self._show_member())
-        self.grid.selectionModel()
+        # The side box follows the current row however it moved (keys, mouse, a refresh):
+        # flags and notes must never go to another member than the row being edited.
+        self.grid.current_row_changed.connect(lambda _row: self._show_member())
         self.member_box = QGroupBox("Đảng viên đang chọn")
         self.degradation = QCheckBox("Đã có kết luận suy thoái")
         self.degradation.setToolTip("suy thoái về tư tưởng chính trị, đạo đức, lối sống")
-        self.below_half = QCheckBox("Hoàn thành dưới 50% nhiệm vụ được giao")
+        self.below_half = QCheckBox("Hoàn thành dưới 50% nhiệm vụ")
+        self.below_half.setToolTip("Hoàn thành dưới 50% nhiệm vụ được giao trong năm")
         self.on_time = QCheckBox("100% nhiệm vụ đúng tiến độ")
         self.remedied = QCheckBox("Đã khắc phục hạn chế đã chỉ ra")
         for box in (self.on_time, self.remedied):
@@ -148,6 +207,7 @@ class SelfReviewPage(StepPage):
         self.state_level = QComboBox()
         self.note = QLineEdit()
         self.note.setPlaceholderText("Căn cứ của các ô trên (ví dụ: Kết luận số … của UBKT)")
+        self.note.returnPressed.connect(self._save_member)  # Enter saves, as the button
         self.text = QPlainTextEdit()
         self.text.setPlaceholderText("Tóm tắt bản tự kiểm điểm (không bắt buộc)")
         self.text.setMaximumHeight(70)
@@ -156,6 +216,8 @@ class SelfReviewPage(StepPage):
             "Hạn chế, khuyết điểm cần khắc phục (để đối chiếu năm sau)"
         )
         self.shortcomings.setMaximumHeight(60)
+        for edit in (self.text, self.shortcomings):
+            edit.setTabChangesFocus(True)  # Tab moves on; it typed a tab character before
         save_member = QPushButton("Lưu thông tin đảng viên")
         save_member.clicked.connect(self._save_member)
         form = QFormLayout(self.member_box)
@@ -182,31 +244,47 @@ class SelfReviewPage(StepPage):
             spin.setSpecialValueText("chưa chấm")
         self.cell_text = QLineEdit()
         self.cell_text.setPlaceholderText("Tóm tắt báo cáo kiểm điểm tập thể (Mẫu 01)")
-        self.save_cell_button = QPushButton("Lưu")
+        self.cell_text.returnPressed.connect(self._save_cell)  # Enter saves, as the button
+        self.save_cell_button = QPushButton("&Lưu")
+        self.save_cell_button.setToolTip(
+            "Lưu tự đánh giá của chi bộ (Alt+L, hoặc Enter ở ô tóm tắt)"
+        )
         self.save_cell_button.clicked.connect(self._save_cell)
         # The facts the rules read of the cell's year (disunity, tasks late …), with grounds.
-        self.facts_button = QPushButton("Căn &cứ…")
+        # No mnemonic: Alt+C opens the "Tổ chức" menu.
+        self.facts_button = QPushButton("Căn cứ…")
         self.facts_button.setToolTip("Những điều các quy tắc đọc khi xếp loại chi bộ")
         self.facts_button.clicked.connect(self._edit_facts)
         cell_layout = QVBoxLayout(self.cell_box)
+        # Two rows (levels and scores; the summary and its buttons): one row did not fit
+        # 1366 pixels at the larger zoom steps. Tab follows the rows.
         cell_row = QHBoxLayout()
-        cell_row.addWidget(QLabel("Mức tự xếp loại"))
-        cell_row.addWidget(self.cell_level)
-        cell_row.addWidget(QLabel("Điểm chung"))
-        cell_row.addWidget(self.cell_general)
-        cell_row.addWidget(QLabel("Điểm nhiệm vụ"))
-        cell_row.addWidget(self.cell_tasks)
+        for label, field in (
+            ("Mức tự xếp loại", self.cell_level),
+            ("Điểm chung", self.cell_general),
+            ("Điểm nhiệm vụ", self.cell_tasks),
+        ):
+            buddy = QLabel(label)
+            buddy.setBuddy(field)
+            cell_row.addWidget(buddy)
+            cell_row.addWidget(field)
         cell_row.addStretch(1)
-        cell_row.addWidget(self.facts_button)
-        cell_row.addWidget(self.save_cell_button)
         cell_layout.addLayout(cell_row)
-        cell_layout.addWidget(self.cell_text)
+        text_row = QHBoxLayout()
+        text_row.addWidget(self.cell_text, 1)
+        text_row.addWidget(self.facts_button)
+        text_row.addWidget(self.save_cell_button)
+        cell_layout.addLayout(text_row)
         # The cell's chi ủy reviews itself too, where the cell has one (QĐ 366 Điều 3).
         self.collective_part = QWidget()
         self.collective_level = QComboBox()
         self.collective_text = QLineEdit()
         self.collective_text.setPlaceholderText("Tóm tắt kiểm điểm của tập thể chi ủy")
-        self.save_collective = QPushButton("Lưu &chi ủy")
+        self.collective_text.returnPressed.connect(self._save_collective)
+        self.save_collective = QPushButton("Lưu c&hi ủy")  # Alt+C opens the "Tổ chức" menu
+        self.save_collective.setToolTip(
+            "Lưu tự đánh giá của chi ủy (Alt+H, hoặc Enter ở ô tóm tắt)"
+        )
         self.save_collective.clicked.connect(self._save_collective)
         collective_row = QHBoxLayout(self.collective_part)
         collective_row.setContentsMargins(0, 0, 0, 0)
@@ -218,23 +296,20 @@ class SelfReviewPage(StepPage):
         collective_row.addWidget(self.save_collective)
         cell_layout.addWidget(self.collective_part)
 
-        self.member_box.setMaximumWidth(330)
         upper = QSplitter(Qt.Orientation.Horizontal)
+        upper.setChildrenCollapsible(False)
         upper.addWidget(self.grid)
         # Scrolls rather than squeezes its fields when the window is short or the font large.
-        member_scroll = QScrollArea()
-        member_scroll.setWidget(self.member_box)
-        member_scroll.setWidgetResizable(True)
-        member_scroll.setMaximumWidth(360)
-        member_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        member_scroll = SideScroll(self.member_box)
         upper.addWidget(member_scroll)
         upper.setStretchFactor(0, 3)
-        upper.setStretchFactor(1, 2)
-        upper.setSizes([560, 380])
+        upper.setStretchFactor(1, 0)
+        upper.setSizes([560, member_scroll.minimumSizeHint().width()])
         layout = QVBoxLayout(self)
         help_text = QLabel(
             "Nhập mức tự xếp loại (và điểm tự chấm nếu bộ quy tắc chấm điểm) cho từng đảng viên: "
-            "gõ rồi bấm Tab sang cột bên, Enter xuống dòng. Mỗi ô được lưu ngay."
+            "gõ rồi bấm Tab sang ô kế tiếp, Enter xuống dòng. Mỗi ô được lưu ngay. "
+            "Ctrl+Tab chuyển sang phần kế tiếp của trang."
         )
         help_text.setWordWrap(True)
         layout.addWidget(help_text)
@@ -244,14 +319,13 @@ class SelfReviewPage(StepPage):
     def _columns(self, view: CellView) -> list[Column[MemberLine]]:
         save = self._save_field
         columns: list[Column[MemberLine]] = [
-            Column("Họ và tên", lambda m: m.full_name, width=180),
+            Column("Họ và tên", lambda m: m.full_name),
             Column(
                 "Tự xếp loại",
                 lambda m: m.self_level,
                 lambda m, v: save(m, level=v),
                 kind="choice",
                 choices=level_choices(view, "member"),
-                width=92,
                 editable=lambda m: m.evaluated,
             ),
         ]
@@ -265,24 +339,22 @@ class SelfReviewPage(StepPage):
                     lambda m: (
                         int(m.self_score_general) if m.self_score_general is not None else None
                     ),
-                    lambda m, v: save(m, score_general=float(v)),
+                    lambda m, v: save(m, score_general=None if v is None else float(v)),
                     kind="int",
-                    width=105,
                     maximum=general,
                     editable=lambda m: m.evaluated,
                 ),
                 Column(
                     f"Điểm nhiệm vụ /{tasks}",
                     lambda m: int(m.self_score_tasks) if m.self_score_tasks is not None else None,
-                    lambda m, v: save(m, score_tasks=float(v)),
+                    lambda m, v: save(m, score_tasks=None if v is None else float(v)),
                     kind="int",
-                    width=120,
                     maximum=tasks,
                     editable=lambda m: m.evaluated,
                 ),
-                Column("Tổng", lambda m: _total(m), width=60),
+                Column("Tổng", lambda m: _total(m)),
             ]
-        columns.append(Column("Ghi chú", lambda m: _member_note(m)))
+        columns.append(Column("Ghi chú", lambda m: _member_note(m), wrap=True))
         return columns
 
     def show_view(self, view: CellView) -> None:
@@ -291,11 +363,8 @@ class SelfReviewPage(StepPage):
         if first or self.grid.grid_model.columnCount() == 0:
             columns = self._columns(view)
             self.grid.grid_model.columns = columns
-            self.grid.grid_model.beginResetModel()
+            self.grid.grid_model.beginResetModel()  # the grid sizes the new columns
             self.grid.grid_model.endResetModel()
-            for number, column in enumerate(columns):
-                if column.width:
-                    self.grid.setColumnWidth(number, column.width)
             self.state_level.clear()
             for value, label in level_choices(view, "member"):
                 self.state_level.addItem("chưa có" if value is None else label, value)
@@ -319,6 +388,9 @@ class SelfReviewPage(StepPage):
             )
             self.collective_text.setText(collective.self_assessment)
         self._show_member()
+
+    def parts(self) -> list[QWidget]:
+        return [self.grid, self.member_box, self.cell_box, self.collective_part]
 
     def _selected(self) -> MemberLine | None:
         line = self.grid.current_row()
@@ -365,12 +437,19 @@ class SelfReviewPage(StepPage):
         return procedure_steps.SelfReview(**values)
 
     def _save_field(self, line: MemberLine, **changes: Any) -> None:
-        review = self._review_of(line, **changes)
-        save: Callable[[], object] = lambda: procedure_steps.save_self_review(  # noqa: E731
-            self.host.db, self.year, line.member_id, review, self.host.actor()
+        def saving(review: procedure_steps.SelfReview) -> Callable[[], object]:
+            save: Callable[[], object] = lambda: procedure_steps.save_self_review(  # noqa: E731
+                self.host.db, self.year, line.member_id, review, self.host.actor()
+            )
+            # The operator's own record asks first.
+            return guarded(self.host, self.year, line.member_id, "bản tự kiểm điểm", save)
+
+        # *line* is the review as saved before this edit: undo saves it back whole.
+        self.host.run(
+            saving(self._review_of(line, **changes)),
+            undo=saving(self._review_of(line)),
+            label=f"bản tự kiểm điểm của {line.full_name}",
         )
-        # The operator's own record asks first.
-        self.host.run(guarded(self.host, self.year, line.member_id, "bản tự kiểm điểm", save))
 
     def _save_member(self) -> None:
         line = self._selected()

@@ -181,7 +181,11 @@ class TallyEntryDialog(QDialog):
 
     def show_differences(self) -> None:
         entry = self.entry
-        rows = entry.differences
+        # A row is red only where both have entered and they differ: a row the second teller
+        # has not reached yet is waiting, not wrong; before anyone enters nothing is listed.
+        rows = entry.differences if entry.used else ()
+        differ = [r for r in rows if r.first is not None and r.second is not None]
+        waiting = len(rows) - len(differ)
         if not entry.used:
             self.diff_state.setText("Chưa ai nhập. Hai người lần lượt nhập ở trang “Nhập kết quả”.")
         elif not rows:
@@ -189,10 +193,16 @@ class TallyEntryDialog(QDialog):
                 f"Hai lần nhập của {entry.teller_names[0]} và {entry.teller_names[1]} khớp nhau ở "
                 f"tất cả {format_int(len(entry.rows))} dòng. Có thể in biên bản kiểm phiếu."
             )
+        elif differ:
+            self.diff_state.setText(
+                f"{format_int(len(differ))} dòng chưa khớp: hãy đối chiếu với phiếu và nhập lại. "
+                + (f"{format_int(waiting)} dòng mới có một người nhập. " if waiting else "")
+                + "Biên bản kiểm phiếu chưa in được cho đến khi hai lần nhập khớp nhau."
+            )
         else:
             self.diff_state.setText(
-                f"{format_int(len(rows))} dòng chưa khớp: hãy đối chiếu với phiếu và nhập lại. "
-                "Biên bản kiểm phiếu chưa in được cho đến khi hai lần nhập khớp nhau."
+                f"{format_int(waiting)} dòng mới có một người nhập: khi người còn lại nhập xong, "
+                "hai lần nhập được đối chiếu ở đây."
             )
         self.diff.setRowCount(len(rows))
         for index, row in enumerate(rows):
@@ -204,7 +214,9 @@ class TallyEntryDialog(QDialog):
             ]
             for column, value in enumerate(values):
                 item = QTableWidgetItem(value)
-                item.setBackground(BAD_COLOUR)
+                item.setToolTip(value)  # a long count list is elided in its column
+                if row in differ:
+                    item.setBackground(BAD_COLOUR)
                 self.diff.setItem(index, column, item)
         self.take_button.setEnabled(entry.agreed)
 

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from app.domain.formatting import format_int
 from app.domain.procedure import CellStep
 from app.domain.rules import Subject
+from app.domain.rules.low_reasons import reason_label
 from app.services.procedure import steps as procedure_steps
 from app.services.procedure.view import CellView, MemberLine, OrgLine, vote_ceiling
 from app.ui.common.grid import Column, Grid
@@ -58,11 +59,17 @@ class VotingPage(StepPage):
         self.header = QLabel()
         self.header.setWordWrap(True)
         self.grid = Grid([])
-        self.grid.clicked.connect(lambda _i: self._explain())
+        # The explanation follows the grid's current row however it moves (arrows, Tab,
+        # Enter, a click), so it always speaks of the row the cursor is on.
+        self.grid.selectionModel().currentRowChanged.connect(lambda _c, _p: self._explain())
         self.explanation = QLabel()
         self.explanation.setWordWrap(True)
         self.explanation.setStyleSheet("background: #eef4fb; padding: 6px;")
-        self.take_all = QPushButton("Lấy mức theo kết quả biểu quyết cho các dòng chưa đề xuất")
+        self.take_all = QPushButton("Đề xuất theo kết quả biểu quyết")
+        self.take_all.setToolTip(
+            "Lấy mức theo kết quả biểu quyết làm mức đề xuất cho các dòng đã kiểm phiếu mà "
+            "chưa có mức đề xuất."
+        )
         self.take_all.clicked.connect(self._take_suggestions)
         layout = QVBoxLayout(self)
         layout.addWidget(self.ballots_box)
@@ -99,7 +106,7 @@ class VotingPage(StepPage):
             Column(
                 "Họ và tên / tổ chức",
                 lambda r: r.full_name if isinstance(r, MemberLine) else r.name,
-                width=210,
+                width=190,
             ),
         ]
         for level in member_scale.levels:
@@ -115,12 +122,7 @@ class VotingPage(StepPage):
                 )
             )
         columns += [
-            Column(
-                "Kết quả",
-                lambda r: r.suggested_level or "",
-                width=90,
-                tooltip=lambda r: r.vote_explanation,
-            ),
+            Column("Kết quả", vote_result, width=130, tooltip=vote_tooltip),
             Column(
                 "Đề xuất",
                 lambda r: r.proposed_level,
@@ -130,11 +132,11 @@ class VotingPage(StepPage):
                 width=100,
                 editable=lambda r: _votable(r),
             ),
-            # The reason recorded with a low level: the code, its text on hover.
+            # The reason recorded with a low level, in words; its code and basis on hover.
             Column(
                 "Lý do",
-                lambda r: r.low_reason,
-                width=60,
+                lambda r: reason_label(view.ruleset, r.low_reason) if r.low_reason else "",
+                width=160,
                 tooltip=lambda r: reason_tooltip(view.ruleset, r.low_reason),
             ),
             Column(
@@ -177,16 +179,24 @@ class VotingPage(StepPage):
             f"phiếu ({label}). Tỷ lệ tính trên {format_int(view.voters)} đảng viên chính thức."
         )
         self.ballots_box.setEnabled(view.editable)
-        self.take_all.setEnabled(view.editable)
+        self.take_all.setEnabled(view.editable and bool(self._pending(view)))
         self._explain()
+
+    def _pending(self, view: CellView) -> list[VoteRow]:
+        """Rows whose ballots are counted and that have no proposal yet: what "Đề xuất theo
+        kết quả biểu quyết" fills in. A row not counted yet has no result to take."""
+        return [
+            r
+            for r in self._rows(view)
+            if counted(r) and r.proposed_level is None and r.suggested_level is not None
+        ]
 
     def _explain(self) -> None:
         row = self.grid.current_row()
         if row is None:
             self.explanation.setText("Chọn một dòng để xem kết quả được tính thế nào.")
             return
-        parts = [p for p in (row.vote_explanation, row.suggestion_reason) if p]
-        self.explanation.setText(" ".join(dict.fromkeys(parts)) or "Chưa nhập số phiếu.")
+        self.explanation.setText(f"{row_name(row)}: {explanation(row)}")
 
     def _save_ballots(self) -> None:
         values = (
@@ -201,14 +211,19 @@ class VotingPage(StepPage):
         )
 
     def _save_vote(self, row: VoteRow, code: str, value: object) -> None:
-        counts = dict(row.vote_counts)
-        counts[code] = int(value or 0)
-        save: Callable[[], object] = lambda: procedure_steps.save_votes(  # noqa: E731
-            self.host.db, self.year, row.subject, counts, self.host.actor()
-        )
-        if row.subject.kind == "member":  # the votes on the operator's own record ask too
-            save = guarded(self.host, self.year, row.subject.id, "kết quả biểu quyết", save)
-        self.host.run(save)
+        before = dict(row.vote_counts)
+        counts = {**before, code: int(value or 0)}
+
+        def saving(counts: dict[str, int]) -> Callable[[], object]:
+            save: Callable[[], object] = lambda: procedure_steps.save_votes(  # noqa: E731
+                self.host.db, self.year, row.subject, counts, self.host.actor()
+            )
+            if row.subject.kind == "member":  # the votes on the operator's own record ask too
+                save = guarded(self.host, self.year, row.subject.id, "kết quả biểu quyết", save)
+            return save
+
+        label = f"số phiếu {code} của {row_name(row)}"
+        self.host.run(saving(counts), undo=saving(before), label=label)
 
     def _reason_for(self, row: VoteRow, level: str | None) -> str | None:
         """Ask the reason for a low level the engine cannot explain; None: cancelled."""
@@ -223,25 +238,26 @@ class VotingPage(StepPage):
         if reason is None:  # cancelled: nothing saved, the grid shows the old level again
             self.host.refresh()
             return
-        save: Callable[[], object] = lambda: procedure_steps.set_proposal(  # noqa: E731
-            self.host.db,
-            self.year,
-            row.subject,
-            chosen,
-            actor=self.host.actor(),
-            reason=reason or None,
+
+        def proposing(level: str | None, reason: str | None) -> Callable[[], object]:
+            save: Callable[[], object] = lambda: procedure_steps.set_proposal(  # noqa: E731
+                self.host.db, self.year, row.subject, level,
+                note=row.proposal_note, actor=self.host.actor(), reason=reason,
+            )  # fmt: skip
+            if row.subject.kind == "member":  # the operator's own record asks first
+                save = guarded(self.host, self.year, row.subject.id, "mức đề xuất", save)
+            return save
+
+        # Undo puts back the level proposed before, with the reason recorded with it.
+        self.host.run(
+            proposing(chosen, reason or None),
+            undo=proposing(row.proposed_level, row.low_reason or None),
+            label=f"mức đề xuất của {row_name(row)}",
         )
-        if row.subject.kind == "member":  # the operator's own record asks first
-            save = guarded(self.host, self.year, row.subject.id, "mức đề xuất", save)
-        self.host.run(save)
 
     def _take_suggestions(self) -> None:
         assert self.view is not None
-        pending = [
-            r
-            for r in self._rows(self.view)
-            if r.proposed_level is None and r.suggested_level is not None
-        ]
+        pending = self._pending(self.view)
 
         reasons: dict[Subject, str] = {}
         for r in pending:  # a low level the engine cannot explain asks its reason first
@@ -276,6 +292,42 @@ def _votable(row: VoteRow) -> bool:
     return row.evaluated
 
 
+def row_name(row: VoteRow) -> str:
+    return row.full_name if isinstance(row, MemberLine) else row.name
+
+
+NOT_COUNTED = "chưa kiểm phiếu"
+
+
+def counted(row: VoteRow) -> bool:
+    """The row's ballots are counted: a tally was saved for it (all zero is a tally too)."""
+    return bool(row.vote_counts)
+
+
+def vote_result(row: VoteRow) -> str:
+    """The level the votes give, once they are counted; no level before (the rules would
+    otherwise show the self-assessed level as if it had been voted)."""
+    if not row.evaluated:
+        return ""
+    return (row.suggested_level or "") if counted(row) else NOT_COUNTED
+
+
+def vote_tooltip(row: VoteRow) -> str:
+    return explanation(row) if row.evaluated else ""
+
+
+def explanation(row: VoteRow) -> str:
+    """How the row's result follows from its votes, said once. The engine's reason already
+    begins with the vote's own explanation ("Biểu quyết — HTTNV: 7/9 phiếu …") and adds any
+    rule that lowered the level; the vote explanation alone is the fallback."""
+    if not row.evaluated:
+        return f"Không xếp loại: {row.reason_label}." if row.reason_label else "Không xếp loại."
+    if not counted(row):
+        return "Chưa kiểm phiếu; kết quả và mức đề xuất theo biểu quyết có khi nhập số phiếu."
+    text = row.suggestion_reason or row.vote_explanation
+    return text if text.endswith(".") else text + "."
+
+
 # ---- ⑤ minutes and submission -----------------------------------------------------------
 
 
@@ -289,20 +341,19 @@ class SubmitPage(StepPage):
                 Column(
                     "Họ và tên / tổ chức",
                     lambda r: r.full_name if isinstance(r, MemberLine) else r.name,
-                    width=240,
+                    width=210,
                 ),
                 Column("Tự xếp loại", lambda r: r.self_level or "", width=100),
-                Column(
-                    "Biểu quyết",
-                    lambda r: r.suggested_level or "",
-                    width=100,
-                    tooltip=lambda r: r.vote_explanation,
-                ),
+                Column("Biểu quyết", vote_result, width=130, tooltip=vote_tooltip),
                 Column("Chi bộ đề xuất", lambda r: r.proposed_level or "", width=120),
                 Column("Đảng ủy quyết định", lambda r: r.decided_level or "", width=140),
                 Column(
                     "Lý do mức thấp",
-                    lambda r: r.low_reason,
+                    lambda r: (
+                        reason_label(self.view.ruleset, r.low_reason)
+                        if r.low_reason and self.view
+                        else ""
+                    ),
                     width=110,
                     tooltip=lambda r: (
                         reason_tooltip(self.view.ruleset, r.low_reason) if self.view else ""
@@ -311,18 +362,11 @@ class SubmitPage(StepPage):
                 Column("Lý do thay đổi", lambda r: r.decision_reason),
             ]
         )
-        self.submit_button = QPushButton("Nộp kết quả lên đảng ủy")
-        self.submit_button.clicked.connect(self.host_advance)
+        # One button per action: the results are submitted with the procedure's own
+        # "Nộp kết quả lên đảng ủy ▸" under the page, which this page's words point to.
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
         layout.addWidget(self.grid, 1)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        row.addWidget(self.submit_button)
-        layout.addLayout(row)
-
-    def host_advance(self) -> None:
-        self.host.advance()
 
     def show_view(self, view: CellView) -> None:
         super().show_view(view)
@@ -340,10 +384,14 @@ class SubmitPage(StepPage):
             state = "Đảng ủy đã quyết định và khóa kết quả."
         elif view.step is CellStep.SUBMITTED:
             state = "Đã nộp; đang chờ đảng ủy thẩm định."
+        elif view.step is CellStep.VOTING:
+            state = (
+                "Khi đủ kết quả biểu quyết và mức đề xuất, bấm “Nộp kết quả lên đảng ủy” ở "
+                "cuối trang. Sau khi nộp, chi bộ không sửa được nữa trừ khi đảng ủy trả lại."
+            )
         else:
             state = (
-                "Khi đủ kết quả biểu quyết và mức đề xuất, bấm “Nộp kết quả lên đảng ủy”. "
-                "Sau khi nộp, chi bộ không sửa được nữa trừ khi đảng ủy trả lại."
+                "Nộp kết quả lên đảng ủy được khi chi bộ đã xong bước ④ Biểu quyết. Sau khi "
+                "nộp, chi bộ không sửa được nữa trừ khi đảng ủy trả lại."
             )
         self.summary.setText(f"Đề xuất của chi bộ: {listing}. {state}")
-        self.submit_button.setEnabled(view.step is CellStep.VOTING and view.editable)
