@@ -32,12 +32,18 @@ def column_of(grid, title: str) -> int:  # type: ignore[no-untyped-def]
     return next(n for n, c in enumerate(grid.grid_model.columns) if c.title.startswith(title))
 
 
+def a_cell_at_self_review(window: MainWindow, qtbot: QtBot) -> Walk:
+    """The keyboard walk's cell, moved on to self-review and open in the window."""
+    walk = a_cell_in_preparation(window, qtbot)
+    procedure_steps.advance(window.db, walk.year, walk.cell_id, "thư ký")
+    window.open_cell(walk.cell_id)
+    return walk
+
+
 def test_ctrl_z_takes_back_the_last_edits_through_the_services(
     full_window: MainWindow, qtbot: QtBot
 ) -> None:
-    walk = a_cell_in_preparation(full_window, qtbot)
-    procedure_steps.advance(full_window.db, walk.year, walk.cell_id, "thư ký")
-    full_window.open_cell(walk.cell_id)
+    walk = a_cell_at_self_review(full_window, qtbot)
     procedure = walk.procedure
     full_window.tree.setFocus()
     enter_procedure(qtbot, procedure)
@@ -80,9 +86,7 @@ def test_ctrl_z_takes_back_the_last_edits_through_the_services(
 def test_an_undo_the_services_refuse_is_shown_and_kept(
     full_window: MainWindow, qtbot: QtBot
 ) -> None:
-    walk = a_cell_in_preparation(full_window, qtbot)
-    procedure_steps.advance(full_window.db, walk.year, walk.cell_id, "thư ký")
-    full_window.open_cell(walk.cell_id)
+    walk = a_cell_at_self_review(full_window, qtbot)
     procedure = walk.procedure
     procedure.show_page(1)
     grid = procedure.self_review.grid

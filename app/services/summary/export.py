@@ -128,6 +128,7 @@ def summary_document(report: SummaryReport, today: dt.date | None = None) -> Sum
         ),
         previous_year=s.previous_year,
         right_signer=right,
+        draft=report.provisional,
     )
 
 

@@ -26,6 +26,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.domain.collation import roster_key, text_key
+from app.domain.procedure import PeriodState
 from app.domain.rules import RuleSet
 from app.domain.vocabulary import OrgKind
 from app.services.common.errors import NotFound, ServiceError
@@ -123,6 +124,9 @@ class Summary:
 class SummaryReport:
     summary: Summary
     children: tuple[Summary, ...]
+    # The year is not decided yet: its figures are provisional and every paper of them is a
+    # draft (the window labels them, the PDF says "DỰ THẢO").
+    provisional: bool = False
 
 
 @dataclass(frozen=True)
@@ -186,7 +190,8 @@ def report(db: Database, year: int, unit: str | int | None = None) -> SummaryRep
         reading = _read(session, year)
         node = _node(session, reading.archive, unit)
         children = tuple(_summary(reading, c) for c in _children(reading.archive, node))
-        return SummaryReport(_summary(reading, node), children)
+        provisional = not PeriodState(find(session, year).state).is_decided
+        return SummaryReport(_summary(reading, node), children, provisional)
 
 
 def trend(db: Database, unit: str | int | None = None) -> tuple[Summary, ...]:

@@ -3,7 +3,6 @@ trend over years — and drilling down from the commune to a cell to its members
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable
 from pathlib import Path
 
@@ -165,7 +164,7 @@ class SummaryTab(QWidget):
             return
         try:
             self.report = summary.report(self.db, year, node.id)
-            self.decided = periods.get_period(self.db, year).state.is_decided
+            self.decided = not self.report.provisional
         except (NotFound, ServiceError) as error:
             self.report = None
             self.provisional.hide()
@@ -415,19 +414,15 @@ class SummaryTab(QWidget):
         ask.inform(self, "Đã xuất", f"Đã ghi biểu tổng hợp vào {path}.")
 
     def export_pdf(self) -> None:
-        from app.documents.summary_report import render_summary_report
         from app.services.printing import documents as printing
         from app.services.summary import export as summary_export
 
-        def write(report: SummaryReport, path: Path) -> None:
-            # A year not yet decided prints as a draft ("DỰ THẢO" across every page), as
-            # the same summary does from the Văn bản tab.
-            data = dataclasses.replace(
-                summary_export.summary_document(report), draft=not self.decided
-            )
-            printing.write_pdf(path, render_summary_report(data))
-
-        self._export("Xuất biểu tổng hợp (PDF)", ".pdf", write)
+        # A year not yet decided prints as a draft: the report says so (``provisional``).
+        self._export(
+            "Xuất biểu tổng hợp (PDF)",
+            ".pdf",
+            lambda report, path: printing.write_pdf(path, summary_export.render_pdf(report)),
+        )
 
     def export_excel(self) -> None:
         from app.services.summary import (

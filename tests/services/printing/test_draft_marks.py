@@ -17,6 +17,8 @@ from app.domain.procedure import CellStep
 from app.services.printing import documents as printing
 from app.services.printing.pdf_text import read_pdf
 from app.services.procedure import board as procedure_board
+from app.services.summary import export as summary_export
+from app.services.summary import report as summary_report
 from app.store.database import Database
 from app.store.models import Organization
 from tests.documents import samples
@@ -79,6 +81,16 @@ def test_the_summary_of_a_year_not_decided_is_provisional(full_demo_db: Database
     # A cell with no level yet: "chưa có" in the breakdown, not a row of zeros.
     breakdown = text.split("CHI TIẾT THEO TỔ CHỨC ĐẢNG TRỰC THUỘC", 1)[1]
     assert "chưa có chưa có chưa có chưa có" in breakdown
+
+
+def test_the_summary_exported_on_its_own_is_a_draft_too(full_demo_db: Database) -> None:
+    """The window's "Xuất PDF…" and ``danhgia summary --format pdf`` go through the summary
+    service's own PDF: the undecided year is a draft there as well, the decided one is not."""
+    now = summary_report.report(full_demo_db, THIS_YEAR)
+    before = summary_report.report(full_demo_db, LAST_YEAR)
+    assert now.provisional and not before.provisional
+    assert "DỰ THẢO" in " ".join(pages(summary_export.render_pdf(now)))
+    assert "DỰ THẢO" not in " ".join(pages(summary_export.render_pdf(before)))
 
 
 def test_a_draft_decision_counts_the_undecided_as_not_decided() -> None:
