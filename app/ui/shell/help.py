@@ -16,7 +16,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Any, Protocol, cast
 
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import (
@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QScrollArea,
     QSplitter,
+    QTabWidget,
     QTextBrowser,
     QTreeWidget,
     QTreeWidgetItem,
@@ -46,8 +47,23 @@ from PySide6.QtWidgets import (
 
 from app import paths
 
-if TYPE_CHECKING:
-    from app.ui.shell.main_window import MainWindow
+
+class Pages(Protocol):
+    """What the guide reads of the main window to know the page in front (the main window
+    opens the guide, so the guide does not import it back)."""
+
+    tabs: QTabWidget
+    members: QWidget
+    summary_page: QWidget
+    documents_page: QWidget
+    mirror_page: QWidget
+    evaluation_page: QWidget
+
+    @property
+    def evaluation(self) -> Any: ...  # the "Đánh giá" tab: board, appraisal, cell, outside
+
+    def findChild(self, kind: type, /) -> Any: ...
+
 
 GUIDE_FILE = "huong-dan-su-dung.md"
 TITLE = "Hướng dẫn sử dụng DanhGia"
@@ -93,7 +109,7 @@ def picture_names(markdown: str) -> list[str]:
     return IMAGE.findall(markdown)
 
 
-def current_page(window: MainWindow) -> str:
+def current_page(window: Pages) -> str:
     """Which page of the window is in front, as a key of PARTS ("" when none applies)."""
     page = window.tabs.currentWidget()
     if page is window.members:
@@ -339,12 +355,12 @@ class GuideWindow(QWidget):
         self.show_part(str(item.data(0, Qt.ItemDataRole.UserRole)))
 
 
-def show_guide(window: MainWindow, part: str | None = None) -> GuideWindow:
+def show_guide(window: Pages, part: str | None = None) -> GuideWindow:
     """Open the guide (one window, kept while the main window lives) at *part*, or at the
     part about the page in front of *window*."""
     guide = window.findChild(GuideWindow)
     if guide is None:
-        guide = GuideWindow(window)
+        guide = GuideWindow(cast(QWidget, window))  # the main window itself
     anchor = part if part is not None else PARTS.get(current_page(window), "")
     guide.show()
     guide.raise_()
