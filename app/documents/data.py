@@ -438,7 +438,8 @@ class DecisionData:
 
 @dataclass(frozen=True)
 class LevelCount:
-    """Figures of one level; ``previous`` the same figure a year earlier (None = not shown)."""
+    """Figures of one level; ``previous`` the same figure a year earlier (None = not shown).
+    The shares come as the summary computed them ("4,97%"), printed as given."""
 
     code: str
     count: int
@@ -446,6 +447,10 @@ class LevelCount:
     of_which_label: str = ""  # "trong đó: TSVM tiêu biểu" (HD 27-2014)
     of_which: int | None = None
     of_which_previous: int | None = None
+    share: str = ""
+    previous_share: str = ""
+    of_which_share: str = ""
+    of_which_previous_share: str = ""
 
 
 @dataclass(frozen=True)
@@ -459,7 +464,9 @@ class ReasonCount:
 
 @dataclass(frozen=True)
 class GroupSummary:
-    """Organisations or members of the node: totals, levels, not evaluated by reason."""
+    """Organisations or members of the node: totals, levels, not evaluated by reason, and
+    ``pending``, evaluated without a level yet (None: no such line). Shares as computed by
+    the summary, printed as given."""
 
     total: int
     evaluated: int
@@ -467,6 +474,14 @@ class GroupSummary:
     not_evaluated: tuple[ReasonCount, ...] = ()
     previous_total: int | None = None
     previous_evaluated: int | None = None
+    evaluated_share: str = ""
+    previous_evaluated_share: str = ""
+    not_evaluated_share: str = ""
+    previous_not_evaluated_share: str = ""
+    pending: int | None = None
+    pending_share: str = ""
+    previous_pending: int | None = None
+    previous_pending_share: str = ""
 
 
 @dataclass(frozen=True)

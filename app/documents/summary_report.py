@@ -104,18 +104,18 @@ def _group_rows(
     rows.add(
         "Chưa đánh giá, xếp loại",
         not_evaluated,
-        _share(not_evaluated, group.total),
+        group.not_evaluated_share,
         previous_not,
-        _share(previous_not, group.previous_total),
+        group.previous_not_evaluated_share if previous_not is not None else "",
     )
     for reason in group.not_evaluated:
         rows.add(f"– {reason.label}", reason.count, "", reason.previous, numbered=False)
     rows.add(
         "Được đánh giá, xếp loại, trong đó:",
         group.evaluated,
-        _share(group.evaluated, group.total),
+        group.evaluated_share,
         group.previous_evaluated,
-        _share(group.previous_evaluated, group.previous_total),
+        group.previous_evaluated_share,
     )
     for figure in group.levels:
         label = level_label(levels, figure.code, full=True)
@@ -125,20 +125,30 @@ def _group_rows(
         rows.add(
             f"– {label}",
             figure.count,
-            _share(figure.count, group.evaluated),
+            figure.share,
             figure.previous,
-            _share(figure.previous, group.previous_evaluated),
+            figure.previous_share,
             numbered=False,
         )
         if figure.of_which is not None:
             rows.add(
                 f"\u00a0\u00a0\u00a0+ trong đó: {figure.of_which_label or 'tiêu biểu'}",
                 figure.of_which,
-                _share(figure.of_which, group.evaluated),
+                figure.of_which_share,
                 figure.of_which_previous,
-                _share(figure.of_which_previous, group.previous_evaluated),
+                figure.of_which_previous_share,
                 numbered=False,
             )
+    if group.pending is not None:  # evaluated, no level yet: a line, not a smaller base
+        rows.add(
+            "– Chưa có kết quả xếp loại",
+            group.pending,
+            group.pending_share,
+            group.previous_pending,
+            group.previous_pending_share,
+            numbered=False,
+            change=False,
+        )
     for ratio in ratios:
         label = ratio.label
         if ratio.limit_percent is not None:

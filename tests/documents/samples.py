@@ -45,6 +45,7 @@ from app.documents.data import (
     TallyMinutesData,
     VoteRow,
 )
+from app.domain.formatting import format_percent
 
 T = TypeVar("T")
 
@@ -351,6 +352,39 @@ def decision(**changes: object) -> DecisionData:
     return replace(base, **changes)
 
 
+def with_shares(group: GroupSummary | None) -> GroupSummary | None:
+    """*group* with its shares filled in as the summary service gives them (levels of those
+    evaluated, evaluated and not of the total): the document prints them as given."""
+    if group is None:
+        return None
+
+    def share(part: int | None, whole: int | None) -> str:
+        return "" if part is None or whole is None else format_percent(part, whole)
+
+    previous_not = (
+        None
+        if group.previous_total is None or group.previous_evaluated is None
+        else group.previous_total - group.previous_evaluated
+    )
+    return dataclasses.replace(
+        group,
+        levels=tuple(
+            dataclasses.replace(
+                level,
+                share=share(level.count, group.evaluated),
+                previous_share=share(level.previous, group.previous_evaluated),
+                of_which_share=share(level.of_which, group.evaluated),
+                of_which_previous_share=share(level.of_which_previous, group.previous_evaluated),
+            )
+            for level in group.levels
+        ),
+        evaluated_share=share(group.evaluated, group.total),
+        previous_evaluated_share=share(group.previous_evaluated, group.previous_total),
+        not_evaluated_share=share(group.total - group.evaluated, group.total),
+        previous_not_evaluated_share=share(previous_not, group.previous_total),
+    )
+
+
 def summary(**changes: object) -> SummaryData:
     base = SummaryData(
         heading=Heading(
@@ -396,6 +430,9 @@ def summary(**changes: object) -> SummaryData:
             BreakdownRow(CELLS[1], 15, (2, 12, 1, 0), "HTXSNV"),
         ),
         previous_year=2024,
+    )
+    base = replace(
+        base, organisations=with_shares(base.organisations), members=with_shares(base.members)
     )
     return replace(base, **changes)
 

@@ -61,8 +61,8 @@ def test_the_2014_regime_shows_the_exemplary_share_without_comparison() -> None:
     data = samples.summary(
         year=2017,
         organisation_levels=samples.ORG_LEVELS_2014,
-        organisations=organisations,
-        members=members,
+        organisations=samples.with_shares(organisations),
+        members=samples.with_shares(members),
         ratios=(),
         screening=(),
         breakdown=(),
@@ -76,6 +76,32 @@ def test_the_2014_regime_shows_the_exemplary_share_without_comparison() -> None:
     assert "Tổng số đảng viên 6.185" in text
     assert "Hoàn thành xuất sắc nhiệm vụ (HTXSNV) 832 13,98%" in text
     assert "Không có đảng viên nào hai năm liền xếp loại không hoàn thành nhiệm vụ." in text
+
+
+def test_shares_are_printed_as_given_and_a_line_for_those_without_a_level() -> None:
+    """The document works out no share: it prints the summary's, and those evaluated but
+    without a level yet as a line of their own (a year under way)."""
+    members = GroupSummary(
+        total=596,
+        evaluated=563,
+        levels=(
+            LevelCount("HTXSNV", 28, 68, share="4,97%", previous_share="12,5%"),
+            LevelCount("HTTNV", 175, 430, share="31,08%", previous_share="79,04%"),
+        ),
+        previous_total=574,
+        previous_evaluated=544,
+        evaluated_share="94,46%",
+        pending=360,
+        pending_share="63,94%",
+        previous_pending=0,
+        previous_pending_share="0%",
+    )
+    text = samples.flat(render_summary_report(samples.summary(members=members, draft=True)))
+    assert "Hoàn thành xuất sắc nhiệm vụ (HTXSNV) 28 4,97% 68 12,5% −40" in text
+    assert "Được đánh giá, xếp loại, trong đó: 563 94,46% 544" in text
+    assert "Chưa có kết quả xếp loại 360 63,94% 0 0%" in text
+    # Without one (None), no such line.
+    assert "Chưa có kết quả" not in samples.flat(render_summary_report(samples.summary()))
 
 
 def test_a_cell_node_without_organisations() -> None:

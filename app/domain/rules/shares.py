@@ -1,8 +1,10 @@
-"""The base of every share of levels: the subjects with a recorded level.
+"""The base of the rule checks' shares of levels: the subjects with a recorded level.
 
 A subject recorded "Không xếp loại" (for any reason) or still without a level is outside
-both the part and the whole. The organisation caps (R5, R6, R10) and the summary's shares
-count through these functions, so the checks and the summary never disagree on a base.
+both the part and the whole. The organisation caps (R5, R6, R10) count through these
+functions. A summary reports to a reader instead: its shares are of those evaluated, and
+those still without a level are a line of their own (``services.summary.figures``); a decided
+year has a level for every subject evaluated, and there the two bases are the same.
 """
 
 from __future__ import annotations

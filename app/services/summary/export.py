@@ -45,7 +45,7 @@ from app.services.common.workbook import (
     save_workbook,
     write_sheet,
 )
-from app.services.summary.figures import change_text
+from app.services.summary.figures import PENDING_LABEL, change_text
 from app.services.summary.report import GroupFigures, LevelInfo, Summary, SummaryReport
 
 # Thousands with a dot in any regional settings, up to 999.999.999.
@@ -65,6 +65,8 @@ def _columns(levels: tuple[LevelInfo, ...]) -> tuple[LevelColumn, ...]:
 
 
 def _group(group: GroupFigures) -> GroupSummary:
+    """The document's figures, with the shares as the summary computed them (the PDF prints
+    them as given, so it shows the window's numbers)."""
     return GroupSummary(
         total=group.total,
         evaluated=group.evaluated,
@@ -76,12 +78,24 @@ def _group(group: GroupFigures) -> GroupSummary:
                 f.of_which.short if f.of_which else "",
                 f.of_which.count if f.of_which else None,
                 f.of_which.previous if f.of_which else None,
+                share=f.share,
+                previous_share=f.previous_share,
+                of_which_share=f.of_which.share if f.of_which else "",
+                of_which_previous_share=f.of_which.previous_share if f.of_which else "",
             )
             for f in group.levels
         ),
         not_evaluated=tuple(ReasonCount(r.label, r.count, r.previous) for r in group.not_evaluated),
         previous_total=group.previous_total,
         previous_evaluated=group.previous_evaluated,
+        evaluated_share=group.evaluated_share,
+        previous_evaluated_share=group.previous_evaluated_share,
+        not_evaluated_share=group.not_evaluated_share,
+        previous_not_evaluated_share=group.previous_not_evaluated_share,
+        pending=group.pending if group.has_pending else None,
+        pending_share=group.pending_share,
+        previous_pending=group.previous_pending,
+        previous_pending_share=group.previous_pending_share,
     )
 
 
@@ -148,19 +162,21 @@ def _count(sheet: Worksheet, value: int | None) -> Any:
     return cell
 
 
-def _share(part: int | None, whole: int | None) -> str | None:
-    return None if part is None or whole is None else format_percent(part, whole)
-
-
 def _figure_rows(sheet: Worksheet, s: Summary, title: str, group: GroupFigures) -> list[list[Any]]:
     compare = s.previous_year is not None
 
     def row(
-        label: str, count: int, share: str | None, previous: int | None, prev_share: str | None
+        label: str,
+        count: int,
+        share: str | None,
+        previous: int | None,
+        prev_share: str | None,
+        change: bool = True,
     ) -> list[Any]:
         cells: list[Any] = [label, _count(sheet, count), share]
         if compare:
-            cells += [_count(sheet, previous), prev_share, change_text(count, previous) or None]
+            shift = change_text(count, previous) if change else ""
+            cells += [_count(sheet, previous), prev_share, shift or None]
         return cells
 
     rows: list[list[Any]] = [[], [_title(sheet, title)]]
@@ -169,9 +185,9 @@ def _figure_rows(sheet: Worksheet, s: Summary, title: str, group: GroupFigures) 
         row(
             "Chưa đánh giá, xếp loại",
             group.not_evaluated_count,
-            format_percent(group.not_evaluated_count, group.total),
+            group.not_evaluated_share,
             group.previous_not_evaluated,
-            _share(group.previous_not_evaluated, group.previous_total),
+            group.previous_not_evaluated_share or None,
         )
     )
     for reason in group.not_evaluated:
@@ -180,9 +196,9 @@ def _figure_rows(sheet: Worksheet, s: Summary, title: str, group: GroupFigures) 
         row(
             "Được đánh giá, xếp loại, trong đó:",
             group.evaluated,
-            format_percent(group.evaluated, group.total),
+            group.evaluated_share,
             group.previous_evaluated,
-            _share(group.previous_evaluated, group.previous_total),
+            group.previous_evaluated_share or None,
         )
     )
     for f in group.levels:
@@ -199,9 +215,17 @@ def _figure_rows(sheet: Worksheet, s: Summary, title: str, group: GroupFigures) 
                     inner.previous_share or None,
                 )
             )
-    if group.pending:
-        pending = format_percent(group.pending, group.evaluated)
-        rows.append(row("  – Chưa có kết quả xếp loại", group.pending, pending, None, None))
+    if group.has_pending:
+        rows.append(
+            row(
+                f"  – {PENDING_LABEL}",
+                group.pending,
+                group.pending_share,
+                group.previous_pending,
+                group.previous_pending_share or None,
+                change=False,
+            )
+        )
     return rows
 
 

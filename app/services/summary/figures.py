@@ -1,6 +1,14 @@
 """The figures of a summary: subjects by level, not classified by reason, shares of those
 classified, a ratio against its limit, and last year's figure beside each one.
 
+Every share a summary shows is computed here, once, and read as it is by every consumer (the
+window's table and chart, the text, the PDF, the workbook): none works one out of its own.
+The share of a level is of those evaluated ("Được đánh giá, xếp loại", the base of the summary
+tables of the guidance: "HTXSNV (n, % of evaluated)"). Those evaluated but still without a level
+(a year under way: cells that have not proposed yet) are their own line, ``PENDING_LABEL``,
+with their share of the same base, so that the level lines and it add up to the whole; they
+never shrink the base. Evaluated and not evaluated are shares of the total.
+
 Levels come from the year's rule set, best first. A level counted inside another one
 (``counts_as``: hd27's "Trong sạch, vững mạnh tiêu biểu" inside "Trong sạch, vững mạnh") is
 not a row of its own: it is added into that level and shown under it as "trong đó …", as
@@ -16,11 +24,12 @@ from dataclasses import dataclass
 
 from app.domain.formatting import format_int, format_percent
 from app.domain.rules import RuleSet, Scale
-from app.domain.rules.shares import level_share, share_base
+from app.domain.rules.shares import level_share
 from app.domain.text import clean, search_fold
 from app.services.summary.load import Outcome
 
 MINUS = "\u2212"
+PENDING_LABEL = "Chưa có kết quả xếp loại"
 MOVED_LABEL = "Chuyển sinh hoạt"
 # Free-text reasons ("other", with the words the workbook gave) shown by name before the rest
 # are gathered under the rule set's "Lý do khác": a report stays readable.
@@ -36,9 +45,9 @@ class LevelInfo:
 
 @dataclass(frozen=True)
 class LevelFigure:
-    """Subjects at one level; ``evaluated`` is the base of the share: those with a recorded
-    level (``shares.share_base``, the base the organisation caps count on too), so a subject
-    "Không xếp loại" or still without a level is in neither the part nor the whole."""
+    """Subjects at one level; ``evaluated`` is the base of the share: the group's subjects
+    evaluated, those still without a level included (they are the group's ``pending`` line),
+    so that a year under way is not shown as shares of the few levels entered so far."""
 
     code: str
     short: str
@@ -55,9 +64,7 @@ class LevelFigure:
 
     @property
     def previous_share(self) -> str:
-        if self.previous is None or self.previous_evaluated is None:
-            return ""
-        return format_percent(self.previous, self.previous_evaluated)
+        return _share(self.previous, self.previous_evaluated)
 
     @property
     def change(self) -> str:
@@ -78,8 +85,9 @@ class ReasonFigure:
 @dataclass(frozen=True)
 class GroupFigures:
     """Organisations or members of a node: total, classified, by level, not classified by
-    reason. ``pending``: classified but without a level yet; ``provisional``: levels that are
-    still the cell's proposal, not the commune's decision."""
+    reason. ``pending``: classified but without a level yet (the line ``PENDING_LABEL``);
+    ``provisional``: levels that are still the cell's proposal, not the commune's decision.
+    The ``*_share`` properties are the shares every consumer shows."""
 
     title: str
     total: int
@@ -90,6 +98,7 @@ class GroupFigures:
     provisional: int = 0
     previous_total: int | None = None
     previous_evaluated: int | None = None
+    previous_pending: int | None = None
 
     @property
     def not_evaluated_count(self) -> int:
@@ -100,6 +109,39 @@ class GroupFigures:
         if self.previous_total is None or self.previous_evaluated is None:
             return None
         return self.previous_total - self.previous_evaluated
+
+    @property
+    def evaluated_share(self) -> str:
+        """Those evaluated, of the total."""
+        return format_percent(self.evaluated, self.total)
+
+    @property
+    def previous_evaluated_share(self) -> str:
+        return _share(self.previous_evaluated, self.previous_total)
+
+    @property
+    def not_evaluated_share(self) -> str:
+        """Those not evaluated, of the total."""
+        return format_percent(self.not_evaluated_count, self.total)
+
+    @property
+    def previous_not_evaluated_share(self) -> str:
+        return _share(self.previous_not_evaluated, self.previous_total)
+
+    @property
+    def has_pending(self) -> bool:
+        """Whether the ``PENDING_LABEL`` line is shown: someone evaluated has no level yet,
+        this year or the year compared with."""
+        return self.pending > 0 or bool(self.previous_pending)
+
+    @property
+    def pending_share(self) -> str:
+        """Those evaluated without a level yet, of those evaluated (the base of the levels)."""
+        return format_percent(self.pending, self.evaluated)
+
+    @property
+    def previous_pending_share(self) -> str:
+        return _share(self.previous_pending, self.previous_evaluated)
 
     def level(self, code: str) -> LevelFigure | None:
         """The row of *code*, or the "trong đó" line inside a row."""
@@ -133,6 +175,10 @@ class RatioFigure:
         return format_percent(self.part, self.whole)
 
     @property
+    def previous_percent(self) -> str:
+        return _share(self.previous_part, self.previous_whole)
+
+    @property
     def exceeded(self) -> bool:
         return (
             self.limit_percent is not None
@@ -144,6 +190,11 @@ class RatioFigure:
     def text(self) -> str:
         """ "832/4.611 (18%)" """
         return f"{format_int(self.part)}/{format_int(self.whole)} ({self.percent})"
+
+
+def _share(part: int | None, whole: int | None) -> str:
+    """A share, or "" when either figure is not known (no year to compare with)."""
+    return "" if part is None or whole is None else format_percent(part, whole)
 
 
 def change_text(current: int, previous: int | None) -> str:
@@ -220,11 +271,6 @@ def _at(counts: Counts, scale: Scale, code: str) -> int:
     return level_share(counts.levels, lambda c: c in scale and scale.counts(c, code)).part
 
 
-def _base(counts: Counts | None) -> int | None:
-    """The base of the shares: the subjects with a recorded level."""
-    return None if counts is None else share_base(counts.levels)
-
-
 def _previous_at(previous: Counts | None, scale: Scale | None, code: str) -> int | None:
     if previous is None or scale is None or code not in scale:
         return None
@@ -250,9 +296,9 @@ def group(
                 inner.short,
                 inner.name,
                 counts.levels[inner.code],
-                share_base(counts.levels),
+                counts.evaluated,
                 _previous_at(previous, previous_scale, inner.code),
-                _base(previous),
+                previous.evaluated if previous else None,
             )
         rows.append(
             LevelFigure(
@@ -260,9 +306,9 @@ def group(
                 level.short,
                 level.name,
                 _at(counts, scale, level.code),
-                share_base(counts.levels),
+                counts.evaluated,
                 _previous_at(previous, previous_scale, level.code),
-                _base(previous),
+                previous.evaluated if previous else None,
                 of_which,
             )
         )
@@ -276,6 +322,7 @@ def group(
         provisional=counts.provisional,
         previous_total=previous.total if previous else None,
         previous_evaluated=previous.evaluated if previous else None,
+        previous_pending=previous.pending if previous else None,
     )
 
 

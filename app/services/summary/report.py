@@ -12,8 +12,9 @@ Which organisations a node counts: above grassroots level (a former district, a 
 the grassroots organisations below it (tổ chức cơ sở đảng: "36/69 TSVM"), and separately the
 cells and partial committees under those; at a grassroots committee, every organisation below
 it; at a cell, none. Members: every member whose frozen roster row lies in the node's subtree.
-Shares of levels are of those classified; the screening list and the previous year's figures
-come with it. Everything is aggregated in SQL (see ``summary.load``).
+Shares of levels are of those classified, those without a level yet a line of their own
+(``figures``: every share is computed there, once); the screening list and the previous
+year's figures come with it. Everything is aggregated in SQL (see ``summary.load``).
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from app.services.periods.lifecycle import find
 from app.services.roster.organizations import find_unit
 from app.services.summary import figures
 from app.services.summary.figures import (
+    PENDING_LABEL,
     GroupFigures,
     LevelFigure,
     LevelInfo,
@@ -54,6 +56,7 @@ from app.store.database import Database
 from app.store.models import EvaluationPeriod, Member, MemberEvaluation, PostHolding, PostKind
 
 __all__ = [
+    "PENDING_LABEL",
     "GroupFigures",
     "LevelFigure",
     "LevelInfo",

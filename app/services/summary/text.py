@@ -4,16 +4,12 @@ in Vietnamese number format, with last year's figures beside this year's."""
 from __future__ import annotations
 
 from app.domain.formatting import format_int, format_percent
-from app.services.summary.figures import change_text
+from app.services.summary.figures import PENDING_LABEL, change_text
 from app.services.summary.report import GroupFigures, Summary, SummaryReport
 
 TITLE = "BIỂU TỔNG HỢP KẾT QUẢ ĐÁNH GIÁ, XẾP LOẠI CHẤT LƯỢNG"
 NUMERALS = ("I", "II", "III", "IV", "V", "VI")
 _LABEL_WIDTH = 58
-
-
-def _share(part: int | None, whole: int | None) -> str:
-    return "" if part is None or whole is None else format_percent(part, whole)
 
 
 def _count(value: int | None) -> str:
@@ -61,18 +57,18 @@ def _group(lines: list[str], title: str, group: GroupFigures, s: Summary, member
     table.add(
         "Chưa đánh giá, xếp loại",
         group.not_evaluated_count,
-        format_percent(group.not_evaluated_count, group.total),
+        group.not_evaluated_share,
         group.previous_not_evaluated,
-        _share(group.previous_not_evaluated, group.previous_total),
+        group.previous_not_evaluated_share,
     )
     for reason in group.not_evaluated:
         table.add(f"  - {reason.label}", reason.count, "", reason.previous)
     table.add(
         "Được đánh giá, xếp loại, trong đó:",
         group.evaluated,
-        format_percent(group.evaluated, group.total),
+        group.evaluated_share,
         group.previous_evaluated,
-        _share(group.previous_evaluated, group.previous_total),
+        group.previous_evaluated_share,
     )
     for figure in group.levels:
         name = figure.name if figure.short == figure.name else f"{figure.name} ({figure.short})"
@@ -86,11 +82,13 @@ def _group(lines: list[str], title: str, group: GroupFigures, s: Summary, member
                 inner.previous,
                 inner.previous_share,
             )
-    if group.pending:
+    if group.has_pending:
         table.add(
-            "  - Chưa có kết quả xếp loại",
+            f"  - {PENDING_LABEL}",
             group.pending,
-            format_percent(group.pending, group.evaluated),
+            group.pending_share,
+            group.previous_pending,
+            group.previous_pending_share,
             change=False,
         )
     lines += table.lines
@@ -101,10 +99,9 @@ def _group(lines: list[str], title: str, group: GroupFigures, s: Summary, member
             text += f", giới hạn {format_percent(r.limit_percent / 100)}"
             text += " — VƯỢT GIỚI HẠN" if r.exceeded else ""
         if r.previous_part is not None and r.previous_whole is not None:
-            before = format_percent(r.previous_part, r.previous_whole)
             text += (
                 f"; năm {s.previous_year}: {format_int(r.previous_part)}/"
-                f"{format_int(r.previous_whole)} ({before})"
+                f"{format_int(r.previous_whole)} ({r.previous_percent})"
             )
         lines.append(text + ".")
     if group.provisional:

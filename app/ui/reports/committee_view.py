@@ -166,7 +166,12 @@ class CommitteeViewTab(QWidget):
         self.level_chart.set_data(
             f"Toàn đảng bộ năm {m.year}",
             [
-                Bar(label, count, previous[i] if previous else None)
+                Bar(
+                    label,
+                    count,
+                    share_text(count, sum(m.counts)),
+                    previous[i] if previous else None,
+                )
                 for i, (label, count) in enumerate(zip(labels, m.counts, strict=False))
             ],
             sum(m.counts),

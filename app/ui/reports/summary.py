@@ -22,19 +22,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.formatting import format_int, format_percent
+from app.domain.formatting import format_int
 from app.services.common.errors import NotFound, ServiceError
 from app.services.database import Database
 from app.services.periods import lifecycle as periods
 from app.services.roster.organizations import OrgNode
 from app.services.summary import report as summary
-from app.services.summary.report import GroupFigures, Summary, SummaryReport
+from app.services.summary.report import PENDING_LABEL, GroupFigures, Summary, SummaryReport
 from app.ui.common import ask
-from app.ui.common.charts import Bar, LevelChart, TrendChart, YearColumn
+from app.ui.common.charts import NO_LEVEL_LABEL, Bar, LevelChart, TrendChart, YearColumn
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 PROVISIONAL = "Số liệu tạm thời — kỳ đánh giá chưa quyết định"
 NOT_YET = "chưa có"
+SHARES_BASE = (
+    "Tỷ lệ xếp loại tính trên số được đánh giá, xếp loại (kể cả số chưa có kết quả xếp loại); "
+    "tỷ lệ được xếp loại tính trên tổng số."
+)
 
 
 def _item(text: str, align_right: bool = False) -> QTableWidgetItem:
@@ -219,6 +223,8 @@ class SummaryTab(QWidget):
             self.figures.horizontalHeaderItem(column).setToolTip(
                 "" if self.decided else f"{PROVISIONAL}: các con số còn thay đổi"
             )
+        for column in (2, 4):  # the one base of the shares, the same in print
+            self.figures.horizontalHeaderItem(column).setToolTip(SHARES_BASE)
         shorts = {
             f.name: f.short
             for group in (s.members, s.organisations, s.subordinate)
@@ -249,6 +255,9 @@ class SummaryTab(QWidget):
         self.notes.setText("\n".join(notes))
 
     def _group_rows(self, group: GroupFigures) -> list[list[str]]:
+        """The rows of a group; every share as the summary computed it (the chart, the text,
+        the PDF and the workbook show the same)."""
+
         def count(value: int | None) -> str:
             return "" if value is None else format_int(value)
 
@@ -257,9 +266,9 @@ class SummaryTab(QWidget):
             [
                 "  Được xếp loại",
                 format_int(group.evaluated),
-                format_percent(group.evaluated, group.total),
+                group.evaluated_share,
                 count(group.previous_evaluated),
-                "",
+                group.previous_evaluated_share,
                 "",
             ]
         )
@@ -287,6 +296,17 @@ class SummaryTab(QWidget):
                         inner.change,
                     ]
                 )
+        if group.has_pending:  # evaluated, no level yet: a line, not a smaller base
+            rows.append(
+                [
+                    f"    {PENDING_LABEL}",
+                    format_int(group.pending),
+                    group.pending_share,
+                    count(group.previous_pending),
+                    group.previous_pending_share,
+                    "",
+                ]
+            )
         for reason in group.not_evaluated:
             rows.append(
                 [
@@ -302,7 +322,17 @@ class SummaryTab(QWidget):
 
     def _charts(self, s: Summary) -> None:
         members = s.members
-        bars = [Bar(f.short, f.count, f.previous) for f in members.levels]
+        bars = [Bar(f.short, f.count, f.share, f.previous) for f in members.levels]
+        if members.has_pending:
+            bars.append(
+                Bar(
+                    NO_LEVEL_LABEL,
+                    members.pending,
+                    members.pending_share,
+                    members.previous_pending,
+                    no_level=True,
+                )
+            )
         self.level_chart.set_data(
             f"Đảng viên năm {s.year} ({format_int(members.evaluated)} được xếp loại"
             + (")" if self.decided else ", tạm thời)"),
@@ -313,7 +343,11 @@ class SummaryTab(QWidget):
         assert self.node is not None
         history = summary.trend(self.db, self.node.id)
         columns = [
-            YearColumn(h.year, tuple(h.members.count(level.code) for level in h.member_levels))
+            YearColumn(
+                h.year,
+                tuple(h.members.count(level.code) for level in h.member_levels),
+                h.members.pending,
+            )
             for h in history
         ]
         # The chart draws its title unelided: the provisional note is kept short.

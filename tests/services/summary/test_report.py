@@ -121,12 +121,14 @@ def test_hd27_counts_the_exemplary_inside_tsvm_and_shows_yeu_kem(
     assert (orgs.total, orgs.evaluated) == (35, 34)  # the party office's cell: formed 2025
     assert [f.code for f in orgs.levels] == ["TSVM", "HTTNV", "HTNV", "YK"]
     tsvm = orgs.levels[0]
-    # The shares' base: the organisations with a level (those still without one are out).
-    leveled = orgs.evaluated - orgs.pending
-    assert orgs.pending > 0 and tsvm.evaluated == leveled
-    assert (tsvm.count, tsvm.share) == (8, percent(8, leveled))
+    # The shares' base: those evaluated; those still without a level are a line of their own
+    # with a share of the same base, not left out of it.
+    assert orgs.pending > 0 and tsvm.evaluated == orgs.evaluated
+    assert (tsvm.count, tsvm.share) == (8, percent(8, orgs.evaluated))
     assert tsvm.of_which is not None and tsvm.of_which.short == "TSVM tiêu biểu"
-    assert (tsvm.of_which.count, tsvm.of_which.share) == (3, percent(3, leveled))
+    assert (tsvm.of_which.count, tsvm.of_which.share) == (3, percent(3, orgs.evaluated))
+    assert orgs.has_pending and orgs.pending_share == percent(orgs.pending, orgs.evaluated)
+    assert sum(f.count for f in orgs.levels) + orgs.pending == orgs.evaluated
     weak = orgs.level("YK")
     assert weak is not None and weak.name == "Yếu kém" and weak.count == 1
     assert [(r.label, r.count) for r in orgs.not_evaluated] == [("Mới thành lập dưới 6 tháng", 1)]
