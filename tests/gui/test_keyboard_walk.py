@@ -17,12 +17,14 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
+from app.domain.formatting import format_date
 from app.domain.procedure import CellStep
 from app.services.periods import lifecycle as periods
 from app.services.procedure import board as procedure_board
 from app.services.procedure import view as procedure_view
 from app.services.procedure.view import CellView
 from app.ui.common.grid import Column, Grid
+from app.ui.evaluation.cell import votes
 from app.ui.evaluation.cell.procedure import CellProcedure
 from app.ui.shell import qt_fixes
 from app.ui.shell.main_window import MainWindow
@@ -264,6 +266,195 @@ def test_a_cell_walked_through_by_keyboard(full_window: MainWindow, qtbot: QtBot
     assert corrected.self_score_tasks == 45
     assert procedure.pages.currentIndex() == 2
     assert inside(focused(), procedure.meeting)  # the new step, ready for the keyboard
+
+    walk_the_meeting(walk)  # ③
+    walk_the_votes(walk)  # ④ and ⑤
+
+
+# ---- ③ the meeting --------------------------------------------------------------------------
+
+MEETING_DAY = "20/11/2026"  # five days before the tests' fixed day: a meeting already held
+PLACE = "Nhà văn hóa bản Na Tông"
+
+
+def walk_the_meeting(walk: Walk) -> None:
+    """Roll call and one comment per member in the attendance grid and the panel beside it,
+    then the meeting's form field by field, its tellers ticked with the space bar; Ctrl+Enter
+    goes on to the vote."""
+    qtbot, procedure = walk.qtbot, walk.procedure
+    page = procedure.meeting
+    grid = page.attendance
+    open_step(qtbot, procedure, 3)
+    assert inside(focused(), page.meeting_box)  # the form first: its date
+    assert focused() is page.held_on
+
+    # Everyone present but the last, who is away on business: chosen with the arrows in the
+    # "Có mặt" cell's list (the words begin alike, so letters would not tell them apart).
+    go_to_part(qtbot, procedure, grid)
+    members = list(grid.grid_model.rows)
+    absent = members[-1]
+    for line in members:
+        assert grid.current_row().member_id == line.member_id
+        assert titles_of(grid)[grid.currentIndex().column()] == "Có mặt"
+        assert page.comment_box.title() == f"Ý kiến về đồng chí {line.full_name}"
+        if line is absent:
+            press(qtbot, Qt.Key.Key_F2)  # the table's edit key opens the cell (no dialog)
+            assert grid.state() == grid.State.EditingState
+            press(qtbot, Qt.Key.Key_Down)  # from "chưa điểm danh" to "có mặt"…
+            press(qtbot, Qt.Key.Key_Down)  # …to "vắng"
+            press(qtbot, Qt.Key.Key_Tab)  # the reason's cell takes a value now
+            keys(qtbot, "Di cong tac")
+        else:
+            keys(qtbot, "c")  # "có mặt" (not "chưa điểm danh", which it shows)
+        press(qtbot, Qt.Key.Key_Tab)  # saved; on to the next row
+    assert not inside(focused(), grid)  # Tab after the last reason left the grid
+
+    # A comment on two members: Up in the grid picks the member, Ctrl+Tab goes to the panel
+    # (Tab inside it goes from box to box, it types no tab character), Ctrl+Shift+Tab back.
+    comments: dict[int, tuple[str, str]] = {}
+    go_to_part(qtbot, procedure, grid)
+    for _ in range(2):
+        press(qtbot, Qt.Key.Key_Up)
+        current = grid.current_row()
+        assert page.comment_box.title() == f"Ý kiến về đồng chí {current.full_name}"
+        go_to_part(qtbot, procedure, page.comment_box)
+        assert focused() is page.comments
+        said = f"Đ/c Bí thư: đồng chí {current.full_name} cần phát huy hơn nữa."
+        type_text(page.comments, said)
+        press(qtbot, Qt.Key.Key_Tab)
+        assert focused() is page.response
+        type_text(page.response, "Xin tiếp thu.")
+        comments[current.member_id] = (said, "Xin tiếp thu.")
+        press(qtbot, Qt.Key.Key_Backtab, CTRL | SHIFT)
+        assert focused() is grid and grid.current_row().member_id == current.member_id
+    # The first was saved on leaving its row; the second with the panel's button.
+    go_to_part(qtbot, procedure, page.comment_box)
+    tab_to(qtbot, page.save_comments)
+    press(qtbot, Qt.Key.Key_Space)
+    saved = {m.member_id: m for m in walk.saved().members}
+    for line in members:
+        assert saved[line.member_id].present is (line is not absent), line.full_name
+    assert saved[absent.member_id].absence_reason == "Di cong tac"
+    for member_id, (said, response) in comments.items():
+        assert (saved[member_id].comments, saved[member_id].response) == (said, response)
+    assert sum(1 for m in saved.values() if m.comments) == len(comments)
+
+    # The form, field by field.
+    go_to_part(qtbot, procedure, page.meeting_box)
+    assert focused() is page.held_on
+    keys(qtbot, MEETING_DAY)
+    tab_to(qtbot, page.place)  # the default hours stay
+    type_text(page.place, PLACE)
+    press(qtbot, Qt.Key.Key_Tab)
+    assert focused() is page.chair
+    press(qtbot, Qt.Key.Key_Down)  # the first of those present
+    press(qtbot, Qt.Key.Key_Tab)
+    assert focused() is page.secretary
+    press(qtbot, Qt.Key.Key_Down)
+    press(qtbot, Qt.Key.Key_Down)  # the second
+    tab_to(qtbot, page.tally)
+    press(qtbot, Qt.Key.Key_Space)  # the first two present are the tellers
+    press(qtbot, Qt.Key.Key_Down)
+    press(qtbot, Qt.Key.Key_Space)
+    tab_to(qtbot, page.save_button)
+    press(qtbot, Qt.Key.Key_Space)
+    meeting = walk.saved().meeting
+    present = [m for m in members if m is not absent]
+    assert meeting is not None
+    assert format_date(meeting.held_on) == MEETING_DAY
+    assert meeting.place == PLACE
+    assert (meeting.chair_id, meeting.secretary_id) == (
+        present[0].member_id,
+        present[1].member_id,
+    )
+    assert sorted(meeting.tally_committee) == sorted(m.member_id for m in present[:2])
+    assert walk.saved().missing == ()
+
+    press(qtbot, Qt.Key.Key_Return, CTRL)
+    assert walk.saved().step is CellStep.VOTING
+    assert procedure.pages.currentIndex() == 3
+
+
+# ---- ④ the vote, ⑤ the submission ---------------------------------------------------------
+
+
+def walk_the_votes(walk: Walk) -> None:
+    """The ballots counted, then every row's votes and proposal typed into the vote grid;
+    Ctrl+Enter submits the cell's results, and ⑤ shows them."""
+    qtbot, procedure = walk.qtbot, walk.procedure
+    page = procedure.voting
+    view = walk.saved()
+    voters = view.voters_present
+    open_step(qtbot, procedure, 4)
+    assert inside(focused(), page.ballots_box)
+    assert focused() is page.issued
+    for spin in (page.issued, page.returned, page.valid):
+        assert focused() is spin
+        keys(qtbot, str(voters))
+        press(qtbot, Qt.Key.Key_Tab)
+    tab_to(qtbot, page.save_ballots)
+    press(qtbot, Qt.Key.Key_Space)
+    meeting = walk.saved().meeting
+    assert meeting is not None
+    assert (meeting.ballots_issued, meeting.ballots_returned, meeting.ballots_valid) == (
+        voters,
+        voters,
+        voters,
+    )
+
+    go_to_part(qtbot, procedure, page.grid)
+    grid = page.grid
+    titles = [column.title for column in grid.grid_model.columns]
+    rows = list(grid.grid_model.rows)
+    proposals: dict[object, str] = {}
+    for number, row in enumerate(rows):
+        assert grid.current_row() is not None
+        assert row_key(grid.current_row()) == row_key(row)
+        # All but one for HTTNV, one for HTNV: the vote gives HTTNV, which is proposed (a
+        # level that asks no reason: the reason's own dialog is another test's).
+        for title in titles[1 : titles.index("Kết quả")]:
+            assert titles[grid.currentIndex().column()] == title
+            if title == "HTTNV":
+                type_into_cell(qtbot, grid, str(voters - 1))
+            elif title == "HTNV":
+                type_into_cell(qtbot, grid, "1")
+            else:
+                press(qtbot, Qt.Key.Key_Tab)  # left empty: no vote for that level
+        assert titles[grid.currentIndex().column()] == "Đề xuất"
+        assert page.explanation.text().startswith(votes.row_name(row))  # it follows the row
+        type_into_cell(qtbot, grid, "HTTNV")
+        proposals[row_key(row)] = "HTTNV"
+        if number < len(rows) - 1:
+            assert inside(focused(), grid)
+    assert not inside(focused(), grid)
+    saved = walk.saved()
+    by_key = {row_key(r): r for r in [saved.cell, saved.collective, *saved.members] if r}
+    for key, level in proposals.items():
+        row = by_key[key]
+        assert row.vote_counts.get("HTTNV") == voters - 1, votes.row_name(row)
+        assert row.vote_counts.get("HTNV") == 1, votes.row_name(row)
+        assert row.proposed_level == level, votes.row_name(row)
+    assert saved.missing == ()
+
+    press(qtbot, Qt.Key.Key_Return, CTRL)  # "Nộp kết quả lên đảng ủy ▸"
+    assert walk.saved().step is CellStep.SUBMITTED
+    assert procedure.pages.currentIndex() == 4
+    submitted = procedure.submit.grid
+    shown = {
+        row_key(r): submitted.grid_model.index(n, titles_of(submitted).index("Chi bộ đề xuất"))
+        for n, r in enumerate(submitted.grid_model.rows)
+    }
+    for key, level in proposals.items():
+        assert shown[key].data() == level
+
+
+def row_key(row: object) -> object:
+    """The subject a vote row is about (a member, the cell, its chi ủy)."""
+    return row.subject  # type: ignore[attr-defined]
+
+
+def titles_of(grid: Grid) -> list[str]:
+    return [column.title for column in grid.grid_model.columns]
 
 
 def a_cell_in_self_review(window: MainWindow, qtbot: QtBot) -> Walk:

@@ -11,7 +11,10 @@ For a clerk who enters a whole commune without a mouse:
   and ``current_row_changed`` tells side panels which row that is;
 - columns are as wide as their header and content in the current font (zoom included); text
   that does not fit is elided and shown whole in the tooltip; a ``wrap`` column (a sentence)
-  wraps and its rows grow to fit.
+  wraps and its rows grow to fit;
+- when the columns together are wider than the grid, those whose text stays readable (a
+  sentence, a text whole in its tooltip) are narrowed to end inside it, and the last one takes
+  what remains; a width the user dragged stays until the columns or the font change.
 """
 
 from __future__ import annotations
@@ -58,6 +61,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.ui.common.column_widths import CONTENT_CAP_CHARS, FLOOR_CHARS, share
+
 Row = TypeVar("Row")
 Index = QModelIndex | QPersistentModelIndex
 
@@ -66,9 +71,6 @@ QUIET_RING = QColor("#8a8a8a")  # the current cell otherwise: the row the side p
 # The current cell's own fill: light, so its text and the outline around it stay readable
 # (the style's selection blue hid both).
 CURRENT_FILL = QColor("#dce8fc")
-# The widest a column grows for its content, in average characters; longer text is elided
-# (with the whole text as tooltip) or, in a wrap column, wrapped.
-CONTENT_CAP_CHARS = 34
 
 
 @dataclass(frozen=True)
@@ -370,6 +372,11 @@ class Grid(QTableView):
         header.setStretchLastSection(True)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self._filling = False  # set_rows in progress: one current_row_changed at its end
+        self._natural: list[int] = []  # each column's width for its header and content
+        self._shrinking: list[bool] = []  # whether each column stays readable narrower
+        self._dragged: dict[int, int] = {}  # the widths the user gave columns by dragging
+        self._measured: list[Column[Any]] | None = None  # the columns those widths are for
+        self._sizing = False  # the grid sets the widths: not the user's
         self.grid_model.clipped = self.is_clipped
         self.frozen = FrozenColumn(self)
         self.selectionModel().currentRowChanged.connect(self._row_moved)
@@ -451,6 +458,19 @@ class Grid(QTableView):
             self.setCurrentIndex(target)
             return True
         return super().focusNextPrevChild(next)  # out of the grid, along the focus chain
+
+    def event(self, event: QEvent) -> bool:
+        if (
+            event.type() == QEvent.Type.ShortcutOverride
+            and isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_F2
+            and event.modifiers() == Qt.KeyboardModifier.NoModifier
+        ):
+            # F2 edits the current cell, as in every table (the window's "Sửa thông tin…"
+            # would otherwise take it, and speak of the member list instead).
+            event.accept()
+            return True
+        return super().event(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()
@@ -547,9 +567,7 @@ class Grid(QTableView):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        self._place_frozen()
-        if self._wraps():
-            self.resizeRowsToContents()
+        self.share_width()  # also lays out the frozen column and the wrapped rows
 
     def updateGeometries(self) -> None:
         super().updateGeometries()
@@ -561,8 +579,11 @@ class Grid(QTableView):
         if frozen is not None:
             frozen.place()
 
-    def _section_resized(self, _column: int, _old: int, _new: int) -> None:
-        if self._wraps():
+    def _section_resized(self, column: int, _old: int, new: int) -> None:
+        last = column == self.grid_model.columnCount() - 1  # stretched by the header itself
+        if not self._sizing and not last and new > 0:
+            self._dragged[column] = new
+        if self._wraps() and not self._sizing:
             self.resizeRowsToContents()
 
     # ---- widths and tooltips -----------------------------------------------------------
@@ -579,14 +600,20 @@ class Grid(QTableView):
         return self._text_margins() + 8
 
     def fit_columns(self) -> None:
-        """Each column as wide as its header and content in the current font."""
+        """Each column measured for its header and content in the current font, then fitted
+        to the grid's width (``share_width``)."""
         model = self.grid_model
+        if model.columns is not self._measured:  # other columns: the dragged widths were not
+            self._dragged.clear()  # for them
+            self._measured = model.columns
         metrics = self.fontMetrics()
         cap = metrics.averageCharWidth() * CONTENT_CAP_CHARS
         padding = self._padding()
         header = self.horizontalHeader()
+        self._natural, self._shrinking = [], []
         for number, column in enumerate(model.columns):
             texts = [display_text(column, column.value(row)) for row in model.rows]
+            self._shrinking.append(self._shrinks(number, texts))
             if column.kind == "choice":
                 texts += [label for _value, label in column.choices]
             elif column.kind == "int":
@@ -594,8 +621,44 @@ class Grid(QTableView):
             content = max((metrics.horizontalAdvance(text) for text in texts), default=0)
             if column.kind == "choice":  # the editor's arrow
                 content += self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
-            width = max(header.sectionSizeHint(number), min(content + padding, cap))
-            self.setColumnWidth(number, width)
+            self._natural.append(max(header.sectionSizeHint(number), min(content + padding, cap)))
+        self.share_width()
+
+    def _shrinks(self, number: int, texts: list[str]) -> bool:
+        """Whether the column stays readable narrower: it wraps, or it is a text whose
+        tooltip holds its whole text (a column's own tooltip may say something else). The
+        names stay whole, and so do counts and choices."""
+        column = self.grid_model.columns[number]
+        if number == 0 or column.kind != "text":
+            return False
+        if column.wrap or column.tooltip is None:
+            return True
+        tips = (column.tooltip(row) or "" for row in self.grid_model.rows)
+        return all(text in tip for text, tip in zip(texts, tips, strict=True))
+
+    def share_width(self) -> None:
+        """The measured widths, narrowed to end inside the grid when they do not fit there
+        (column_widths.share); a dragged width stays as the user left it."""
+        if len(self._natural) != self.grid_model.columnCount():
+            return  # measured before the columns were set: fit_columns comes with them
+        # Room for the vertical scroll bar whether it shows or not: the widths do not change
+        # when rows that grow bring it in.
+        available = self.maximumViewportSize().width() - self.verticalScrollBar().sizeHint().width()
+        floor = self.fontMetrics().averageCharWidth() * FLOOR_CHARS + self._padding()
+        header = self.horizontalHeader()
+        natural, floors = [], []
+        for number, width in enumerate(self._natural):
+            width = self._dragged.get(number, width)
+            natural.append(width)
+            shrinks = self._shrinking[number] and number not in self._dragged
+            floors.append(max(floor, header.sectionSizeHint(number)) if shrinks else width)
+        self._sizing = True
+        try:
+            for number, width in enumerate(share(natural, floors, available)):
+                if self.columnWidth(number) != width:
+                    self.setColumnWidth(number, width)
+        finally:
+            self._sizing = False
         self.frozen.follow_columns()
         if self._wraps():
             self.resizeRowsToContents()
@@ -603,6 +666,7 @@ class Grid(QTableView):
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         if event.type() == QEvent.Type.FontChange:  # zoom: widths follow the new font
+            self._dragged.clear()
             self.fit_columns()
 
     def cell_tooltip(self, index: QModelIndex) -> str | None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import html
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QPoint, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -36,6 +36,12 @@ from app.services.procedure.commune_review import Kind
 from app.services.procedure.low_reason_choice import ReasonQuestion
 from app.services.procedure.stages import StageRow
 from app.ui.common import ask
+from app.ui.common.column_widths import (
+    CONTENT_CAP_CHARS,
+    FLOOR_CHARS,
+    WrappingDelegate,
+    share,
+)
 from app.ui.evaluation.commune_review import review_commune
 from app.ui.evaluation.level_dialog import LevelDialog
 from app.ui.evaluation.low_reason_dialog import reason_tooltip
@@ -79,9 +85,14 @@ LEVEL_COLUMNS = tuple(
     for c in ("Tự nhận", "Chi bộ đề xuất", "Gợi ý theo quy tắc", "Đảng ủy quyết định",
               "Tỉnh ủy quyết định")
 )  # fmt: skip
-# The widest a column grows to its content at 1366×768 (the rest is elided, whole on hover);
-# the names, the reasons' words and the findings are the long ones.
-MAX_WIDTHS = {0: 215, VOTE: 175, REASON: 135}
+# The name column shows a name this long whole (a typical Vietnamese name with its post, some
+# 28 characters); a longer one is elided, whole on hover.
+NAME_SAMPLE = "Nguyễn Thị Phương Thảo Hương"
+# Sentences: they wrap, and their rows grow to show them whole.
+WRAPS = (REASON, FINDINGS)
+# What gives up width when the columns do not fit the tree: the vote (elided, whole on hover)
+# and the sentences (wrapped). The names and the levels keep theirs.
+SHRINKS = (VOTE, *WRAPS)
 SUBJECT_ROLE = Qt.ItemDataRole.UserRole
 CELL_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -143,10 +154,21 @@ class AppraisalPage(QWidget):
         self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.tree.customContextMenuRequested.connect(self._context_menu)
         self.tree.currentItemChanged.connect(lambda _now, _before: self._show_detail())
+        self.wrapping = WrappingDelegate(self.tree, WRAPS)
+        self.tree.setItemDelegate(self.wrapping)
         header = self.tree.header()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
         header.setMinimumSectionSize(48)
+        # The columns are measured when the page is opened and when the font changes, not at
+        # every refresh: a width the user dragged stays while the page is open.
+        self._natural: list[int] | None = None  # each column's width for its content
+        self._heads: list[int] = []  # each column's width for its title
+        self._floor = 0  # the narrowest a column that gives up width becomes
+        self._dragged: dict[int, int] = {}  # the widths the user gave columns by dragging
+        self._sizing = False  # the page sets the widths: not the user's
+        header.sectionResized.connect(self._section_resized)
+        self.tree.installEventFilter(self)
         head = self.tree.headerItem()
         explained = {
             REASON: "lý do xếp mức thấp theo bộ quy tắc của kỳ đánh giá; di chuột lên ô để "
@@ -199,13 +221,20 @@ class AppraisalPage(QWidget):
         layout.addWidget(self.detail)
         layout.addWidget(self.banner)
 
-    def changeEvent(self, event: QEvent) -> None:
-        # Zooming changes the font: the columns are measured again for the new size.
-        if event.type() == QEvent.Type.FontChange and self.view is not None:
-            self._fit_columns()
-        super().changeEvent(event)
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.tree and self.view is not None:
+            if event.type() == QEvent.Type.FontChange:  # zoom: measured again for the new size
+                self._forget_widths()
+                self._fit_columns()
+            elif event.type() == QEvent.Type.Resize:  # the room changed, not the content
+                self._share_width()
+        return super().eventFilter(watched, event)
 
     def open(self, year: int) -> None:
+        """The page for *year*: shown anew (another year, or coming from another page of the
+        period) it measures its columns again; a refresh of the page in view keeps them."""
+        if year != self.year or self.isHidden():
+            self._forget_widths()
         self.year = year
         self.refresh()
 
@@ -310,7 +339,8 @@ class AppraisalPage(QWidget):
                 and row.suggested_level != row.proposed_level
             ):
                 item.setForeground(4, QColor("#8a4b00"))
-        self._fit_columns()
+        if self._natural is None:
+            self._fit_columns()
         self._show_detail()
         commune_findings = [
             f for f in view.findings if f.subject.kind == "org" and f.subject.id == view.commune_id
@@ -342,9 +372,19 @@ class AppraisalPage(QWidget):
                 note = item.toolTip(column)  # the province's note stays under the words
                 item.setToolTip(column, f"{tip}\n{note}" if note else tip)
 
+    def _forget_widths(self) -> None:
+        self._natural = None
+        self._dragged.clear()
+
+    def _section_resized(self, column: int, _old: int, new: int) -> None:
+        last = column == len(COLUMNS) - 1  # stretched to the edge by the header itself
+        if not self._sizing and not last and new > 0:
+            self._dragged[column] = new
+
     def _fit_columns(self) -> None:
-        """Each column as wide as its widest text (all rows, folded ones too) and its header,
-        up to ``MAX_WIDTHS``: longer texts are elided and whole in their tooltip."""
+        """Each column measured for its widest text (all rows, folded ones too) and its
+        header, the names up to ``NAME_SAMPLE`` and the others up to ``CONTENT_CAP_CHARS``;
+        then fitted to the tree (``_share_width``)."""
         metrics = self.tree.fontMetrics()
         bold = QFont(self.tree.font())
         bold.setBold(True)
@@ -354,12 +394,13 @@ class AppraisalPage(QWidget):
         padding = 2 * (style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 1) + 6
         head_padding = 2 * style.pixelMetric(QStyle.PixelMetric.PM_HeaderMargin) + 6
         heads = self.tree.header().fontMetrics()
-        widest = [heads.size(0, title).width() + head_padding for title in HEADERS]
+        self._heads = [heads.size(0, title).width() + head_padding for title in HEADERS]
+        widest = list(self._heads)
         indent = self.tree.indentation()
         stack = [(self.tree.topLevelItem(i), 1) for i in range(self.tree.topLevelItemCount())]
         while stack:
             item, depth = stack.pop()
-            for column in range(len(COLUMNS) - 1):  # the findings stretch to the edge
+            for column in range(len(COLUMNS)):
                 text = item.text(column)
                 if not text:
                     continue
@@ -369,8 +410,40 @@ class AppraisalPage(QWidget):
                     width += depth * indent
                 widest[column] = max(widest[column], width)
             stack += [(item.child(j), depth + 1) for j in range(item.childCount())]
-        for column in range(len(COLUMNS) - 1):
-            self.tree.setColumnWidth(column, min(widest[column], MAX_WIDTHS.get(column, 10**4)))
+        # A member's name is two levels in.
+        name_cap = metrics.horizontalAdvance(NAME_SAMPLE) + padding + 2 * indent
+        cap = metrics.averageCharWidth() * CONTENT_CAP_CHARS + padding
+        self._natural = [
+            max(self._heads[column], min(width, name_cap if column == 0 else cap))
+            for column, width in enumerate(widest)
+        ]
+        self._floor = metrics.averageCharWidth() * FLOOR_CHARS + padding
+        self._share_width()
+
+    def _share_width(self) -> None:
+        """The measured widths, narrowed to end inside the tree when they do not fit there:
+        the vote and the sentences give up width (column_widths.share); a dragged width stays
+        as the user left it, and the findings take what remains."""
+        if self._natural is None:
+            return
+        tree = self.tree
+        # Room for the vertical scroll bar whether it shows or not: rows that grow and bring
+        # it in do not change the widths.
+        available = tree.maximumViewportSize().width() - tree.verticalScrollBar().sizeHint().width()
+        natural, floors = [], []
+        for column, width in enumerate(self._natural):
+            width = self._dragged.get(column, width)
+            natural.append(width)
+            shrinks = column in SHRINKS and column not in self._dragged
+            floors.append(max(self._floor, self._heads[column]) if shrinks else width)
+        self._sizing = True
+        try:
+            for column, width in enumerate(share(natural, floors, available)):
+                if tree.columnWidth(column) != width:
+                    tree.setColumnWidth(column, width)
+        finally:
+            self._sizing = False
+        self.wrapping.relayout()  # the wrapped rows' heights for the new widths
 
     def _show_detail(self) -> None:
         """The current row's findings (with their basis) and reason, in full sentences."""

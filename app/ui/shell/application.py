@@ -26,7 +26,7 @@ from app.ui.shell.fonts import SYMBOL_FAMILY, MissingFontError, register_fonts
 from app.ui.shell.host import WindowHost, offer_recovery
 from app.ui.shell.idle_lock import unlock_at_start
 from app.ui.shell.main_window import BASE_FONT_SIZE
-from app.ui.shell.qt_fixes import fit_windows_to_screen
+from app.ui.shell.qt_fixes import fit_windows_to_screen, select_numbers_on_focus
 from app.ui.shell.qt_vi import VietnameseQtTranslator
 
 log = logging.getLogger(__name__)
@@ -84,6 +84,7 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     translator = VietnameseQtTranslator(app)
     app.installTranslator(translator)
     fit_windows_to_screen(app)  # no dialog larger than the screen
+    select_numbers_on_focus(app)  # a figure typed replaces the one shown
     app.setProperty("danhgia_ready", True)
     settings = Settings()
     settings.apply()

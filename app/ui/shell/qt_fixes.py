@@ -31,8 +31,14 @@ from __future__ import annotations
 import ctypes
 import sys
 
-from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QAbstractSpinBox,
+    QApplication,
+    QMainWindow,
+    QWidget,
+)
 
 from app.ui.common import widgets
 
@@ -89,3 +95,33 @@ def fit_windows_to_screen(app: QApplication) -> ScreenFit:
     screen_fit = ScreenFit(app)
     app.installEventFilter(screen_fit)
     return screen_fit
+
+
+class SelectOnFocus(QObject):
+    """A number field entered by the keyboard has its figure selected, so that what is typed
+    replaces it: "11" typed into a field showing 0 is 11, not 110. Qt does this for Tab
+    only, not when a shortcut or the program puts the focus there (Alt+4, Ctrl+Tab)."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.FocusIn and isinstance(watched, QAbstractSpinBox):
+            reason = event.reason()  # type: ignore[attr-defined]
+            # A click places the cursor; a grid's editor opened by a key holds that key.
+            if reason != Qt.FocusReason.MouseFocusReason and not _is_cell_editor(watched):
+                # After Qt's own handling of the focus, which may move the cursor.
+                QTimer.singleShot(0, watched, watched.selectAll)
+        return False
+
+
+def _is_cell_editor(widget: QWidget) -> bool:
+    viewport = widget.parentWidget()
+    return viewport is not None and isinstance(viewport.parentWidget(), QAbstractItemView)
+
+
+def select_numbers_on_focus(app: QApplication) -> SelectOnFocus:
+    """Install the filter once on *app*; it lives as long as the application."""
+    existing = app.findChild(SelectOnFocus)
+    if existing is not None:
+        return existing
+    selecting = SelectOnFocus(app)
+    app.installEventFilter(selecting)
+    return selecting

@@ -164,6 +164,7 @@ class MeetingPage(StepPage):
         self.problems.hide()
         save = QPushButton("Lưu thông tin hội nghị")
         save.clicked.connect(self._save_meeting)
+        self.save_button = save
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.addRow("Ngày họp", self.held_on)
@@ -211,6 +212,7 @@ class MeetingPage(StepPage):
                     self._save_reason,
                     editable=lambda m: m.present is False,
                     tooltip=lambda m: m.absence_reason,
+                    wrap=True,
                 ),
             ]
         )
@@ -223,8 +225,12 @@ class MeetingPage(StepPage):
         self.response.setPlaceholderText("Ý kiến tiếp thu, giải trình của đảng viên")
         for edit in (self.comments, self.response):
             edit.setMaximumHeight(52)
+            # Tab goes on to the next field, as everywhere in the form (a comment has no
+            # use for a tab character), so the keyboard is never trapped in the box.
+            edit.setTabChangesFocus(True)
         save_comments = QPushButton("Lưu ý kiến")
         save_comments.clicked.connect(self._save_comments)
+        self.save_comments = save_comments
         self.comment_box = QGroupBox("Ý kiến về đảng viên đang chọn")
         comment_form = QVBoxLayout(self.comment_box)
         comment_form.addWidget(self.comments)

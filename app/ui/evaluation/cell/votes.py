@@ -45,6 +45,7 @@ class VotingPage(StepPage):
             spin.setRange(0, 999)
         save_ballots = QPushButton("Lưu số phiếu")
         save_ballots.clicked.connect(self._save_ballots)
+        self.save_ballots = save_ballots
         self.ballots_box = QGroupBox("Số phiếu (bỏ phiếu kín)")
         ballots = QHBoxLayout(self.ballots_box)
         for label, spin in (
@@ -106,7 +107,6 @@ class VotingPage(StepPage):
             Column(
                 "Họ và tên / tổ chức",
                 lambda r: r.full_name if isinstance(r, MemberLine) else r.name,
-                width=190,
             ),
         ]
         for level in member_scale.levels:
@@ -117,31 +117,31 @@ class VotingPage(StepPage):
                     lambda r, c=code: r.vote_counts.get(c, 0) or None,
                     lambda r, v, c=code: self._save_vote(r, c, v),
                     kind="int",
-                    width=64,
                     editable=lambda r: _votable(r),
                 )
             )
         columns += [
-            Column("Kết quả", vote_result, width=130, tooltip=vote_tooltip),
+            Column("Kết quả", vote_result, tooltip=vote_tooltip),
             Column(
                 "Đề xuất",
                 lambda r: r.proposed_level,
                 lambda r, v: self._save_proposal(r, v),
                 kind="choice",
                 choices=level_choices(view, "member"),
-                width=100,
                 editable=lambda r: _votable(r),
             ),
-            # The reason recorded with a low level, in words; its code and basis on hover.
+            # The reason recorded with a low level, in words (a sentence: it wraps); its code
+            # and basis on hover.
             Column(
                 "Lý do",
                 lambda r: reason_label(view.ruleset, r.low_reason) if r.low_reason else "",
-                width=160,
                 tooltip=lambda r: reason_tooltip(view.ruleset, r.low_reason),
+                wrap=True,
             ),
             Column(
                 "Ghi chú",
                 lambda r: r.proposal_note if _votable(r) else f"Không xếp loại: {r.reason_label}",
+                wrap=True,
             ),
         ]
         return columns
@@ -161,9 +161,6 @@ class VotingPage(StepPage):
             self.grid.grid_model.columns = columns
             self.grid.grid_model.beginResetModel()
             self.grid.grid_model.endResetModel()
-            for number, column in enumerate(columns):
-                if column.width:
-                    self.grid.setColumnWidth(number, column.width)
         self.grid.set_rows(self._rows(view))
         meeting = view.meeting
         secret = meeting is None or meeting.secret_ballot
@@ -341,12 +338,11 @@ class SubmitPage(StepPage):
                 Column(
                     "Họ và tên / tổ chức",
                     lambda r: r.full_name if isinstance(r, MemberLine) else r.name,
-                    width=210,
                 ),
-                Column("Tự xếp loại", lambda r: r.self_level or "", width=100),
-                Column("Biểu quyết", vote_result, width=130, tooltip=vote_tooltip),
-                Column("Chi bộ đề xuất", lambda r: r.proposed_level or "", width=120),
-                Column("Đảng ủy quyết định", lambda r: r.decided_level or "", width=140),
+                Column("Tự xếp loại", lambda r: r.self_level or ""),
+                Column("Biểu quyết", vote_result, tooltip=vote_tooltip),
+                Column("Chi bộ đề xuất", lambda r: r.proposed_level or ""),
+                Column("Đảng ủy quyết định", lambda r: r.decided_level or ""),
                 Column(
                     "Lý do mức thấp",
                     lambda r: (
@@ -354,12 +350,12 @@ class SubmitPage(StepPage):
                         if r.low_reason and self.view
                         else ""
                     ),
-                    width=110,
                     tooltip=lambda r: (
                         reason_tooltip(self.view.ruleset, r.low_reason) if self.view else ""
                     ),
+                    wrap=True,
                 ),
-                Column("Lý do thay đổi", lambda r: r.decision_reason),
+                Column("Lý do thay đổi", lambda r: r.decision_reason, wrap=True),
             ]
         )
         # One button per action: the results are submitted with the procedure's own
