@@ -441,7 +441,7 @@ def walk_the_votes(walk: Walk) -> None:
     assert procedure.pages.currentIndex() == 4
     submitted = procedure.submit.grid
     shown = {
-        row_key(r): submitted.grid_model.index(n, titles_of(submitted).index("Chi bộ đề xuất"))
+        row_key(r): submitted.grid_model.index(n, titles_of(submitted).index("Chi bộ\nđề xuất"))
         for n, r in enumerate(submitted.grid_model.rows)
     }
     for key, level in proposals.items():

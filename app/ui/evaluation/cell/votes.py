@@ -333,18 +333,19 @@ class SubmitPage(StepPage):
         super().__init__(host)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
+        # Two-line headings: at 1366×768 the seven columns fit without scrolling sideways.
         self.grid = Grid(
             [
                 Column(
                     "Họ và tên / tổ chức",
                     lambda r: r.full_name if isinstance(r, MemberLine) else r.name,
                 ),
-                Column("Tự xếp loại", lambda r: r.self_level or ""),
+                Column("Tự xếp\nloại", lambda r: r.self_level or ""),
                 Column("Biểu quyết", vote_result, tooltip=vote_tooltip),
-                Column("Chi bộ đề xuất", lambda r: r.proposed_level or ""),
-                Column("Đảng ủy quyết định", lambda r: r.decided_level or ""),
+                Column("Chi bộ\nđề xuất", lambda r: r.proposed_level or ""),
+                Column("Đảng ủy\nquyết định", lambda r: r.decided_level or ""),
                 Column(
-                    "Lý do mức thấp",
+                    "Lý do\nmức thấp",
                     lambda r: (
                         reason_label(self.view.ruleset, r.low_reason)
                         if r.low_reason and self.view
@@ -355,7 +356,7 @@ class SubmitPage(StepPage):
                     ),
                     wrap=True,
                 ),
-                Column("Lý do thay đổi", lambda r: r.decision_reason, wrap=True),
+                Column("Lý do\nthay đổi", lambda r: r.decision_reason, wrap=True),
             ]
         )
         # One button per action: the results are submitted with the procedure's own
