@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import ctypes
 import sys
+from typing import TypeVar
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import (
@@ -49,6 +50,7 @@ RESERVE = 1_000_000  # references a top-up adds: 8 MB
 LOW_WATER = 400_000  # top up when the count falls below this
 
 _MORTAL_NONE = sys.version_info < (3, 12)
+_Filter = TypeVar("_Filter", bound=QObject)
 
 
 def top_up() -> bool:
@@ -87,14 +89,18 @@ class ScreenFit(QObject):
         return False
 
 
-def fit_windows_to_screen(app: QApplication) -> ScreenFit:
-    """Install the filter once on *app*; it lives as long as the application."""
-    existing = app.findChild(ScreenFit)
+def _install_once(app: QApplication, kind: type[_Filter]) -> _Filter:
+    """Install one filter of *kind* on *app*; it lives as long as the application."""
+    existing = app.findChild(kind)
     if existing is not None:
         return existing
-    screen_fit = ScreenFit(app)
-    app.installEventFilter(screen_fit)
-    return screen_fit
+    made = kind(app)
+    app.installEventFilter(made)
+    return made
+
+
+def fit_windows_to_screen(app: QApplication) -> ScreenFit:
+    return _install_once(app, ScreenFit)
 
 
 class SelectOnFocus(QObject):
@@ -118,10 +124,4 @@ def _is_cell_editor(widget: QWidget) -> bool:
 
 
 def select_numbers_on_focus(app: QApplication) -> SelectOnFocus:
-    """Install the filter once on *app*; it lives as long as the application."""
-    existing = app.findChild(SelectOnFocus)
-    if existing is not None:
-        return existing
-    selecting = SelectOnFocus(app)
-    app.installEventFilter(selecting)
-    return selecting
+    return _install_once(app, SelectOnFocus)
