@@ -1,5 +1,7 @@
-"""PDF documents in the party-document format (HD 36-HD/VPTW). Each document module is a pure
-function: plain data in (``app.documents.data``), PDF bytes out.
+"""Documents in the party-document format (HD 36-HD/VPTW). Each document module is a pure
+function from plain data (``app.documents.data``) to the neutral document model
+(``app.documents.model``), which ``render_pdf`` prints as the signed PDF and ``render_docx``
+as a Word file an office can reword.
 
 ``DOCUMENT_KINDS`` indexes them by a short kind name for the command line and the window.
 """
@@ -10,8 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from app.documents.ballot import render_ballot
-from app.documents.collective_report import render_collective_report
+from app.documents.ballot import ballot_document, render_ballot
+from app.documents.collective_report import collective_report_document, render_collective_report
 from app.documents.data import (
     BallotData,
     CollectiveReportData,
@@ -22,22 +24,25 @@ from app.documents.data import (
     SummaryData,
     TallyMinutesData,
 )
-from app.documents.decision import render_decision
-from app.documents.meeting_minutes import render_meeting_minutes
-from app.documents.proposal_list import render_proposal_list
-from app.documents.self_review import render_self_review
-from app.documents.summary_report import render_summary_report
-from app.documents.tally_minutes import render_tally_minutes
+from app.documents.decision import decision_document, render_decision
+from app.documents.meeting_minutes import meeting_minutes_document, render_meeting_minutes
+from app.documents.model import Document
+from app.documents.proposal_list import proposal_list_document, render_proposal_list
+from app.documents.self_review import render_self_review, self_review_document
+from app.documents.summary_report import render_summary_report, summary_document
+from app.documents.tally_minutes import render_tally_minutes, tally_minutes_document
 
 
 @dataclass(frozen=True)
 class DocumentKind:
-    """One kind of document: its Vietnamese title, the data it takes, its renderer."""
+    """One kind of document: its Vietnamese title, the data it takes, the model it builds from
+    that data, and its PDF renderer (``render_pdf`` of that model)."""
 
     kind: str
     title: str
     data_type: type
     render: Callable[[Any], bytes]
+    build: Callable[[Any], Document]
 
 
 DOCUMENT_KINDS: dict[str, DocumentKind] = {
@@ -48,40 +53,56 @@ DOCUMENT_KINDS: dict[str, DocumentKind] = {
             "Bản kiểm điểm cá nhân (Mẫu 2A, 2B, 2C)",
             SelfReviewData,
             render_self_review,
+            self_review_document,
         ),
         DocumentKind(
             "collective-report",
             "Báo cáo kiểm điểm tập thể (Mẫu 01)",
             CollectiveReportData,
             render_collective_report,
+            collective_report_document,
         ),
-        DocumentKind("ballot", "Phiếu đánh giá, xếp loại chất lượng", BallotData, render_ballot),
         DocumentKind(
-            "tally-minutes", "Biên bản kiểm phiếu", TallyMinutesData, render_tally_minutes
+            "ballot",
+            "Phiếu đánh giá, xếp loại chất lượng",
+            BallotData,
+            render_ballot,
+            ballot_document,
+        ),
+        DocumentKind(
+            "tally-minutes",
+            "Biên bản kiểm phiếu",
+            TallyMinutesData,
+            render_tally_minutes,
+            tally_minutes_document,
         ),
         DocumentKind(
             "meeting-minutes",
             "Biên bản hội nghị chi bộ",
             MeetingMinutesData,
             render_meeting_minutes,
+            meeting_minutes_document,
         ),
         DocumentKind(
             "proposal-list",
             "Danh sách đề nghị xếp loại chất lượng",
             ProposalListData,
             render_proposal_list,
+            proposal_list_document,
         ),
         DocumentKind(
             "decision",
             "Quyết định công nhận kết quả xếp loại chất lượng",
             DecisionData,
             render_decision,
+            decision_document,
         ),
         DocumentKind(
             "summary",
             "Biểu tổng hợp kết quả đánh giá, xếp loại",
             SummaryData,
             render_summary_report,
+            summary_document,
         ),
     )
 }

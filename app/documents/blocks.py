@@ -3,71 +3,37 @@ place-and-date line, the title, the signatures (whose names line up) and "Nơi n
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 
-from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
     Flowable,
-    KeepTogether,
     Paragraph,
     Spacer,
     Table,
     TableStyle,
 )
 
+from app.documents import format as fmt
 from app.documents.data import Heading, Signer
 from app.documents.flowables import RuledText, ShortRule
 from app.documents.fonts import (
     SERIF,
     SERIF_BOLD,
-    SERIF_BOLD_ITALIC,
     SERIF_ITALIC,
 )
-from app.documents.styles import NOTE, SIGNING_ROOM, SUBTITLE, TITLE, style, text
-from app.domain.formatting import format_date_long
+from app.documents.heading_text import date_line, number_line
+from app.documents.styles import NOTE, SIGNING_ROOM, SUBTITLE, TITLE, pdf_style, text
 from app.domain.text import nfc
 
-_HEAD_LEFT = style("head-left", 14, align=TA_CENTER, leading=17, after=0)
-_HEAD_LEFT_BOLD = style("head-left-bold", 14, font=SERIF_BOLD, align=TA_CENTER, leading=17, after=0)
-_HEAD_DATE = style("head-date", 14, font=SERIF_ITALIC, align=TA_CENTER, leading=17, after=0)
-_FORM_CODE = style("form-code", 12, font=SERIF_BOLD_ITALIC, align=TA_RIGHT, leading=14, after=2)
-_SIGN = style("sign", 14, font=SERIF_BOLD, align=TA_CENTER, leading=17, after=0)
-_SIGN_HINT = style("sign-hint", 12, font=SERIF_ITALIC, align=TA_CENTER, leading=15, after=0)
-# HD 36: "Nơi nhận:" 14 pt upright, underlined; the items 12 pt.
-_RECIPIENT_LABEL = style("recipient-label", 14, align=TA_LEFT, leading=17, after=1)
-_RECIPIENT = style("recipient", 12, align=TA_LEFT, leading=14.5, after=0)
-
-
-def date_line(place: str, day: dt.date | None, gap: str = "……") -> str:
-    """ "Na Tông, ngày 15 tháng 12 năm 2025"; with no date, blanks (*gap*) to fill in by hand."""
-    if day is None:
-        blank = f"ngày {gap} tháng {gap} năm 20{gap}"
-        return f"{place}, {blank}" if place else f"{gap}, {blank}"
-    return f"{place}, {format_date_long(day)}" if place else format_date_long(day).capitalize()
-
-
-def _issuer_symbol(issuer: str) -> str:
-    """The issuer's abbreviation in a document number: "CB" for a cell, "ĐU" for a committee."""
-    name = nfc(issuer).casefold()
-    if name.startswith("chi ủy") or name.startswith("chi uỷ"):
-        return "CU"
-    if name.startswith("chi bộ"):
-        return "CB"
-    if name.startswith("đảng ủy") or name.startswith("đảng uỷ"):
-        return "ĐU"
-    return ""
-
-
-def number_line(heading: Heading, kind: str = "") -> str:
-    """The given number, or "Số      -BB/CB" with room to write the number by hand."""
-    if heading.number:
-        return heading.number
-    gap = "\u00a0" * 8
-    if kind:
-        return f"Số{gap}-{kind}/{_issuer_symbol(heading.issuer) or gap}"
-    return f"Số{gap}-{gap}/{gap}"
+_HEAD_LEFT = pdf_style(fmt.HEAD_LEFT)
+_HEAD_LEFT_BOLD = pdf_style(fmt.HEAD_LEFT_BOLD)
+_HEAD_DATE = pdf_style(fmt.HEAD_DATE)
+_FORM_CODE = pdf_style(fmt.FORM_CODE)
+_SIGN = pdf_style(fmt.SIGN)
+_SIGN_HINT = pdf_style(fmt.SIGN_HINT)
+_RECIPIENT_LABEL = pdf_style(fmt.RECIPIENT_LABEL)
+_RECIPIENT = pdf_style(fmt.RECIPIENT)
 
 
 def heading_block(
@@ -87,7 +53,7 @@ def heading_block(
     if show_number:
         left.append(Paragraph(text(number_line(heading, kind)), _HEAD_LEFT))
     right: list[object] = [
-        RuledText("ĐẢNG CỘNG SẢN VIỆT NAM", SERIF_BOLD, 15),
+        RuledText("ĐẢNG CỘNG SẢN VIỆT NAM", SERIF_BOLD, fmt.HEAD_PARTY_SIZE),
         "",
         "",
         _one_line_date(heading, width * 0.55),
@@ -226,17 +192,6 @@ def signatures(
     table = Table(rows, colWidths=widths)
     table.setStyle(TableStyle(commands))
     return _unsplittable(table)
-
-
-def sign_off(story: list[Flowable], *block: Flowable) -> list[Flowable]:
-    """Append the signature *block* to *story*, kept on one page with the flowable before it:
-    a signature never stands alone at the top of a page."""
-    if not story:
-        return list(block)
-    last = story.pop()
-    content = list(last._content) if isinstance(last, KeepTogether) else [last]
-    story.append(KeepTogether([*content, *block]))
-    return story
 
 
 def signature_grid(width: float, signers: Sequence[Signer], per_row: int = 3) -> Flowable:

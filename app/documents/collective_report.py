@@ -3,21 +3,33 @@ the texts given (or lines to write on), the self-assessed level and the score ta
 
 from __future__ import annotations
 
-from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
-
-from app.documents.blocks import form_code, heading_block, sign_off, signatures, title_block
 from app.documents.data import CollectiveReportData
-from app.documents.layout import PartyDocument
+from app.documents.format import BODY, BODY_PLAIN, SECTION, SUBSECTION
+from app.documents.model import (
+    A4_MARGINS,
+    Block,
+    Document,
+    FormCode,
+    HeadingBlock,
+    KeepTogether,
+    Signatures,
+    Spacer,
+    Title,
+    document,
+    keep_with_last,
+    mm,
+    para,
+    section,
+)
 from app.documents.parts import level_boxes, score_table, text_or_lines
-from app.documents.styles import BODY, BODY_PLAIN, SECTION, SUBSECTION, section, text
+from app.documents.render_pdf import render_pdf
 from app.domain.fingerprint import fingerprint
 from app.domain.formatting import format_int
 
 TITLE = "Báo cáo kiểm điểm tập thể"
 
 
-def _figures(data: CollectiveReportData) -> list[Flowable]:
+def _figures(data: CollectiveReportData) -> list[Block]:
     c = data.counts
     lines = [
         f"Tổng số đảng viên: {format_int(c.total)} đồng chí "
@@ -29,40 +41,37 @@ def _figures(data: CollectiveReportData) -> list[Flowable]:
             f"Số đảng viên thuộc diện đánh giá, xếp loại chất lượng: {format_int(c.evaluated)} "
             "đồng chí."
         )
-    return [Paragraph(f"- {text(line)}", BODY) for line in lines]
+    return [para(f"- {line}", BODY) for line in lines]
 
 
-def _self_assessment(data: CollectiveReportData, width: float) -> list[Flowable]:
-    story: list[Flowable] = [
-        Paragraph("6. Tự đánh giá, xếp loại chất lượng", SECTION),
-        Paragraph(
-            f"{text(data.collective)} tự đánh giá, xếp loại chất lượng năm {data.year} ở mức:",
+def _self_assessment(data: CollectiveReportData, width: float) -> list[Block]:
+    blocks: list[Block] = [
+        para("6. Tự đánh giá, xếp loại chất lượng", SECTION),
+        para(
+            f"{data.collective} tự đánh giá, xếp loại chất lượng năm {data.year} ở mức:",
             BODY_PLAIN,
         ),
         level_boxes(data.levels, data.self_level),
     ]
     if data.scores:
-        story += [
-            Spacer(1, 4),
-            Paragraph("Tự chấm điểm theo khung tiêu chí:", BODY_PLAIN),
+        blocks += [
+            Spacer(4),
+            para("Tự chấm điểm theo khung tiêu chí:", BODY_PLAIN),
             score_table(data.scores, width),
         ]
-    return [KeepTogether(story)]
+    return [KeepTogether(tuple(blocks))]
 
 
-def render_collective_report(data: CollectiveReportData) -> bytes:
-    doc = PartyDocument(
-        f"{TITLE} {data.collective} năm {data.year}", fingerprint(data), draft=data.draft
-    )
+def collective_report_document(data: CollectiveReportData) -> Document:
     t = data.texts
-    story: list[Flowable] = [
-        form_code(data.form_code),
-        heading_block(data.heading, doc.width, kind="BC"),
-        *title_block(TITLE, f"{data.collective} năm {data.year}"),
-        *section("1. Đặc điểm tình hình"),
+    blocks: list[Block] = [
+        FormCode(data.form_code),
+        HeadingBlock(data.heading, kind="BC"),
+        Title(TITLE, (f"{data.collective} năm {data.year}",)),
+        *section("1. Đặc điểm tình hình", SECTION),
         *_figures(data),
         *text_or_lines(t.situation, 2),
-        *section("2. Kết quả thực hiện nhiệm vụ", room=40 * mm),
+        *section("2. Kết quả thực hiện nhiệm vụ", SECTION, 40 * mm),
         *section("a) Công tác xây dựng Đảng, xây dựng hệ thống chính trị", SUBSECTION),
         *text_or_lines(t.party_building, 4),
         *section("b) Lãnh đạo thực hiện nhiệm vụ chính trị của địa phương, đơn vị", SUBSECTION),
@@ -75,13 +84,24 @@ def render_collective_report(data: CollectiveReportData) -> bytes:
         *text_or_lines(t.democratic_centralism, 3),
         *section("d) Công tác dân vận", SUBSECTION),
         *text_or_lines(t.mass_mobilisation, 3),
-        *section("3. Kết quả khắc phục hạn chế, khuyết điểm đã được chỉ ra ở kỳ kiểm điểm trước"),
+        *section(
+            "3. Kết quả khắc phục hạn chế, khuyết điểm đã được chỉ ra ở kỳ kiểm điểm trước",
+            SECTION,
+        ),
         *text_or_lines(t.remedies, 3),
-        *section("4. Hạn chế, khuyết điểm và nguyên nhân; trách nhiệm của tập thể, cá nhân"),
+        *section(
+            "4. Hạn chế, khuyết điểm và nguyên nhân; trách nhiệm của tập thể, cá nhân", SECTION
+        ),
         *text_or_lines(t.shortcomings, 4),
-        *section("5. Phương hướng, biện pháp khắc phục hạn chế, khuyết điểm"),
+        *section("5. Phương hướng, biện pháp khắc phục hạn chế, khuyết điểm", SECTION),
         *text_or_lines(t.direction, 4),
-        *_self_assessment(data, doc.width),
+        *_self_assessment(data, A4_MARGINS.text_width),
     ]
-    sign_off(story, signatures(doc.width, right=data.signer, recipients=data.recipients))
-    return doc.build(story)
+    keep_with_last(blocks, Signatures(right=data.signer, recipients=tuple(data.recipients)))
+    return document(
+        f"{TITLE} {data.collective} năm {data.year}", fingerprint(data), blocks, draft=data.draft
+    )
+
+
+def render_collective_report(data: CollectiveReportData) -> bytes:
+    return render_pdf(collective_report_document(data))

@@ -7,31 +7,46 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from reportlab.lib.enums import TA_CENTER
-from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, PageBreak, Paragraph
-
-from app.documents.blocks import heading_block, sign_off, signatures, title_block
 from app.documents.data import DecidedMember, DecidedOrganisation, DecisionData, LevelColumn
-from app.documents.fonts import SERIF_BOLD
-from app.documents.layout import PartyDocument, page_limit
-from app.documents.parts import count_levels, level_label
-from app.documents.styles import BODY, CELL, style, table_heading, text
-from app.documents.tables import GroupRow, data_table, level_legend
+from app.documents.format import BODY, SECTION
+from app.documents.layout import page_limit
+from app.documents.model import (
+    A4_MARGINS,
+    Block,
+    Document,
+    GroupRow,
+    HeadingBlock,
+    PageBreak,
+    Paragraph,
+    Run,
+    Signatures,
+    Table,
+    TextStyle,
+    Title,
+    document,
+    keep_with_last,
+    mm,
+    para,
+    rich,
+    section,
+    table,
+)
+from app.documents.parts import count_levels, level_label, level_legend, name_with_post
+from app.documents.render_pdf import render_pdf
 from app.domain.fingerprint import fingerprint
 from app.domain.formatting import format_date, format_int, format_percent
 
 TITLE = "Quyết định"
 _LEVEL_WIDTH = 50 * mm  # "Hoàn thành xuất sắc nhiệm vụ" on one line
-_BODY_CENTER_BOLD = style(
-    "decision-center", 14, font=SERIF_BOLD, align=TA_CENTER, before=6, after=6, keep_with_next=True
+_BODY_CENTER_BOLD = TextStyle(
+    "decision-center", 14, bold=True, align="center", before=6, after=6, keep_with_next=True
 )
 
 
 def _name_cell(name: str, post: str) -> object:
     if not post:
         return name
-    return Paragraph(f"{text(name)}<br/><font size='9.5'><i>{text(post)}</i></font>", CELL)
+    return name_with_post(name, post)
 
 
 def _subject(data: DecisionData) -> str:
@@ -64,12 +79,16 @@ def _share_line(
     return "; ".join(parts)
 
 
-def _article1(data: DecisionData) -> list[Flowable]:
+def _article(number: int, words: str) -> Paragraph:
+    """ "**Điều 1.** …" """
+    return rich(BODY, Run(f"Điều {number}.", bold=True), f" {words}")
+
+
+def _article1(data: DecisionData) -> list[Block]:
     if data.article1:
         lines = [line.strip() for line in data.article1.splitlines() if line.strip()]
         first, rest = lines[0], lines[1:]
-        story = [Paragraph(f"<b>Điều 1.</b> {text(first)}", BODY)]
-        return story + [Paragraph(text(line), BODY) for line in rest]
+        return [_article(1, first), *[para(line, BODY) for line in rest]]
     unit = data.party_unit or data.heading.superior
     members = [m for cell in data.cells for m in cell.members]
     scope = []
@@ -79,27 +98,27 @@ def _article1(data: DecisionData) -> list[Flowable]:
         scope.append(f"{format_int(len(data.collectives))} tập thể chi ủy")
     if members:
         scope.append(f"{format_int(len(members))} đảng viên")
-    story: list[Flowable] = [
-        Paragraph(
-            f"<b>Điều 1.</b> Công nhận kết quả đánh giá, xếp loại chất lượng năm {data.year} "
-            f"đối với {text(' và '.join(scope) or 'tổ chức đảng, đảng viên')} thuộc "
-            f"{text(unit)} (có danh sách kèm theo), cụ thể:",
-            BODY,
+    blocks: list[Block] = [
+        _article(
+            1,
+            f"Công nhận kết quả đánh giá, xếp loại chất lượng năm {data.year} "
+            f"đối với {' và '.join(scope) or 'tổ chức đảng, đảng viên'} thuộc "
+            f"{unit} (có danh sách kèm theo), cụ thể:",
         )
     ]
     if data.organisations:
         codes = [o.level for o in data.organisations]
         shares = _share_line(codes, data.organisation_levels, "tổ chức", data.draft)
-        story.append(Paragraph(f"- Tổ chức đảng: {text(shares)}.", BODY))
+        blocks.append(para(f"- Tổ chức đảng: {shares}.", BODY))
     if data.collectives:
         codes = [c.level for c in data.collectives]
         shares = _share_line(codes, data.organisation_levels, "tập thể", data.draft)
-        story.append(Paragraph(f"- Tập thể chi ủy: {text(shares)}.", BODY))
+        blocks.append(para(f"- Tập thể chi ủy: {shares}.", BODY))
     if members:
         codes = [m.level for m in members]
         shares = _share_line(codes, data.member_levels, "đồng chí", data.draft)
-        story.append(Paragraph(f"- Đảng viên: {text(shares)}.", BODY))
-    return story
+        blocks.append(para(f"- Đảng viên: {shares}.", BODY))
+    return blocks
 
 
 def _annex_note(data: DecisionData) -> str:
@@ -125,7 +144,7 @@ def _stages_table(
     proposal_header: str,
     note_header: str,
     draft: bool = False,
-) -> Flowable:
+) -> Table:
     """The annex table: every stage side by side (self-assessed, the vote, the proposal, the
     decision) where any row has it, and a note with the reason for a change or a low level.
     With earlier stages the decided level is printed short (the legend spells it out)."""
@@ -172,12 +191,12 @@ def _stages_table(
             cells.append(_note(row.reason, row.low_reason))
         body.append(cells)
     align = "CL" + "C" * (len(header) - 2 - (1 if with_note else 0)) + ("L" if with_note else "")
-    return data_table(header, body, widths, align=align, size=10.5 if short else 11)
+    return table(header, body, widths, align=align, size=10.5 if short else 11)
 
 
 def _organisations_table(
     rows: Sequence[DecidedOrganisation], data: DecisionData, width: float, subject: str
-) -> Flowable:
+) -> Table:
     return _stages_table(
         rows, data.organisation_levels, width, subject,
         "Đề nghị" if any(o.self_level for o in rows) else "Tự đánh giá, đề nghị",
@@ -185,7 +204,7 @@ def _organisations_table(
     )  # fmt: skip
 
 
-def _members_table(data: DecisionData, width: float) -> Flowable:
+def _members_table(data: DecisionData, width: float) -> Table:
     rows: list[DecidedMember | GroupRow] = []
     for cell in data.cells:
         rows.append(GroupRow(f"{cell.cell} ({format_int(len(cell.members))} đồng chí)"))
@@ -197,50 +216,63 @@ def _members_table(data: DecisionData, width: float) -> Flowable:
     )
 
 
-def render_decision(data: DecisionData) -> bytes:
-    doc = PartyDocument(
-        f"{TITLE} {' '.join(_subject(data).split()).lower()}", fingerprint(data), draft=data.draft
-    )
-    story: list[Flowable] = [
-        heading_block(data.heading, doc.width, kind="QĐ"),
-        *title_block(TITLE, _subject(data)),
-        Paragraph(text(data.deciding_body.upper()), _BODY_CENTER_BOLD),
-        *[Paragraph(text(basis), BODY) for basis in data.legal_bases],
-        Paragraph("QUYẾT ĐỊNH:", _BODY_CENTER_BOLD),
-        *_article1(data),
-        Paragraph(f"<b>Điều 2.</b> {text(data.article2)}", BODY),
-        Paragraph(f"<b>Điều 3.</b> {text(data.article3)}", BODY),
-    ]
-    sign_off(story, signatures(doc.width, right=data.signer, recipients=data.recipients))
-    # The annex starts on a new page: a build of page 1 alone (the preview's first look)
-    # need not lay out its thousands of table cells.
-    if (data.organisations or data.cells) and page_limit() != 1:
-        story += [
-            PageBreak(),
-            *title_block(
-                "Phụ lục",
+def _annex(data: DecisionData, width: float) -> list[Block]:
+    """The annex on a new page: the organisations', the collectives' and the members' tables,
+    and the legend of the short level names."""
+    blocks: list[Block] = [
+        PageBreak(),
+        Title(
+            "Phụ lục",
+            (
                 "Danh sách tổ chức đảng, đảng viên được công nhận\nkết quả xếp loại chất lượng "
                 f"năm {data.year}",
-                note=_annex_note(data),
             ),
-        ]
-        parts: list[tuple[str, Flowable]] = []
-        if data.organisations:
-            table = _organisations_table(data.organisations, data, doc.width, "Tổ chức đảng")
-            parts.append(("TỔ CHỨC ĐẢNG", table))
-        if data.collectives:
-            table = _organisations_table(data.collectives, data, doc.width, "Tập thể chi ủy")
-            parts.append(("TẬP THỂ CHI ỦY", table))
-        if data.cells:
-            parts.append(("ĐẢNG VIÊN", _members_table(data, doc.width)))
-        for number, (heading, table) in enumerate(parts, start=1):
-            story += table_heading(f"{_ROMAN[number]}. {heading}" if len(parts) > 1 else heading)
-            story.append(table)
-        organisations = (*data.organisations, *data.collectives)
-        proposals = any(o.proposed for o in organisations) or any(
-            m.proposed for cell in data.cells for m in cell.members
-        )
-        legend = level_legend(data.organisation_levels, data.member_levels)
-        if proposals and legend is not None:
-            story.append(legend)
-    return doc.build(story)
+            note=_annex_note(data),
+        ),
+    ]
+    parts: list[tuple[str, Table]] = []
+    if data.organisations:
+        found = _organisations_table(data.organisations, data, width, "Tổ chức đảng")
+        parts.append(("TỔ CHỨC ĐẢNG", found))
+    if data.collectives:
+        found = _organisations_table(data.collectives, data, width, "Tập thể chi ủy")
+        parts.append(("TẬP THỂ CHI ỦY", found))
+    if data.cells:
+        parts.append(("ĐẢNG VIÊN", _members_table(data, width)))
+    for number, (heading, part) in enumerate(parts, start=1):
+        title = f"{_ROMAN[number]}. {heading}" if len(parts) > 1 else heading
+        blocks += section(title, SECTION, 45 * mm)
+        blocks.append(part)
+    organisations = (*data.organisations, *data.collectives)
+    proposals = any(o.proposed for o in organisations) or any(
+        m.proposed for cell in data.cells for m in cell.members
+    )
+    legend = level_legend(data.organisation_levels, data.member_levels)
+    if proposals and legend is not None:
+        blocks.append(legend)
+    return blocks
+
+
+def decision_document(data: DecisionData) -> Document:
+    """The decision, then its annex on a new page (left out when only page 1 is built: the
+    preview's first look need not lay out the annex's thousands of table cells)."""
+    width = A4_MARGINS.text_width
+    blocks: list[Block] = [
+        HeadingBlock(data.heading, kind="QĐ"),
+        Title(TITLE, (_subject(data),)),
+        para(data.deciding_body.upper(), _BODY_CENTER_BOLD),
+        *[para(basis, BODY) for basis in data.legal_bases],
+        para("QUYẾT ĐỊNH:", _BODY_CENTER_BOLD),
+        *_article1(data),
+        _article(2, data.article2),
+        _article(3, data.article3),
+    ]
+    keep_with_last(blocks, Signatures(right=data.signer, recipients=data.recipients))
+    if (data.organisations or data.cells) and page_limit() != 1:
+        blocks += _annex(data, width)
+    title = f"{TITLE} {' '.join(_subject(data).split()).lower()}"
+    return document(title, fingerprint(data), blocks, draft=data.draft)
+
+
+def render_decision(data: DecisionData) -> bytes:
+    return render_pdf(decision_document(data))

@@ -5,14 +5,25 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Table
-
 from app.documents.data import LevelColumn, ScoreGroup, VoteRow
-from app.documents.flowables import CheckBoxes, WritingLines
-from app.documents.styles import BODY, CELL, CELL_CENTER, paragraphs, text
-from app.documents.tables import data_table
+from app.documents.format import BODY, CELL, CELL_CENTER, SMALL_NOTE
+from app.documents.model import (
+    BREAK,
+    Block,
+    CheckBoxes,
+    KeepTogether,
+    Paragraph,
+    Run,
+    Table,
+    WritingLines,
+    mm,
+    para,
+    paragraphs,
+    rich,
+    table,
+)
 from app.domain.formatting import format_date_long, format_decimal, format_int, format_percent
+from app.domain.text import nfc
 
 
 def level_label(levels: Sequence[LevelColumn], code: str | None, *, full: bool = False) -> str:
@@ -28,12 +39,12 @@ def level_label(levels: Sequence[LevelColumn], code: str | None, *, full: bool =
 def level_boxes(levels: Sequence[LevelColumn], ticked: str | None) -> CheckBoxes:
     """One box per level (full names), the chosen one ticked."""
     chosen = [i for i, level in enumerate(levels) if ticked is not None and level.code == ticked]
-    return CheckBoxes([level.name for level in levels], chosen, columns=2)
+    return CheckBoxes(tuple(level.name for level in levels), tuple(chosen), columns=2)
 
 
-def text_or_lines(value: str, lines: int = 3) -> list[Flowable]:
+def text_or_lines(value: str, lines: int = 3) -> list[Block]:
     """The given text as paragraphs, or dotted lines to write on."""
-    found = paragraphs(value, BODY)
+    found: list[Block] = list(paragraphs(value, BODY))
     return found if found else [WritingLines(lines)]
 
 
@@ -52,7 +63,7 @@ def score_table(groups: Sequence[ScoreGroup], width: float) -> Table:
     rows.append(
         ["Tổng cộng", format_points(sum(group.maximum for group in groups)), format_points(total)]
     )
-    return data_table(
+    return table(
         ["Nhóm tiêu chí", "Điểm tối đa", "Điểm tự chấm"],
         rows,
         [width - 60 * mm, 28 * mm, 32 * mm],
@@ -63,16 +74,14 @@ def score_table(groups: Sequence[ScoreGroup], width: float) -> Table:
     )
 
 
-def vote_cell(count: int | None, denominator: int | None) -> Flowable | str:
+def vote_cell(count: int | None, denominator: int | None) -> Paragraph | str:
     """ "6" over "(66,7%)" — the share of the official members entitled to vote."""
     if count is None:
         return ""
     if not denominator:
-        return Paragraph(text(format_int(count)), CELL_CENTER)
+        return para(format_int(count), CELL_CENTER)
     share = format_percent(count, denominator)
-    return Paragraph(
-        f"{text(format_int(count))}<br/><font size='9'>({text(share)})</font>", CELL_CENTER
-    )
+    return rich(CELL_CENTER, format_int(count), BREAK, Run(f"({share})", size=9))
 
 
 def vote_cells(row: VoteRow, levels: Sequence[LevelColumn], denominator: int | None) -> list:
@@ -136,13 +145,11 @@ def votes_table(
     for index, row in enumerate(rows, start=1):
         name: object = row.name
         if row.post:
-            name = Paragraph(
-                f"{text(row.name)}<br/><font size='9.5'><i>{text(row.post)}</i></font>", CELL
-            )
+            name = name_with_post(row.name, row.post)
         body.append(
             [index, name, *vote_cells(row, levels, denominator), level_label(levels, row.proposed)]
         )
-    return data_table(
+    return table(
         ["", "", *[level.short for level in levels], ""],
         body,
         widths,
@@ -152,13 +159,31 @@ def votes_table(
     )
 
 
-def proposal_notes(rows: Sequence[VoteRow]) -> list[Flowable]:
+def name_with_post(name: str, post: str) -> Paragraph:
+    """A name with the post beneath it, smaller and in italics."""
+    return rich(CELL, name, BREAK, Run(post, italic=True, size=9.5))
+
+
+def proposal_notes(rows: Sequence[VoteRow]) -> list[Block]:
     """Under a votes table: each subject whose proposed level is not the one its votes give,
     and why, so that the minutes never show a proposal the printed counts do not explain."""
     noted = [row for row in rows if row.note]
     if not noted:
         return []
-    items = [Paragraph(f"- {text(row.name)}: {text(row.note)}.", BODY) for row in noted]
+    items = [para(f"- {row.name}: {row.note}.", BODY) for row in noted]
     # The heading never stands alone at the foot of a page.
-    heading = Paragraph("Mức đề xuất khác với kết quả biểu quyết:", BODY)
-    return [KeepTogether([heading, items[0]]), *items[1:]]
+    heading = para("Mức đề xuất khác với kết quả biểu quyết:", BODY)
+    return [KeepTogether((heading, items[0])), *items[1:]]
+
+
+def level_legend(*groups: Sequence[LevelColumn]) -> Paragraph | None:
+    """ "Ghi chú: HTXSNV – Hoàn thành xuất sắc nhiệm vụ; …" for the codes used in tables."""
+    seen: dict[str, str] = {}
+    for levels in groups:
+        for level in levels:
+            if level.short != level.name:
+                seen.setdefault(nfc(level.short), nfc(level.name))
+    if not seen:
+        return None
+    items = "; ".join(f"{short} – {name}" for short, name in seen.items())
+    return rich(SMALL_NOTE, Run("Ghi chú:", italic=True), f" {items}.")

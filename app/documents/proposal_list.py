@@ -7,15 +7,27 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
-
-from app.documents.blocks import heading_block, sign_off, signatures, title_block
 from app.documents.data import LevelColumn, ProposalListData, ProposalRow
-from app.documents.layout import PartyDocument
-from app.documents.parts import counts_sentence, level_label
-from app.documents.styles import BODY, CELL, NOTE, SECTION, table_heading, text
-from app.documents.tables import data_table, level_legend
+from app.documents.format import BODY, NOTE, SECTION
+from app.documents.model import (
+    A4_MARGINS,
+    Block,
+    Document,
+    HeadingBlock,
+    KeepTogether,
+    Signatures,
+    Spacer,
+    Table,
+    Title,
+    document,
+    keep_with_last,
+    mm,
+    para,
+    section,
+    table,
+)
+from app.documents.parts import counts_sentence, level_label, level_legend, name_with_post
+from app.documents.render_pdf import render_pdf
 from app.domain.fingerprint import fingerprint
 from app.domain.formatting import format_int
 
@@ -25,7 +37,7 @@ TITLE = "Danh sách đề nghị"
 def _name_cell(row: ProposalRow) -> object:
     if not row.post:
         return row.name
-    return Paragraph(f"{text(row.name)}<br/><font size='9.5'><i>{text(row.post)}</i></font>", CELL)
+    return name_with_post(row.name, row.post)
 
 
 def _table(
@@ -34,7 +46,7 @@ def _table(
     width: float,
     *,
     subject: str,
-) -> Flowable:
+) -> Table:
     level_width = 17.5 * mm  # "HTXSNV" at 10.5 pt
     header = ["STT", subject, "Tự xếp loại", "Kết quả biểu quyết", "Chi bộ đề nghị", "Ghi chú"]
     widths = [9 * mm, 0.0, level_width, 27.5 * mm, level_width, 40 * mm]  # "100/140 (71,4%)"
@@ -50,71 +62,61 @@ def _table(
             row.note,
         ]
         body.append(cells)
-    return data_table(header, body, widths, align="CLCCCL", size=10.5)
+    return table(header, body, widths, align="CLCCCL", size=10.5)
 
 
-def render_proposal_list(data: ProposalListData) -> bytes:
-    doc = PartyDocument(
-        f"{TITLE} xếp loại chất lượng năm {data.year} – {data.cell}",
-        fingerprint(data),
-        draft=data.draft,
-    )
+def proposal_list_document(data: ProposalListData) -> Document:
+    width = A4_MARGINS.text_width
     collective_levels = data.collective_levels or data.member_levels
-    story: list[Flowable] = [
-        heading_block(data.heading, doc.width, kind="DS"),
-        *title_block(
-            TITLE,
-            f"Xếp loại chất lượng đảng viên và tập thể chi bộ năm {data.year}",
-        ),
+    blocks: list[Block] = [
+        HeadingBlock(data.heading, kind="DS"),
+        Title(TITLE, (f"Xếp loại chất lượng đảng viên và tập thể chi bộ năm {data.year}",)),
     ]
     if data.addressee:
-        story.append(Paragraph(f"<i>{text(data.addressee)}</i>", NOTE))
-    story.append(
-        Paragraph(
+        blocks.append(para(data.addressee, NOTE, italic=True))
+    blocks.append(
+        para(
             f"Căn cứ kết quả kiểm điểm, đánh giá và biểu quyết tại hội nghị chi bộ, "
-            f"{text(data.cell)} đề nghị xem xét, công nhận mức xếp loại chất lượng năm "
+            f"{data.cell} đề nghị xem xét, công nhận mức xếp loại chất lượng năm "
             f"{data.year} như sau:",
             BODY,
         )
     )
     if data.members:
-        story += table_heading("I. ĐẢNG VIÊN")
-        story.append(
-            _table(
-                data.members,
-                data.member_levels,
-                doc.width,
-                subject="Họ và tên, chức vụ",
-            )
-        )
+        blocks += section("I. ĐẢNG VIÊN", SECTION, 45 * mm)
+        blocks.append(_table(data.members, data.member_levels, width, subject="Họ và tên, chức vụ"))
         proposed = [row.proposed for row in data.members]
-        story.append(Spacer(1, 4))
-        story.append(
-            Paragraph(
+        blocks.append(Spacer(4))
+        blocks.append(
+            para(
                 f"Tổng số: {format_int(len(data.members))} đồng chí; chi bộ đề nghị: "
-                f"{text(counts_sentence(proposed, data.member_levels, 'đồng chí'))}.",
+                f"{counts_sentence(proposed, data.member_levels, 'đồng chí')}.",
                 BODY,
             )
         )
-    closing: list[Flowable] = []
+    closing: list[Block] = []
     organisations = [row for row in (data.collective, data.leadership) if row is not None]
     if organisations:
         number = "II. " if data.members else ""
         whom = "TẬP THỂ CHI BỘ, CHI ỦY" if data.leadership else "TẬP THỂ CHI BỘ"
         closing += [
-            Paragraph(f"{number}{whom}", SECTION),
-            _table(
-                organisations,
-                collective_levels,
-                doc.width,
-                subject="Tổ chức đảng",
-            ),
+            para(f"{number}{whom}", SECTION),
+            _table(organisations, collective_levels, width, subject="Tổ chức đảng"),
         ]
     legend = level_legend(data.member_levels, collective_levels if organisations else ())
     if legend is not None:
         closing.append(legend)
     if closing:
         # The cell's own row and the legend stay with the signature.
-        story.append(KeepTogether(closing))
-    sign_off(story, signatures(doc.width, right=data.signer, recipients=data.recipients))
-    return doc.build(story)
+        blocks.append(KeepTogether(tuple(closing)))
+    keep_with_last(blocks, Signatures(right=data.signer, recipients=data.recipients))
+    return document(
+        f"{TITLE} xếp loại chất lượng năm {data.year} – {data.cell}",
+        fingerprint(data),
+        blocks,
+        draft=data.draft,
+    )
+
+
+def render_proposal_list(data: ProposalListData) -> bytes:
+    return render_pdf(proposal_list_document(data))

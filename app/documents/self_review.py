@@ -10,15 +10,32 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak, Paragraph, Spacer
-
-from app.documents.blocks import form_code, heading_block, sign_off, signatures, title_block
 from app.documents.data import SelfReviewData, Signer
-from app.documents.flowables import CheckBoxes, FieldLine, ShortRule
-from app.documents.layout import PartyDocument
+from app.documents.format import BODY_ITALIC, BODY_PLAIN, SECTION, SUBSECTION
+from app.documents.model import (
+    A4_MARGINS,
+    Block,
+    CheckBoxes,
+    CondPageBreak,
+    Document,
+    FieldLine,
+    FormCode,
+    HeadingBlock,
+    KeepTogether,
+    NewCopy,
+    PageBreak,
+    ShortRule,
+    Signatures,
+    Spacer,
+    Title,
+    document,
+    keep_with_last,
+    mm,
+    para,
+    section,
+)
 from app.documents.parts import level_boxes, score_table, text_or_lines
-from app.documents.styles import BODY_ITALIC, BODY_PLAIN, SECTION, SUBSECTION, section, text
+from app.documents.render_pdf import render_pdf
 from app.domain.fingerprint import fingerprint
 from app.domain.formatting import format_date
 
@@ -47,13 +64,13 @@ def _check_variant(variant: str) -> str:
     return variant
 
 
-def _field(label: str, value: str) -> Flowable:
+def _field(label: str, value: str) -> Block:
     if value:
-        return Paragraph(f"{text(label)}: {text(value)}", BODY_PLAIN)
+        return para(f"{label}: {value}", BODY_PLAIN)
     return FieldLine(f"{label}:")
 
 
-def _personal(data: SelfReviewData) -> list[Flowable]:
+def _personal(data: SelfReviewData) -> list[Block]:
     if data.birth_date is not None:
         birth = format_date(data.birth_date)
     elif data.birth_year is not None:
@@ -68,11 +85,11 @@ def _personal(data: SelfReviewData) -> list[Flowable]:
         _field("Chức vụ chính quyền, đoàn thể", data.other_post),
         _field(place_label, data.workplace),
         _field("Chi bộ", data.cell),
-        Spacer(1, 4),
+        Spacer(4),
     ]
 
 
-def _achievements(data: SelfReviewData) -> list[Flowable]:
+def _achievements(data: SelfReviewData) -> list[Block]:
     t = data.texts
     items: list[tuple[str, str, int]] = [
         ("Về tư tưởng chính trị", t.political, 3),
@@ -92,132 +109,141 @@ def _achievements(data: SelfReviewData) -> list[Flowable]:
     items.append(
         ("Kết quả thực hiện cam kết tu dưỡng, rèn luyện, phấn đấu hằng năm", t.commitments, 2)
     )
-    story: list[Flowable] = section("I. ƯU ĐIỂM, KẾT QUẢ ĐẠT ĐƯỢC", room=40 * mm)
+    blocks = section("I. ƯU ĐIỂM, KẾT QUẢ ĐẠT ĐƯỢC", SECTION, 40 * mm)
     for number, (title, value, lines) in enumerate(items, start=1):
-        story += section(f"{number}. {title}", SUBSECTION)
-        story += text_or_lines(value, lines)
-    return story
+        blocks += section(f"{number}. {title}", SUBSECTION)
+        blocks += text_or_lines(value, lines)
+    return blocks
 
 
-def _remedies(data: SelfReviewData) -> list[Flowable]:
-    story: list[Flowable] = section(
+def _remedies(data: SelfReviewData) -> list[Block]:
+    blocks = section(
         "III. KẾT QUẢ KHẮC PHỤC HẠN CHẾ, KHUYẾT ĐIỂM ĐÃ ĐƯỢC CẤP CÓ THẨM QUYỀN KẾT LUẬN "
         "HOẶC ĐƯỢC CHỈ RA Ở CÁC KỲ KIỂM ĐIỂM TRƯỚC",
-        room=45 * mm,
+        SECTION,
+        45 * mm,
     )
     if data.previous_shortcomings:
-        story.append(
-            Paragraph(f"Hạn chế, khuyết điểm được chỉ ra năm {data.year - 1}:", BODY_PLAIN)
-        )
-        story += [
-            Paragraph(text(line), BODY_ITALIC)
+        blocks.append(para(f"Hạn chế, khuyết điểm được chỉ ra năm {data.year - 1}:", BODY_PLAIN))
+        blocks += [
+            para(line, BODY_ITALIC)
             for line in data.previous_shortcomings.splitlines()
             if line.strip()
         ]
-        ticked = [] if data.previous_remedied is None else [0 if data.previous_remedied else 1]
-        story.append(
+        ticked = () if data.previous_remedied is None else (0 if data.previous_remedied else 1,)
+        blocks.append(
             CheckBoxes(
-                ["Đã khắc phục", "Chưa khắc phục"],
+                ("Đã khắc phục", "Chưa khắc phục"),
                 ticked,
                 prefix="Đã khắc phục?",
                 size=14,
                 indent=0,
             )
         )
-        story.append(Paragraph("Kết quả khắc phục cụ thể:", BODY_PLAIN))
-    story += text_or_lines(data.texts.remedies, 3)
-    return story
+        blocks.append(para("Kết quả khắc phục cụ thể:", BODY_PLAIN))
+    blocks += text_or_lines(data.texts.remedies, 3)
+    return blocks
 
 
-def _self_level(data: SelfReviewData, width: float) -> list[Flowable]:
-    story: list[Flowable] = [
-        Paragraph("VII. TỰ NHẬN MỨC XẾP LOẠI CHẤT LƯỢNG", SECTION),
-        Paragraph(f"Tự nhận mức xếp loại chất lượng năm {data.year}:", BODY_PLAIN),
+def _self_level(data: SelfReviewData, width: float) -> list[Block]:
+    blocks: list[Block] = [
+        para("VII. TỰ NHẬN MỨC XẾP LOẠI CHẤT LƯỢNG", SECTION),
+        para(f"Tự nhận mức xếp loại chất lượng năm {data.year}:", BODY_PLAIN),
         level_boxes(data.levels, data.self_level),
     ]
     if data.scores:
-        story.append(Spacer(1, 4))
-        story.append(Paragraph("Tự chấm điểm theo khung tiêu chí:", BODY_PLAIN))
-        story.append(score_table(data.scores, width))
-    return [KeepTogether(story)]
+        blocks.append(Spacer(4))
+        blocks.append(para("Tự chấm điểm theo khung tiêu chí:", BODY_PLAIN))
+        blocks.append(score_table(data.scores, width))
+    return [KeepTogether(tuple(blocks))]
 
 
-def _lower_part(data: SelfReviewData, doc: PartyDocument) -> list[Flowable]:
-    story: list[Flowable] = [
-        Spacer(1, 8),
+def _lower_part(data: SelfReviewData, width: float) -> list[Block]:
+    blocks: list[Block] = [
+        Spacer(8),
         CondPageBreak(45 * mm),
-        ShortRule(doc.width, space=6),
-        Paragraph("NHẬN XÉT, ĐÁNH GIÁ CỦA CHI ỦY (CHI BỘ)", SECTION),
+        ShortRule(width, space=6),
+        para("NHẬN XÉT, ĐÁNH GIÁ CỦA CHI ỦY (CHI BỘ)", SECTION),
         *text_or_lines(data.cell_comment, 5),
         KeepTogether(
-            [
-                Paragraph("Chi bộ đề nghị xếp loại chất lượng:", BODY_PLAIN),
+            (
+                para("Chi bộ đề nghị xếp loại chất lượng:", BODY_PLAIN),
                 level_boxes(data.levels, data.cell_level),
-                signatures(doc.width, right=data.cell_signer, dated=_BLANK_DATE, room=_LOWER_ROOM),
-            ]
+                Signatures(right=data.cell_signer, dated=_BLANK_DATE, room=_LOWER_ROOM),
+            )
         ),
-        Spacer(1, 8),
+        Spacer(8),
     ]
     committee = data.authority_name or "Cấp ủy có thẩm quyền"
-    story.append(
+    blocks.append(
         KeepTogether(
-            [
-                Paragraph("ĐÁNH GIÁ, XẾP LOẠI CỦA CẤP ỦY CÓ THẨM QUYỀN", SECTION),
-                Paragraph(f"{text(committee)} xếp loại chất lượng:", BODY_PLAIN),
+            (
+                para("ĐÁNH GIÁ, XẾP LOẠI CỦA CẤP ỦY CÓ THẨM QUYỀN", SECTION),
+                para(f"{committee} xếp loại chất lượng:", BODY_PLAIN),
                 level_boxes(data.levels, data.decided_level),
-                signatures(
-                    doc.width, right=data.authority_signer, dated=_BLANK_DATE, room=_LOWER_ROOM
-                ),
-            ]
+                Signatures(right=data.authority_signer, dated=_BLANK_DATE, room=_LOWER_ROOM),
+            )
         )
     )
-    return story
+    return blocks
+
+
+def self_review_document(data: SelfReviewData) -> Document:
+    """One member's form."""
+    blocks = _form(data, A4_MARGINS.text_width)
+    return document(f"{TITLE} năm {data.year} – {data.full_name}", fingerprint(data), blocks)
+
+
+def self_reviews_document(forms: Sequence[SelfReviewData]) -> Document:
+    """Every member's form in one document: each form starts on a new page numbered as a first
+    page, with its own code in the footer."""
+    if not forms:
+        raise ValueError("no self-review to render")
+    width = A4_MARGINS.text_width
+    blocks: list[Block] = []
+    for index, data in enumerate(forms):
+        if index:
+            blocks += [PageBreak(), NewCopy(fingerprint(data))]
+        blocks += _form(data, width)
+    first = forms[0]
+    return document(f"{TITLE} năm {first.year}", fingerprint(first), blocks)
 
 
 def render_self_review(data: SelfReviewData) -> bytes:
-    doc = PartyDocument(f"{TITLE} năm {data.year} – {data.full_name}", fingerprint(data))
-    return doc.build(_story(data, doc))
+    return render_pdf(self_review_document(data))
 
 
 def render_self_reviews(forms: Sequence[SelfReviewData]) -> bytes:
     """Every member's form in one PDF: the pages of each form rendered alone, one after the
     other, each form starting on a new page numbered as a first page, with its own code in the
     footer. One build instead of one per member and a merge (a cell prints all its forms)."""
-    if not forms:
-        raise ValueError("no self-review to render")
-    first = forms[0]
-    doc = PartyDocument(f"{TITLE} năm {first.year}", fingerprint(first))
-    story: list[Flowable] = []
-    for index, data in enumerate(forms):
-        if index:
-            story += [PageBreak(), doc.new_copy(fingerprint(data))]
-        story += _story(data, doc)
-    return doc.build(story)
+    return render_pdf(self_reviews_document(forms))
 
 
-def _story(data: SelfReviewData, doc: PartyDocument) -> list[Flowable]:
+def _form(data: SelfReviewData, width: float) -> list[Block]:
     variant = _check_variant(data.variant)
     t = data.texts
-    story: list[Flowable] = [
-        form_code(data.form_code),
-        heading_block(data.heading, doc.width, numbered=False),
-        *title_block(TITLE, f"Năm {data.year}", note=VARIANT_NOTES[variant]),
+    blocks: list[Block] = [
+        FormCode(data.form_code),
+        HeadingBlock(data.heading, numbered=False),
+        Title(TITLE, (f"Năm {data.year}",), note=VARIANT_NOTES[variant]),
         *_personal(data),
         *_achievements(data),
-        *section("II. HẠN CHẾ, KHUYẾT ĐIỂM VÀ NGUYÊN NHÂN"),
+        *section("II. HẠN CHẾ, KHUYẾT ĐIỂM VÀ NGUYÊN NHÂN", SECTION),
         *text_or_lines(t.shortcomings, 4),
         *_remedies(data),
-        *section("IV. GIẢI TRÌNH CÁC VẤN ĐỀ ĐƯỢC GỢI Ý KIỂM ĐIỂM (NẾU CÓ)"),
+        *section("IV. GIẢI TRÌNH CÁC VẤN ĐỀ ĐƯỢC GỢI Ý KIỂM ĐIỂM (NẾU CÓ)", SECTION),
         *text_or_lines(t.explanations, 2),
         *section(
             "V. LÀM RÕ TRÁCH NHIỆM CỦA CÁ NHÂN ĐỐI VỚI HẠN CHẾ, KHUYẾT ĐIỂM CỦA TẬP THỂ"
-            + (" (NẾU CÓ)" if variant != "2B" else "")
+            + (" (NẾU CÓ)" if variant != "2B" else ""),
+            SECTION,
         ),
         *text_or_lines(t.responsibility, 3 if variant == "2B" else 2),
-        *section("VI. PHƯƠNG HƯỚNG, BIỆN PHÁP KHẮC PHỤC HẠN CHẾ, KHUYẾT ĐIỂM"),
+        *section("VI. PHƯƠNG HƯỚNG, BIỆN PHÁP KHẮC PHỤC HẠN CHẾ, KHUYẾT ĐIỂM", SECTION),
         *text_or_lines(t.direction, 3),
-        *_self_level(data, doc.width),
+        *_self_level(data, width),
     ]
-    sign_off(story, signatures(doc.width, right=Signer("NGƯỜI TỰ KIỂM ĐIỂM", data.full_name)))
-    story += _lower_part(data, doc)
-    return story
+    keep_with_last(blocks, Signatures(right=Signer("NGƯỜI TỰ KIỂM ĐIỂM", data.full_name)))
+    blocks += _lower_part(data, width)
+    return blocks

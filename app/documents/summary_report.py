@@ -11,15 +11,25 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph
-
-from app.documents.blocks import heading_block, sign_off, signatures, title_block
 from app.documents.data import GroupSummary, LevelColumn, Ratio, SummaryData
-from app.documents.layout import PartyDocument
-from app.documents.parts import level_label
-from app.documents.styles import BODY, SMALL_NOTE, table_heading, text
-from app.documents.tables import data_table, level_legend
+from app.documents.format import BODY, SECTION, SMALL_NOTE
+from app.documents.model import (
+    A4_MARGINS,
+    Block,
+    Document,
+    HeadingBlock,
+    Signatures,
+    Table,
+    Title,
+    document,
+    keep_with_last,
+    mm,
+    para,
+    section,
+    table,
+)
+from app.documents.parts import level_label, level_legend
+from app.documents.render_pdf import render_pdf
 from app.domain.fingerprint import fingerprint
 from app.domain.formatting import format_int, format_percent
 
@@ -177,12 +187,12 @@ def _year_header(data: SummaryData) -> str:
     return f"Năm {data.year}" + (" (tạm thời)" if data.draft else "")
 
 
-def _figures_table(data: SummaryData, rows: list[list[object]], width: float) -> Flowable:
+def _figures_table(data: SummaryData, rows: list[list[object]], width: float) -> Table:
     compare = data.previous_year is not None
     if not compare:
         widths = [10 * mm, 0.0, 26 * mm, 24 * mm]
         widths[1] = width - sum(widths)
-        return data_table(
+        return table(
             ["STT", "Chỉ tiêu", _year_header(data), "Tỷ lệ (%)"],
             rows,
             widths,
@@ -208,7 +218,7 @@ def _figures_table(data: SummaryData, rows: list[list[object]], width: float) ->
         ((4, 0), (5, 0)),
         ((6, 0), (6, 1)),
     ]
-    return data_table(
+    return table(
         ["", "", "Số lượng", "Tỷ lệ (%)", "Số lượng", "Tỷ lệ (%)", ""],
         rows,
         widths,
@@ -218,7 +228,7 @@ def _figures_table(data: SummaryData, rows: list[list[object]], width: float) ->
     )
 
 
-def _breakdown(data: SummaryData, width: float) -> Flowable:
+def _breakdown(data: SummaryData, width: float) -> Table:
     levels = data.member_levels
     with_org = any(row.organisation_level for row in data.breakdown)
     level_width = 18.5 * mm
@@ -249,7 +259,7 @@ def _breakdown(data: SummaryData, width: float) -> Flowable:
         totals.append("")
     rows.append(totals)
     align = "CLC" + "C" * len(levels) + ("C" if with_org else "")
-    return data_table(header, rows, widths, align=align, bold_rows=[len(rows) - 1])
+    return table(header, rows, widths, align=align, bold_rows=[len(rows) - 1])
 
 
 def _lowest(data: SummaryData) -> str:
@@ -257,11 +267,9 @@ def _lowest(data: SummaryData) -> str:
     return data.member_levels[-1].name.lower() if data.member_levels else "mức thấp nhất"
 
 
-def _screening(data: SummaryData, width: float) -> list[Flowable]:
+def _screening(data: SummaryData, width: float) -> list[Block]:
     if not data.screening:
-        return [
-            Paragraph(f"Không có đảng viên nào hai năm liền xếp loại {text(_lowest(data))}.", BODY)
-        ]
+        return [para(f"Không có đảng viên nào hai năm liền xếp loại {_lowest(data)}.", BODY)]
     previous = data.previous_year or data.year - 1
     widths = [9 * mm, 0.0, 45 * mm, 20 * mm, 20 * mm, 30 * mm]
     widths[1] = width - sum(widths)
@@ -277,7 +285,7 @@ def _screening(data: SummaryData, width: float) -> list[Flowable]:
         for index, entry in enumerate(data.screening, start=1)
     ]
     return [
-        data_table(
+        table(
             ["STT", "Họ và tên", "Chi bộ", f"Năm {previous}", f"Năm {data.year}", "Ghi chú"],
             rows,
             widths,
@@ -286,16 +294,19 @@ def _screening(data: SummaryData, width: float) -> list[Flowable]:
     ]
 
 
-def render_summary_report(data: SummaryData) -> bytes:
-    doc = PartyDocument(
-        f"{TITLE} năm {data.year} – {data.node}", fingerprint(data), draft=data.draft
-    )
+def _table_heading(title: str) -> list[Block]:
+    """A section heading followed by a long table (room for the heading and a few rows)."""
+    return section(title, SECTION, 45 * mm)
+
+
+def summary_document(data: SummaryData) -> Document:
+    width = A4_MARGINS.text_width
     compare = data.previous_year is not None
-    story: list[Flowable] = [
-        heading_block(data.heading, doc.width, numbered=bool(data.recipients), kind="BC"),
-        *title_block(
+    blocks: list[Block] = [
+        HeadingBlock(data.heading, numbered=bool(data.recipients), kind="BC"),
+        Title(
             TITLE,
-            f"Kết quả đánh giá, xếp loại chất lượng tổ chức đảng, đảng viên năm {data.year}",
+            (f"Kết quả đánh giá, xếp loại chất lượng tổ chức đảng, đảng viên năm {data.year}",),
             note=f"({data.node})",
         ),
     ]
@@ -310,8 +321,8 @@ def render_summary_report(data: SummaryData) -> bytes:
             unit_total="Tổng số tổ chức đảng",
             compare=compare,
         )
-        story += table_heading(f"{numerals[part]}. TỔ CHỨC ĐẢNG")
-        story.append(_figures_table(data, rows, doc.width))
+        blocks += _table_heading(f"{numerals[part]}. TỔ CHỨC ĐẢNG")
+        blocks.append(_figures_table(data, rows, width))
         part += 1
     if data.members is not None:
         rows = _group_rows(
@@ -321,19 +332,19 @@ def render_summary_report(data: SummaryData) -> bytes:
             unit_total="Tổng số đảng viên",
             compare=compare,
         )
-        story += table_heading(f"{numerals[part]}. ĐẢNG VIÊN")
-        story.append(_figures_table(data, rows, doc.width))
+        blocks += _table_heading(f"{numerals[part]}. ĐẢNG VIÊN")
+        blocks.append(_figures_table(data, rows, width))
         part += 1
-    story.append(
-        Paragraph(
+    blocks.append(
+        para(
             "Tỷ lệ xếp loại tính trên số được đánh giá, xếp loại; tỷ lệ chưa đánh giá và được "
             "đánh giá tính trên tổng số.",
             SMALL_NOTE,
         )
     )
     if data.draft:
-        story.append(
-            Paragraph(
+        blocks.append(
+            para(
                 f"Số liệu năm {data.year} là số liệu tạm thời: kỳ đánh giá chưa quyết định, các "
                 "con số gồm mức các chi bộ đề xuất và còn thay đổi"
                 + (f"; so sánh với năm {data.previous_year} chỉ để tham khảo." if compare else "."),
@@ -341,18 +352,24 @@ def render_summary_report(data: SummaryData) -> bytes:
             )
         )
     if data.breakdown:
-        story += table_heading(f"{numerals[part]}. CHI TIẾT THEO TỔ CHỨC ĐẢNG TRỰC THUỘC")
-        story.append(_breakdown(data, doc.width))
+        blocks += _table_heading(f"{numerals[part]}. CHI TIẾT THEO TỔ CHỨC ĐẢNG TRỰC THUỘC")
+        blocks.append(_breakdown(data, width))
         legend = level_legend(data.member_levels, data.organisation_levels)
         if legend is not None:
-            story.append(legend)
+            blocks.append(legend)
         part += 1
-    story += table_heading(
+    blocks += _table_heading(
         f"{numerals[part]}. ĐẢNG VIÊN HAI NĂM LIỀN {_lowest(data).upper()} (DIỆN SÀNG LỌC)"
     )
-    story += _screening(data, doc.width)
+    blocks += _screening(data, width)
     if data.recipients:  # filed as a report: "Nơi nhận" on the left, the signer on the right
-        sign_off(story, signatures(doc.width, right=data.right_signer, recipients=data.recipients))
+        keep_with_last(blocks, Signatures(right=data.right_signer, recipients=data.recipients))
     else:
-        sign_off(story, signatures(doc.width, data.left_signer, data.right_signer))
-    return doc.build(story)
+        keep_with_last(blocks, Signatures(data.left_signer, data.right_signer))
+    return document(
+        f"{TITLE} năm {data.year} – {data.node}", fingerprint(data), blocks, draft=data.draft
+    )
+
+
+def render_summary_report(data: SummaryData) -> bytes:
+    return render_pdf(summary_document(data))

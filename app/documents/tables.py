@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
@@ -17,21 +16,13 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from app.documents.data import LevelColumn
 from app.documents.fonts import (
     SERIF,
     SERIF_BOLD,
 )
-from app.documents.styles import CELL, CELL_CENTER, CELL_HEAD, CELL_RIGHT, SMALL_NOTE, text
+from app.documents.model import GroupRow
+from app.documents.styles import CELL, CELL_CENTER, CELL_HEAD, CELL_RIGHT, text
 from app.domain.text import nfc
-
-
-@dataclass(frozen=True)
-class GroupRow:
-    """A row of a data table spanning all columns: a group's caption (a cell's name)."""
-
-    caption: str
-
 
 _style_cache: dict[tuple[str, float], ParagraphStyle] = {}
 
@@ -155,16 +146,3 @@ def data_table(
     commands += [("SPAN", start, end) for start, end in spans]
     table.setStyle(TableStyle(commands))
     return table
-
-
-def level_legend(*groups: Sequence[LevelColumn]) -> Flowable | None:
-    """ "Ghi chú: HTXSNV – Hoàn thành xuất sắc nhiệm vụ; …" for the codes used in tables."""
-    seen: dict[str, str] = {}
-    for levels in groups:
-        for level in levels:
-            if level.short != level.name:
-                seen.setdefault(nfc(level.short), nfc(level.name))
-    if not seen:
-        return None
-    items = "; ".join(f"{text(short)} – {text(name)}" for short, name in seen.items())
-    return Paragraph(f"<i>Ghi chú:</i> {items}.", SMALL_NOTE)

@@ -8,22 +8,25 @@ Print guard: when two tellers entered the counts and their entries disagree
 
 from __future__ import annotations
 
-from reportlab.platypus import Flowable, Paragraph, Spacer
-
-from app.documents.blocks import heading_block, sign_off, signature_grid, title_block
 from app.documents.data import Signer, TallyMinutesData
-from app.documents.layout import PartyDocument
-from app.documents.parts import format_day, format_time, proposal_notes, votes_table
-from app.documents.styles import (
-    BODY,
-    BODY_HANGING,
-    SMALL_NOTE,
-    SUBTITLE,
+from app.documents.format import BODY, BODY_HANGING, SECTION, SMALL_NOTE, SUBTITLE
+from app.documents.meeting_minutes import TABLE_HEADING_ROOM
+from app.documents.model import (
+    A4_MARGINS,
+    Block,
+    Document,
+    HeadingBlock,
+    Paragraph,
+    SignatureGrid,
+    Spacer,
+    Title,
+    document,
+    keep_with_last,
+    para,
     section,
-    table_heading,
-    text,
 )
-from app.documents.tables import level_legend
+from app.documents.parts import format_day, format_time, level_legend, proposal_notes, votes_table
+from app.documents.render_pdf import render_pdf
 from app.domain.fingerprint import fingerprint
 from app.domain.formatting import format_int
 
@@ -48,29 +51,24 @@ def _when(data: TallyMinutesData) -> str:
     return f"{day[0].upper()}{day[1:]}, trong hội nghị của {data.cell}"
 
 
-def _opening(data: TallyMinutesData) -> list[Flowable]:
-    when = _when(data)
-    where = f", tại {text(data.place)}" if data.place else ""
-    story: list[Flowable] = [
-        Paragraph(f"{text(when)}{where}, Tổ kiểm phiếu gồm các đồng chí:", BODY),
-    ]
+def _opening(data: TallyMinutesData) -> list[Block]:
+    where = f", tại {data.place}" if data.place else ""
+    blocks: list[Block] = [para(f"{_when(data)}{where}, Tổ kiểm phiếu gồm các đồng chí:", BODY)]
     for index, person in enumerate(data.committee, start=1):
         role = data.head_title if index == 1 else data.member_title
-        post = f" ({text(person.post)})" if person.post else ""
-        story.append(
-            Paragraph(f"{index}. Đồng chí {text(person.name)}{post} – {text(role)};", BODY_HANGING)
-        )
-    story.append(
-        Paragraph(
+        post = f" ({person.post})" if person.post else ""
+        blocks.append(para(f"{index}. Đồng chí {person.name}{post} – {role};", BODY_HANGING))
+    blocks.append(
+        para(
             f"đã tiến hành kiểm phiếu đánh giá, xếp loại chất lượng đảng viên và tập thể "
-            f"{text(data.cell)} năm {data.year}. Kết quả như sau:",
+            f"{data.cell} năm {data.year}. Kết quả như sau:",
             BODY,
         )
     )
-    return story
+    return blocks
 
 
-def _ballots(data: TallyMinutesData) -> list[Flowable]:
+def _ballots(data: TallyMinutesData) -> list[Block]:
     lines = [
         f"Tổng số đảng viên chính thức được biểu quyết: {format_int(data.denominator)} đồng chí.",
         f"Số phiếu phát ra: {format_int(data.ballots_issued)} phiếu.",
@@ -79,39 +77,40 @@ def _ballots(data: TallyMinutesData) -> list[Flowable]:
         f"Số phiếu không hợp lệ: {format_int(data.ballots_invalid)} phiếu.",
     ]
     return [
-        *section("I. SỐ PHIẾU"),
-        *[Paragraph(f"- {text(line)}", BODY) for line in lines],
+        *section("I. SỐ PHIẾU", SECTION),
+        *[para(f"- {line}", BODY) for line in lines],
     ]
 
 
-def _share_note(data: TallyMinutesData) -> Flowable:
-    return Paragraph(
+def _share_note(data: TallyMinutesData) -> Paragraph:
+    return para(
         "Tỷ lệ (%) tính trên tổng số "
         f"{format_int(data.denominator)} đảng viên chính thức được biểu quyết.",
         SMALL_NOTE,
     )
 
 
-def render_tally_minutes(data: TallyMinutesData) -> bytes:
-    """The minutes as PDF; raises TallyNotAgreedError (a ValueError) on a failed double entry."""
+def tally_minutes_document(data: TallyMinutesData) -> Document:
+    """The minutes as the neutral document model; raises TallyNotAgreedError (a ValueError)
+    on a failed double entry."""
     if data.double_entry_agreed is False:
         raise TallyNotAgreedError(DOUBLE_ENTRY_MESSAGE)
-    doc = PartyDocument(
-        f"{TITLE} năm {data.year} – {data.cell}", fingerprint(data), draft=data.draft
-    )
-    story: list[Flowable] = [
-        heading_block(data.heading, doc.width, kind="BB"),
-        *title_block(
+    width = A4_MARGINS.text_width
+    blocks: list[Block] = [
+        HeadingBlock(data.heading, kind="BB"),
+        Title(
             TITLE,
-            f"Đánh giá, xếp loại chất lượng đảng viên và tập thể chi bộ năm {data.year}",
+            (f"Đánh giá, xếp loại chất lượng đảng viên và tập thể chi bộ năm {data.year}",),
         ),
         *_opening(data),
         *_ballots(data),
     ]
     if data.members:
-        story += [
-            *table_heading("II. KẾT QUẢ ĐÁNH GIÁ, XẾP LOẠI CHẤT LƯỢNG ĐẢNG VIÊN"),
-            votes_table(data.members, data.member_levels, data.denominator, doc.width),
+        blocks += [
+            *section(
+                "II. KẾT QUẢ ĐÁNH GIÁ, XẾP LOẠI CHẤT LƯỢNG ĐẢNG VIÊN", SECTION, TABLE_HEADING_ROOM
+            ),
+            votes_table(data.members, data.member_levels, data.denominator, width),
             _share_note(data),
         ]
     collective_levels = data.collective_levels or data.member_levels
@@ -120,37 +119,43 @@ def render_tally_minutes(data: TallyMinutesData) -> bytes:
         number = "III" if data.members else "II"
         # One line either way: with the chi ủy the heading drops "chất lượng".
         whom = "TẬP THỂ CHI BỘ, CHI ỦY" if data.leadership else "CHẤT LƯỢNG TẬP THỂ CHI BỘ"
-        story += [
-            *table_heading(f"{number}. KẾT QUẢ ĐÁNH GIÁ, XẾP LOẠI {whom}"),
+        blocks += [
+            *section(f"{number}. KẾT QUẢ ĐÁNH GIÁ, XẾP LOẠI {whom}", SECTION, TABLE_HEADING_ROOM),
             votes_table(
                 organisations,
                 collective_levels,
                 data.denominator,
-                doc.width,
+                width,
                 subject="Tổ chức đảng",
             ),
         ]
-    story += proposal_notes([*data.members, *organisations])
+    blocks += proposal_notes([*data.members, *organisations])
     legend = level_legend(data.member_levels, collective_levels if organisations else ())
     if legend is not None:
-        story.append(legend)
+        blocks.append(legend)
     end = f"Việc kiểm phiếu kết thúc hồi {format_time(data.end)} cùng ngày. " if data.end else ""
-    story += [
-        Spacer(1, 4),
-        Paragraph(
-            f"{text(end)}Biên bản kiểm phiếu được Tổ kiểm phiếu thống nhất thông qua "
-            "và ký tên dưới đây.",
+    blocks += [
+        Spacer(4),
+        para(
+            f"{end}Biên bản kiểm phiếu được Tổ kiểm phiếu thống nhất thông qua và ký tên dưới đây.",
             BODY,
         ),
     ]
-    signers = [
+    signers = tuple(
         Signer(data.head_title if i == 0 else data.member_title, person.name)
         for i, person in enumerate(data.committee)
-    ]
-    sign_off(
-        story,
-        Spacer(1, 6),
-        Paragraph("TỔ KIỂM PHIẾU", SUBTITLE),
-        signature_grid(doc.width, signers),
     )
-    return doc.build(story)
+    keep_with_last(
+        blocks,
+        Spacer(6),
+        para("TỔ KIỂM PHIẾU", SUBTITLE),
+        SignatureGrid(signers),
+    )
+    return document(
+        f"{TITLE} năm {data.year} – {data.cell}", fingerprint(data), blocks, draft=data.draft
+    )
+
+
+def render_tally_minutes(data: TallyMinutesData) -> bytes:
+    """The minutes as PDF; raises TallyNotAgreedError (a ValueError) on a failed double entry."""
+    return render_pdf(tally_minutes_document(data))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.documents.collective_report import render_collective_report
+from app.documents.collective_report import collective_report_document, render_collective_report
 from app.documents.data import MemberCounts
 from tests.documents import samples
 
@@ -60,3 +60,8 @@ def test_no_number_leaves_the_number_to_write_by_hand() -> None:
     first = samples.pages(render_collective_report(data))[0]
     assert "-BC/CB" in first and "Số 05" not in first
     assert "Na Tông, ngày …… tháng …… năm 20……" in first
+
+
+def test_a_draft_report_is_marked_as_draft() -> None:
+    assert collective_report_document(samples.collective_report(draft=True)).draft
+    assert not collective_report_document(samples.collective_report()).draft

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from app.documents.data import LevelColumn, ScoreGroup, SelfReviewTexts
-from app.documents.flowables import CheckBoxes
+from app.documents.model import CheckBoxes
 from app.documents.parts import level_boxes
 from app.documents.self_review import render_self_review
 from tests.documents import samples
@@ -77,8 +77,8 @@ def test_unscored_rule_sets_print_no_score_table_and_blank_scores_stay_blank() -
 
 def test_the_chosen_level_is_ticked() -> None:
     boxes = level_boxes(samples.LEVELS, "HTTNV")
-    assert isinstance(boxes, CheckBoxes) and boxes.ticked == {1}
-    assert level_boxes(samples.LEVELS, None).ticked == set()
+    assert isinstance(boxes, CheckBoxes) and boxes.ticked == (1,)
+    assert level_boxes(samples.LEVELS, None).ticked == ()
 
 
 def test_levels_come_from_the_data() -> None:

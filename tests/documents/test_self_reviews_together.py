@@ -7,7 +7,13 @@ import datetime as dt
 
 import pytest
 
-from app.documents.self_review import render_self_review, render_self_reviews
+from app.documents.model import NewCopy, PageBreak
+from app.documents.self_review import (
+    render_self_review,
+    render_self_reviews,
+    self_review_document,
+    self_reviews_document,
+)
 from app.domain.fingerprint import fingerprint
 from tests.documents import samples
 
@@ -42,6 +48,19 @@ def test_each_form_carries_its_own_code_and_starts_at_page_one() -> None:
         assert numbers[start + 1 : end] == [str(n) for n in range(2, end - start + 1)]
 
 
+def test_the_document_is_the_forms_blocks_with_a_new_copy_between() -> None:
+    together = self_reviews_document(FORMS)
+    expected: list[object] = []
+    for index, form in enumerate(FORMS):
+        if index:
+            expected += [PageBreak(), NewCopy(fingerprint(form))]
+        expected += self_review_document(form).blocks
+    assert list(together.blocks) == expected
+    assert together.fingerprint == fingerprint(FORMS[0])
+
+
 def test_nothing_to_print_is_refused() -> None:
     with pytest.raises(ValueError):
         render_self_reviews([])
+    with pytest.raises(ValueError):
+        self_reviews_document([])
