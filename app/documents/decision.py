@@ -56,6 +56,13 @@ def _subject(data: DecisionData) -> str:
     )
 
 
+def _enumerate(items: Sequence[str]) -> str:
+    """ "a", "a và b", "a, b và c": one "và", before the last item."""
+    if len(items) < 3:
+        return " và ".join(items)
+    return f"{', '.join(items[:-1])} và {items[-1]}"
+
+
 NOT_DECIDED = "Chưa quyết định"  # a draft's row without a decided level (not "0", not "none")
 
 
@@ -102,7 +109,7 @@ def _article1(data: DecisionData) -> list[Block]:
         _article(
             1,
             f"Công nhận kết quả đánh giá, xếp loại chất lượng năm {data.year} "
-            f"đối với {' và '.join(scope) or 'tổ chức đảng, đảng viên'} thuộc "
+            f"đối với {_enumerate(scope) or 'tổ chức đảng, đảng viên'} thuộc "
             f"{unit} (có danh sách kèm theo), cụ thể:",
         )
     ]

@@ -241,10 +241,11 @@ class _Writer:
 
     @add.register
     def _(self, block: model.KeepTogether) -> None:
-        start = len(self.word.element.body)
+        body = self.word.element.body
+        start = len(body) - 1  # new content goes in before the body's closing sectPr
         for inner in block.blocks:
             self.add(inner)
-        made = list(self.word.element.body)[start:]
+        made = [element for element in body[start:] if element.tag != qn("w:sectPr")]
         paragraphs = [p for element in made for p in element.iter(qn("w:p"))]
         for element in paragraphs[:-1]:
             WordParagraph(element, self.word).paragraph_format.keep_with_next = True

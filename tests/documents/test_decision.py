@@ -97,3 +97,10 @@ def test_a_commune_of_40_cells_paginates_the_annex_with_its_header() -> None:
     assert len(member_pages) > 10
     for index in member_pages:
         assert "Xếp loại chất lượng" in texts[index], index
+
+
+def test_article_1_names_organisations_collectives_and_members_with_one_and() -> None:
+    organisations = samples.decision().organisations
+    data = samples.decision(collectives=organisations[:2])
+    first = samples.flat(render_decision(data)).split("PHỤ LỤC")[0]
+    assert "đối với 3 tổ chức đảng, 2 tập thể chi ủy và 30 đảng viên thuộc" in first
