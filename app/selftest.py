@@ -227,15 +227,11 @@ def check_database(ctx: Context) -> list[str]:
     ]
 
 
-def check_pdf(ctx: Context) -> list[str]:
-    import io
-
-    from pypdf import PdfReader
-
-    from app.documents.ballot import render_ballot
+def _ballot() -> Any:
+    """A ballot of the Vietnamese names: what the PDF and the Word checks print."""
     from app.documents.data import BallotData, BallotEntry, Heading, LevelColumn
 
-    data = BallotData(
+    return BallotData(
         heading=Heading(COMMUNE, CELL, "", "Nà Tông", dt.date(2025, 12, 15)),
         year=2025,
         members=tuple(BallotEntry(name) for name in MEMBERS),
@@ -247,6 +243,16 @@ def check_pdf(ctx: Context) -> list[str]:
         ),
         collective=CELL,
     )
+
+
+def check_pdf(ctx: Context) -> list[str]:
+    import io
+
+    from pypdf import PdfReader
+
+    from app.documents.ballot import render_ballot
+
+    data = _ballot()
     pdf = render_ballot(data)
     if not pdf.startswith(b"%PDF-"):
         raise CheckFailed("tệp tạo ra không phải PDF")
@@ -376,10 +382,30 @@ def check_window(ctx: Context) -> list[str]:
     )
 
 
+def check_docx(ctx: Context) -> list[str]:
+    """The Word copy (python-docx and its template travel in the bundle): it opens again and
+    holds every name."""
+    import io
+
+    import docx
+
+    from app.documents.ballot import ballot_document
+    from app.documents.render_docx import iter_text, render_docx
+
+    content = render_docx(ballot_document(_ballot()))
+    (ctx.scratch / "phieu-danh-gia.docx").write_bytes(content)
+    text = unicodedata.normalize("NFC", " ".join(iter_text(docx.Document(io.BytesIO(content)))))
+    missing = [name for name in MEMBERS if name not in text]
+    if missing:
+        raise CheckFailed(f"không đọc lại được chữ tiếng Việt trong tệp Word: {', '.join(missing)}")
+    return [f"bản Word của phiếu đánh giá: {len(content) // 1024} KB"]
+
+
 CHECKS: tuple[tuple[str, Callable[[Context], list[str]]], ...] = (
     ("Tài nguyên đi kèm", check_resources),
     ("Cơ sở dữ liệu", check_database),
     ("Văn bản PDF", check_pdf),
+    ("Văn bản Word", check_docx),
     ("Chữ ký số", check_signing),
     ("Mã hóa và Excel", check_files),
     ("Cửa sổ chính", check_window),

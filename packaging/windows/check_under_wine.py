@@ -85,8 +85,8 @@ class Wine:
 
 def self_test(box: Wine) -> str:
     out = box.cli("--self-test")
-    assert "KẾT QUẢ: ĐẠT cả 7 mục." in out, out[-1500:]
-    return "ĐẠT cả 7 mục (cửa sổ vẽ ngoài màn hình, QtPdf, ký số, Argon2, Excel)"
+    assert "KẾT QUẢ: ĐẠT cả 8 mục." in out, out[-1500:]
+    return "ĐẠT cả 8 mục (cửa sổ vẽ ngoài màn hình, QtPdf, bản Word, ký số, Argon2, Excel)"
 
 
 def demo_in_localappdata(box: Wine) -> str:
@@ -219,7 +219,7 @@ def installer(box: Wine) -> str:
                         "DanhGia.lnk")  # fmt: skip
     assert shortcut.exists(), "không có lối tắt trong menu Start"
     out = box.cli("--self-test", program=installed / "danhgia-cli.exe")
-    assert "KẾT QUẢ: ĐẠT cả 7 mục." in out, out[-1500:]
+    assert "KẾT QUẢ: ĐẠT cả 8 mục." in out, out[-1500:]
     box.windows_program(installed / "unins000.exe", "/VERYSILENT", "/SUPPRESSMSGBOXES")
     # The uninstaller finishes from a copy of itself, after this returns.
     wait_for(lambda: not (installed / "danhgia-cli.exe").exists(), 120)

@@ -48,7 +48,7 @@ def test_the_bundle_passes_its_self_test_for_a_new_user(bundle: Path, tmp_path: 
         cwd=tmp_path,
     )
     assert "tự kiểm tra (bản đóng gói" in output
-    assert "KẾT QUẢ: ĐẠT cả 7 mục." in output
+    assert "KẾT QUẢ: ĐẠT cả 8 mục." in output
     assert "[ĐẠT] Không dùng mạng" in output
     assert png_size(shot) >= (1000, 600)
     assert files_under(*place.roots()) == set()

@@ -32,13 +32,14 @@ def test_the_self_test_passes_and_says_what_it_checked(tmp_path: Path) -> None:
         "[ĐẠT] Tài nguyên đi kèm",
         "[ĐẠT] Cơ sở dữ liệu: tạo mới, nâng cấp lược đồ",
         "[ĐẠT] Văn bản PDF",
+        "[ĐẠT] Văn bản Word: bản Word của phiếu đánh giá",
         "[ĐẠT] Chữ ký số: ký bằng chứng thư thử nghiệm (PKCS#12) và kiểm tra lại: Hợp lệ",
         "[ĐẠT] Mã hóa và Excel: mã hóa và giải mã bản sao lưu (Argon2id, AES-GCM)",
         "[ĐẠT] Cửa sổ chính: nền tảng Qt: offscreen; phông giao diện: Liberation Sans",
         "sắp xếp tiếng Việt (QCollator): Anh < Ăn < Dung < Đức < Uyên < Ước",
         "xem trước văn bản PDF (QtPdf): 1 trang",
         "[ĐẠT] Không dùng mạng",
-        "KẾT QUẢ: ĐẠT cả 7 mục.",
+        "KẾT QUẢ: ĐẠT cả 8 mục.",
     ):
         assert line in output
     width, height = png_size(shot)
