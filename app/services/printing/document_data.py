@@ -488,7 +488,7 @@ def proposal_list(db: Database, year: int, cell_id: int, number: str = "") -> do
         proposal_note = written.detail if written else ""
         decided = row.level("decided")
         low = row.low_reason_text if decided in (None, row.level("proposed")) else ""
-        return "; ".join(part for part in dict.fromkeys((text, proposal_note, low)) if part)
+        return join_notes(text, proposal_note, low)
 
     rows = tuple(
         doc.ProposalRow(
@@ -527,6 +527,20 @@ def proposal_list(db: Database, year: int, cell_id: int, number: str = "") -> do
         addressee=f"Kính gửi: Ban Thường vụ {committee_name(u.superior)}",
         signer=doc.Signer("BÍ THƯ", secretary.full_name if secretary else "", "T/M CHI BỘ"),
         draft=_draft(view),
+    )
+
+
+def join_notes(*parts: str) -> str:
+    """The notes beside a proposal, each said once: one that another already says (the record's
+    "nghỉ ốm dài ngày" beside the cell's "Nghỉ ốm dài ngày trong năm") is left out."""
+    given: dict[str, str] = {}
+    for part in parts:
+        if part.strip():
+            given.setdefault(part.strip().casefold(), part.strip())
+    return "; ".join(
+        part
+        for fold, part in given.items()
+        if not any(fold in other and fold != other for other in given)
     )
 
 

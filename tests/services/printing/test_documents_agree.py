@@ -232,3 +232,15 @@ def test_every_form_names_the_commune_secretary_who_signs_for_the_committee(
     forms = text(render(full_demo_db, "self-review", cell))
     blocks = forms.split("T/M BAN THƯỜNG VỤ BÍ THƯ")[1:]
     assert blocks and all(secretary in block[:80] for block in blocks)
+
+
+def test_a_note_beside_a_proposal_is_said_once() -> None:
+    from app.services.printing.document_data import join_notes
+
+    assert join_notes("nghỉ ốm dài ngày", "Nghỉ ốm dài ngày trong năm", "") == (
+        "Nghỉ ốm dài ngày trong năm"
+    )
+    assert join_notes("kỷ luật khiển trách", "Vượt tỷ lệ 20%", "kỷ luật khiển trách") == (
+        "kỷ luật khiển trách; Vượt tỷ lệ 20%"
+    )
+    assert join_notes("", "") == ""
