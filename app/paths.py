@@ -90,6 +90,12 @@ def logs_dir() -> Path:
     return make_private_dir(data_dir() / "logs")
 
 
+def templates_dir() -> Path:
+    """Where a province's Word templates live, one per document kind (``ballot.docx`` …):
+    ``templates`` in the data folder. Not created here: no folder, no templates."""
+    return data_dir() / "templates"
+
+
 def scratch_dir(database: Path) -> Path:
     """Where a plain copy of *database* may briefly live: a hidden folder in the database's
     own folder (the data folder for the usual database). Not created here."""

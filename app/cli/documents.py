@@ -26,7 +26,9 @@ def add_commands(
 ) -> None:
     """Add print, sign and verify; *opener* opens the database the way the other commands do."""
     printer = commands.add_parser(
-        "print", parents=[common], help="in văn bản ra tệp PDF (một loại, hoặc all: tất cả)"
+        "print",
+        parents=[common],
+        help="in văn bản ra tệp PDF hoặc Word (một loại, hoặc all: tất cả)",
     )
     printer.add_argument(
         "kind", choices=KINDS, metavar="LOẠI",
@@ -36,6 +38,11 @@ def add_commands(
     printer.add_argument("--year", type=int, required=True, help="năm đánh giá")
     printer.add_argument("--unit", help="mã chi bộ (hoặc mã đảng bộ với all, decision)")
     printer.add_argument("-o", "--output", type=Path, required=True, metavar="TỆP/THƯ MỤC")
+    printer.add_argument(
+        "--format", choices=printing.FORMATS, default=printing.PDF, metavar="pdf|docx",
+        help="pdf (mặc định): bản lưu chính thức, ký số được; docx: bản Word để sửa chữ "
+        "(theo mẫu của tỉnh trong thư mục dữ liệu, templates/LOẠI.docx, nếu có)",
+    )  # fmt: skip
     printer.set_defaults(run=lambda args: _print(args, opener))
 
     signer = commands.add_parser("sign", parents=[common], help="ký số một tệp PDF")
@@ -76,7 +83,7 @@ def _print(args: argparse.Namespace, opener: Opener) -> int:
 def _print_with(args: argparse.Namespace, db: Database) -> int:
     unit = _unit_id(db, args.unit)
     if args.kind == "all":
-        report = printing.print_all(db, args.year, args.output, unit)
+        report = printing.print_all(db, args.year, args.output, unit, format=args.format)
         _say(f"Đã ghi {len(report.written)} văn bản vào {args.output}.")
         for note in report.skipped:
             _say(f"Chưa in: {note}")
@@ -87,17 +94,45 @@ def _print_with(args: argparse.Namespace, db: Database) -> int:
         unit = printing.commune_of(db)
         if unit is None:
             raise ServiceError("Cơ sở dữ liệu chưa có tổ chức nào")
-    rendered = printing.render_document(db, args.year, args.kind, unit, issue=True)
     output = Path(args.output)
+    _check_ending(output, args.format)
+    rendered = printing.render_document(
+        db, args.year, args.kind, unit, issue=True, format=args.format
+    )
     if output.is_dir():
         output = output / rendered.file_name
-    printing.write_pdf(output, rendered.pdf)
+    printing.write_document(output, rendered.content)
     number = f" ({rendered.number})" if rendered.number else ""
     _say(f"Đã ghi {rendered.title}{number} vào {output}; mã đối chiếu {rendered.fingerprint}.")
     return 0
 
 
+def _check_ending(output: Path, format: str) -> None:
+    """A file named .pdf gets a PDF, one named .docx a Word copy: never the other."""
+    ending = output.suffix.lower().lstrip(".")
+    if ending in printing.FORMATS and ending != format and not output.is_dir():
+        raise ServiceError(
+            f"Tệp “{output.name}” có đuôi .{ending} nhưng định dạng in là {format}: "
+            f"đặt tên tệp đuôi .{format}, hoặc dùng --format {ending}"
+        )
+
+
+def _refuse_word(path: Path) -> None:
+    """Signing is for the PDF, the record; a Word copy (.docx, a zip inside) is refused."""
+    word = path.suffix.lower() in (".docx", ".doc")
+    if not word and path.is_file():
+        with path.open("rb") as file:
+            word = file.read(4) == b"PK\x03\x04"
+    if word:
+        raise ServiceError(
+            f"Không ký số được “{path.name}”: chỉ ký số bản PDF, bản lưu chính thức. Bản Word "
+            "chỉ để sửa chữ và in thêm. Hãy in văn bản ra PDF (danhgia print … --format pdf) "
+            "rồi ký tệp PDF đó."
+        )
+
+
 def _sign(args: argparse.Namespace) -> int:
+    _refuse_word(args.file)
     if args.p12 is not None:
         password = getpass.getpass("Mật khẩu chứng thư số: ")
         source: signing.SignerSource = signing.Pkcs12File(args.p12, password)

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import errno
 import io
 from pathlib import Path
 
+import docx
 import pytest
 from pypdf import PdfReader
-from PySide6.QtCore import QSize, QTimer
+from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtPrintSupport import QPrinter
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QApplication, QDialog
 from pytestqt.qtbot import QtBot
 
+from app.documents.render_docx import iter_text
 from app.services.signing.sign import make_test_certificate
 from app.settings import Settings
 from app.store.database import Database
@@ -241,3 +244,79 @@ def test_the_decision_preview_shows_page_1_before_the_whole_document(
     monkeypatch.setattr(ask, "inform", lambda *_a: None)
     preview.save_button.click()
     assert target.read_bytes() == preview.pdf  # Save acts on the whole document
+
+
+def word_text(path: Path) -> str:
+    return "\n".join(iter_text(docx.Document(str(path))))
+
+
+def test_open_a_word_copy_from_the_tab_and_from_the_preview(
+    qtbot: QtBot, full_window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tab = open_documents(full_window, "Chi bộ bản Pá Có")
+    select_kind(tab, "proposal-list")
+    opened: list[Path] = []
+    tab.open_file = lambda path: opened.append(path) or True
+    tab.word_folder = lambda: tmp_path / "ban-word"
+    button = tab.word_button
+    assert button.text() == "Mở bằng Word…" and button.isEnabled()
+    assert "Bản PDF vẫn là bản lưu chính thức" in button.toolTip()
+    # Reached with Tab from the button before it, pressed with the space bar.
+    tab.sign_button.setFocus()
+    qtbot.keyClick(tab.sign_button, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is button
+    qtbot.keyClick(button, Qt.Key.Key_Space)
+    [first] = opened
+    assert first.parent == tmp_path / "ban-word"
+    assert first.name == f"danh-sach-de-nghi-chi-bo-ban-pa-co-{LAST_YEAR}.docx"
+    text = word_text(first)
+    assert "CHI BỘ BẢN PÁ CÓ" in text and "DANH SÁCH ĐỀ NGHỊ" in text and "-DS/CB" in text
+
+    shown: list[PreviewDialog] = []
+    monkeypatch.setattr(tab, "run_dialog", lambda d: shown.append(d) or False)
+    tab.preview()
+    [preview] = shown
+    assert preview.word_button is not None and preview.word_button.isEnabled()
+    assert "Bản PDF vẫn là bản lưu chính thức" in preview.word_button.toolTip()
+    preview.word_button.click()
+    # A second copy beside the first: a copy reworded in Word is never replaced.
+    assert opened[1] == tmp_path / "ban-word" / first.name.replace(".docx", "-2.docx")
+    assert opened[1].read_bytes() != b"" and first.exists()
+
+
+def test_a_word_copy_that_cannot_be_opened_or_written_says_why(
+    full_window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tab = open_documents(full_window, "Chi bộ bản Pá Có")
+    select_kind(tab, "meeting-minutes")
+    folder = tmp_path / "ban-word"
+    tab.word_folder = lambda: folder
+    warnings: list[str] = []
+    monkeypatch.setattr(ask, "warn", lambda _p, _t, text, _d="": warnings.append(text))
+
+    tab.open_file = lambda _path: False  # no program knows .docx on this machine
+    tab.open_in_word()
+    [written] = folder.iterdir()
+    assert "chưa có chương trình mở được tệp .docx" in warnings[-1] and str(written) in warnings[-1]
+
+    # The disk fills up half-way: a message, and no file left behind, whole or half.
+    def full_disk(path: Path, data: bytes) -> int:
+        with path.open("wb") as out:
+            out.write(data[: len(data) // 2])
+        raise OSError(errno.ENOSPC, "No space left on device", str(path))
+
+    opened: list[Path] = []
+    tab.open_file = lambda path: opened.append(path) or True
+    monkeypatch.setattr(Path, "write_bytes", full_disk)
+    tab.open_in_word()
+    monkeypatch.undo()
+    assert "ổ đĩa đã đầy" in warnings[-1] and "Không ghi được" in warnings[-1]
+    assert list(folder.iterdir()) == [written] and opened == []
+
+    # A folder that cannot be made (a file stands in its place).
+    blocked = tmp_path / "tep"
+    blocked.write_text("")
+    tab.word_folder = lambda: blocked / "ban-word"
+    monkeypatch.setattr(ask, "warn", lambda _p, _t, text, _d="": warnings.append(text))
+    tab.open_in_word()
+    assert warnings[-1].startswith("Không ghi được") and opened == []

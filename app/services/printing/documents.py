@@ -7,6 +7,10 @@ printed in its footer, so a paper copy can be traced to its record.
 
 "Print everything" lays the documents out in several processes (one per core) that only read
 the database; this process alone writes the files and the register.
+
+Each comes as a PDF (the signed record) or as a Word copy (.docx, for an office to reword):
+the format is chosen here, in :func:`_render`, and the result carries its bytes and format.
+Both print the same data, drafts marked "DỰ THẢO" and numbers taken the same way.
 """
 
 from __future__ import annotations
@@ -39,7 +43,7 @@ from app.services.common import worker_pool
 from app.services.common.atomic import write_bytes_atomically
 from app.services.common.errors import ServiceError
 from app.services.common.progress import SILENT, Cancelled, Progress
-from app.services.printing import document_data
+from app.services.printing import document_data, word
 from app.services.printing import view_memo as cell_view_memo
 from app.services.procedure import board as procedure_board
 from app.services.roster.organizations import list_organizations
@@ -61,6 +65,21 @@ COMMUNE_KINDS = ("decision", "summary")
 # forms and the ballots are blank forms filled in by hand at the meeting: never drafts.
 CELL_RECORD_KINDS = ("collective-report", "meeting-minutes", "tally-minutes", "proposal-list")
 FINAL_CELL_STEPS = (CellStep.SUBMITTED, CellStep.DECIDED)
+
+PDF, DOCX = "pdf", "docx"
+FORMATS = (PDF, DOCX)  # the file format is also the file name's ending
+
+
+def check_format(format: str) -> str:
+    """*format* if it is one DanhGia writes; else ServiceError."""
+    if format not in FORMATS:
+        raise ServiceError(f"Không có định dạng “{format}”: chọn pdf hoặc docx")
+    return format
+
+
+def with_format(file_name: str, format: str) -> str:
+    """*file_name* with the ending of *format*: "bien-ban.pdf" → "bien-ban.docx"."""
+    return str(Path(file_name).with_suffix(f".{format}"))
 
 
 def title_of(kind: str) -> str:
@@ -90,12 +109,23 @@ FILE_NAMES = {
 
 @dataclass(frozen=True)
 class Rendered:
+    """A document made: its bytes in *format* ("pdf" or "docx"), the file name with that
+    ending, its fingerprint and number."""
+
     kind: str
     title: str
     file_name: str
-    pdf: bytes
+    content: bytes
     fingerprint: str
     number: str
+    format: str = PDF
+
+    @property
+    def pdf(self) -> bytes:
+        """The PDF: what is printed, saved as the record and signed. A Word copy has none."""
+        if self.format != PDF:
+            raise ValueError(f"{self.file_name} is a {self.format} file, not a PDF")
+        return self.content
 
 
 def slug(text: str) -> str:
@@ -200,7 +230,21 @@ def _anchor(db: Database) -> str:
         return f"Nhật ký thay đổi DanhGia: {audit.head(session).text()}"
 
 
-def _render(kind: str, data: Any, anchor: str = "") -> bytes:
+def _render(
+    kind: str,
+    data: Any,
+    anchor: str = "",
+    *,
+    format: str = PDF,
+    year: int | None = None,
+    templates: dict[str, word.WordTemplate] | None = None,
+) -> bytes:
+    """The one place the format picks the renderer: the PDF (the record, with the audit
+    chain's head in its metadata), or the Word copy — in the province's template for the
+    kind when there is one (*templates* as read beforehand, or looked up now when None)."""
+    if check_format(format) == DOCX:
+        template = word.find_template(kind) if templates is None else templates.get(kind)
+        return word.render_word(kind, data, year=year, template=template)
     with keywords(anchor):
         return _render_data(kind, data)
 
@@ -290,6 +334,7 @@ class Draft:
     fingerprint: str
     issue: Issue | None
     anchor: str = ""  # the audit chain's head when the data were read
+    year: int | None = None
 
     @property
     def number(self) -> str:
@@ -309,13 +354,21 @@ def prepare_document(
         unit_name = org.name if org else ""
     title = DOCUMENT_KINDS[kind].title
     file_name = f"{FILE_NAMES[kind]}-{slug(unit_name)}.pdf"
-    return Draft(kind, title, file_name, data, code, entry, _anchor(db))
+    return Draft(kind, title, file_name, data, code, entry, _anchor(db), year)
 
 
-def render_draft(draft: Draft) -> Rendered:
-    """The whole document laid out."""
-    pdf = _render(draft.kind, draft.data, draft.anchor)
-    return Rendered(draft.kind, draft.title, draft.file_name, pdf, draft.fingerprint, draft.number)
+def render_draft(draft: Draft, format: str = PDF) -> Rendered:
+    """The whole document laid out, as a PDF or (*format* "docx") a Word copy."""
+    content = _render(draft.kind, draft.data, draft.anchor, format=format, year=draft.year)
+    return Rendered(
+        draft.kind,
+        draft.title,
+        with_format(draft.file_name, format),
+        content,
+        draft.fingerprint,
+        draft.number,
+        format,
+    )
 
 
 def render_first_page(draft: Draft) -> bytes:
@@ -332,12 +385,14 @@ def load_fonts() -> None:
 
 
 def render_document(
-    db: Database, year: int, kind: str, unit_id: int, *, issue: bool = False
+    db: Database, year: int, kind: str, unit_id: int, *, issue: bool = False, format: str = PDF
 ) -> Rendered:
-    """One document for a cell (or the commune). With *issue*, a numbered document takes
-    its number from the register (keeping it when issued again) and is recorded there."""
+    """One document for a cell (or the commune), as a PDF or (*format* "docx") a Word copy.
+    With *issue*, a numbered document takes its number from the register (keeping it when
+    issued again) and is recorded there: the Word copy carries the PDF's number."""
+    check_format(format)
     draft = prepare_document(db, year, kind, unit_id, issue=issue)
-    rendered = render_draft(draft)
+    rendered = render_draft(draft, format)
     if draft.issue is not None:
         record_issues(db, [draft.issue])
     return rendered
@@ -432,13 +487,19 @@ class PrintJob:
     label: str  # the cell's (or the commune's) name, for progress and the skipped list
     documents: tuple[tuple[str, str], ...]  # (kind, file path relative to the folder)
     issue: bool  # numbered documents are issued (the cell has submitted, or the decision)
+    format: str = PDF
+    templates: tuple[word.WordTemplate, ...] = ()  # the Word templates, read beforehand
 
 
 @dataclass(frozen=True)
 class PrintedDocument:
     path: str  # relative to the folder
-    pdf: bytes
+    content: bytes  # in the job's format
     issue: Issue | None  # what the register gets once the file is written
+
+    @property
+    def pdf(self) -> bytes:
+        return self.content
 
 
 @dataclass(frozen=True)
@@ -456,18 +517,21 @@ def run_job(
     printed: list[PrintedDocument] = []
     skipped: list[str] = []
     anchor = _anchor(db)
+    templates = {template.kind: template for template in job.templates}
     with cell_view_memo.shared_views():  # the cell's view built once for its six documents
         for kind, path in job.documents:
             before(kind)
             try:
                 data, _code, issue = _gather(db, year, kind, job.unit_id, numbering)
-                pdf = _render(kind, data, anchor)
+                content = _render(
+                    kind, data, anchor, format=job.format, year=year, templates=templates
+                )
             except ServiceError as error:
                 skipped.append(f"{job.label} — {DOCUMENT_KINDS[kind].title}: {error}")
                 continue
             if issue is not None and numbering is not None:
                 numbering.take(issue)
-            printed.append(PrintedDocument(path, pdf, issue))
+            printed.append(PrintedDocument(path, content, issue))
     return JobResult(tuple(printed), tuple(skipped))
 
 
@@ -500,7 +564,11 @@ def _cells(db: Database, unit_id: int | None, board: list[procedure_board.BoardR
 
 
 def _jobs(
-    db: Database, year: int, unit_id: int | None
+    db: Database,
+    year: int,
+    unit_id: int | None,
+    format: str = PDF,
+    templates: tuple[word.WordTemplate, ...] = (),
 ) -> tuple[list[PrintJob], list[str], list[str]]:
     """The jobs of "print everything" in the order a one-by-one run makes them, the cells'
     sub-folders, and what cannot be printed at all."""
@@ -514,15 +582,15 @@ def _jobs(
     for index, cell_id in enumerate(cells, start=1):
         folder = f"{index:02d}-{slug(names[cell_id])}"
         folders.append(folder)
-        documents = tuple((kind, f"{folder}/{FILE_NAMES[kind]}.pdf") for kind in CELL_KINDS)
+        documents = tuple((kind, f"{folder}/{FILE_NAMES[kind]}.{format}") for kind in CELL_KINDS)
         submitted = steps.get(cell_id) in (CellStep.SUBMITTED, CellStep.DECIDED)
-        jobs.append(PrintJob(cell_id, names[cell_id], documents, submitted))
+        jobs.append(PrintJob(cell_id, names[cell_id], documents, submitted, format, templates))
     skipped: list[str] = []
     commune = commune_of(db)
     if commune is not None and (unit_id is None or unit_id == commune):
         if all(step is CellStep.DECIDED for step in steps.values()):
-            papers = tuple((kind, f"{FILE_NAMES[kind]}-{year}.pdf") for kind in COMMUNE_KINDS)
-            jobs.append(PrintJob(commune, names[commune], papers, True))
+            papers = tuple((kind, f"{FILE_NAMES[kind]}-{year}.{format}") for kind in COMMUNE_KINDS)
+            jobs.append(PrintJob(commune, names[commune], papers, True, format, templates))
         else:
             skipped.append("Quyết định công nhận: chưa quyết định xong kết quả của mọi chi bộ")
             skipped.append("Báo cáo tổng hợp: chưa quyết định xong kết quả của mọi chi bộ")
@@ -546,9 +614,12 @@ def print_all(
     progress: Progress = SILENT,
     *,
     workers: int | None = None,
+    format: str = PDF,
 ) -> PrintReport:
     """Every document of every cell (of *unit_id*, or of the whole period) into *folder*, one
-    sub-folder per cell, and the commune's decision when the period is decided.
+    sub-folder per cell, and the commune's decision when the period is decided; as PDFs, or
+    (*format* "docx") as Word copies with the same names ending in .docx, the province's
+    templates read and checked before anything is made (a bad one stops the print).
 
     The documents are laid out by *workers* processes (by default one per core, no more than
     there are cells), each reading the database read-only; with one worker, one job or inside
@@ -560,9 +631,13 @@ def print_all(
     workers have stopped: the files already written stay, whole, with their register rows;
     nothing else is written.
     """
+    check_format(format)
+    templates: tuple[word.WordTemplate, ...] = ()
+    if format == DOCX:
+        templates = tuple(word.find_templates((*CELL_KINDS, *COMMUNE_KINDS)).values())
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    jobs, folders, skipped_before = _jobs(db, year, unit_id)
+    jobs, folders, skipped_before = _jobs(db, year, unit_id, format, templates)
     for name in folders:
         (folder / name).mkdir(exist_ok=True)
     total = sum(len(job.documents) for job in jobs) + len(skipped_before)
@@ -574,7 +649,7 @@ def print_all(
         results[index] = result
         issues = written_issues.setdefault(index, [])
         for document in result.printed:
-            write_pdf(folder / document.path, document.pdf)
+            write_document(folder / document.path, document.content)
             if document.issue is not None:
                 issues.append(document.issue)
 
@@ -651,6 +726,27 @@ def commune_of(db: Database) -> int | None:
     tree = list_organizations(db).tree
     roots = [r for r in tree.roots() if tree.is_grassroots(r)] or tree.roots()
     return roots[0] if roots else None
+
+
+def write_document(path: Path, content: bytes) -> None:
+    """Write to a temporary name and rename: a document that exists is always whole."""
+    write_bytes_atomically(path, content)
+
+
+def write_new(folder: Path, file_name: str, content: bytes) -> Path:
+    """Write *content* into *folder* as *file_name*, or as "name-2.docx", "name-3.docx" …
+    when that name is taken: a copy written before (and maybe reworded since) is never
+    replaced. Written beside and renamed, so the file is whole or absent. Returns its path."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    name = Path(file_name)
+    path = folder / name
+    count = 1
+    while path.exists():
+        count += 1
+        path = folder / f"{name.stem}-{count}{name.suffix}"
+    write_bytes_atomically(path, content)
+    return path
 
 
 def write_pdf(path: Path, pdf: bytes) -> None:

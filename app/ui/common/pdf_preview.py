@@ -1,9 +1,13 @@
-"""Seeing a PDF before printing it, and sending it to a printer through the system dialog."""
+"""Seeing a PDF before printing it, sending it to a printer through the system dialog, and
+opening a file (a Word copy) with the program the system associates with it."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRect, QSize, Signal
-from PySide6.QtGui import QPainter
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRect, QSize, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
@@ -12,6 +16,22 @@ from PySide6.QtWidgets import QDialog, QHBoxLayout, QPushButton, QVBoxLayout, QW
 from app.ui.common.widgets import ElidedLabel, window_room
 
 PREVIEW_WIDTH = 900  # a page read at ease on a large monitor; never wider than the screen
+WORD_BUTTON = "Mở bằng Word…"
+
+
+def word_tip(folder: Path | str) -> str:
+    """The Word button's tooltip: where the copy goes, and that the PDF stays the record."""
+    return (
+        f"Ghi bản Word (.docx) của văn bản vào thư mục {folder} rồi mở bằng Word (hoặc "
+        "chương trình soạn thảo văn bản của máy) để sửa chữ. Bản PDF vẫn là bản lưu chính "
+        "thức, bản được ký số."
+    )
+
+
+def open_with_system(path: Path) -> bool:
+    """Open *path* with the program the system associates with its kind (Word for .docx);
+    False when none could be started."""
+    return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
 
 def load(pdf: bytes, parent: QWidget | None = None) -> tuple[QPdfDocument, QBuffer]:
@@ -76,7 +96,11 @@ class PreviewDialog(QDialog):
         parent: QWidget | None = None,
         *,
         complete: bool = True,
+        open_in_word: Callable[[QWidget], None] | None = None,
+        word_folder: Path | str = "",
     ):
+        """*open_in_word*, when given, adds "Mở bằng Word…", which calls it with the dialog
+        (the parent of its messages); *word_folder* is named in its tooltip."""
         super().__init__(parent)
         self.setWindowTitle(f"Xem trước — {title}")
         # A page is tall: the preview takes the screen's whole free height (its buttons stay
@@ -101,10 +125,17 @@ class PreviewDialog(QDialog):
         self.print_button.clicked.connect(lambda: print_pdf(self.pdf, self.title, self))
         for button in (self.print_button, self.save_button):
             button.setEnabled(complete)  # they act on the whole document only
+        self.word_button: QPushButton | None = None
         buttons = QHBoxLayout()
         buttons.addWidget(self.info, 1)
         buttons.addWidget(self.print_button)
         buttons.addWidget(self.save_button)
+        if open_in_word is not None:
+            # Made from the records anew, not from this PDF: ready at once.
+            self.word_button = QPushButton(WORD_BUTTON)
+            self.word_button.setToolTip(word_tip(word_folder))
+            self.word_button.clicked.connect(lambda: open_in_word(self))
+            buttons.addWidget(self.word_button)
         buttons.addWidget(close)
         layout = QVBoxLayout(self)
         layout.addWidget(self.view, 1)

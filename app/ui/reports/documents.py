@@ -1,5 +1,5 @@
 """The "Văn bản" tab: the documents of the selected cell (or of the commune) for a year —
-preview, print, save, sign — and printing every document in the background."""
+preview, print, save, sign, open a Word copy — and printing every document in the background."""
 
 from __future__ import annotations
 
@@ -22,13 +22,19 @@ from PySide6.QtWidgets import (
 
 from app.domain.formatting import format_int
 from app.domain.vocabulary import OrgKind
-from app.services.common.errors import ServiceError
+from app.services.common.errors import ServiceError, describe_os_error
 from app.services.common.progress import Cancelled, Progress
 from app.services.database import Database
 from app.services.periods import lifecycle as periods
 from app.services.roster.organizations import OrgNode
 from app.ui.common import ask
-from app.ui.common.pdf_preview import PreviewDialog, print_pdf
+from app.ui.common.pdf_preview import (
+    WORD_BUTTON,
+    PreviewDialog,
+    open_with_system,
+    print_pdf,
+    word_tip,
+)
 from app.ui.common.tasks import SyncRunner, TaskRunner
 
 if TYPE_CHECKING:
@@ -52,6 +58,11 @@ def choose_folder(parent: QWidget | None, title: str) -> Path | None:
     return ask.choose_folder(parent, title)  # starts in the last folder used, or Documents
 
 
+def default_word_folder() -> Path:
+    """Where "Mở bằng Word…" writes its copies: DanhGia in the user's Documents folder."""
+    return ask.documents_folder() / "DanhGia"
+
+
 class DocumentsTab(QWidget):
     def __init__(
         self,
@@ -59,11 +70,18 @@ class DocumentsTab(QWidget):
         runner: TaskRunner | SyncRunner,
         run_dialog: Callable[[QDialog], bool],
         parent: QWidget | None = None,
+        *,
+        open_file: Callable[[Path], bool] = open_with_system,
+        word_folder: Callable[[], Path] = default_word_folder,
     ) -> None:
+        """*open_file* opens a written file with the system's program (False: none could);
+        *word_folder* says where the Word copies go. Tests give both."""
         super().__init__(parent)
         self.db = db
         self.runner = runner
         self.run_dialog = run_dialog
+        self.open_file = open_file
+        self.word_folder = word_folder
         self.node: OrgNode | None = None
         self._stale = False  # the list of documents is filled when the tab is shown
         self.title = QLabel()
@@ -75,6 +93,8 @@ class DocumentsTab(QWidget):
         self.print_button = QPushButton("In…")
         self.save_button = QPushButton("Lưu PDF…")
         self.sign_button = QPushButton("Ký số và lưu…")
+        self.word_button = QPushButton(WORD_BUTTON)
+        self.word_button.setToolTip(word_tip(self.word_folder()))
         self.all_button = QPushButton("In tất cả văn bản vào một thư mục…")
         self.verify_button = QPushButton("Kiểm tra chữ ký số của một tệp PDF…")
         self.lookup_button = QPushButton("Tra mã đối chiếu in trên văn bản…")
@@ -82,6 +102,7 @@ class DocumentsTab(QWidget):
         self.print_button.clicked.connect(self.print_selected)
         self.save_button.clicked.connect(self.save_selected)
         self.sign_button.clicked.connect(self.sign_selected)
+        self.word_button.clicked.connect(lambda: self.open_in_word())
         self.all_button.clicked.connect(self.print_everything)
         self.verify_button.clicked.connect(self.verify_file)
         self.lookup_button.clicked.connect(self.lookup)
@@ -92,7 +113,13 @@ class DocumentsTab(QWidget):
         # What makes documents on one row, what checks them on the next: two rows of four
         # and three long buttons left the tab wider than a laptop's screen beside the tree.
         actions = QHBoxLayout()
-        for button in (self.preview_button, self.print_button, self.save_button, self.sign_button):
+        for button in (
+            self.preview_button,
+            self.print_button,
+            self.save_button,
+            self.sign_button,
+            self.word_button,
+        ):
             actions.addWidget(button)
         actions.addWidget(self.all_button)
         actions.addStretch(1)
@@ -141,6 +168,7 @@ class DocumentsTab(QWidget):
             self.print_button,
             self.save_button,
             self.sign_button,
+            self.word_button,
             self.all_button,
         ):
             button.setEnabled(enabled)
@@ -199,7 +227,13 @@ class DocumentsTab(QWidget):
         def show(result: tuple[Draft, bytes]) -> None:
             draft, first_page = result
             dialog = PreviewDialog(
-                first_page, draft.title, f"Mã đối chiếu {draft.fingerprint}", self, complete=False
+                first_page,
+                draft.title,
+                f"Mã đối chiếu {draft.fingerprint}",
+                self,
+                complete=False,
+                open_in_word=self.open_in_word,
+                word_folder=self.word_folder(),
             )
 
             def complete(rendered: Rendered) -> None:
@@ -245,6 +279,52 @@ class DocumentsTab(QWidget):
                 self._save(rendered, dialog.signed)
 
         self._render(True, sign)
+
+    def open_in_word(self, parent: QWidget | None = None) -> None:
+        """Write the selected document's Word copy (numbered as its PDF) into the Word folder,
+        under a name of its own (a copy reworded before is never replaced), and open it with
+        the system's program. *parent* (the preview) gets the messages."""
+        kind, year, node = self.selected_kind(), self.year.currentData(), self.node
+        if kind is None or year is None or node is None:
+            return
+        unit = node.id
+        owner = parent or self
+        folder = self.word_folder()
+        from app.services.printing import documents as printing
+
+        def work(_progress: Progress) -> tuple[Rendered, Path]:
+            rendered = printing.render_document(
+                self.db, year, kind, unit, issue=True, format=printing.DOCX
+            )
+            name = Path(rendered.file_name)
+            path = printing.write_new(folder, f"{name.stem}-{year}{name.suffix}", rendered.content)
+            return rendered, path
+
+        def opened(result: tuple[Rendered, Path]) -> None:
+            rendered, path = result
+            if not self.open_file(path):
+                ask.warn(
+                    owner,
+                    "Chưa mở được bản Word",
+                    f"Đã ghi bản Word của “{rendered.title}” vào {path}, nhưng máy chưa có "
+                    "chương trình mở được tệp .docx. Hãy cài Microsoft Word hoặc LibreOffice "
+                    "Writer rồi mở tệp đó, hoặc chép nó sang máy khác. Bản PDF vẫn in và ký "
+                    "số được như thường.",
+                )
+
+        def failed(error: BaseException) -> None:
+            if isinstance(error, OSError):  # the folder cannot be written: full, read-only…
+                ask.warn(
+                    owner,
+                    "Chưa ghi được bản Word",
+                    describe_os_error(error, doing="ghi") + " Không có tệp nào được ghi dở dang.",
+                )
+            elif isinstance(error, ServiceError):
+                ask.warn(owner, "Chưa lập được bản Word", str(error))
+            else:
+                self._failed(error)
+
+        self.runner.run(owner, "Đang lập bản Word…", work, opened, failed)
 
     def print_everything(self) -> None:
         year, node = self.year.currentData(), self.node
