@@ -3,11 +3,21 @@
 from __future__ import annotations
 
 import sys
+import warnings
 from pathlib import Path
 
 
+def quiet_library_warnings() -> None:
+    """A library's notice to its own developers is no message for a commune clerk: pyHanko
+    imports cryptography's DSA names, which cryptography marks deprecated, and every command
+    that signs or checks a signature printed that warning in English."""
+    warnings.filterwarnings("ignore", message="DSA is deprecated", module=r"pyhanko(\.|$)")
+
+
 def main(argv: list[str] | None = None) -> int:
+    quiet_library_warnings()  # before the imports: pyHanko warns as it is imported
     from app import cli, paths
+
 
     if paths.is_portable():
         # Before anything starts Qt: its font cache goes into DuLieu/, not the PC's home.
