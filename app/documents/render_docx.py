@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator, Sequence
+from copy import deepcopy
 from dataclasses import dataclass, field
 from functools import singledispatchmethod
 from io import BytesIO
@@ -19,6 +20,7 @@ import docx
 from docx.enum.section import WD_SECTION
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.section import Section
 from docx.shared import Mm, Pt, RGBColor
@@ -91,6 +93,8 @@ class _Writer:
     document: model.Document
     word: docx.document.Document = field(init=False)
     _keep_next: bool = False  # a heading that must not stand alone at a page's foot
+    _made_paragraph: dict[model.TextStyle, object] = field(default_factory=dict)
+    _made_run: dict[tuple[bool, bool, bool, float], object] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.word = docx.Document()
@@ -166,34 +170,65 @@ class _Writer:
         """A new paragraph set in *style* (at the end of the body, or of a table cell)."""
         target = container if container is not None else self.word
         made = target.add_paragraph()  # type: ignore[attr-defined]
-        form = made.paragraph_format
-        form.alignment = _ALIGN[style.align]
-        form.space_before = Pt(style.before)
-        form.space_after = Pt(style.after)
-        form.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-        form.line_spacing = Pt(style.line_height)
-        form.first_line_indent = Pt(style.indent) if style.indent else None
-        form.left_indent = Pt(style.left_indent) if style.left_indent else None
-        form.widow_control = True
-        if style.keep_with_next or (self._keep_next and container is None):
-            form.keep_with_next = True
+        made._p.insert(0, deepcopy(self._paragraph_properties(style)))
+        if self._keep_next and container is None:
+            made.paragraph_format.keep_with_next = True
         if container is None:
             self._keep_next = False
         return made
 
-    @staticmethod
-    def runs(target: WordParagraph, runs: Sequence[model.Run], style: model.TextStyle) -> None:
+    def _paragraph_properties(self, style: model.TextStyle) -> object:
+        """The paragraph properties of *style*, made once: every paragraph gets a copy (setting
+        them one by one through python-docx was most of a long document's time)."""
+        found = self._made_paragraph.get(style)
+        if found is None:
+            scratch = WordParagraph(OxmlElement("w:p"), self.word)
+            form = scratch.paragraph_format
+            form.alignment = _ALIGN[style.align]
+            form.space_before = Pt(style.before)
+            form.space_after = Pt(style.after)
+            form.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+            form.line_spacing = Pt(style.line_height)
+            if style.indent:
+                form.first_line_indent = Pt(style.indent)
+            if style.left_indent:
+                form.left_indent = Pt(style.left_indent)
+            form.widow_control = True
+            if style.keep_with_next:
+                form.keep_with_next = True
+            found = self._made_paragraph[style] = scratch._p.get_or_add_pPr()
+        return found
+
+    def _run_properties(self, bold: bool, italic: bool, underline: bool, size: float) -> object:
+        """A run's properties for that format, made once and copied (as the paragraphs')."""
+        key = (bold, italic, underline, size)
+        found = self._made_run.get(key)
+        if found is None:
+            scratch = WordParagraph(OxmlElement("w:p"), self.word).add_run()
+            scratch.bold = bold or None
+            scratch.italic = italic or None
+            scratch.underline = underline or None
+            scratch.font.size = Pt(size)
+            found = self._made_run[key] = scratch._r.get_or_add_rPr()
+        return found
+
+    def runs(
+        self, target: WordParagraph, runs: Sequence[model.Run], style: model.TextStyle
+    ) -> None:
         for run in runs:
+            properties = self._run_properties(
+                run.bold or style.bold,
+                run.italic or style.italic,
+                run.underline,
+                run.size or style.size,
+            )
             for index, line in enumerate(nfc(run.text).split("\n")):
                 if index:
                     target.add_run().add_break()
                 if not line:
                     continue
                 made = target.add_run(line)
-                made.bold = run.bold or style.bold or None
-                made.italic = run.italic or style.italic or None
-                made.underline = run.underline or None
-                made.font.size = Pt(run.size or style.size)
+                made._r.insert(0, deepcopy(properties))
 
     def text(
         self,
