@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from app.documents.data import BallotData, BallotEntry, LevelColumn
-from app.documents.format import SECTION, SMALL_NOTE
+from app.documents.format import SECTION, SMALL_NOTE, TABLE_HEADING_ROOM
 from app.documents.model import (
     A4_MARGINS,
     Block,
@@ -90,12 +90,16 @@ def _one_copy(data: BallotData, width: float) -> list[Block]:
     with_collective = bool(data.collective and data.collective_levels)
     if data.members:
         if with_collective:
-            blocks += section("I. ĐÁNH GIÁ, XẾP LOẠI CHẤT LƯỢNG ĐẢNG VIÊN", SECTION, 45 * mm)
+            blocks += section(
+                "I. ĐÁNH GIÁ, XẾP LOẠI CHẤT LƯỢNG ĐẢNG VIÊN", SECTION, TABLE_HEADING_ROOM
+            )
         blocks.append(_members_table(data, width))
     if with_collective:
         number = "II. " if data.members else ""
         whom = "TẬP THỂ CHI BỘ, CHI ỦY" if data.leadership else "TẬP THỂ CHI BỘ"
-        blocks += section(f"{number}ĐÁNH GIÁ, XẾP LOẠI CHẤT LƯỢNG {whom}", SECTION, 45 * mm)
+        blocks += section(
+            f"{number}ĐÁNH GIÁ, XẾP LOẠI CHẤT LƯỢNG {whom}", SECTION, TABLE_HEADING_ROOM
+        )
         blocks.append(_collective_table(data, width))
     if data.notes:
         # The notes stay together: their heading never stands alone at the foot of a page.

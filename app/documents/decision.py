@@ -8,8 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from app.documents.data import DecidedMember, DecidedOrganisation, DecisionData, LevelColumn
-from app.documents.format import BODY, SECTION
-from app.documents.layout import page_limit
+from app.documents.format import BODY, SECTION, TABLE_HEADING_ROOM
 from app.documents.model import (
     A4_MARGINS,
     Block,
@@ -31,6 +30,7 @@ from app.documents.model import (
     section,
     table,
 )
+from app.documents.pages import page_limit
 from app.documents.parts import count_levels, level_label, level_legend, name_with_post
 from app.documents.render_pdf import render_pdf
 from app.domain.fingerprint import fingerprint
@@ -248,7 +248,7 @@ def _annex(data: DecisionData, width: float) -> list[Block]:
         parts.append(("ĐẢNG VIÊN", _members_table(data, width)))
     for number, (heading, part) in enumerate(parts, start=1):
         title = f"{_ROMAN[number]}. {heading}" if len(parts) > 1 else heading
-        blocks += section(title, SECTION, 45 * mm)
+        blocks += section(title, SECTION, TABLE_HEADING_ROOM)
         blocks.append(part)
     organisations = (*data.organisations, *data.collectives)
     proposals = any(o.proposed for o in organisations) or any(

@@ -36,4 +36,5 @@ SIGN_HINT = TextStyle("sign-hint", 12, italic=True, align="center", leading=15, 
 RECIPIENT_LABEL = TextStyle("recipient-label", 14, align="left", leading=17, after=1)
 RECIPIENT = TextStyle("recipient", 12, align="left", leading=14.5, after=0)
 
+TABLE_HEADING_ROOM = 45 * mm  # a heading followed by a long table: the heading and a few rows
 SIGNING_ROOM = 24 * mm  # the empty space between a signer's title and printed name

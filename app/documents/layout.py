@@ -32,6 +32,7 @@ from app.documents.fonts import (
     SERIF_ITALIC,
     register_fonts,
 )
+from app.documents.pages import page_limit
 from app.documents.styles import A4_MARGINS, PAGE_HEIGHT, PAGE_WIDTH, Margins
 from app.domain.text import nfc
 
@@ -53,7 +54,6 @@ class _CopyStart(Flowable):
         self.notify(self.canv.getPageNumber())
 
 
-_page_limit: ContextVar[int | None] = ContextVar("page_limit", default=None)
 _keywords: ContextVar[str] = ContextVar("keywords", default="")
 
 
@@ -66,29 +66,6 @@ def keywords(text: str) -> Iterator[None]:
         yield
     finally:
         _keywords.reset(token)
-
-
-@contextmanager
-def first_pages(count: int) -> Iterator[None]:
-    """Within the block, every document built stops after its first *count* pages.
-
-    The preview shows page 1 of a long document (the decision and its annex) at once and lays
-    out the rest in the background. The pages made are the same as the first pages of the
-    whole document: a page's content never depends on what comes after it.
-    """
-    token = _page_limit.set(max(1, count))
-    try:
-        yield
-    finally:
-        _page_limit.reset(token)
-
-
-def page_limit() -> int | None:
-    """The page count :func:`first_pages` stops at, or None when whole documents are built.
-
-    A renderer may leave out what can only start after that page (the decision's annex,
-    after a page break) rather than build it for nothing."""
-    return _page_limit.get()
 
 
 class _PageLimitedTemplate(BaseDocTemplate):
@@ -161,7 +138,7 @@ class PartyDocument:
             "initialFontName": SERIF,
             "initialFontSize": 14,
         }
-        limit = _page_limit.get()
+        limit = page_limit()
         doc = (
             BaseDocTemplate(buffer, **options)
             if limit is None

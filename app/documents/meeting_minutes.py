@@ -6,7 +6,7 @@ and the signatures THƯ KÝ (left) and CHỦ TRÌ (right)."""
 from __future__ import annotations
 
 from app.documents.data import MeetingMinutesData, MemberReview, Person, Signer
-from app.documents.format import BODY, SECTION, SMALL_NOTE, SUBSECTION
+from app.documents.format import BODY, SECTION, SMALL_NOTE, SUBSECTION, TABLE_HEADING_ROOM
 from app.documents.model import (
     A4_MARGINS,
     Block,
@@ -38,7 +38,6 @@ from app.domain.formatting import format_int, format_percent
 
 TITLE = "Biên bản"
 BODY_HANGING_INDENTED = TextStyle("body-hanging-indented", 14, left_indent=16 * mm, indent=-6 * mm)
-TABLE_HEADING_ROOM = 45 * mm  # a heading followed by a long table: the heading and a few rows
 
 
 def _subject(data: MeetingMinutesData) -> str:

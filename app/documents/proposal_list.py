@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from app.documents.data import LevelColumn, ProposalListData, ProposalRow
-from app.documents.format import BODY, NOTE, SECTION
+from app.documents.format import BODY, NOTE, SECTION, TABLE_HEADING_ROOM
 from app.documents.model import (
     A4_MARGINS,
     Block,
@@ -83,7 +83,7 @@ def proposal_list_document(data: ProposalListData) -> Document:
         )
     )
     if data.members:
-        blocks += section("I. ĐẢNG VIÊN", SECTION, 45 * mm)
+        blocks += section("I. ĐẢNG VIÊN", SECTION, TABLE_HEADING_ROOM)
         blocks.append(_table(data.members, data.member_levels, width, subject="Họ và tên, chức vụ"))
         proposed = [row.proposed for row in data.members]
         blocks.append(Spacer(4))

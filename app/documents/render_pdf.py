@@ -15,7 +15,8 @@ from reportlab.platypus import Flowable
 from app.documents import blocks as pdf_blocks
 from app.documents import flowables as pdf_flowables
 from app.documents import model
-from app.documents.layout import PartyDocument, page_limit
+from app.documents.layout import PartyDocument
+from app.documents.pages import page_limit
 from app.documents.styles import pdf_style
 from app.documents.tables import data_table
 from app.domain.text import nfc

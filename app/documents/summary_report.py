@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from app.documents.data import GroupSummary, LevelColumn, Ratio, SummaryData
-from app.documents.format import BODY, SECTION, SMALL_NOTE
+from app.documents.format import BODY, SECTION, SMALL_NOTE, TABLE_HEADING_ROOM
 from app.documents.model import (
     A4_MARGINS,
     Block,
@@ -296,7 +296,7 @@ def _screening(data: SummaryData, width: float) -> list[Block]:
 
 def _table_heading(title: str) -> list[Block]:
     """A section heading followed by a long table (room for the heading and a few rows)."""
-    return section(title, SECTION, 45 * mm)
+    return section(title, SECTION, TABLE_HEADING_ROOM)
 
 
 def summary_document(data: SummaryData) -> Document:

@@ -9,8 +9,14 @@ Print guard: when two tellers entered the counts and their entries disagree
 from __future__ import annotations
 
 from app.documents.data import Signer, TallyMinutesData
-from app.documents.format import BODY, BODY_HANGING, SECTION, SMALL_NOTE, SUBTITLE
-from app.documents.meeting_minutes import TABLE_HEADING_ROOM
+from app.documents.format import (
+    BODY,
+    BODY_HANGING,
+    SECTION,
+    SMALL_NOTE,
+    SUBTITLE,
+    TABLE_HEADING_ROOM,
+)
 from app.documents.model import (
     A4_MARGINS,
     Block,

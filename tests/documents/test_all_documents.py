@@ -14,7 +14,7 @@ from pypdf import PdfReader
 import app.documents
 from app.documents import DOCUMENT_KINDS, render
 from app.documents.data import CellDecision, DecidedMember
-from app.documents.layout import first_pages
+from app.documents.pages import first_pages
 from app.domain.fingerprint import fingerprint
 from tests.documents import samples
 

@@ -192,3 +192,29 @@ def test_the_suite_fails_on_any_network_connection() -> None:
             probe.connect(("127.0.0.1", 9))
     finally:
         probe.close()
+
+
+def test_the_document_kinds_build_a_model_that_knows_no_renderer() -> None:
+    """Each kind is a function from data to the neutral model: it reads the model, the format's
+    numbers and the shared parts, never reportlab, python-docx or the PDF's own modules; only
+    its PDF wrapper (``render_<kind>``) calls ``render_pdf``."""
+    documents = APP / "documents"
+    neutral = {"model", "format", "parts", "heading_text", "pages", "data"}
+    kinds = [
+        "ballot",
+        "collective_report",
+        "decision",
+        "meeting_minutes",
+        "proposal_list",
+        "self_review",
+        "summary_report",
+        "tally_minutes",
+    ]
+    for name in [*neutral - {"data"}, *kinds]:
+        for imported in imported_modules(documents / f"{name}.py"):
+            top = imported.split(".")[0]
+            assert top not in {"reportlab", "docx", "pypdf"}, f"{name}.py imports {imported}"
+            if imported.startswith("app.documents."):
+                inner = imported.removeprefix("app.documents.")
+                allowed = neutral | ({"render_pdf"} if name in kinds else set())
+                assert inner in allowed, f"{name}.py imports {imported}"

@@ -31,7 +31,8 @@ from sqlalchemy.orm import Session
 
 from app.documents import DOCUMENT_KINDS
 from app.documents.fonts import register_fonts
-from app.documents.layout import first_pages, keywords
+from app.documents.layout import keywords
+from app.documents.pages import first_pages
 from app.documents.self_review import render_self_reviews
 from app.documents.tally_minutes import TallyNotAgreedError
 from app.domain import clock

@@ -59,7 +59,7 @@ from app.documents.data import (
     Signer,
     VoteRow,
 )
-from app.documents.layout import first_pages
+from app.documents.pages import first_pages
 from app.documents.self_review import render_self_reviews
 from app.domain import clock
 from tests.documents import samples
