@@ -18,7 +18,6 @@ def main(argv: list[str] | None = None) -> int:
     quiet_library_warnings()  # before the imports: pyHanko warns as it is imported
     from app import cli, paths
 
-
     if paths.is_portable():
         # Before anything starts Qt: its font cache goes into DuLieu/, not the PC's home.
         paths.contain_caches(paths.data_dir() / "cache")
