@@ -114,8 +114,8 @@ def fixed_layout(table: Table, widths: list[float]) -> None:
     grid = table._tbl.tblGrid
     for column, width in zip(grid.findall(qn("w:gridCol")), widths, strict=True):
         column.set(qn("w:w"), str(round(width * 20)))
-    for row in table.rows:
-        for cell, width in zip(row.cells, widths, strict=False):
+    for row in table._tbl.tr_lst:  # the cells as written: no spans yet
+        for cell, width in zip(row.tc_lst, widths, strict=False):
             cell.width = Pt(width)
 
 

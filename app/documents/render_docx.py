@@ -150,15 +150,25 @@ class _Writer:
             if existing.tag == qn("w:p"):
                 body.remove(existing)  # the template's empty first paragraph
         self._set_up(self.word.sections[0], self.document.fingerprint)
-        for copy in range(self.document.copies):
-            if copy:
-                self._new_section(self.document.fingerprint)
-            blocks = self.document.blocks
-            for index, block in enumerate(blocks):
-                following = blocks[index + 1] if index + 1 < len(blocks) else None
-                if isinstance(block, model.PageBreak) and isinstance(following, model.NewCopy):
-                    continue  # the new copy's section starts on a new page of its own
-                self.add(block)
+        first_copy = self._write_blocks(self.document.blocks)
+        for _copy in range(1, self.document.copies):
+            # The copies are the same to the last dot: the first one's content is repeated,
+            # each in a section of its own numbered from 1 (as the PDF repeats its pages).
+            self._new_section(self.document.fingerprint)
+            closing = body[-1]
+            for element in first_copy:
+                closing.addprevious(deepcopy(element))
+
+    def _write_blocks(self, blocks: Sequence[model.Block]) -> list[object]:
+        """Write *blocks* at the end of the body; return the elements made."""
+        body = self.word.element.body
+        start = len(body) - 1  # before the body's closing section properties
+        for index, block in enumerate(blocks):
+            following = blocks[index + 1] if index + 1 < len(blocks) else None
+            if isinstance(block, model.PageBreak) and isinstance(following, model.NewCopy):
+                continue  # the new copy's section starts on a new page of its own
+            self.add(block)
+        return [element for element in body[start:] if element.tag != qn("w:sectPr")]
 
     def _new_section(self, fingerprint: str) -> None:
         section = self.word.add_section(WD_SECTION.NEW_PAGE)
@@ -443,8 +453,9 @@ class _Writer:
             row = table.rows[r]
             xml.repeat_as_header(row)
             xml.keep_row_whole(row)
+            cells = row.cells  # python-docx works the row's cells out anew on every call
             for c, value in enumerate(values):
-                cell = row.cells[c]
+                cell = cells[c]
                 xml.shade(cell, HEADER_FILL)
                 cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
                 if (r, c) in covered:
@@ -470,8 +481,9 @@ class _Writer:
                 self._cell(merged, values.caption, caption, sum(widths), fit=False)
                 merged.paragraphs[0].paragraph_format.keep_with_next = True
                 continue
+            cells = row.cells
             for c, value in enumerate(values):
-                cell = row.cells[c]
+                cell = cells[c]
                 cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
                 style = body_styles.get((block.align[c : c + 1] or "L"), body_styles["L"])
                 if index in bold:
