@@ -7,6 +7,7 @@ import datetime as dt
 import io
 import re
 import unicodedata
+from collections.abc import Callable
 from typing import TypeVar
 
 from pypdf import PdfReader
@@ -435,6 +436,19 @@ def summary(**changes: object) -> SummaryData:
         base, organisations=with_shares(base.organisations), members=with_shares(base.members)
     )
     return replace(base, **changes)
+
+
+# The sample data of every kind, by the kind's name in app.documents.DOCUMENT_KINDS.
+BY_KIND: dict[str, Callable[..., object]] = {
+    "self-review": self_review,
+    "collective-report": collective_report,
+    "ballot": ballot,
+    "tally-minutes": tally_minutes,
+    "meeting-minutes": meeting_minutes,
+    "proposal-list": proposal_list,
+    "decision": decision,
+    "summary": summary,
+}
 
 
 def replace(obj: T, **changes: object) -> T:

@@ -18,16 +18,7 @@ from app.documents.pages import first_pages
 from app.domain.fingerprint import fingerprint
 from tests.documents import samples
 
-SAMPLES: dict[str, Callable[..., object]] = {
-    "self-review": samples.self_review,
-    "collective-report": samples.collective_report,
-    "ballot": samples.ballot,
-    "tally-minutes": samples.tally_minutes,
-    "meeting-minutes": samples.meeting_minutes,
-    "proposal-list": samples.proposal_list,
-    "decision": samples.decision,
-    "summary": samples.summary,
-}
+SAMPLES: dict[str, Callable[..., object]] = samples.BY_KIND
 
 # One text field per kind, to check that NFD input comes out NFC and changes the fingerprint.
 NAME_FIELD = {

@@ -21,16 +21,7 @@ from app.documents.render_docx import iter_text, render_docx
 from app.documents.render_pdf import render_pdf
 from tests.documents import samples
 
-SAMPLES: dict[str, Callable[..., object]] = {
-    "self-review": samples.self_review,
-    "collective-report": samples.collective_report,
-    "ballot": samples.ballot,
-    "tally-minutes": samples.tally_minutes,
-    "meeting-minutes": samples.meeting_minutes,
-    "proposal-list": samples.proposal_list,
-    "decision": samples.decision,
-    "summary": samples.summary,
-}
+SAMPLES: dict[str, Callable[..., object]] = samples.BY_KIND
 KINDS = sorted(SAMPLES)
 
 

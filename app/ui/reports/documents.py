@@ -113,15 +113,8 @@ class DocumentsTab(QWidget):
         # What makes documents on one row, what checks them on the next: two rows of four
         # and three long buttons left the tab wider than a laptop's screen beside the tree.
         actions = QHBoxLayout()
-        for button in (
-            self.preview_button,
-            self.print_button,
-            self.save_button,
-            self.sign_button,
-            self.word_button,
-        ):
+        for button in self._document_buttons():
             actions.addWidget(button)
-        actions.addWidget(self.all_button)
         actions.addStretch(1)
         tools = QHBoxLayout()
         tools.addStretch(1)
@@ -133,6 +126,17 @@ class DocumentsTab(QWidget):
         layout.addLayout(actions)
         layout.addLayout(tools)
         self.year.currentIndexChanged.connect(lambda _i: self._fill())
+
+    def _document_buttons(self) -> tuple[QPushButton, ...]:
+        """What makes documents, in the order of their row: each needs a year and a unit."""
+        return (
+            self.preview_button,
+            self.print_button,
+            self.save_button,
+            self.sign_button,
+            self.word_button,
+            self.all_button,
+        )
 
     def show_node(self, node: OrgNode | None) -> None:
         self.node = node
@@ -163,14 +167,7 @@ class DocumentsTab(QWidget):
         year = self.year.currentData()
         node = self.node
         enabled = year is not None and node is not None
-        for button in (
-            self.preview_button,
-            self.print_button,
-            self.save_button,
-            self.sign_button,
-            self.word_button,
-            self.all_button,
-        ):
+        for button in self._document_buttons():
             button.setEnabled(enabled)
         if not enabled:
             self.title.setText("Chưa có kỳ đánh giá: tạo kỳ đánh giá trước (thẻ Đánh giá).")
