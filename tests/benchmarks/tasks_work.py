@@ -19,7 +19,8 @@ def _scratch() -> Path:
 
 
 def print_commune(args: dict[str, Any]) -> dict[str, Any]:
-    """The app's "print everything" on a fresh copy of the commune (it numbers documents)."""
+    """The app's "print everything" on a fresh copy of the commune (it numbers documents), as
+    PDFs or (args["format"] "docx") as Word copies."""
     from app.services.printing.documents import print_all
     from app.store.database import Database
 
@@ -28,7 +29,9 @@ def print_commune(args: dict[str, Any]) -> dict[str, Any]:
     shutil.copyfile(args["db"], copy)
     db = Database.open(copy)
     start = time.perf_counter()
-    result = print_all(db, args["year"], folder / "out", args["unit"])
+    result = print_all(
+        db, args["year"], folder / "out", args["unit"], format=args.get("format", "pdf")
+    )
     seconds = time.perf_counter() - start
     db.close()
     shutil.rmtree(folder)
