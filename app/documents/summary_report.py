@@ -105,12 +105,12 @@ def _group_rows(
 ) -> list[list[object]]:
     rows = _Rows(compare)
     rows.add(unit_total, group.total, "", group.previous_total)
-    not_evaluated = sum(r.count for r in group.not_evaluated)
-    previous_not = (
-        sum(r.previous or 0 for r in group.not_evaluated)
-        if any(r.previous is not None for r in group.not_evaluated)
-        else None
-    )
+    # Those not evaluated are the total less those evaluated, as the summary counts them (the
+    # reasons below may not cover everyone: organisations have none).
+    not_evaluated = group.total - group.evaluated
+    previous_not = None
+    if group.previous_total is not None and group.previous_evaluated is not None:
+        previous_not = group.previous_total - group.previous_evaluated
     rows.add(
         "Chưa đánh giá, xếp loại",
         not_evaluated,

@@ -109,3 +109,22 @@ def test_a_cell_node_without_organisations() -> None:
     text = samples.flat(render_summary_report(data))
     assert "TỔ CHỨC ĐẢNG" not in text.split("BIỂU TỔNG HỢP")[1].split("ĐẢNG VIÊN")[0]
     assert "I. ĐẢNG VIÊN" in text
+
+
+def test_those_not_evaluated_are_the_total_less_those_evaluated_both_years() -> None:
+    """The window's and the text's count (total − evaluated), whatever the reasons listed
+    below it add up to: organisations left out for no listed reason still count, and a year
+    compared with shows its own figure and the change, never a blank."""
+    text = samples.flat(render_summary_report(samples.summary()))
+    assert "Chưa đánh giá, xếp loại 2 5,26% 1 2,7% +1" in text
+    organisations = samples.summary().organisations
+    nobody = samples.replace(
+        organisations,
+        total=36,
+        not_evaluated=(),
+        previous_total=36,
+        not_evaluated_share="0%",
+        previous_not_evaluated_share="0%",
+    )
+    text = samples.flat(render_summary_report(samples.summary(organisations=nobody)))
+    assert "Chưa đánh giá, xếp loại 0 0% 0 0% 0" in text
