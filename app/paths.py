@@ -96,6 +96,13 @@ def templates_dir() -> Path:
     return data_dir() / "templates"
 
 
+def criteria_dir() -> Path:
+    """Where a province's criteria sets live (``*.toml``, each with its own id and, for a
+    copy of a shipped set, ``based_on``): ``criteria`` in the data folder, created when
+    missing, as the rule-set copies' folder is. The shipped sets are in ``resources/criteria``."""
+    return make_private_dir(data_dir() / "criteria")
+
+
 def scratch_dir(database: Path) -> Path:
     """Where a plain copy of *database* may briefly live: a hidden folder in the database's
     own folder (the data folder for the usual database). Not created here."""
@@ -155,6 +162,11 @@ def fonts_dir() -> Path:
 
 def rulesets_dir() -> Path:
     return resources_dir() / "rulesets"
+
+
+def shipped_criteria_dir() -> Path:
+    """The criteria sets that come with the app (a province's are in :func:`criteria_dir`)."""
+    return resources_dir() / "criteria"
 
 
 def migrations_dir() -> Path:

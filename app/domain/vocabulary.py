@@ -107,6 +107,8 @@ class AuditAction(StrEnum):
     RECORD_HISTORY = "ghi_qua_trinh"  # a member's period (exemption, leave …) added or changed
     RECORD_DISCIPLINE = "ghi_ky_luat"  # a discipline decision added or corrected
     DELETE_HISTORY = "xoa_qua_trinh"  # a period or a discipline decision removed
+    CHOOSE_CRITERIA = "chon_bo_tieu_chi"  # the criteria set a period scores by
+    ITEM_SCORES = "cham_diem_tung_muc"  # a subject's scores item by item at one stage
 
     @classmethod
     def recording_level(cls, stage: str) -> AuditAction:

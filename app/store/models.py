@@ -234,6 +234,11 @@ class EvaluationPeriod(Base):
     meeting_due: Mapped[dt.date | None] = mapped_column(Date)
     appraisal_due: Mapped[dt.date | None] = mapped_column(Date)
     decision_due: Mapped[dt.date | None] = mapped_column(Date)
+    # The criteria set the period scores item by item (QĐ 366's 30 + 70 points), kept as the
+    # file's exact TOML text like the rule set, so a later edit of a province's copy never
+    # changes a scored year; None / "": no criteria set, the two sub-scores are typed in.
+    criteria_id: Mapped[str | None] = mapped_column(String(60))
+    criteria_snapshot: Mapped[str] = mapped_column(Text, default="", server_default="")
 
 
 class OrgEvaluation(Base):
@@ -344,6 +349,31 @@ class MemberEvaluation(Base):
     decided_level: Mapped[str | None] = mapped_column(String(12))
     decision_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
     low_level_reason: Mapped[str] = mapped_column(String(40), default="", server_default="")
+
+
+class ItemScore(Base):
+    """One item of the period's criteria set as scored for a subject at a stage: ``subject_kind``
+    "member", "org" or "collective" and ``subject_id`` (the member's or the organisation's id,
+    as ``Subject`` names them); ``stage`` "self" (the self-review, or an organisation's own
+    assessment) or "chi_uy" (the chi ủy's assessment of a member). ``value`` is what was
+    entered, exactly: "true" / "false" for a met / not-met item, else a decimal ("7.5") or a
+    fraction ("1/3"); the points follow from the period's criteria set."""
+
+    __tablename__ = "item_scores"
+    __table_args__ = (
+        UniqueConstraint("period_id", "subject_kind", "subject_id", "stage", "item_key"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    period_id: Mapped[int] = mapped_column(
+        ForeignKey("evaluation_periods.id", ondelete="CASCADE"), index=True
+    )
+    subject_kind: Mapped[str] = mapped_column(String(12))
+    subject_id: Mapped[int] = mapped_column(Integer)
+    stage: Mapped[str] = mapped_column(String(12))
+    item_key: Mapped[str] = mapped_column(String(20))
+    value: Mapped[str] = mapped_column(String(40))
+    note: Mapped[str] = mapped_column(Text, default="", server_default="")
 
 
 class Meeting(Base):

@@ -105,6 +105,8 @@ def test_the_bundle_carries_the_app_files_and_no_unused_qt(bundle: Path) -> None
     assert {"OFL.txt", "DejaVu-LICENSE.txt"} <= fonts
     rulesets = {p.name for p in (inside / "resources" / "rulesets").iterdir()}
     assert rulesets == {p.name for p in (ROOT / "resources" / "rulesets").glob("*.toml")}
+    criteria = {p.name for p in (inside / "resources" / "criteria").iterdir()}
+    assert criteria == {p.name for p in (ROOT / "resources" / "criteria").glob("*.toml")}
     assert (inside / "resources" / "icons" / "danhgia.png").is_file()
     guide = {p.name for p in (inside / "resources" / "guide").iterdir()}  # Trợ giúp, F1
     assert guide == {p.name for p in (ROOT / "resources" / "guide").glob("*.*")}

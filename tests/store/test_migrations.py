@@ -6,9 +6,12 @@ import sqlite3
 from contextlib import closing
 from pathlib import Path
 
+import pytest
+
 from app.services.safekeeping.maintenance import check_database
 from app.store import migrations
 from app.store.backup import quick_check
+from app.store.engine import make_engine
 
 # Rows written at a revision, with the schema of that revision, before migrating further.
 SAMPLE_ROWS: dict[str, list[str]] = {
@@ -73,6 +76,14 @@ SAMPLE_ROWS: dict[str, list[str]] = {
     "0009": [
         "INSERT INTO members (id, code, full_name, name_key, admitted_on) "
         "VALUES (4, 'DV4', 'Lường Văn Pọm', 'k4', '2003-03-02')",
+    ],
+    "0010": [
+        "UPDATE evaluation_periods SET criteria_id = 'tinh-thu-2025', "
+        "criteria_snapshot = 'id = \"tinh-thu-2025\"'",
+        "INSERT INTO item_scores (period_id, subject_kind, subject_id, stage, item_key, value, "
+        "note) VALUES (1, 'member', 1, 'self', 'A.1', '12', 'dự đủ 12 kỳ')",
+        "INSERT INTO item_scores (period_id, subject_kind, subject_id, stage, item_key, value) "
+        "VALUES (1, 'member', 1, 'self', 'A.2', 'false')",
     ],
 }
 
@@ -152,3 +163,62 @@ def test_codes_are_brought_to_capitals_and_a_collision_is_left_and_reported(
     assert orgs == {1: "XNT", 2: "CB01", 3: "CB02"}
     report = check_database(path, tmp_path / "no-backups")
     assert any("“dv1” (đảng viên)" in problem for problem in report.problems)
+
+
+def test_a_period_from_before_0010_has_no_criteria_set_and_keeps_its_typed_scores(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "old.sqlite"
+    migrations.upgrade(path, "0009")
+    with closing(sqlite3.connect(path)) as connection:
+        for statement in SAMPLE_ROWS["0001"] + SAMPLE_ROWS["0002"]:
+            connection.execute(statement)
+        connection.execute("UPDATE member_evaluations SET self_score_general = 26.5")
+        connection.commit()
+    migrations.upgrade(path)
+    with closing(sqlite3.connect(path)) as connection:
+        period = "SELECT criteria_id, criteria_snapshot FROM evaluation_periods"
+        assert connection.execute(period).fetchone() == (None, "")
+        score = "SELECT self_score_general FROM member_evaluations"
+        assert connection.execute(score).fetchone() == (26.5,)
+        assert connection.execute("SELECT count(*) FROM item_scores").fetchone() == (0,)
+
+
+def test_item_scores_are_one_per_item_and_go_with_their_period(tmp_path: Path) -> None:
+    path = tmp_path / "new.sqlite"
+    migrations.upgrade(path)
+    with closing(sqlite3.connect(path)) as connection:
+        connection.execute("PRAGMA foreign_keys = ON")
+        for statement in SAMPLE_ROWS["0001"] + SAMPLE_ROWS["0010"]:
+            connection.execute(statement)
+        with pytest.raises(sqlite3.IntegrityError, match="UNIQUE"):
+            connection.execute(SAMPLE_ROWS["0010"][-1])
+        # The same item at the chi ủy's stage is another row.
+        connection.execute(SAMPLE_ROWS["0010"][-1].replace("'self'", "'chi_uy'"))
+        connection.execute("DELETE FROM evaluation_periods")
+        assert connection.execute("SELECT count(*) FROM item_scores").fetchone() == (0,)
+
+
+def test_0010_goes_back_down_keeping_the_rest(tmp_path: Path) -> None:
+    from alembic import command
+
+    path = tmp_path / "down.sqlite"
+    migrations.upgrade(path)
+    with closing(sqlite3.connect(path)) as connection:
+        for statement in SAMPLE_ROWS["0001"] + SAMPLE_ROWS["0010"]:
+            connection.execute(statement)
+        connection.commit()
+    engine = make_engine(path, foreign_keys=False)
+    try:
+        with engine.begin() as connection:
+            command.downgrade(migrations.alembic_config(connection), "0009")
+    finally:
+        engine.dispose()
+    with closing(sqlite3.connect(path)) as connection:
+        columns = {row[1] for row in connection.execute("PRAGMA table_info(evaluation_periods)")}
+        assert "criteria_id" not in columns and "criteria_snapshot" not in columns
+        tables = {r[0] for r in connection.execute("SELECT name FROM sqlite_master")}
+        assert "item_scores" not in tables
+        assert connection.execute("SELECT year FROM evaluation_periods").fetchone() == (2025,)
+    migrations.upgrade(path)
+    assert quick_check(path) == "ok"

@@ -9,6 +9,7 @@ Public API::
     score_entries(cset, subject, {item key: ItemEntry | value}) -> SheetScore
         (.total, .general, .tasks, .missing, .problems, .explanation)
     item_points(item, entry) -> ItemScore (or EntryError naming the item)
+    lost_lines(score) -> the sentences of the items that lost points
     ruleset_mismatches(cset, score_model) -> list[str]
 """
 
@@ -39,7 +40,9 @@ from app.domain.criteria.scoring import (
     ItemScore,
     SheetScore,
     explain,
+    item_line,
     item_points,
+    lost_lines,
     score_entries,
 )
 
@@ -69,9 +72,11 @@ __all__ = [
     "criteria_from_dict",
     "discover_criteria",
     "explain",
+    "item_line",
     "item_points",
     "load_criteria",
     "load_criteria_text",
+    "lost_lines",
     "points_text",
     "ruleset_mismatches",
     "score_entries",

@@ -256,7 +256,7 @@ def explain(score: SheetScore) -> list[str]:
         if not group.complete:
             shown = f"đã chấm {shown}, chưa đủ các mục"
         lines.append(f"Nhóm {group.group.key} «{group.group.title}»: {shown}.")
-        lines += [_item_line(s) for s in group.items if s.lost or s.clipped]
+        lines += [item_line(s) for s in group.items if s.lost or s.clipped]
     if score.complete and not any(s.lost for s in score.items):
         lines.append("Tất cả các mục đạt điểm tối đa.")
     return lines
@@ -279,7 +279,15 @@ def _headline(score: SheetScore) -> str:
     return f"Tổng điểm: {points_text(score.total)}/{top}{detail}."
 
 
-def _item_line(score: ItemScore) -> str:
+def lost_lines(score: SheetScore) -> list[str]:
+    """The sentence of every item that lost points or was capped, in the sheet's order (what
+    the explanation of a level repeats); the items not scored yet are named by ``explain``."""
+    return [item_line(s) for s in score.items if s.lost or s.clipped]
+
+
+def item_line(score: ItemScore) -> str:
+    """An item's points in a sentence: ``Mục A.2 «…»: không đạt, 0/10 điểm.`` (with its
+    note)."""
     item = score.item
     of = f"{points_text(score.points)}/{points_text(item.points)} điểm"
     scoring = item.scoring

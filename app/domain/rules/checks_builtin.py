@@ -176,9 +176,12 @@ def _score_subject(
         return
     problem = score_problem(model, facts)
     total = score_total(model, facts)
+    detail = f" {facts.score_detail}" if facts.score_detail else ""
     if problem or total is None:
         missing = problem or "chưa có điểm chấm"
-        yield warn(f"{who}: {missing}, nên chưa đối chiếu được mức {scale.get(given).name}.")
+        yield warn(
+            f"{who}: {missing}, nên chưa đối chiếu được mức {scale.get(given).name}.{detail}"
+        )
         return
     allowed = score_level(model, scale.codes, facts)
     assert allowed is not None
@@ -202,7 +205,7 @@ def _score_subject(
             subject,
             "score",
             allowed,
-            f"{why}, nên {cap_phrase(scale, allowed)}.",
+            f"{why}, nên {cap_phrase(scale, allowed)}.{detail}",
             model.citation,
             _note(model),
         )

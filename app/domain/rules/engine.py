@@ -144,7 +144,9 @@ def _base(
         level = score_level(model, scale.codes, facts)
         total = score_total(model, facts)
         if level is not None and total is not None:
-            return level, f"Theo điểm: {format_decimal(total)} điểm → {scale.get(level).name}."
+            detail = f" {facts.score_detail}" if facts.score_detail else ""
+            points = f"{format_decimal(total)} điểm → {scale.get(level).name}"
+            return level, f"Theo điểm: {points}.{detail}"
     return None, "Chưa có biểu quyết, mức tự nhận hay điểm."
 
 

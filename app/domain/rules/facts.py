@@ -79,6 +79,10 @@ class MemberFacts:
     # (written in the self-review); "" = none recorded.
     previous_shortcomings: str = ""
     remedy: str = ""
+    # Where the score came from when it was scored item by item: the criteria set and the
+    # items that lost points, in Vietnamese ("" = typed in as two totals, or nothing lost).
+    # The score check and the level's explanation repeat it.
+    score_detail: str = ""
 
 
 @dataclass(frozen=True)
@@ -107,6 +111,7 @@ class OrgFacts:
     member_degradation_disciplined: bool = False
     # qd366: the share (0–1) of the organisation's tasks behind schedule; None = unknown.
     tasks_late_share: float | None = None
+    score_detail: str = ""  # as MemberFacts.score_detail
 
 
 @dataclass(frozen=True)

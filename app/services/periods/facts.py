@@ -30,6 +30,7 @@ from app.domain.rules.leave import LeaveSpan
 from app.domain.text import fold
 from app.domain.tree import OrgTree, TreeNode
 from app.domain.vocabulary import DisciplineForm, OrgKind, PeriodKind
+from app.services.periods import item_sheets
 from app.services.periods.carry_over import previous_shortcomings
 from app.store.models import (
     Attendance,
@@ -104,6 +105,7 @@ def build(
     orgs = [o for o in session.scalars(select(Organization)) if _alive(o, ref)]
     tree = OrgTree(TreeNode(o.id, o.parent_id, OrgKind(o.kind)) for o in orgs)
     evaluations, scope = _evaluations_in_scope(session, period, roster, cells)
+    scored = item_sheets.period_records(session, period)
     org_evaluations = {
         (e.org_id, e.subject): e
         for e in session.scalars(select(OrgEvaluation).where(OrgEvaluation.period_id == period.id))
@@ -111,8 +113,8 @@ def build(
     facts = PeriodFacts(
         year=period.year,
         reference_date=ref,
-        members=tuple(_member_facts(session, period, evaluations, scope, tree)),
-        organizations=tuple(_org_facts(session, period, orgs, tree, org_evaluations)),
+        members=tuple(_member_facts(session, period, evaluations, scope, tree, scored)),
+        organizations=tuple(_org_facts(session, period, orgs, tree, org_evaluations, scored)),
         votes=_tallies(evaluations, org_evaluations, tree),
         voting=tuple(
             _voting(session, period.id, evaluations, org_evaluations)
@@ -161,8 +163,10 @@ def _member_facts(
     evaluations: list[MemberEvaluation],
     scope: Select[tuple[int]],
     tree: OrgTree,
+    scored: dict[Subject, item_sheets.ScoredRecord],
 ) -> list[MemberFacts]:
-    """Each member's facts: their records on the reference day and in the year."""
+    """Each member's facts: their records on the reference day and in the year; the score
+    as the items give it where they were scored item by item (``item_sheets``)."""
     ref = period.reference_date
     first, last = dt.date(period.year, 1, 1), min(dt.date(period.year, 12, 31), ref)
     members = {m.id: m for m in session.scalars(select(Member).where(Member.id.in_(scope)))}
@@ -200,6 +204,10 @@ def _member_facts(
             return tuple(sorted(s for s in found if s is not None))
 
         heads, sits_on = _leadership(party_posts.get(member.id, ""), evaluation.org_id, tree)
+        general, tasks = evaluation.self_score_general, evaluation.self_score_tasks
+        record = scored.get(Subject("member", member.id))
+        if record is not None and record.replaces:
+            general, tasks = record.general, record.tasks
         member_facts.append(
             MemberFacts(
                 member_id=member.id,
@@ -218,8 +226,8 @@ def _member_facts(
                 tasks_below_half=bool(evaluation.tasks_below_half),
                 heads_org_id=heads,
                 self_level=evaluation.self_level,
-                score_general=evaluation.self_score_general,
-                score_tasks=evaluation.self_score_tasks,
+                score_general=general,
+                score_tasks=tasks,
                 all_tasks_on_time=evaluation.all_tasks_on_time,
                 tasks_exceeded_share=evaluation.tasks_exceeded_share,
                 shortcomings_remedied=evaluation.shortcomings_remedied,
@@ -227,6 +235,7 @@ def _member_facts(
                 collective_org_id=sits_on,
                 previous_shortcomings=carried.get(member.id, ""),
                 remedy=evaluation.remedy or "",
+                score_detail=record.detail if record is not None else "",
             )
         )
     return member_facts
@@ -238,6 +247,7 @@ def _org_facts(
     orgs: list[Organization],
     tree: OrgTree,
     org_evaluations: dict[tuple[int, str], OrgEvaluation],
+    scored: dict[Subject, item_sheets.ScoredRecord],
 ) -> list[OrgFacts]:
     """Each organisation's facts: its evaluation this year, its disciplines, last year."""
     org_disciplines: dict[tuple[int, bool], list[DisciplineFact]] = defaultdict(list)
@@ -249,6 +259,7 @@ def _org_facts(
     org_facts = []
     for org in orgs:
         e = org_evaluations.get((org.id, "org"))
+        record = scored.get(Subject("org", org.id))
         org_facts.append(
             OrgFacts(
                 org_id=org.id,
@@ -273,6 +284,7 @@ def _org_facts(
                 self_level=e.self_level if e else None,
                 member_degradation_disciplined=bool(e and e.member_degradation_disciplined),
                 tasks_late_share=e.tasks_late_share if e else None,
+                score_detail=record.detail if record is not None else "",
             )
         )
     return org_facts

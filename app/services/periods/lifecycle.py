@@ -25,6 +25,7 @@ from app.services.safekeeping import audit
 from app.store.database import Database
 from app.store.models import (
     EvaluationPeriod,
+    ItemScore,
     Member,
     MemberEvaluation,
     Organization,
@@ -264,8 +265,18 @@ def _freeze(
         records = facts.build(session, period, roster)
     entries = _entries(session, period, rs, records)
     query = delete(MemberEvaluation).where(MemberEvaluation.period_id == period.id)
+    frozen = select(MemberEvaluation.member_id).where(MemberEvaluation.period_id == period.id)
     if cells is not None:
         query = query.where(MemberEvaluation.org_id.in_(cells))
+        frozen = frozen.where(MemberEvaluation.org_id.in_(cells))
+    # The members' item scores go with the rest of what they entered for the period.
+    session.execute(
+        delete(ItemScore).where(
+            ItemScore.period_id == period.id,
+            ItemScore.subject_kind == "member",
+            ItemScore.subject_id.in_(frozen),
+        )
+    )
     session.execute(query)
     if entries:
         session.execute(

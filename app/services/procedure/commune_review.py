@@ -9,6 +9,7 @@ province decided on what it was sent.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
@@ -23,6 +24,7 @@ from app.domain.rules.findings import leading_collective_title
 from app.domain.tree import OrgTree, TreeNode
 from app.domain.vocabulary import AuditAction, OrgKind
 from app.services.common.errors import ValidationError
+from app.services.periods import item_sheets
 from app.services.periods import rule_sets as rulesets
 from app.services.periods.lifecycle import find
 from app.services.procedure.levels import LockedError, write_level
@@ -117,7 +119,8 @@ def _row(session: Session, period: EvaluationPeriod, org_id: int, kind: Kind) ->
     return row
 
 
-def _closed(period: EvaluationPeriod, row: OrgEvaluation) -> str:
+def closed_reason(period: EvaluationPeriod, row: OrgEvaluation) -> str:
+    """Why the commune's own row *row* can no longer be edited ("" = it can)."""
     if period.state == PeriodState.REPORTED:
         return "Kỳ đánh giá đã báo cáo cấp trên; không sửa được tự đánh giá của đảng bộ."
     if row.province_level is not None:
@@ -148,7 +151,7 @@ def load(db: Database, year: int) -> list[CommuneSubject]:
                 **values, proposed_level=row.proposed_level, proposal_note=row.proposal_note
             )
             result.append(
-                CommuneSubject(kind, org.id, _title(org, kind), review, _closed(period, row))
+                CommuneSubject(kind, org.id, _title(org, kind), review, closed_reason(period, row))
             )
         return result
 
@@ -200,13 +203,23 @@ def save(db: Database, year: int, kind: Kind, review: CommuneReview, actor: str 
         if org is None:
             raise ValidationError([FieldProblem("org", "chưa có đảng bộ", "Đảng bộ")])
         row = _row(session, period, org.id, kind)
-        closed = _closed(period, row)
+        closed = closed_reason(period, row)
         if closed:
             raise LockedError(closed)
         rs = rulesets.from_snapshot(period.ruleset_snapshot, period.year)
         problems = _problems(review, rs.scale(kind))
+        itemised = item_sheets.typed_total_problems(
+            session, period, Subject(kind, org.id),
+            item_sheets.totals(review.score_general, review.score_tasks,
+                               row.score_general, row.score_tasks),
+        )  # fmt: skip
+        problems += itemised or []
         if problems:
             raise ValidationError(problems)
+        if itemised is not None:  # scored item by item: the items' sums stay
+            review = dataclasses.replace(
+                review, score_general=row.score_general, score_tasks=row.score_tasks
+            )
         before = {column: getattr(row, column) for column in _COLUMNS.values()}
         for key, column in _COLUMNS.items():
             setattr(row, column, getattr(review, key))

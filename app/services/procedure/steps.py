@@ -7,6 +7,7 @@ was entered is saved at once, so a user who stops half-way finds it all next tim
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -29,6 +30,7 @@ from app.domain.procedure import CellProgress, CellStep, missing_for, next_step
 from app.domain.rules import RuleSet, Subject
 from app.domain.vocabulary import AuditAction
 from app.services.common.errors import NotFound, ServiceError, ValidationError
+from app.services.periods import item_sheets
 from app.services.periods import rule_sets as rulesets
 from app.services.periods.lifecycle import find
 from app.services.procedure import low_reasons
@@ -177,8 +179,18 @@ def save_self_review(
         editable_cell(session, period, row.org_id)
         rs = rulesets.from_snapshot(period.ruleset_snapshot, period.year)
         problems = _check_self_review(rs, review, "member")
+        itemised = item_sheets.typed_total_problems(
+            session, period, Subject("member", member_id),
+            item_sheets.totals(review.score_general, review.score_tasks,
+                               row.self_score_general, row.self_score_tasks),
+        )  # fmt: skip
+        problems += itemised or []
         if problems:
             raise ValidationError(problems)
+        if itemised is not None:  # scored item by item: the items' sums stay
+            review = dataclasses.replace(
+                review, score_general=row.self_score_general, score_tasks=row.self_score_tasks
+            )
         before = {column: getattr(row, column) for column in _SELF_FIELDS.values()}
         for key, column in _SELF_FIELDS.items():
             setattr(row, column, getattr(review, key))
@@ -230,9 +242,22 @@ def save_cell_self_assessment(
         cell = editable_cell(session, period, cell_id)
         row = cell if kind == "org" else evaluation_row(session, period, Subject(kind, cell_id))
         rs = rulesets.from_snapshot(period.ruleset_snapshot, period.year)
+        problems = []
         if assessment.level is not None and assessment.level not in rs.org_levels:
-            raise ValidationError(
-                [FieldProblem("level", f"mức “{assessment.level}” không có", "Tự xếp loại")]
+            problems.append(
+                FieldProblem("level", f"mức “{assessment.level}” không có", "Tự xếp loại")
+            )
+        itemised = item_sheets.typed_total_problems(
+            session, period, Subject(kind, cell_id),
+            item_sheets.totals(assessment.score_general, assessment.score_tasks,
+                               row.score_general, row.score_tasks),
+        )  # fmt: skip
+        problems += itemised or []
+        if problems:
+            raise ValidationError(problems)
+        if itemised is not None:  # scored item by item: the items' sums stay
+            assessment = dataclasses.replace(
+                assessment, score_general=row.score_general, score_tasks=row.score_tasks
             )
         before = {column: getattr(row, column) for column in _CELL_FIELDS.values()}
         for key, column in _CELL_FIELDS.items():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.domain.rules import copy_ruleset, validate
+from app.domain.rules import copy_ruleset, propose, validate
 from tests.unit.rules.helpers import CELL, cell, commune, m, member, o, of_check, period, ruleset
 
 QD366 = "qd366-2025"
@@ -126,3 +126,21 @@ def test_hd27_score_below_50_is_weak_when_turned_on() -> None:
     assert of_check(validate(on, fine, {o(CELL): "TSVM_TB"}), "score") == []
     # Members are not scored in hd27.
     assert of_check(validate(on, fine, {m(1): "HTXSNV"}), "score") == []
+
+
+def test_the_items_behind_a_score_follow_the_cap_and_the_levels_reason() -> None:
+    """Scored item by item, the score's finding and the level's reason repeat which items lost
+    points (``score_detail``, filled by the services from the criteria set)."""
+    detail = "Chấm từng mục (tự chấm theo “Bộ thử”, 88/100 điểm): Mục A.2 «Chấp hành»: 0/12 điểm."
+    [finding] = score_findings("HTXSNV", 18, 70, score_detail=detail, **ALL_MET)
+    assert finding.message == (
+        "Đồng chí Lò Văn Pọm đạt 88 điểm, dưới 90 điểm cần cho mức Hoàn thành xuất sắc nhiệm "
+        f"vụ, nên chỉ được xếp loại tối đa Hoàn thành tốt nhiệm vụ. {detail}"
+    )
+    [missing] = score_findings("HTTNV", 18, None, score_detail="Còn thiếu B.1.", **ALL_MET)
+    assert missing.message.endswith(
+        "chưa đối chiếu được mức Hoàn thành tốt nhiệm vụ. Còn thiếu B.1."
+    )
+    p = period([member(1, score_general=18, score_tasks=70, score_detail=detail, **ALL_MET)])
+    reason = propose(ruleset(QD366), p).reasons[m(1)]
+    assert reason == f"Theo điểm: 88 điểm → Hoàn thành tốt nhiệm vụ. {detail}"
