@@ -333,6 +333,80 @@ def tally_text(entries: tuple[TallyData, ...]) -> str:
     return "; ".join(parts) or "(trống)"
 
 
+# ---- scores item by item (format version 4) -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CriteriaRef:
+    """The criteria set a period scores by, as a package names it: its id, its name (for the
+    user), and the SHA-256 of the exact text the period keeps (a province's copy edited after
+    one side chose it differs in its checksum, not its id)."""
+
+    id: str
+    name: str
+    checksum: str  # "sha256:<hex>"
+
+
+@dataclass(frozen=True)
+class ItemSheetData:
+    """One subject's entries at one stage: ``row`` as the history names it ("org",
+    "collective", "member:<code>"), ``stage`` "self" or "chi_uy", and each entry as
+    (item key, value exactly as stored — "true", "12", "7.5", "1/3" —, note), by key."""
+
+    row: str
+    stage: str
+    entries: tuple[tuple[str, str, str], ...]
+
+
+ITEM_STAGES = ("self", "chi_uy")
+_ITEM_VALUE = re.compile(r"true|false|-?\d{1,9}(\.\d{1,9})?|-?\d{1,9}/\d{1,9}", re.ASCII)
+_ITEM_KEY = re.compile(r"[^\s]{1,20}")
+MAX_ITEMS = 200  # items of one sheet
+
+
+def read_item_value(value: Any) -> str:
+    if not isinstance(value, str) or not _ITEM_VALUE.fullmatch(value):
+        raise BadValue("điểm của mục phải là true/false hoặc một số")
+    if "/" in value and int(value.rpartition("/")[2]) == 0:
+        raise BadValue("điểm của mục không thể chia cho 0")
+    return value
+
+
+def read_item_key(value: Any) -> str:
+    if not isinstance(value, str) or not _ITEM_KEY.fullmatch(nfc(value)):
+        raise BadValue("mã mục phải là chữ liền, tối đa 20 ký tự")
+    return nfc(value)
+
+
+def read_criteria_checksum(value: Any) -> str:
+    if not isinstance(value, str) or not re.fullmatch(r"sha256:[0-9a-f]{64}", value):
+        raise BadValue("mã kiểm tra của bộ tiêu chí phải là sha256:<64 chữ số hex>")
+    return value
+
+
+def read_stage(value: Any) -> str:
+    if value not in ITEM_STAGES:
+        raise BadValue("lượt chấm phải là self (tự chấm) hoặc chi_uy (chi ủy chấm)")
+    return str(value)
+
+
+ITEM_NOTE = text(2000)
+
+
+def criteria_json(ref: CriteriaRef | None) -> dict[str, str] | None:
+    if ref is None:
+        return None
+    return {"id": ref.id, "name": ref.name, "checksum": ref.checksum}
+
+
+def item_sheet_json(sheet: ItemSheetData) -> dict[str, Any]:
+    return {
+        "row": sheet.row,
+        "stage": sheet.stage,
+        "entries": [{"key": k, "value": v, "note": n} for k, v, n in sheet.entries],
+    }
+
+
 # ---- the records carried ----------------------------------------------------------------
 
 
@@ -394,6 +468,13 @@ class CellData:
     tally: tuple[TallyData, ...] | None = None
     # The discipline records of the cell and its chi ủy; None: not carried (before version 3).
     org_disciplines: tuple[Any, ...] | None = None
+    # The criteria set the period scores by (None: totals typed in) and every sheet scored
+    # item by item, sorted by (row, stage); item_scores None: not carried (before version 4).
+    criteria: CriteriaRef | None = None
+    item_scores: tuple[ItemSheetData, ...] | None = None
+
+    def item_sheet(self, row: str, stage: str) -> ItemSheetData | None:
+        return next((s for s in self.item_scores or () if s.row == row and s.stage == stage), None)
 
     def member(self, code: str) -> MemberData | None:
         return next((m for m in self.members if m.code == code), None)

@@ -15,10 +15,10 @@ Layout::
 
     {
      "format": "danhgia-goi-du-lieu",
-     "format_version": 2,
+     "format_version": 4,
      "checksum": "sha256:<hex of the document without this line>",
      "content": { app version, export time, source, period, cell, members, meeting, tally,
-                  history }
+                  history, item_scores }
     }
 
 Format versions. 2 adds the reason code of a low level (``low_level_reason``) to
@@ -28,8 +28,13 @@ without its reason, so the version went up and an older app refuses the package,
 updated. 3 adds what the rules read besides the year's records: each member's ``periods``
 (exemption, suspension, sick and maternity leave, temporary activity) and ``disciplines``,
 and the cell's own ``disciplines`` (against the cell or its chi ủy); see
-``history_records``. This reader still reads versions 1 and 2: a package that does not carry
-a field leaves the commune's value as it is.
+``history_records``. 4 adds the scores item by item (issue 24): the period's criteria set
+(``period.criteria``: id, name and the SHA-256 of the text the period keeps; null for a period
+whose totals are typed in) and ``item_scores``, every sheet of the cell, its chi ủy and its
+members scored item by item (row, stage, and each item's key, value exactly as stored, note).
+An older reader would import the typed totals without the items behind them, so the version
+went up. This reader still reads versions 1 to 3: a package that does not carry a field leaves
+the commune's value as it is.
 """
 
 from __future__ import annotations
@@ -50,12 +55,16 @@ from app.services.exchange.fields import (
     ATTENDANCE_FIELDS,
     COUNTS,
     DATE,
+    ITEM_NOTE,
+    MAX_ITEMS,
     MEETING_FIELDS,
     MEMBER_FIELDS,
     ORG_FIELDS,
     BadValue,
     CellData,
+    CriteriaRef,
     HistoryEntry,
+    ItemSheetData,
     Kind,
     MemberData,
     Package,
@@ -64,22 +73,28 @@ from app.services.exchange.fields import (
     Value,
     as_is,
     count,
+    criteria_json,
     fields_of,
     is_int,
     iso,
+    item_sheet_json,
     line,
     optional,
     read_bool,
     read_code,
+    read_criteria_checksum,
     read_date,
     read_datetime,
+    read_item_key,
+    read_item_value,
+    read_stage,
     read_tally_row,
     read_teller,
     tally_json,
 )
 
 FORMAT = "danhgia-goi-du-lieu"
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 MAX_TALLY = 2 * (2000 + 2)  # two tellers, a row per member plus the cell and its chi ủy
 EXTENSION = ".dgx"
 MAX_BYTES = 16 * 1024 * 1024  # a cell's package is far smaller; a bigger file is not one
@@ -147,6 +162,7 @@ def content_json(
             "year": data.year,
             "ruleset_id": data.ruleset_id,
             "reference_date": data.reference_date.isoformat(),
+            "criteria": criteria_json(data.criteria),
         },
         "cell": {
             "code": data.cell_code,
@@ -162,6 +178,7 @@ def content_json(
         "members": [_member_json(m) for m in data.members],
         "meeting": meeting,
         "tally": [tally_json(t) for t in data.tally or ()],
+        "item_scores": [item_sheet_json(s) for s in data.item_scores or ()],
         "history": [
             {"hash": h.hash, "action": h.action, "touches": [list(t) for t in h.touches]}
             for h in data.history
@@ -345,6 +362,46 @@ def _member(value: Any, index: int, version: int) -> MemberData:
     )
 
 
+def _criteria(value: Any) -> CriteriaRef | None:
+    if value is None:
+        return None
+    r = _Reader(value, "kỳ đánh giá › bộ tiêu chí")
+    return CriteriaRef(
+        id=r.get("id", line(80).read),
+        name=r.get("name", line(300).read),
+        checksum=r.get("checksum", read_criteria_checksum),
+    )
+
+
+def _item_sheet(value: Any, index: int, codes: set[str]) -> ItemSheetData:
+    r = _Reader(value, f"điểm từng mục, mục {index + 1}")
+    row = r.get("row", read_tally_row)
+    if row.startswith("member:") and row.removeprefix("member:") not in codes:
+        raise BadValue(f"{r.where}: đảng viên {row.removeprefix('member:')} không có trong gói")
+    stage = r.get("stage", read_stage)
+    if stage == "chi_uy" and not row.startswith("member:"):
+        raise BadValue(f"{r.where}: chi ủy chỉ chấm điểm đảng viên")
+    entries = []
+    for i, raw in enumerate(r.get("entries", _list(MAX_ITEMS))):
+        e = _Reader(raw, f"{r.where} › mục thứ {i + 1}")
+        entries.append(
+            (e.get("key", read_item_key), e.get("value", read_item_value),
+             e.get("note", ITEM_NOTE.read))
+        )  # fmt: skip
+    keys = [key for key, _v, _n in entries]
+    if len(set(keys)) != len(keys):
+        raise BadValue(f"{r.where}: một mục có hai lần")
+    return ItemSheetData(row, stage, tuple(sorted(entries)))
+
+
+def _item_sheets(value: list[Any], codes: set[str]) -> tuple[ItemSheetData, ...]:
+    sheets = [_item_sheet(v, i, codes) for i, v in enumerate(value)]
+    keys = [(s.row, s.stage) for s in sheets]
+    if len(set(keys)) != len(keys):
+        raise BadValue("điểm từng mục: một lượt chấm của một người có hai lần")
+    return tuple(sorted(sheets, key=lambda s: (s.row, s.stage)))
+
+
 def _read_step(value: Any) -> CellStep:
     try:
         return CellStep(value)
@@ -386,6 +443,13 @@ def _package(content: Any, path: Path, checksum: str, version: int) -> Package:
         org_disciplines = records.from_json(
             records.ORG_DISCIPLINES, cell.get("disciplines", as_is), "chi bộ › kỷ luật"
         )
+    criteria = item_scores = None
+    if version >= 4:
+        criteria = period.get("criteria", _criteria)
+        sheets = top.get("item_scores", _list(2 * MAX_MEMBERS + 2))
+        item_scores = _item_sheets(sheets, set(codes))
+        if item_scores and criteria is None:
+            raise BadValue("gói có điểm từng mục nhưng không ghi bộ tiêu chí")
     data = CellData(
         year=period.get("year", count(9999)),
         ruleset_id=period.get("ruleset_id", _read_str),
@@ -404,6 +468,8 @@ def _package(content: Any, path: Path, checksum: str, version: int) -> Package:
         history=tuple(_history(h, i) for i, h in enumerate(history)),
         tally=tally,
         org_disciplines=org_disciplines,
+        criteria=criteria,
+        item_scores=item_scores,
     )
     return Package(
         path=path,

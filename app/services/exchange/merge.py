@@ -22,6 +22,14 @@ having returned the cell after this package's meeting; a package older than one 
 imported; and whatever the window itself would refuse (a level not in the rule set, a meeting
 or tally failing its checks, a step whose requirements are not met).
 
+Scores item by item (format 4): a package carrying them needs the period here to score by the
+very same criteria set (its id and the checksum of its text), else it is refused naming both.
+Each subject's sheet at a stage merges as one value by the rule above, is listed item by item
+("Mục A.1 «…» (tự chấm): 10 → 8") and is written through ``procedure.item_scores`` (the
+window's checks and locks), logged as the import's. A subject whose self-assessment is scored
+item by item once the import is done keeps the items' sums: the package's typed totals for it
+are not taken (a note says so when they differ).
+
 The same function plans (inside a savepoint that is rolled back) and applies, so the preview
 is exactly what the import does.
 """
@@ -33,10 +41,12 @@ from collections.abc import Mapping
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.domain.criteria import ItemEntry
 from app.domain.formatting import format_date
 from app.domain.procedure import CellStep, PeriodState
-from app.domain.rules import RuleSet
+from app.domain.rules import RuleSet, Subject
 from app.domain.vocabulary import OrgKind
+from app.services.common.errors import ServiceError
 from app.services.exchange import history_records
 from app.services.exchange.checks import check_merged, check_reasons
 from app.services.exchange.fields import (
@@ -45,6 +55,7 @@ from app.services.exchange.fields import (
     MEMBER_FIELDS,
     ORG_FIELDS,
     CellData,
+    ItemSheetData,
     Kind,
     MemberData,
     Package,
@@ -72,6 +83,8 @@ from app.services.exchange.tally import ROW as TALLY_ROW
 from app.services.exchange.tally import check_tally
 from app.services.exchange.write import log_import, write_changes
 from app.services.periods import rule_sets as rulesets
+from app.services.periods.item_sheets import STAGES, read_value, value_shown
+from app.services.procedure import item_scores
 from app.services.procedure.view import collective_title
 from app.store.models import (
     AuditEntry,
@@ -82,6 +95,11 @@ from app.store.models import (
 )
 
 TALLY_KIND = Kind(as_is, as_is)  # the tally's entries compare as one value
+# The columns a subject's self-assessment keeps its two parts in: the item scores' sums
+# whenever it is scored item by item.
+TOTALS = {"member": ("self_score_general", "self_score_tasks"),
+          "org": ("score_general", "score_tasks")}  # fmt: skip
+Entry = tuple[str, str]  # an item's value as stored and its note
 
 # ---- the merge ----------------------------------------------------------------------------
 
@@ -109,6 +127,8 @@ class _Merge:
         self.cell_changed: set[tuple[str, str]] = set()
         self.commune_changed: set[tuple[str, str]] = set()
         self.names: dict[str, str] = {}
+        # The sheets scored item by item the import writes: (row, stage) → entries by key.
+        self.item_writes: dict[tuple[str, str], dict[str, Entry]] = {}
 
     def block(self, message: str) -> None:
         self.problems.append(Problem(message, True))
@@ -137,6 +157,9 @@ class _Merge:
         self._diff(rows, current)
         self._step(rows)
         self._earlier_imports(rows)
+        if self.blocked:
+            return self.plan()
+        self._write_items(rows)
         if self.blocked:
             return self.plan()
         meeting, problems = write_changes(self.session, rows, self.data, self.changes, self.names)
@@ -332,6 +355,7 @@ class _Merge:
             entries = {TALLY_FIELD: current.tally if same and current.tally else ()}
             self._compare(TALLY_GROUP, TALLY_ROW, {TALLY_FIELD: TALLY_KIND}, entries,
                           {TALLY_FIELD: d.tally})  # fmt: skip
+        self._items(rows, current)
 
     def _compare(
         self, group: str, row: str, kinds: Mapping[str, Kind], before: Mapping[str, Value],
@@ -359,6 +383,135 @@ class _Merge:
                     f"{change.shown_before}, chi bộ sửa thành {change.shown_after}; nhập gói "
                     "sẽ lấy giá trị của chi bộ."
                 )
+
+    # -- scores item by item (format 4) -----------------------------------------------------
+
+    def _subject(self, rows: CellRows, row: str) -> tuple[Subject, str]:
+        """The subject a row names and how the preview names it."""
+        if row == "org":
+            return Subject("org", rows.org.id), rows.org.name
+        if row == "collective":
+            return Subject("collective", rows.org.id), collective_title(rows.org.name)
+        member, _e = rows.members[row.removeprefix("member:")]
+        return Subject("member", member.id), member.full_name
+
+    def _criteria_differ(self, rows: CellRows, current: CellData) -> bool:
+        """A package scored item by item needs the very criteria set (id and text) here."""
+        ours, theirs = current.criteria, self.data.criteria
+        if not self.data.item_scores or theirs is None:
+            return False
+        if ours is not None and (ours.id, ours.checksum) == (theirs.id, theirs.checksum):
+            return False
+        year = self.data.year
+        if ours is None:
+            here = "chưa chọn bộ tiêu chí (điểm nhập dưới dạng hai tổng điểm)"
+        elif ours.id == theirs.id:
+            here = (
+                f"cũng theo “{ours.name}” (mã {ours.id}) nhưng nội dung bộ tiêu chí hai bên "
+                "khác nhau (bản của tỉnh đã được sửa ở một bên sau khi chọn)"
+            )
+        else:
+            here = f"chấm theo bộ tiêu chí “{ours.name}” (mã {ours.id})"
+        self.block(
+            f"Gói chấm điểm từng mục theo bộ tiêu chí “{theirs.name}” (mã {theirs.id}), còn kỳ "
+            f"đánh giá năm {year} ở đây {here}: điểm từng mục không nhập được. Hai bên chọn "
+            "cùng một bộ tiêu chí (cùng nội dung) rồi xuất và nhập lại gói."
+        )
+        return True
+
+    def _items(self, rows: CellRows, current: CellData) -> None:
+        """Each sheet scored item by item merges as one value (who changed it since the two
+        databases parted decides, as for any field), listed item by item; then the typed
+        totals of a subject scored item by item give way to the items' sums."""
+        d = self.data
+        if d.item_scores is not None and not self._criteria_differ(rows, current):
+            sheets = {(s.row, s.stage) for s in (*d.item_scores, *(current.item_scores or ()))}
+            for row, stage in sorted(sheets):
+                self._item_sheet(rows, row, stage, current.item_sheet(row, stage),
+                                 d.item_sheet(row, stage))  # fmt: skip
+        if not self.blocked:
+            self._totals(rows, current)
+
+    def _item_sheet(
+        self, rows: CellRows, row: str, stage: str, mine: ItemSheetData | None,
+        theirs: ItemSheetData | None,
+    ) -> None:  # fmt: skip
+        old = {k: (v, n) for k, v, n in (mine.entries if mine else ())}
+        new = {k: (v, n) for k, v, n in (theirs.entries if theirs else ())}
+        if old == new:
+            return
+        subject, group = self._subject(rows, row)
+        touch = (row, f"items:{stage}")
+        ours, cells = touch in self.commune_changed, touch in self.cell_changed
+        changes = []
+        for key in sorted(set(old) | set(new)):
+            before, after = old.get(key), new.get(key)
+            if before == after:
+                continue
+            label = item_scores.item_label(self.session, rows.period, subject, key)
+            changes.append(
+                Change(group, row, f"items:{stage}:{key}", before, after, _item_shown(before),
+                       _item_shown(after), conflict=ours and cells,
+                       what=f"{label} ({STAGES[stage]})")
+            )  # fmt: skip
+        if ours and not cells:
+            self.kept += changes
+            return
+        self.changes += changes
+        self.item_writes[(row, stage)] = new
+        if ours:
+            self.warn(
+                f"Xung đột — {group}: điểm {STAGES[stage]} từng mục: đảng ủy đã sửa, chi bộ "
+                "cũng sửa; nhập gói sẽ lấy điểm từng mục của chi bộ."
+            )
+
+    def _totals(self, rows: CellRows, current: CellData) -> None:
+        """A subject whose self-assessment is scored item by item once the import is done
+        keeps the items' sums: the package's typed totals for it are not taken."""
+        d = self.data
+        subjects: list[tuple[str, Mapping[str, Value] | None]] = [("org", d.org)]
+        if rows.collective is not None:
+            subjects.append(("collective", d.collective))
+        subjects += [(f"member:{m.code}", m.stages) for m in d.members]
+        for row, carried in subjects:
+            if (row, "self") in self.item_writes:
+                final = self.item_writes[(row, "self")]
+            else:
+                sheet = current.item_sheet(row, "self")
+                final = {k: (v, n) for k, v, n in (sheet.entries if sheet else ())}
+            if not final:
+                continue
+            subject, group = self._subject(rows, row)
+            found = {k: ItemEntry(read_value(v), n) for k, (v, n) in final.items()}
+            sums = item_scores.sheet_sums(self.session, rows.period, subject, found)
+            fields = TOTALS["member" if subject.kind == "member" else "org"]
+            self.changes = [c for c in self.changes if (c.row, c.field) not in
+                            {(row, f) for f in fields}]  # fmt: skip
+            self.kept = [c for c in self.kept if (c.row, c.field) not in
+                         {(row, f) for f in fields}]  # fmt: skip
+            for field, total in zip(fields, sums, strict=True):
+                typed = (carried or {}).get(field)
+                if typed is not None and typed != total:
+                    self.notes.append(
+                        f"{group}: {LABELS[field]} trong gói là {show(field, typed, {})}, "
+                        f"nhưng đã chấm từng mục ({show(field, total, {})} theo các mục): lấy "
+                        "điểm theo các mục, không lấy điểm tổng của gói."
+                    )
+
+    def _write_items(self, rows: CellRows) -> None:
+        """Write each sheet the import takes through the item scores' service: the same
+        checks of each value, the same locks, the part sums, logged as the import's."""
+        for (row, stage), entries in self.item_writes.items():
+            subject, group = self._subject(rows, row)
+            found = {k: ItemEntry(read_value(v), n) for k, (v, n) in entries.items()}
+            try:
+                item_scores.import_entries(
+                    self.session, rows.period, subject, stage, found, actor=self.actor,
+                    action=IMPORT_ACTION, why=f" (nhập gói của {rows.org.name})",
+                    log=self.apply,
+                )  # fmt: skip
+            except ServiceError as error:
+                self.block(f"{group}: điểm {STAGES[stage]} từng mục: {error}")
 
     def _history(self, rows: CellRows, current: CellData) -> None:
         """Format 3: members' periods and discipline, and the cell's discipline, merged by
@@ -450,3 +603,15 @@ class _Merge:
                     f"{self.package.exported_at:%H:%M}, cũ hơn gói của chi bộ đã nhập lúc "
                     f"{when}; không nhập để khỏi ghi số liệu cũ đè lên số liệu mới."
                 )
+
+
+def _item_shown(entry: Entry | None) -> str:
+    """An item's value as the preview shows it: "đạt", "8", "7,5", with its note."""
+    if entry is None:
+        return "(chưa chấm)"
+    value, note = entry
+    shown = value_shown(read_value(value))
+    if note:
+        text = " ".join(note.split())
+        shown += f" (ghi chú: {text if len(text) <= 60 else text[:59].rstrip() + '…'})"
+    return shown

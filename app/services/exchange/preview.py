@@ -86,18 +86,29 @@ class Change:
     shown_before: str
     shown_after: str
     conflict: bool = False  # the commune changed it too
+    # What the value is, when LABELS does not name it: an item scored item by item,
+    # "Mục A.1 «…» (tự chấm)"; its field is "items:<stage>:<item key>".
+    what: str = ""
 
     @property
     def label(self) -> str:
-        return LABELS.get(self.field, self.field)
+        return self.what or LABELS.get(self.field, self.field)
+
+    @property
+    def is_item(self) -> bool:
+        return self.field.startswith("items:")
 
     def __str__(self) -> str:
-        text = f"{self.group}: {self.label} {self.shown_before} → {self.shown_after}"
+        sep = ":" if self.what else ""
+        text = f"{self.group}: {self.label}{sep} {self.shown_before} → {self.shown_after}"
         return text + " (xung đột: đảng ủy cũng đã sửa)" if self.conflict else text
 
     def kept_text(self) -> str:
         """The line for a value left as the commune has it."""
-        return f"{self.group}: {self.label} giữ {self.shown_before} (gói ghi {self.shown_after})"
+        sep = ":" if self.what else ""
+        return (
+            f"{self.group}: {self.label}{sep} giữ {self.shown_before} (gói ghi {self.shown_after})"
+        )
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ the import tells what each side changed since they parted (see ``exchange.merge`
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import platform
 from collections.abc import Iterable
 from pathlib import Path
@@ -27,7 +28,9 @@ from app.services.exchange.fields import (
     MEMBER_FIELDS,
     ORG_FIELDS,
     CellData,
+    CriteriaRef,
     HistoryEntry,
+    ItemSheetData,
     MemberData,
     SourceInfo,
     Value,
@@ -36,9 +39,12 @@ from app.services.exchange.rows import CellRows
 from app.services.exchange.tally import FIELD as TALLY_FIELD
 from app.services.exchange.tally import ROW as TALLY_ROW
 from app.services.exchange.tally import read_tally
+from app.services.periods import criteria_sets
 from app.services.safekeeping import audit
 from app.store.models import (
     AuditEntry,
+    EvaluationPeriod,
+    ItemScore,
     Meeting,
     Member,
     MemberPeriod,
@@ -125,6 +131,39 @@ def meeting_values(session: Session, meeting: Meeting) -> dict[str, Value]:
     return {key: values[key] for key in MEETING_FIELDS}
 
 
+def criteria_ref(period: EvaluationPeriod) -> CriteriaRef | None:
+    """The criteria set *period* scores by, as a package names it (None: totals typed in)."""
+    cset = criteria_sets.of_period(period)
+    if cset is None:
+        return None
+    text = period.criteria_snapshot or ""
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return CriteriaRef(cset.id, cset.name, f"sha256:{digest}")
+
+
+def item_rows(rows: CellRows) -> dict[tuple[str, int], str]:
+    """The cell's subjects scored item by item, (kind, id) → the row the exchange names."""
+    named = {("member", m.id): f"member:{code}" for code, (m, _e) in rows.members.items()}
+    named[("org", rows.org.id)] = "org"
+    if rows.collective is not None:
+        named[("collective", rows.org.id)] = "collective"
+    return named
+
+
+def read_item_scores(session: Session, rows: CellRows) -> tuple[ItemSheetData, ...]:
+    """Every sheet of the cell's subjects scored item by item, values exactly as stored."""
+    named = item_rows(rows)
+    found: dict[tuple[str, str], list[tuple[str, str, str]]] = {}
+    for r in session.scalars(select(ItemScore).where(ItemScore.period_id == rows.period.id)):
+        row = named.get((r.subject_kind, r.subject_id))
+        if row is not None:
+            found.setdefault((row, r.stage), []).append((r.item_key, r.value, r.note or ""))
+    return tuple(
+        ItemSheetData(row, stage, tuple(sorted(entries)))
+        for (row, stage), entries in sorted(found.items())
+    )
+
+
 def read_cell(session: Session, rows: CellRows) -> CellData:
     """The cell's period as a package would carry it."""
     period = rows.period
@@ -177,6 +216,8 @@ def read_cell(session: Session, rows: CellRows) -> CellData:
         history=history(session, rows),
         tally=read_tally(session, rows, meeting),
         org_disciplines=history_records.read_org(session, rows.org.id),
+        criteria=criteria_ref(period),
+        item_scores=read_item_scores(session, rows),
     )
 
 
@@ -202,12 +243,17 @@ def history(session: Session, rows: CellRows) -> tuple[HistoryEntry, ...]:
         if entity == "member_evaluation" and entity_id in member_rows:
             row = f"member:{member_rows[entity_id]}"
             touches = [(row, k) for k in MEMBER_FIELDS if k in keys]
+            if "items" in keys:  # scores item by item: the self-review's carry its sums
+                stage = "self" if "self_score_general" in keys else "chi_uy"
+                touches.append((row, f"items:{stage}"))
         elif entity in ("org_evaluation", "collective_evaluation") and entity_id in (
             rows.cell.id,
             collective,
         ):
             row = "org" if entity_id == rows.cell.id else "collective"
             touches = [(row, k) for k in ORG_FIELDS if k in keys]
+            if "items" in keys:
+                touches.append((row, "items:self"))
             if row == "org" and "step" in keys:
                 touches.append(("cell", "step"))
         elif entity == "meeting" and entity_id in meetings:

@@ -238,9 +238,12 @@ def _write(
     found: dict[str, ItemEntry],
     actor: str,
     why: str,
+    action: str = AuditAction.ITEM_SCORES,
+    log: bool = True,
 ) -> SheetScore:
     """Store *found* as *subject*'s entries at *stage* (replacing them), write the part sums
-    where the self-assessment keeps them, and log the change."""
+    where the self-assessment keeps them, and log the change under *action* (unless *log* is
+    False: a preview, rolled back)."""
     before_entries = _stored(session, period, subject, stage)
     scored = _sheet_score(session, cset, subject, found)
     columns = _columns(subject) if stage == "self" else ()
@@ -266,10 +269,10 @@ def _write(
         setattr(row, columns[0], _as_float(scored.general))
         setattr(row, columns[1], _as_float(scored.tasks))
     after = {"items": _shown(found), **{c: getattr(row, c) for c in columns}}
-    if before != after:
+    if log and before != after:
         name = subject_name(session, subject)
         audit.record(
-            session, actor=actor, action=AuditAction.ITEM_SCORES,
+            session, actor=actor, action=action,
             entity=f"{subject.kind}_evaluation", entity_id=row.id, period_id=period.id,
             summary=f"{name}: {STAGES[stage]} từng mục theo “{cset.name}”{why} — "
             f"{_score_words(scored)}",
@@ -475,3 +478,62 @@ def _rescore(
         raise ValidationError(problems)
     for subject, stage, row, found in checked:
         _write(session, period, cset, subject, stage, row, found, actor, " (tính lại)")
+
+
+# Entries brought by an exchange package ---------------------------------------------------
+
+
+def item_label(session: Session, period: EvaluationPeriod, subject: Subject, key: str) -> str:
+    """How the explanation names item *key* of *subject*'s sheet in the period's criteria set
+    (``Mục A.1 «…»``); ``Mục <key>`` when the period has no set or the sheet no such item."""
+    cset = criteria_sets.of_period(period)
+    if cset is not None:
+        scored = item_sheets.score(cset, item_sheets.criteria_subject(session, subject), {})
+        item = scored.sheet.item(key) if scored is not None else None
+        if item is not None:
+            return item.label
+    return f"Mục {key}"
+
+
+def sheet_sums(
+    session: Session, period: EvaluationPeriod, subject: Subject, found: Mapping[str, ItemEntry]
+) -> tuple[float | None, float | None]:
+    """The two parts (general, tasks) *found* gives *subject* on the period's criteria set;
+    (None, None) when the period has no set or the set no sheet for the subject."""
+    cset = criteria_sets.of_period(period)
+    if cset is None:
+        return None, None
+    scored = item_sheets.score(cset, item_sheets.criteria_subject(session, subject), found)
+    if scored is None:
+        return None, None
+    return _as_float(scored.general), _as_float(scored.tasks)
+
+
+def import_entries(
+    session: Session,
+    period: EvaluationPeriod,
+    subject: Subject,
+    stage: str,
+    entries: Entries,
+    *,
+    actor: str,
+    action: str,
+    why: str,
+    log: bool = True,
+) -> SheetScore:
+    """Replace *subject*'s entries at *stage* in the caller's unit of work, as
+    :func:`enter_item_scores` does (the same checks of each value against its item, the same
+    locks, the part sums written to the self-assessment's columns), logged under *action*
+    (an exchange package logs its own so a later import tells its values from the commune's);
+    *log* False writes without logging (a preview, rolled back). Raises ValidationError,
+    LockedError or ServiceError in Vietnamese, having written nothing."""
+    _check_stage(subject, stage)
+    cset = _criteria(period)
+    row = _editable(session, period, subject)
+    sheet = _sheet_score(session, cset, subject, {}).sheet
+    found, problems = _checked(cset, sheet, entries)
+    if problems:
+        raise ValidationError(problems)
+    return _write(
+        session, period, cset, subject, stage, row, found, actor, why, action=action, log=log
+    )
