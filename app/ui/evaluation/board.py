@@ -141,6 +141,7 @@ class BoardPage(QWidget):
     new_period = Signal()
     year_changed = Signal(int)
     edit_plan = Signal()
+    choose_criteria = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -160,6 +161,11 @@ class BoardPage(QWidget):
         self.plan_button = QPushButton("Kế hoạch…")
         self.plan_button.setToolTip("Ngày phải xong từng bước của kỳ đánh giá")
         self.plan_button.clicked.connect(self.edit_plan)
+        self.criteria_button = QPushButton("Bộ tiêu chí…")
+        self.criteria_button.setToolTip(
+            "Bộ tiêu chí chấm điểm từng mục của kỳ đánh giá, hoặc nhập hai tổng điểm"
+        )
+        self.criteria_button.clicked.connect(self.choose_criteria)
         self.model = BoardModel()
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -195,6 +201,7 @@ class BoardPage(QWidget):
         top.addWidget(self.year)
         top.addWidget(self.new_button)
         top.addWidget(self.plan_button)
+        top.addWidget(self.criteria_button)
         top.addWidget(self.appraise_button)
         bottom = QHBoxLayout()
         bottom.addWidget(QLabel("Hiện:"))
@@ -217,12 +224,24 @@ class BoardPage(QWidget):
         self.year.blockSignals(False)
 
     def show_period(
-        self, info: PeriodInfo, rows: list[BoardRow], plan: dict[int, PlanStatus] | None = None
+        self,
+        info: PeriodInfo,
+        rows: list[BoardRow],
+        plan: dict[int, PlanStatus] | None = None,
+        criteria: str | None = None,
     ) -> None:
+        """*criteria*: the name of the criteria set the period scores by (None: totals typed)."""
         self.model.plan = plan or {}
         deadline = f" · hạn nộp {format_date(info.deadline)}" if info.deadline else ""
+        scoring = f" · chấm từng mục theo “{criteria}”" if criteria else ""
         self.title.setText(
-            f"Kỳ đánh giá năm {info.year} · {info.ruleset_name}{deadline} · {info.state.label}"
+            f"Kỳ đánh giá năm {info.year} · {info.ruleset_name}{scoring}{deadline} · "
+            f"{info.state.label}"
+        )
+        self.criteria_button.setToolTip(
+            f"Chấm điểm từng mục theo “{criteria}”; đổi bộ tiêu chí hoặc bỏ (nhập hai tổng điểm)"
+            if criteria
+            else "Chọn bộ tiêu chí để chấm điểm từng mục (đang nhập hai tổng điểm)"
         )
         self._all = rows
         done = sum(1 for r in rows if r.step in (CellStep.SUBMITTED, CellStep.DECIDED))

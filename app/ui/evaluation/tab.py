@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QDialog, QLabel, QPushButton, QStackedWidget, QVBo
 from app.domain.vocabulary import OrgKind
 from app.services.common.errors import NotFound
 from app.services.database import Database
+from app.services.periods import criteria_sets
 from app.services.periods import lifecycle as periods
 from app.services.procedure import board as procedure_board
 from app.services.procedure import cell_marks
@@ -21,6 +22,7 @@ from app.services.roster.organizations import OrgNode
 from app.ui.evaluation.appraisal import AppraisalPage
 from app.ui.evaluation.board import STEP_MARKS, BoardPage
 from app.ui.evaluation.cell.procedure import CellProcedure
+from app.ui.evaluation.criteria_choice import CriteriaDialog
 from app.ui.evaluation.plan import PlanDialog
 
 
@@ -69,6 +71,7 @@ class EvaluationTab(QStackedWidget):
         self.board.new_period.connect(self.new_period)
         self.board.year_changed.connect(self.set_year)
         self.board.edit_plan.connect(self.edit_plan)
+        self.board.choose_criteria.connect(self.choose_criteria)
         self.cell.changed.connect(self.changed)
         self.appraisal.changed.connect(self.changed)
         self.appraisal.back.connect(self.show_board)
@@ -149,10 +152,12 @@ class EvaluationTab(QStackedWidget):
     def _fill_board(self) -> None:
         assert self.year is not None
         self._board_stale = False
+        kept = criteria_sets.period_criteria(self.db, self.year)
         self.board.show_period(
             periods.get_period(self.db, self.year),
             procedure_board.board(self.db, self.year, self.today()),
             plan_service.board_status(self.db, self.year, self.today()),
+            kept.criteria.name if kept is not None else None,
         )
 
     def showEvent(self, event: QShowEvent) -> None:
@@ -165,6 +170,15 @@ class EvaluationTab(QStackedWidget):
         if self.year is None:
             return
         if self.run_dialog(PlanDialog(self.db, self.year, self.actor, self)):
+            self.show_board()
+            self.changed.emit()
+
+    def choose_criteria(self) -> None:
+        """The criteria set the period scores by, from the board."""
+        if self.year is None:
+            return
+        dialog = CriteriaDialog(self.db, self.year, self.actor, self)
+        if self.run_dialog(dialog) and dialog.saved:
             self.show_board()
             self.changed.emit()
 

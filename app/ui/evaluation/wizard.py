@@ -26,8 +26,12 @@ from app.domain.formatting import format_date, format_int
 from app.domain.rules import RuleSet
 from app.services.common.errors import ServiceError
 from app.services.database import Database
+from app.services.periods import criteria_sets
 from app.services.periods import lifecycle as periods
 from app.services.periods import rule_sets as rulesets
+from app.services.procedure import item_scores
+from app.ui.common import ask
+from app.ui.evaluation import criteria_choice
 
 
 def _date_edit(day: dt.date) -> QDateEdit:
@@ -64,6 +68,9 @@ class SettingsPage(QWizardPage):
         self.year.setRange(2010, 2100)
         self.year.setValue(first_free_year(today, self.taken))
         self.ruleset = QComboBox()
+        # The criteria set the period scores by item by item (issue 24); none: totals typed.
+        self.criteria = QComboBox()
+        self.criteria_listing = criteria_sets.CriteriaListing((), ())
         self.reference = _date_edit(dt.date(self.year.value(), 12, 31))
         self.deadline = _date_edit(dt.date(self.year.value(), 12, 20))
         self.explain = QLabel()
@@ -71,11 +78,19 @@ class SettingsPage(QWizardPage):
         form = QFormLayout(self)
         form.addRow("Năm đánh giá", self.year)
         form.addRow("Bộ quy tắc", self.ruleset)
+        form.addRow("Bộ tiêu chí chấm điểm", self.criteria)
         form.addRow("Ngày chốt danh sách", self.reference)
         form.addRow("Hạn chi bộ nộp kết quả", self.deadline)
         form.addRow(self.explain)
         self.year.valueChanged.connect(self._year_changed)
         self.ruleset.currentIndexChanged.connect(self._describe)
+        self.criteria.currentIndexChanged.connect(
+            lambda _i: self.criteria.setToolTip(
+                criteria_choice.choice_description(
+                    criteria_choice.chosen(self.criteria, self.criteria_listing)
+                )
+            )
+        )
         self._year_changed(self.year.value())
 
     def _year_changed(self, year: int) -> None:
@@ -96,7 +111,23 @@ class SettingsPage(QWizardPage):
             )
             return
         rs = self.chosen()
+        self._list_criteria(rs)
         self.explain.setText(rs.description if rs else "Không có bộ quy tắc nào cho năm này.")
+
+    def _list_criteria(self, rs: RuleSet | None) -> None:
+        kept = self.criteria.currentData()
+        self.criteria_listing = (
+            criteria_sets.available(self.year.value(), rs)
+            if rs is not None
+            else criteria_sets.CriteriaListing((), ())
+        )
+        listed = any(c.id == kept for c in self.criteria_listing.choices)
+        criteria_choice.fill(self.criteria, self.criteria_listing, kept if listed else None)
+        self.criteria.setToolTip(
+            criteria_choice.choice_description(
+                criteria_choice.chosen(self.criteria, self.criteria_listing)
+            )
+        )
 
     def chosen(self) -> RuleSet | None:
         ruleset_id = self.ruleset.currentData()
@@ -188,4 +219,15 @@ class NewPeriodWizard(QWizard):
         except ServiceError as error:
             self.roster_page.summary.setText(f"<span style='color:#b71c1c'>{error}</span>")
             return
+        criteria_id = self.settings_page.criteria.currentData()
+        if criteria_id is not None:
+            try:
+                item_scores.choose_criteria(self.db, self.created.year, criteria_id, self.actor)
+            except ServiceError as error:
+                ask.warn(
+                    self,
+                    "Chưa chọn được bộ tiêu chí chấm điểm",
+                    f"Kỳ đánh giá năm {self.created.year} đã được tạo, nhưng chưa chọn được bộ "
+                    f"tiêu chí: {error}\n\nChọn lại ở bảng theo dõi (nút “Bộ tiêu chí…”).",
+                )
         super().accept()

@@ -26,13 +26,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.formatting import format_date, format_int
+from app.domain.formatting import format_date, format_decimal, format_int
 from app.domain.procedure import CellStep
 from app.services.periods import lifecycle as periods
 from app.services.procedure import steps as procedure_steps
 from app.services.procedure.view import CellView, MemberLine
 from app.ui.common.grid import Column, Grid
 from app.ui.common.widgets import set_tri_state, tri_state_value
+from app.ui.evaluation.cell.item_scoring import FROM_ITEMS_TIP, ItemScoring
 from app.ui.evaluation.cell.remedy_box import RemedyBox
 from app.ui.evaluation.org_facts import OrgFactsDialog
 from app.ui.roster.own_record import guarded
@@ -233,6 +234,9 @@ class SelfReviewPage(StepPage):
         self.carry = RemedyBox()  # last year's shortcomings: how were they remedied?
         form.addRow(self.carry)
         form.addRow(save_member)
+        # Scoring item by item, where the period has a criteria set (issue 24): a row above
+        # the grid, a button in the cell's box, Ctrl+M.
+        self.items = ItemScoring(host, self, self._selected)
 
         self.cell_box = QGroupBox("Chi bộ tự đánh giá tập thể")
         self.cell_level = QComboBox()
@@ -272,6 +276,7 @@ class SelfReviewPage(StepPage):
         cell_layout.addLayout(cell_row)
         text_row = QHBoxLayout()
         text_row.addWidget(self.cell_text, 1)
+        text_row.addWidget(self.items.cell_button)
         text_row.addWidget(self.facts_button)
         text_row.addWidget(self.save_cell_button)
         cell_layout.addLayout(text_row)
@@ -313,6 +318,7 @@ class SelfReviewPage(StepPage):
         )
         help_text.setWordWrap(True)
         layout.addWidget(help_text)
+        layout.addWidget(self.items)
         layout.addWidget(upper, 1)
         layout.addWidget(self.cell_box)
 
@@ -336,21 +342,21 @@ class SelfReviewPage(StepPage):
             columns += [
                 Column(
                     f"Điểm chung /{general}",
-                    lambda m: (
-                        int(m.self_score_general) if m.self_score_general is not None else None
-                    ),
+                    lambda m: self.items.shown(m, m.self_score_general),
                     lambda m, v: save(m, score_general=None if v is None else float(v)),
                     kind="int",
                     maximum=general,
-                    editable=lambda m: m.evaluated,
+                    editable=self.items.typed,
+                    tooltip=self.items.tip,
                 ),
                 Column(
                     f"Điểm nhiệm vụ /{tasks}",
-                    lambda m: int(m.self_score_tasks) if m.self_score_tasks is not None else None,
+                    lambda m: self.items.shown(m, m.self_score_tasks),
                     lambda m, v: save(m, score_tasks=None if v is None else float(v)),
                     kind="int",
                     maximum=tasks,
-                    editable=lambda m: m.evaluated,
+                    editable=self.items.typed,
+                    tooltip=self.items.tip,
                 ),
                 Column("Tổng", lambda m: _total(m)),
             ]
@@ -373,11 +379,16 @@ class SelfReviewPage(StepPage):
                 for value, label in level_choices(view, "org"):
                     combo.addItem(label, value)
         self.grid.grid_model.greyed = lambda m: not m.evaluated
+        self.items.read(view)
         self.grid.set_rows(list(view.members))
         cell = view.cell
         self.cell_level.setCurrentIndex(max(self.cell_level.findData(cell.self_level), 0))
         self.cell_general.setValue(cell.score_general if cell.score_general is not None else -1)
         self.cell_tasks.setValue(cell.score_tasks if cell.score_tasks is not None else -1)
+        cell_scored = self.items.by_items(cell.subject)
+        for spin in (self.cell_general, self.cell_tasks):
+            spin.setReadOnly(cell_scored)  # the items' sums
+            spin.setToolTip(FROM_ITEMS_TIP if cell_scored else "")
         self.cell_text.setText(cell.self_assessment)
         self.cell_box.setEnabled(view.editable and cell.evaluated)
         collective = view.collective if view.collective and view.collective.evaluated else None
@@ -400,6 +411,7 @@ class SelfReviewPage(StepPage):
         line = self._selected()
         assert self.view is not None
         self.member_box.setEnabled(line is not None and line.evaluated and self.view.editable)
+        self.items.show_member(line)
         if line is None:
             self.member_box.setTitle("Đảng viên đang chọn: (chọn một dòng trong bảng)")
             return
@@ -496,6 +508,8 @@ class SelfReviewPage(StepPage):
 
     def _save_cell(self) -> None:
         general, tasks = self.cell_general.value(), self.cell_tasks.value()
+        if self.view is not None and self.items.by_items(self.view.cell.subject):
+            general = tasks = -1  # scored item by item: the items' sums stay
         self._save_assessment(
             self._cell_assessment(
                 level=self.cell_level.currentData(),
@@ -526,7 +540,8 @@ class SelfReviewPage(StepPage):
 def _total(line: MemberLine) -> str:
     if line.self_score_general is None or line.self_score_tasks is None:
         return ""
-    return f"{line.self_score_general + line.self_score_tasks:g}"
+    # With a comma, as the items' sums beside it show (87,5).
+    return format_decimal(line.self_score_general + line.self_score_tasks, 2)
 
 
 def _member_note(line: MemberLine) -> str:
