@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from app.domain.data_file import DataFileError
 
-class CriteriaError(ValueError):
+
+class CriteriaError(DataFileError):
     """A criteria set that cannot be used: bad TOML, an unknown or duplicate key, points that
     do not add up, a scale step above the item's maximum, an unknown subject…
 
@@ -14,26 +16,7 @@ class CriteriaError(ValueError):
     ``detail`` keeps the TOML parser's own (English) text for the log.
     """
 
-    def __init__(
-        self,
-        source: str,
-        problem: str,
-        *,
-        key: str | None = None,
-        line: int | None = None,
-        detail: str = "",
-    ) -> None:
-        self.source = source
-        self.problem = problem
-        self.key = key
-        self.line = line
-        self.detail = detail
-        where = f"Tệp bộ tiêu chí “{source}”"
-        if key:
-            where += f", mục “{key}”"
-        if line is not None:
-            where += f", dòng {line}"
-        super().__init__(f"{where}: {problem}")
+    FILE_KIND = "Tệp bộ tiêu chí"
 
 
 class EntryError(ValueError):

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from app.domain.data_file import DataFileError
 
-class RuleSetError(ValueError):
+
+class RuleSetError(DataFileError):
     """A rule set that cannot be used: bad TOML, an unknown check, a parameter out of range…
 
     The message names the file and the key (or the line, for a TOML syntax error), e.g.
@@ -12,26 +14,7 @@ class RuleSetError(ValueError):
     themselves; ``detail`` keeps the parser's own (English) text for the log, if any.
     """
 
-    def __init__(
-        self,
-        source: str,
-        problem: str,
-        *,
-        key: str | None = None,
-        line: int | None = None,
-        detail: str = "",
-    ) -> None:
-        self.source = source
-        self.problem = problem
-        self.key = key
-        self.line = line
-        self.detail = detail
-        where = f"Tệp quy tắc “{source}”"
-        if key:
-            where += f", mục “{key}”"
-        if line is not None:
-            where += f", dòng {line}"
-        super().__init__(f"{where}: {problem}")
+    FILE_KIND = "Tệp quy tắc"
 
 
 class TallyError(ValueError):

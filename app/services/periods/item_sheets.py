@@ -14,10 +14,12 @@ columns (documents, the quota simulator, packages) sees them.
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -281,3 +283,25 @@ def typed_total_problems(
             )
         )
     return problems
+
+
+Scored = TypeVar("Scored")  # a review or assessment with score_general and score_tasks
+
+
+def keep_item_totals(
+    session: Session,
+    period: EvaluationPeriod,
+    subject: Subject,
+    given: Scored,
+    stored: tuple[float | None, float | None],
+    problems: list[FieldProblem],
+) -> Scored:
+    """*given* (a review with ``score_general`` and ``score_tasks``) as it may be saved: while
+    *subject* is scored item by item, a typed total that differs from the items' sum (*stored*)
+    joins *problems*, and the items' sums stay in the review; else *given* as it is."""
+    typed = totals(given.score_general, given.score_tasks, *stored)  # type: ignore[attr-defined]
+    itemised = typed_total_problems(session, period, subject, typed)
+    if itemised is None:
+        return given
+    problems += itemised
+    return dataclasses.replace(given, score_general=stored[0], score_tasks=stored[1])  # type: ignore[type-var]

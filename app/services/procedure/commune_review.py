@@ -9,7 +9,6 @@ province decided on what it was sent.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
@@ -208,18 +207,16 @@ def save(db: Database, year: int, kind: Kind, review: CommuneReview, actor: str 
             raise LockedError(closed)
         rs = rulesets.from_snapshot(period.ruleset_snapshot, period.year)
         problems = _problems(review, rs.scale(kind))
-        itemised = item_sheets.typed_total_problems(
-            session, period, Subject(kind, org.id),
-            item_sheets.totals(review.score_general, review.score_tasks,
-                               row.score_general, row.score_tasks),
-        )  # fmt: skip
-        problems += itemised or []
+        review = item_sheets.keep_item_totals(
+            session,
+            period,
+            Subject(kind, org.id),
+            review,
+            (row.score_general, row.score_tasks),
+            problems,
+        )
         if problems:
             raise ValidationError(problems)
-        if itemised is not None:  # scored item by item: the items' sums stay
-            review = dataclasses.replace(
-                review, score_general=row.score_general, score_tasks=row.score_tasks
-            )
         before = {column: getattr(row, column) for column in _COLUMNS.values()}
         for key, column in _COLUMNS.items():
             setattr(row, column, getattr(review, key))

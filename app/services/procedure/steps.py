@@ -7,7 +7,6 @@ was entered is saved at once, so a user who stops half-way finds it all next tim
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -179,18 +178,16 @@ def save_self_review(
         editable_cell(session, period, row.org_id)
         rs = rulesets.from_snapshot(period.ruleset_snapshot, period.year)
         problems = _check_self_review(rs, review, "member")
-        itemised = item_sheets.typed_total_problems(
-            session, period, Subject("member", member_id),
-            item_sheets.totals(review.score_general, review.score_tasks,
-                               row.self_score_general, row.self_score_tasks),
-        )  # fmt: skip
-        problems += itemised or []
+        review = item_sheets.keep_item_totals(
+            session,
+            period,
+            Subject("member", member_id),
+            review,
+            (row.self_score_general, row.self_score_tasks),
+            problems,
+        )
         if problems:
             raise ValidationError(problems)
-        if itemised is not None:  # scored item by item: the items' sums stay
-            review = dataclasses.replace(
-                review, score_general=row.self_score_general, score_tasks=row.self_score_tasks
-            )
         before = {column: getattr(row, column) for column in _SELF_FIELDS.values()}
         for key, column in _SELF_FIELDS.items():
             setattr(row, column, getattr(review, key))
@@ -247,18 +244,16 @@ def save_cell_self_assessment(
             problems.append(
                 FieldProblem("level", f"mức “{assessment.level}” không có", "Tự xếp loại")
             )
-        itemised = item_sheets.typed_total_problems(
-            session, period, Subject(kind, cell_id),
-            item_sheets.totals(assessment.score_general, assessment.score_tasks,
-                               row.score_general, row.score_tasks),
-        )  # fmt: skip
-        problems += itemised or []
+        assessment = item_sheets.keep_item_totals(
+            session,
+            period,
+            Subject(kind, cell_id),
+            assessment,
+            (row.score_general, row.score_tasks),
+            problems,
+        )
         if problems:
             raise ValidationError(problems)
-        if itemised is not None:  # scored item by item: the items' sums stay
-            assessment = dataclasses.replace(
-                assessment, score_general=row.score_general, score_tasks=row.score_tasks
-            )
         before = {column: getattr(row, column) for column in _CELL_FIELDS.values()}
         for key, column in _CELL_FIELDS.items():
             setattr(row, column, getattr(assessment, key))
