@@ -79,10 +79,6 @@ class TemplateError(ValueError):
         self.problem = problem
 
 
-def place_names() -> tuple[str, ...]:
-    return tuple(PLACES)
-
-
 def check_template(content: bytes, name: str) -> None:
     """Raise TemplateError if *content* is not a template DanhGia can fill."""
     _Template(content, name)

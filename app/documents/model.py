@@ -117,10 +117,6 @@ class Paragraph:
     runs: tuple[Run, ...]
     style: TextStyle
 
-    @property
-    def plain(self) -> str:
-        return "".join(run.text for run in self.runs)
-
 
 BREAK = Run("\n")  # a line break within a paragraph
 
@@ -276,10 +272,6 @@ class Table:
     bold_rows: tuple[int, ...] = ()
     min_row_height: float = 0
 
-    @property
-    def header_count(self) -> int:
-        return len(self.extra_header) + 1
-
 
 def table(
     header: Sequence[Cell],
@@ -385,12 +377,3 @@ def keep_with_last(blocks: list[Block], *block: Block) -> list[Block]:
     content = list(last.blocks) if isinstance(last, KeepTogether) else [last]
     blocks.append(KeepTogether((*content, *block)))
     return blocks
-
-
-def walk(blocks: Iterable[Block]) -> Iterable[Block]:
-    """Every block, those kept together included, in reading order."""
-    for block in blocks:
-        if isinstance(block, KeepTogether):
-            yield from walk(block.blocks)
-        else:
-            yield block

@@ -9,7 +9,6 @@ naming the file and the key (``sheets[pl5].groups[A].items[A.2].steps``).
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Mapping
 from fractions import Fraction
 from pathlib import Path
@@ -34,11 +33,11 @@ from app.domain.criteria.model import (
     points_text,
 )
 from app.domain.criteria.reader import Node, Source
+from app.domain.data_file import parse_toml, read_text
 
 FORMAT_VERSION = 1
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{0,59}$")
 KEY_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,19}$")
-_TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
 # Keys only one scoring kind uses: met on a "scale" item, say, would be silently ignored.
 _KIND_KEYS = {"steps": "scale", "per_unit": "count", "unit": "count"}
 
@@ -46,26 +45,13 @@ _KIND_KEYS = {"steps": "scale", "per_unit": "count", "unit": "count"}
 def load_criteria(path: str | Path) -> CriteriaSet:
     """The criteria set in the TOML file *path* (UTF-8)."""
     path = Path(path)
-    try:
-        content = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise CriteriaError(path.name, "tệp không phải văn bản UTF-8") from None
-    except OSError as error:
-        raise CriteriaError(path.name, f"không đọc được tệp ({error.strerror})") from None
+    content = read_text(path, CriteriaError)
     return load_criteria_text(content, path.name)
 
 
 def load_criteria_text(content: str, source_name: str) -> CriteriaSet:
     """The criteria set in the TOML *content*; *source_name* names it in messages."""
-    try:
-        data = tomllib.loads(content)
-    except tomllib.TOMLDecodeError as error:
-        match = _TOML_POSITION.search(str(error))
-        line = int(match.group(1)) if match else None
-        column = f" (cột {match.group(2)})" if match else ""
-        raise CriteriaError(
-            source_name, f"sai cú pháp TOML{column}", line=line, detail=str(error)
-        ) from None
+    data = parse_toml(content, source_name, CriteriaError)
     return criteria_from_dict(data, source_name)
 
 

@@ -8,11 +8,11 @@ value of the wrong type or out of range, an unknown or duplicate level code — 
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
+from app.domain.data_file import parse_toml, read_text
 from app.domain.rules import checks_carry, checks_member, checks_org  # noqa: F401  (registers)
 from app.domain.rules.errors import RuleSetError
 from app.domain.rules.frozen import FrozenMap, freeze
@@ -65,7 +65,6 @@ FORMAT_VERSION = 1
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{0,59}$")
 LEVEL_CODE = re.compile(r"^[A-Z][A-Z0-9_]{0,11}$")  # fits the database's 12 characters
 REASON_CODE = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
-_TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 S = TypeVar("S", bound=Section)
 
@@ -73,27 +72,14 @@ S = TypeVar("S", bound=Section)
 def load_ruleset(path: str | Path) -> RuleSet:
     """The rule set in the TOML file *path* (UTF-8)."""
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise RuleSetError(path.name, "tệp không phải văn bản UTF-8") from None
-    except OSError as error:
-        raise RuleSetError(path.name, f"không đọc được tệp ({error.strerror})") from None
+    text = read_text(path, RuleSetError)
     return load_ruleset_text(text, path.name)
 
 
 def load_ruleset_text(text: str, source_name: str) -> RuleSet:
     """The rule set in the TOML *text*; *source_name* names it in error messages (a file
     name, or the period whose stored text it is)."""
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        match = _TOML_POSITION.search(str(error))
-        line = int(match.group(1)) if match else None
-        column = f" (cột {match.group(2)})" if match else ""
-        raise RuleSetError(
-            source_name, f"sai cú pháp TOML{column}", line=line, detail=str(error)
-        ) from None
+    data = parse_toml(text, source_name, RuleSetError)
     return ruleset_from_dict(data, source_name)
 
 

@@ -18,7 +18,7 @@ member's complete chi ủy's assessment counts instead of the self-review (``ite
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -352,6 +352,31 @@ def item_sheet(db: Database, year: int, subject: Subject, stage: str = "self") -
         evaluation_row(session, period, subject)
         scored = _sheet_score(session, cset, subject, _stored(session, period, subject, stage))
         return _sheet(year, cset, subject, stage, scored)
+
+
+def entered_sheets(
+    db: Database, year: int, subjects: Sequence[Subject], stage: str = "self"
+) -> dict[Subject, ItemSheet]:
+    """The sheets at *stage* of those *subjects* that have an item entered, read in one
+    session (a cell's page asks for every member at once); a subject the period's set has no
+    sheet for is left out, as is every subject of a period without a set."""
+    found: dict[Subject, ItemSheet] = {}
+    with db.session() as session:
+        period = find(session, year)
+        cset = criteria_sets.of_period(period)
+        if cset is None:
+            return found
+        for subject in subjects:
+            _check_stage(subject, stage)
+            stored = _stored(session, period, subject, stage)
+            if not stored:
+                continue
+            try:
+                scored = _sheet_score(session, cset, subject, stored)
+            except ServiceError:
+                continue  # no sheet for this subject in the set
+            found[subject] = _sheet(year, cset, subject, stage, scored)
+    return found
 
 
 def subject_score(db: Database, year: int, subject: Subject) -> SubjectScore:

@@ -45,16 +45,6 @@ def sheet_or_none(
         return None
 
 
-def scored_sheets(db: Database, year: int, subjects: list[Subject]) -> dict[Subject, ItemSheet]:
-    """The self-assessments among *subjects* scored item by item (an item entered at least)."""
-    found = {}
-    for subject in subjects:
-        sheet = sheet_or_none(db, year, subject)
-        if sheet is not None and sheet.entered:
-            found[subject] = sheet
-    return found
-
-
 def sheet_words(sheet: ItemSheet | None) -> str:
     """A sheet in a few words: "90/100 điểm", "đã chấm 3/5 mục", "chưa chấm"."""
     if sheet is None or not sheet.entered:
@@ -106,7 +96,7 @@ class ItemScoring(QWidget):
             self.hide()
             return
         subjects = [m.subject for m in view.members if m.evaluated] + [view.cell.subject]
-        self.scored = scored_sheets(self.host.db, view.year, subjects)
+        self.scored = item_scores.entered_sheets(self.host.db, view.year, subjects)
 
     def by_items(self, subject: Subject) -> bool:
         """*subject*'s totals are the sums of its items (not typed)."""
