@@ -109,6 +109,7 @@ class AuditAction(StrEnum):
     DELETE_HISTORY = "xoa_qua_trinh"  # a period or a discipline decision removed
     CHOOSE_CRITERIA = "chon_bo_tieu_chi"  # the criteria set a period scores by
     ITEM_SCORES = "cham_diem_tung_muc"  # a subject's scores item by item at one stage
+    QUARTER_RATINGS = "danh_gia_theo_quy"  # a member's quarterly ratings of the year
 
     @classmethod
     def recording_level(cls, stage: str) -> AuditAction:

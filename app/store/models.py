@@ -17,6 +17,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     Enum,
+    Float,
     ForeignKey,
     Integer,
     MetaData,
@@ -373,6 +374,27 @@ class ItemScore(Base):
     stage: Mapped[str] = mapped_column(String(12))
     item_key: Mapped[str] = mapped_column(String(20))
     value: Mapped[str] = mapped_column(String(40))
+    note: Mapped[str] = mapped_column(Text, default="", server_default="")
+
+
+class QuarterRecord(Base):
+    """A member's rating for one quarter of the period's year (đánh giá, xếp loại theo quý):
+    the self-rating and the superior's, each points and/or a level code (None: not given).
+    The rule set's ``quarterly`` check draws the year from them (``app.domain.quarters``)."""
+
+    __tablename__ = "quarter_ratings"
+    __table_args__ = (UniqueConstraint("period_id", "member_id", "quarter"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    period_id: Mapped[int] = mapped_column(
+        ForeignKey("evaluation_periods.id", ondelete="CASCADE"), index=True
+    )
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    quarter: Mapped[int] = mapped_column(Integer)  # 1..4
+    self_score: Mapped[float | None] = mapped_column(Float)
+    self_level: Mapped[str | None] = mapped_column(String(12))
+    superior_score: Mapped[float | None] = mapped_column(Float)
+    superior_level: Mapped[str | None] = mapped_column(String(12))
     note: Mapped[str] = mapped_column(Text, default="", server_default="")
 
 

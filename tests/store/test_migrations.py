@@ -85,6 +85,12 @@ SAMPLE_ROWS: dict[str, list[str]] = {
         "INSERT INTO item_scores (period_id, subject_kind, subject_id, stage, item_key, value) "
         "VALUES (1, 'member', 1, 'self', 'A.2', 'false')",
     ],
+    "0011": [
+        "INSERT INTO quarter_ratings (period_id, member_id, quarter, self_score, superior_level, "
+        "note) VALUES (1, 1, 1, 88.5, 'HTTNV', 'quý I')",
+        "INSERT INTO quarter_ratings (period_id, member_id, quarter, self_level) "
+        "VALUES (1, 1, 2, 'HTXSNV')",
+    ],
 }
 
 
@@ -220,5 +226,41 @@ def test_0010_goes_back_down_keeping_the_rest(tmp_path: Path) -> None:
         tables = {r[0] for r in connection.execute("SELECT name FROM sqlite_master")}
         assert "item_scores" not in tables
         assert connection.execute("SELECT year FROM evaluation_periods").fetchone() == (2025,)
+    migrations.upgrade(path)
+    assert quick_check(path) == "ok"
+
+
+def test_quarter_ratings_are_one_per_quarter_and_go_with_their_member(tmp_path: Path) -> None:
+    path = tmp_path / "new.sqlite"
+    migrations.upgrade(path)
+    with closing(sqlite3.connect(path)) as connection:
+        connection.execute("PRAGMA foreign_keys = ON")
+        for statement in SAMPLE_ROWS["0001"] + SAMPLE_ROWS["0011"]:
+            connection.execute(statement)
+        with pytest.raises(sqlite3.IntegrityError, match="UNIQUE"):
+            connection.execute(SAMPLE_ROWS["0011"][-1])
+        connection.execute("DELETE FROM members WHERE id = 1")
+        assert connection.execute("SELECT count(*) FROM quarter_ratings").fetchone() == (0,)
+
+
+def test_0011_goes_back_down_keeping_the_rest(tmp_path: Path) -> None:
+    from alembic import command
+
+    path = tmp_path / "down.sqlite"
+    migrations.upgrade(path)
+    with closing(sqlite3.connect(path)) as connection:
+        for statement in SAMPLE_ROWS["0001"] + SAMPLE_ROWS["0010"] + SAMPLE_ROWS["0011"]:
+            connection.execute(statement)
+        connection.commit()
+    engine = make_engine(path, foreign_keys=False)
+    try:
+        with engine.begin() as connection:
+            command.downgrade(migrations.alembic_config(connection), "0010")
+    finally:
+        engine.dispose()
+    with closing(sqlite3.connect(path)) as connection:
+        tables = {r[0] for r in connection.execute("SELECT name FROM sqlite_master")}
+        assert "quarter_ratings" not in tables
+        assert connection.execute("SELECT count(*) FROM item_scores").fetchone() == (2,)
     migrations.upgrade(path)
     assert quick_check(path) == "ok"

@@ -22,7 +22,12 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
 from app.domain.formatting import format_decimal, format_percent
-from app.domain.rules import checks_carry, checks_member, checks_org  # noqa: F401  (registers)
+from app.domain.rules import (  # noqa: F401  (registers)
+    checks_carry,
+    checks_member,
+    checks_org,
+    checks_quarters,
+)
 from app.domain.rules.checks_builtin import (
     eligibility_findings,
     lower_first,

@@ -10,11 +10,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from app.domain.rules.frozen import FrozenMap
 from app.domain.rules.leave import LeaveSpan
 from app.domain.vocabulary import DisciplineForm, OrgKind
+
+if TYPE_CHECKING:
+    from app.domain.quarters import QuarterRating
 
 
 @dataclass(frozen=True, order=True)
@@ -83,6 +86,12 @@ class MemberFacts:
     # items that lost points, in Vietnamese ("" = typed in as two totals, or nothing lost).
     # The score check and the level's explanation repeat it.
     score_detail: str = ""
+    # Posts held on the reference date (who is rated quarterly), and the quarterly ratings of
+    # the year entered for the member (issue 24); empty where the commune does not rate
+    # quarterly.
+    holds_party_post: bool = False
+    holds_other_post: bool = False
+    quarters: tuple[QuarterRating, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,12 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from app.domain.data_file import parse_toml, read_text
-from app.domain.rules import checks_carry, checks_member, checks_org  # noqa: F401  (registers)
+from app.domain.rules import (  # noqa: F401  (registers)
+    checks_carry,
+    checks_member,
+    checks_org,
+    checks_quarters,
+)
 from app.domain.rules.errors import RuleSetError
 from app.domain.rules.frozen import FrozenMap, freeze
 from app.domain.rules.model import (

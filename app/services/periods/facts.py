@@ -17,6 +17,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from app.domain.collation import post_rank
+from app.domain.quarters import QuarterRating
 from app.domain.rules import (
     CellVoting,
     DisciplineFact,
@@ -46,6 +47,7 @@ from app.store.models import (
     OrgEvaluation,
     PostHolding,
     PostKind,
+    QuarterRecord,
 )
 
 
@@ -179,13 +181,15 @@ def _member_facts(
             DisciplineFact(d.decided_on, DisciplineForm(d.form), d.self_detected_remedied)
         )
     party_posts: dict[int, str] = {}
-    for post in session.scalars(
-        select(PostHolding).where(
-            PostHolding.member_id.in_(scope), PostHolding.kind == PostKind.PARTY
-        )
-    ):
-        if _covers(post.start_on, post.end_on, ref):
+    other_posts: set[int] = set()  # members holding a government or mass-organisation post
+    for post in session.scalars(select(PostHolding).where(PostHolding.member_id.in_(scope))):
+        if not _covers(post.start_on, post.end_on, ref):
+            continue
+        if post.kind == PostKind.PARTY:
             party_posts[post.member_id] = post.title
+        else:
+            other_posts.add(post.member_id)
+    quarters = quarter_ratings(session, period.id)
     previous = _previous_levels(session, period.year)
     carried = previous_shortcomings(session, period.year)
 
@@ -236,9 +240,34 @@ def _member_facts(
                 previous_shortcomings=carried.get(member.id, ""),
                 remedy=evaluation.remedy or "",
                 score_detail=record.detail if record is not None else "",
+                holds_party_post=member.id in party_posts,
+                holds_other_post=member.id in other_posts,
+                quarters=quarters.get(member.id, ()),
             )
         )
     return member_facts
+
+
+def quarter_ratings(session: Session, period_id: int) -> dict[int, tuple[QuarterRating, ...]]:
+    """The period's quarterly ratings by member, each member's in quarter order."""
+    found: dict[int, list[QuarterRating]] = defaultdict(list)
+    rows = session.scalars(
+        select(QuarterRecord)
+        .where(QuarterRecord.period_id == period_id)
+        .order_by(QuarterRecord.member_id, QuarterRecord.quarter)
+    )
+    for row in rows:
+        found[row.member_id].append(
+            QuarterRating(
+                row.quarter,
+                row.self_score,
+                row.self_level,
+                row.superior_score,
+                row.superior_level,
+                row.note,
+            )
+        )
+    return {member_id: tuple(ratings) for member_id, ratings in found.items()}
 
 
 def _org_facts(

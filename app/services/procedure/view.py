@@ -30,6 +30,11 @@ from app.domain.rules import (
     quota,
     validate,
 )
+from app.domain.rules.checks_quarters import (
+    rated_quarterly,
+    ruleset_quarter_rule,
+    year_from_quarters,
+)
 from app.domain.rules.findings import leading_collective_title
 from app.domain.rules.votes import VoteOutcome
 from app.domain.vocabulary import OrgKind
@@ -86,6 +91,11 @@ class MemberLine:
     remedy: str = ""  # how last year's shortcomings were remedied
     previous_shortcomings: str = ""  # recorded in last year's review; "" = none
     low_reason: str = ""  # the rule set's reason code for a low or capped level
+    # The year drawn from the quarterly ratings, with its rule in words ("" = not rated by
+    # quarter); ``quarterly_level`` the level it gives (None: not derived yet).
+    quarterly: str = ""
+    quarterly_level: str | None = None
+    rated_quarterly: bool = False  # the rule set rates this member by quarter
 
     @property
     def subject(self) -> Subject:
@@ -378,11 +388,25 @@ def cell_view(db: Database, year: int, cell_id: int) -> CellView:
         posts = party_posts(session, period.reference_date)
         progress = progress_of(rs, cell, collective, members, meeting, present)
         step = CellStep(cell.step)
+        by_quarters = {
+            f.member_id: derived
+            for f in records.facts.members
+            if (derived := year_from_quarters(rs, f)) is not None
+        }
+        quarter_rule = ruleset_quarter_rule(rs)
+        rated = {
+            f.member_id
+            for f in records.facts.members
+            if quarter_rule is not None and rated_quarterly(quarter_rule, f)
+        }
         member_lines = [
             dataclasses.replace(
                 _member_line(rs, e, m, posts, present, reasons, suggestion, outcomes, period),
                 remedy=e.remedy,
                 previous_shortcomings=carried.get(m.id, ""),
+                quarterly=by_quarters[m.id].words if m.id in by_quarters else "",
+                quarterly_level=by_quarters[m.id].level if m.id in by_quarters else None,
+                rated_quarterly=m.id in rated,
             )
             for e, m in rows
         ]

@@ -69,5 +69,15 @@ def plain_member(db: Database, cell_id: int) -> procedure_view.MemberLine:
     return next(line for line in view.members if line.evaluated and line.member_id in plain)
 
 
+def post_holder(db: Database, cell_id: int) -> procedure_view.MemberLine:
+    """A classified member of the cell holding a party post on the reference date (rated by
+    quarter under the shipped rule set)."""
+    with db.session() as session:
+        records = facts.build(session, periods.find(session, YEAR), cells={cell_id})
+        holders = {m.member_id for m in records.facts.members if m.holds_party_post}
+    view = procedure_view.cell_view(db, YEAR, cell_id)
+    return next(line for line in view.members if line.evaluated and line.member_id in holders)
+
+
 def line(db: Database, cell_id: int, member_id: int) -> procedure_view.MemberLine:
     return procedure_view.cell_view(db, YEAR, cell_id).member(member_id)

@@ -34,6 +34,7 @@ from app.services.procedure.view import CellView, MemberLine
 from app.ui.common.grid import Column, Grid
 from app.ui.common.widgets import set_tri_state, tri_state_value
 from app.ui.evaluation.cell.item_scoring import FROM_ITEMS_TIP, ItemScoring
+from app.ui.evaluation.cell.quarterly import QuarterlyLine
 from app.ui.evaluation.cell.remedy_box import RemedyBox
 from app.ui.evaluation.org_facts import OrgFactsDialog
 from app.ui.roster.own_record import guarded
@@ -233,6 +234,10 @@ class SelfReviewPage(StepPage):
         form.addRow(self.shortcomings)
         self.carry = RemedyBox()  # last year's shortcomings: how were they remedied?
         form.addRow(self.carry)
+        # The year drawn from the quarterly ratings, and their form (Alt+Q), where the period's
+        # rule set rates by quarter (issue 24).
+        self.quarterly = QuarterlyLine(host, self)
+        form.addRow(self.quarterly)
         form.addRow(save_member)
         # Scoring item by item, where the period has a criteria set (issue 24): a row above
         # the grid, a button in the cell's box, Ctrl+M.
@@ -412,6 +417,7 @@ class SelfReviewPage(StepPage):
         assert self.view is not None
         self.member_box.setEnabled(line is not None and line.evaluated and self.view.editable)
         self.items.show_member(line)
+        self.quarterly.show_member(self.view, line)
         if line is None:
             self.member_box.setTitle("Đảng viên đang chọn: (chọn một dòng trong bảng)")
             return
@@ -556,6 +562,8 @@ def _member_note(line: MemberLine) -> str:
         notes.append("dưới 50% nhiệm vụ")
     if line.is_civil_servant:
         notes.append("công chức" + (f": {line.state_level}" if line.state_level else ""))
+    if line.quarterly_level:
+        notes.append(f"theo quý: {line.quarterly_level}")
     if line.previous_shortcomings and not line.remedy:
         notes.append("chưa ghi khắc phục hạn chế năm trước")
     return "; ".join(notes)
