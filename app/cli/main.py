@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from app import paths
+from app.cli import criteria as cli_criteria
 from app.cli import documents as cli_documents
 from app.cli import exchange as cli_exchange
 from app.cli import password as cli_password
@@ -84,6 +85,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_reports(commands, common)
     cli_documents.add_commands(commands, common, _open)
     cli_exchange.add_commands(commands, common, _open)
+    cli_criteria.add_commands(commands, common, _open)
     _add_safekeeping(commands, common)
     return parser
 
