@@ -115,3 +115,55 @@ def test_the_cells_facts_are_entered_with_their_grounds_and_kept_by_a_later_save
     facts = shown[0].facts
     assert facts.disunity.isChecked() and facts.late.value() == 30
     assert facts.note.text() == "Kết luận số 12-KL/UBKT"
+
+
+def test_the_commune_scores_itself_item_by_item_from_its_review(
+    full_window: MainWindow,
+) -> None:
+    """Issue 24: where the period has a criteria set, the commune's own review opens its
+    checklist ("Chấm từng mục…"); saved, the two scores are the items' sums, read-only, and the
+    review saved after it keeps them."""
+    from fractions import Fraction
+
+    from app.services.procedure import item_scores
+    from app.ui.evaluation.cell.item_checklist import ItemChecklistDialog
+    from app.ui.evaluation.cell.item_scoring import FROM_ITEMS_TIP
+
+    db = full_window.db
+    year = periods.list_periods(db)[-1].year
+    item_scores.choose_criteria(db, year, "qd366-2025", actor="Lò Thị Hoa")
+    full_window.show_appraisal()
+    page = full_window.evaluation.appraisal
+    commune_item = page.tree.topLevelItem(0)
+    assert commune_item.data(0, SUBJECT_ROLE).kind == "org"
+    page.tree.setCurrentItem(commune_item)
+    commune = commune_item.data(0, SUBJECT_ROLE).id
+    seen: list[str] = []
+
+    def checklist(dialog: ItemChecklistDialog) -> bool:
+        seen.append(dialog.windowTitle())
+        assert [line.key for line in dialog.lines if line.item is not None] == ["A.1", "B.1"]
+        dialog.values.update({"A.1": Fraction(26), "B.1": Fraction(125, 2)})
+        dialog.save()
+        return dialog.result() == QDialog.DialogCode.Accepted
+
+    def review(dialog: QDialog) -> bool:
+        if isinstance(dialog, ItemChecklistDialog):
+            return checklist(dialog)
+        assert isinstance(dialog, CommuneReviewDialog)
+        assert dialog.items_button.isVisibleTo(dialog)
+        assert not dialog.general.isReadOnly()
+        dialog.items_button.click()
+        assert (dialog.general.value(), dialog.tasks.value()) == (26, 62.5)
+        assert dialog.general.isReadOnly() and dialog.tasks.toolTip() == FROM_ITEMS_TIP
+        dialog.level.setCurrentIndex(dialog.level.findData("HTTNV"))
+        dialog._accept()
+        return dialog.result() == QDialog.DialogCode.Accepted
+
+    page.run_dialog = review  # type: ignore[method-assign]
+    page.review_commune()
+    assert seen == ["Chấm từng mục — Đảng bộ xã Na Tông"]
+    saved = commune_review.load(db, year)[0].review
+    assert (saved.score_general, saved.score_tasks, saved.level) == (26, 62.5, "HTTNV")
+    sheet = item_scores.item_sheet(db, year, Subject("org", commune))
+    assert (sheet.general, sheet.tasks) == (26, Fraction(125, 2))

@@ -17,19 +17,27 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QPushButton,
     QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
+from app.domain.rules import Subject
 from app.services.common.errors import ServiceError
 from app.services.database import Database, StoreError
-from app.services.procedure import commune_review
+from app.services.periods import criteria_sets
+from app.services.procedure import commune_review, item_scores
 from app.services.procedure.commune_review import CommuneReview, CommuneSubject
+from app.ui.evaluation.cell.item_checklist import ItemChecklistDialog
+from app.ui.evaluation.cell.item_scoring import FROM_ITEMS_TIP
 from app.ui.evaluation.org_facts import UNKNOWN, OrgFactsBox
 
 RunDialog = Callable[[QDialog], bool]
+# Opens the subject's item checklist; returns the sums as stored when it was saved (None: not
+# saved). Given only where the period has a criteria set.
+ScoreItems = Callable[[], tuple[float | None, float | None] | None]
 NO_LEVEL = "(chưa có)"
 
 
@@ -45,6 +53,9 @@ class CommuneReviewDialog(QDialog):
         scored: bool,
         save: Callable[[CommuneReview], None],
         parent: QWidget | None = None,
+        *,
+        score_items: ScoreItems | None = None,
+        by_items: bool = False,
     ) -> None:
         super().__init__(parent)
         self.subject = subject
@@ -69,6 +80,16 @@ class CommuneReviewDialog(QDialog):
         if scored:
             own.addRow("Điểm chung", self.general)
             own.addRow("Điểm nhiệm vụ", self.tasks)
+        # Scoring item by item, where the period has a criteria set (issue 24): the two
+        # scores are then the items' sums, read-only here.
+        self.score_items = score_items
+        self.items_button = QPushButton("C&hấm từng mục…")  # Alt+M is "có mặt"
+        self.items_button.setToolTip("Chấm điểm từng mục theo bộ tiêu chí của kỳ đánh giá")
+        self.items_button.clicked.connect(self._score_items)
+        self.items_button.setVisible(scored and score_items is not None)
+        if scored and score_items is not None:
+            own.addRow("", self.items_button)
+        self._show_by_items(by_items)
 
         self.facts = OrgFactsBox(with_committee_facts=True)
         self.facts.show_values(review)
@@ -127,6 +148,22 @@ class CommuneReviewDialog(QDialog):
         layout.addWidget(self.message)
         layout.addWidget(buttons)
         self.resize(640, 600)
+
+    def _show_by_items(self, by_items: bool) -> None:
+        for box in (self.general, self.tasks):
+            box.setReadOnly(by_items)
+            box.setToolTip(FROM_ITEMS_TIP if by_items else "")
+
+    def _score_items(self) -> None:
+        if self.score_items is None:
+            return
+        sums = self.score_items()
+        if sums is None:
+            return
+        general, tasks = sums
+        self.general.setValue(UNKNOWN if general is None else general)
+        self.tasks.setValue(UNKNOWN if tasks is None else tasks)
+        self._show_by_items(True)
 
     @staticmethod
     def _level_box(levels: Sequence[tuple[str, str]], current: str | None) -> QComboBox:
@@ -195,8 +232,34 @@ def review_commune(
     if kind not in subjects:
         return False
 
+    subject = subjects[kind]
+
     def save(review: CommuneReview) -> None:
         commune_review.save(db, year, kind, review, actor)
 
-    dialog = CommuneReviewDialog(subjects[kind], levels, scored, save, parent)
+    scored_subject = Subject("org" if kind == "org" else "collective", subject.org_id)
+    score_items: ScoreItems | None = None
+    by_items = False
+    if criteria_sets.period_criteria(db, year) is not None:
+        by_items = bool(item_scores.entered_sheets(db, year, [scored_subject]))
+
+        def score_items() -> tuple[float | None, float | None] | None:
+            try:
+                checklist = ItemChecklistDialog(
+                    db, year, scored_subject, subject.title, lambda: actor,
+                    editable=not subject.closed, parent=parent,
+                )  # fmt: skip
+            except ServiceError as error:
+                dialog.message.setText(str(error))
+                return None
+            saved = run_dialog(checklist)
+            checklist.deleteLater()
+            if not saved or checklist.saved is None:
+                return None
+            sums = (checklist.saved.general, checklist.saved.tasks)
+            return tuple(None if x is None else float(x) for x in sums)  # type: ignore[return-value]
+
+    dialog = CommuneReviewDialog(
+        subject, levels, scored, save, parent, score_items=score_items, by_items=by_items
+    )
     return run_dialog(dialog)
