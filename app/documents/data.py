@@ -14,6 +14,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from app.domain.fingerprint import ADDED_LATER
+
 # --------------------------------------------------------------------------------------------
 # Shared pieces
 
@@ -55,13 +57,28 @@ class LevelColumn:
 
 
 @dataclass(frozen=True)
+class ScoreItem:
+    """One item of a criteria set's sheet, as the self-review's score table lists it."""
+
+    code: str  # "A.1"
+    name: str  # "Phẩm chất chính trị, đạo đức, lối sống; trách nhiệm nêu gương"
+    maximum: float  # 10
+    points: float | None = None  # the self-score; None: blank to fill by hand
+
+
+@dataclass(frozen=True)
 class ScoreGroup:
-    """One group of the 100-point score sheet (QĐ 366: A 30 points, B 70 points)."""
+    """One group of the 100-point score sheet (QĐ 366: A 30 points, B 70 points); with the
+    period's criteria set, a group of its sheet with every item of it."""
 
     code: str  # "A"
     name: str  # "Tiêu chí chung"
     maximum: float  # 30
     points: float | None = None  # the self-score; None: blank to fill by hand
+    # The items, when the period scores by a criteria set; () prints the group's line alone.
+    # Left out of the fingerprint while empty (ADDED_LATER): a form printed before the items
+    # existed keeps its fingerprint and still verifies against its record.
+    items: tuple[ScoreItem, ...] = field(default=(), metadata=ADDED_LATER)
 
 
 @dataclass(frozen=True)

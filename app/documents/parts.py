@@ -11,6 +11,7 @@ from app.documents.model import (
     BREAK,
     Block,
     CheckBoxes,
+    GroupRow,
     KeepTogether,
     Paragraph,
     Run,
@@ -70,6 +71,38 @@ def score_table(groups: Sequence[ScoreGroup], width: float) -> Table:
         align="LCC",
         size=12,
         bold_rows=[len(rows) - 1],
+        min_row_height=7 * mm,
+    )
+
+
+def item_score_table(groups: Sequence[ScoreGroup], width: float) -> Table:
+    """Tiêu chí | Điểm tối đa | Điểm tự chấm: every item of the sheet under its group's
+    caption, each group's subtotal and the total in bold; blanks where not scored, with room
+    to write the points in by hand."""
+    rows: list[list[object] | GroupRow] = []
+    bold: list[int] = []
+    for group in groups:
+        rows.append(GroupRow(f"{group.code}. {group.name}"))
+        rows += [
+            [f"{item.code} {item.name}", format_points(item.maximum), format_points(item.points)]
+            for item in group.items
+        ]
+        bold.append(len(rows))
+        rows.append(
+            [f"Cộng {group.code}", format_points(group.maximum), format_points(group.points)]
+        )
+    points = [group.points for group in groups]
+    total = None if any(p is None for p in points) else sum(p or 0 for p in points)
+    bold.append(len(rows))
+    rows.append(
+        ["Tổng cộng", format_points(sum(group.maximum for group in groups)), format_points(total)]
+    )
+    return table(
+        ["Tiêu chí", "Điểm tối đa", "Điểm tự chấm"],
+        rows,
+        [width - 60 * mm, 28 * mm, 32 * mm],
+        align="LCC",
+        bold_rows=bold,
         min_row_height=7 * mm,
     )
 

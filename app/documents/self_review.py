@@ -3,7 +3,9 @@
 Sections I–VII; where the member has not written a section, dotted lines to write on. Section
 III prints last year's recorded shortcomings with "Đã khắc phục? □ Đã khắc phục □ Chưa khắc
 phục"; section VII has a box per level of the rule set and, when the rule set scores, the score
-table. The lower part carries the cell's comments and the competent committee's decision.
+table: the two groups' totals, or, when the period scores by a criteria set, every item of the
+member's sheet under its group with the subtotals and the total. The lower part carries the
+cell's comments and the competent committee's decision.
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ from app.documents.model import (
     para,
     section,
 )
-from app.documents.parts import level_boxes, score_table, text_or_lines
+from app.documents.parts import item_score_table, level_boxes, score_table, text_or_lines
 from app.documents.render_pdf import render_pdf
 from app.domain.fingerprint import fingerprint
 from app.domain.formatting import format_date
@@ -154,7 +156,8 @@ def _self_level(data: SelfReviewData, width: float) -> list[Block]:
     if data.scores:
         blocks.append(Spacer(4))
         blocks.append(para("Tự chấm điểm theo khung tiêu chí:", BODY_PLAIN))
-        blocks.append(score_table(data.scores, width))
+        itemised = any(group.items for group in data.scores)
+        blocks.append((item_score_table if itemised else score_table)(data.scores, width))
     return [KeepTogether(tuple(blocks))]
 
 

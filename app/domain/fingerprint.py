@@ -17,15 +17,30 @@ def plain(value: Any) -> Any:
     return _plain(value)
 
 
+# A dataclass field added to data that was fingerprinted before it existed is marked
+# ``field(default=…, metadata=ADDED_LATER)``: while it holds its default it is left out of the
+# plain data, so the fingerprint of every record that does not use it stays what it was and a
+# copy printed before the field existed still matches its record.
+ADDED_LATER = {"fingerprint": "omit-when-default"}
+
 _SCALARS = (str, int, float, bool, type(None))
-_FIELDS: dict[type, tuple[str, ...]] = {}  # a dataclass → its fields' names, looked up once
+# A dataclass → its fields' names, and the (name, default) of the fields left out while they
+# hold their default; looked up once per class.
+_FIELDS: dict[type, tuple[tuple[str, ...], tuple[tuple[str, Any], ...]]] = {}
 
 
-def _field_names(kind: type) -> tuple[str, ...] | None:
-    names = _FIELDS.get(kind)
-    if names is None and dataclasses.is_dataclass(kind):
-        names = _FIELDS.setdefault(kind, tuple(f.name for f in dataclasses.fields(kind)))
-    return names
+def _fields(kind: type) -> tuple[tuple[str, ...], tuple[tuple[str, Any], ...]] | None:
+    found = _FIELDS.get(kind)
+    if found is None and dataclasses.is_dataclass(kind):
+        fields = dataclasses.fields(kind)
+        later = tuple(
+            (f.name, f.default)
+            for f in fields
+            if f.metadata.get("fingerprint") == ADDED_LATER["fingerprint"]
+            and f.default is not dataclasses.MISSING
+        )
+        found = _FIELDS.setdefault(kind, (tuple(f.name for f in fields), later))
+    return found
 
 
 def _plain(value: Any) -> Any:
@@ -33,9 +48,13 @@ def _plain(value: Any) -> Any:
     # and the preview fingerprints it while the user waits.
     if isinstance(value, _SCALARS) and not isinstance(value, enum.Enum):
         return value
-    names = _field_names(type(value))
-    if names is not None:
-        return {name: _plain(getattr(value, name)) for name in names}
+    found = _fields(type(value))
+    if found is not None:
+        names, later = found
+        if not later:
+            return {name: _plain(getattr(value, name)) for name in names}
+        left_out = {name for name, default in later if getattr(value, name) == default}
+        return {name: _plain(getattr(value, name)) for name in names if name not in left_out}
     if isinstance(value, dict):
         return {str(k): _plain(v) for k, v in value.items()}
     if isinstance(value, list | tuple | set | frozenset):

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from fractions import Fraction
 
 from sqlalchemy import ScalarResult, select
 from sqlalchemy.orm import Session
@@ -21,10 +23,12 @@ from app.domain.collation import (
     roster_key,
     text_key,
 )
+from app.domain.criteria import CriteriaSet, CriteriaSubject, ItemEntry
 from app.domain.formatting import format_percent
 from app.domain.procedure import CellStep, PeriodState
 from app.domain.rules import RuleSet, Subject
 from app.domain.vocabulary import FormCategory, OrgKind, PeriodKind
+from app.services.periods import criteria_sets, item_sheets
 from app.services.periods import lifecycle as periods
 from app.services.printing import view_memo as cell_view_memo
 from app.services.procedure import double_tally as tally_double
@@ -37,6 +41,7 @@ from app.store.database import Database
 from app.store.models import (
     Discipline,
     EvaluationPeriod,
+    ItemScore,
     Member,
     MemberEvaluation,
     MemberPeriod,
@@ -94,6 +99,75 @@ def _score_groups(
         doc.ScoreGroup("A", "Tiêu chí chung", model.general_max or 30, general),
         doc.ScoreGroup("B", "Kết quả thực hiện nhiệm vụ", model.tasks_max or 70, tasks),
     )
+
+
+def _self_entries(
+    session: Session, period: EvaluationPeriod, ids: list[int]
+) -> dict[int, dict[str, ItemEntry]]:
+    """The self-review's item entries of the members *ids*, by member and item key: one
+    query for the whole cell."""
+    found: dict[int, dict[str, ItemEntry]] = {}
+    rows = session.scalars(
+        select(ItemScore)
+        .where(
+            ItemScore.period_id == period.id,
+            ItemScore.subject_kind == "member",
+            ItemScore.stage == "self",
+            ItemScore.subject_id.in_(ids),
+        )
+        .order_by(ItemScore.id)
+    )
+    for row in rows:
+        entry = ItemEntry(item_sheets.read_value(row.value), row.note)
+        found.setdefault(row.subject_id, {})[row.item_key] = entry
+    return found
+
+
+def _points(value: Fraction | None) -> float | None:
+    return None if value is None else float(value)
+
+
+def _item_groups(
+    rs: RuleSet,
+    cset: CriteriaSet | None,
+    variant: str,
+    found: dict[str, ItemEntry],
+    general: float | None,
+    tasks: float | None,
+) -> tuple[doc.ScoreGroup, ...]:
+    """The self-review's score table: with the period's criteria set, every item of the
+    member's sheet (Mẫu 2A/2B/2C) under its group, with the self-review's points where
+    entered; else (or when the set has no sheet for the form) the two groups' totals.
+
+    A group's subtotal is the sum of its items once all are scored; a member who typed the
+    two totals instead of scoring item by item keeps them on the group that alone makes up
+    its part."""
+    plain = _score_groups(rs, general, tasks)
+    if cset is None or not plain:
+        return plain
+    scored = item_sheets.score(cset, CriteriaSubject.member(variant), found)
+    if scored is None:
+        return plain
+    typed = {"general": general, "tasks": tasks}
+    parts = Counter(group.part for group in scored.sheet.groups)
+    groups = []
+    for group in scored.groups:
+        points = {s.item.key: s.points for s in group.items}
+        subtotal: float | None = None
+        if group.complete:
+            subtotal = float(group.points)
+        elif not found and parts[group.group.part] == 1:
+            subtotal = typed.get(group.group.part)
+        items = tuple(
+            doc.ScoreItem(item.key, item.text, float(item.points), _points(points.get(item.key)))
+            for item in group.group.items
+        )
+        groups.append(
+            doc.ScoreGroup(
+                group.group.key, group.group.title, float(group.group.points), subtotal, items
+            )
+        )
+    return tuple(groups)
 
 
 def _post(line: MemberLine) -> str:
@@ -190,6 +264,9 @@ def self_reviews(db: Database, year: int, cell_id: int) -> list[doc.SelfReviewDa
             )
         }
         previous = _previous_shortcomings(session, year, ids)
+        period = periods.find(session, year)
+        cset = criteria_sets.of_period(period)
+        entries = _self_entries(session, period, ids) if cset is not None else {}
         # The commune's secretary signs the committee's part of every form.
         committee_secretary = _committee_secretary(
             session, periods.party_posts(session, view.reference_date)
@@ -222,7 +299,14 @@ def self_reviews(db: Database, year: int, cell_id: int) -> list[doc.SelfReviewDa
                 if previous.get(line.member_id)
                 else None,
                 self_level=line.self_level,
-                scores=_score_groups(rs, line.self_score_general, line.self_score_tasks),
+                scores=_item_groups(
+                    rs,
+                    cset,
+                    variant,
+                    entries.get(line.member_id, {}),
+                    line.self_score_general,
+                    line.self_score_tasks,
+                ),
                 cell_level=line.proposed_level,
                 cell_signer=doc.Signer(
                     "BÍ THƯ", secretary.full_name if secretary else "", "T/M CHI ỦY (CHI BỘ)"
