@@ -535,6 +535,24 @@ class BreakdownRow:
 
 
 @dataclass(frozen=True)
+class ScoreBandCount:
+    """One band of a score distribution: "Từ 90 điểm trở lên", how many, their share."""
+
+    label: str
+    count: int
+    share: str  # of those evaluated, as the summary computed it
+
+
+@dataclass(frozen=True)
+class ScoreTable:
+    """Those evaluated of a group by score band (issue 24), where the rule set scores."""
+
+    title: str  # "Đảng viên (điểm tự chấm)"
+    evaluated: int
+    bands: tuple[ScoreBandCount, ...]  # best first, "Chưa có điểm" last
+
+
+@dataclass(frozen=True)
 class SummaryData:
     """Summary tables of a node of the tree (a cell, a commune, an archive) for one year."""
 
@@ -556,3 +574,6 @@ class SummaryData:
     draft: bool = False  # the year is not decided yet: "DỰ THẢO" across every page
     recipients: tuple[str, ...] = ()  # "Nơi nhận" (left of the right signer, in place of
     # the left signer) when the summary is filed as the commune's report
+    # Score distributions (organisations, members) where the rule set scores; added after
+    # summaries were first fingerprinted (issue 24).
+    score_tables: tuple[ScoreTable, ...] = field(default=(), metadata=ADDED_LATER)

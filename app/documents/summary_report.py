@@ -11,13 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from app.documents.data import GroupSummary, LevelColumn, Ratio, SummaryData
+from app.documents.data import GroupSummary, LevelColumn, Ratio, ScoreTable, SummaryData
 from app.documents.format import BODY, SECTION, SMALL_NOTE, TABLE_HEADING_ROOM
 from app.documents.model import (
     A4_MARGINS,
     Block,
     Document,
     HeadingBlock,
+    KeepTogether,
     Signatures,
     Table,
     Title,
@@ -262,6 +263,27 @@ def _breakdown(data: SummaryData, width: float) -> Table:
     return table(header, rows, widths, align=align, bold_rows=[len(rows) - 1])
 
 
+def _score_table(score: ScoreTable, width: float) -> list[Block]:
+    """Those evaluated of a group by score band, with their shares (issue 24)."""
+    widths = [10 * mm, 0.0, 26 * mm, 24 * mm]
+    widths[1] = width - sum(widths)
+    rows: list[list[object]] = [
+        [index, band.label, format_int(band.count), band.share]
+        for index, band in enumerate(score.bands, start=1)
+    ]
+    rows.append(["", "Cộng (số được đánh giá, xếp loại)", format_int(score.evaluated), ""])
+    return [
+        para(f"{score.title}:", BODY),
+        table(
+            ["STT", "Mức điểm", "Số lượng", "Tỷ lệ (%)"],
+            rows,
+            widths,
+            align="CLCC",
+            bold_rows=[len(rows) - 1],
+        ),
+    ]
+
+
 def _lowest(data: SummaryData) -> str:
     """The lowest member level's name ("không hoàn thành nhiệm vụ"), lower-cased."""
     return data.member_levels[-1].name.lower() if data.member_levels else "mức thấp nhất"
@@ -311,7 +333,7 @@ def summary_document(data: SummaryData) -> Document:
         ),
     ]
     part = 0
-    numerals = ["I", "II", "III", "IV", "V"]
+    numerals = ["I", "II", "III", "IV", "V", "VI"]
     member_ratios = data.ratios if data.members else ()
     if data.organisations is not None:
         rows = _group_rows(
@@ -351,6 +373,19 @@ def summary_document(data: SummaryData) -> Document:
                 SMALL_NOTE,
             )
         )
+    if data.score_tables:
+        blocks += _table_heading(f"{numerals[part]}. KẾT QUẢ CHẤM ĐIỂM (THANG 100 ĐIỂM)")
+        for score in data.score_tables:
+            blocks += _score_table(score, width)
+        blocks.append(
+            para(
+                "Điểm tự chấm của tổ chức, đảng viên (tổng điểm tiêu chí chung và điểm kết quả "
+                "thực hiện nhiệm vụ); mức điểm theo bộ quy tắc của năm; tỷ lệ tính trên số được "
+                "đánh giá, xếp loại.",
+                SMALL_NOTE,
+            )
+        )
+        part += 1
     if data.breakdown:
         blocks += _table_heading(f"{numerals[part]}. CHI TIẾT THEO TỔ CHỨC ĐẢNG TRỰC THUỘC")
         blocks.append(_breakdown(data, width))
@@ -358,10 +393,12 @@ def summary_document(data: SummaryData) -> Document:
         if legend is not None:
             blocks.append(legend)
         part += 1
-    blocks += _table_heading(
+    room, heading = _table_heading(
         f"{numerals[part]}. ĐẢNG VIÊN HAI NĂM LIỀN {_lowest(data).upper()} (DIỆN SÀNG LỌC)"
     )
-    blocks += _screening(data, width)
+    # The last section's heading goes with its list, and both with the signatures below
+    # (keep_with_last): a heading never stays alone at the foot of a page.
+    blocks += [room, KeepTogether((heading, *_screening(data, width)))]
     if data.recipients:  # filed as a report: "Nơi nhận" on the left, the signer on the right
         keep_with_last(blocks, Signatures(right=data.right_signer, recipients=data.recipients))
     else:

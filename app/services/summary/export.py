@@ -29,6 +29,8 @@ from app.documents.data import (
     LevelCount,
     Ratio,
     ReasonCount,
+    ScoreBandCount,
+    ScoreTable,
     ScreeningEntry,
     Signer,
     SummaryData,
@@ -47,6 +49,7 @@ from app.services.common.workbook import (
 )
 from app.services.summary.figures import PENDING_LABEL, change_text
 from app.services.summary.report import GroupFigures, LevelInfo, Summary, SummaryReport
+from app.services.summary.scores import ScoreDistribution
 
 # Thousands with a dot in any regional settings, up to 999.999.999.
 COUNT_FORMAT = '[>=1000000]#"."###"."##0;[>=1000]#"."##0;0'
@@ -143,6 +146,17 @@ def summary_document(report: SummaryReport, today: dt.date | None = None) -> Sum
         previous_year=s.previous_year,
         right_signer=right,
         draft=report.provisional,
+        score_tables=tuple(
+            _score_table(dist) for dist in (s.org_scores, s.member_scores) if dist is not None
+        ),
+    )
+
+
+def _score_table(dist: ScoreDistribution) -> ScoreTable:
+    return ScoreTable(
+        dist.title,
+        dist.evaluated,
+        tuple(ScoreBandCount(band.label, band.count, band.share) for band in dist.rows),
     )
 
 
@@ -260,11 +274,31 @@ def _figures_sheet(workbook: Workbook, s: Summary) -> None:
     append_row(sheet, [r.label, r.text, limit])
 
 
+def _scores_sheet(workbook: Workbook, s: Summary) -> None:
+    """ "Theo điểm": those evaluated by score band, where the rule set scores (issue 24)."""
+    found = [d for d in (s.org_scores, s.member_scores) if d is not None]
+    if not found:
+        return
+    sheet = workbook.create_sheet("Theo điểm")
+    for index, width in enumerate((56, 12, 10), start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.append([_title(sheet, f"Kết quả chấm điểm năm {s.year} (thang 100 điểm)")])
+    append_row(sheet, [s.unit.name])
+    for dist in found:
+        sheet.append([])
+        sheet.append([_title(sheet, text) for text in (dist.title, "Số lượng", "Tỷ lệ")])
+        for band in dist.rows:
+            append_row(sheet, [band.label, band.count, band.share])
+        append_row(sheet, ["Cộng (số được đánh giá, xếp loại)", dist.evaluated, None])
+
+
 def write_workbook(report: SummaryReport, path: Path) -> None:
-    """Sheets "Tổng hợp" (the figures), "Chi tiết" (each subordinate unit) and "Sàng lọc"."""
+    """Sheets "Tổng hợp" (the figures), "Theo điểm" (where the rule set scores), "Chi tiết"
+    (each subordinate unit) and "Sàng lọc"."""
     s = report.summary
     workbook = new_workbook()
     _figures_sheet(workbook, s)
+    _scores_sheet(workbook, s)
     level_columns = tuple(Column(lv.code, lv.short, width=10) for lv in s.member_levels)
     detail = SheetSpec(
         "Chi tiết",

@@ -12,7 +12,8 @@ a summary made before the decision says how many of its figures are still propos
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session, aliased
@@ -21,6 +22,7 @@ from app.domain.rules import RuleSet
 from app.domain.tree import OrgTree, TreeNode
 from app.domain.vocabulary import OrgKind
 from app.services.periods import rule_sets as rulesets
+from app.services.summary import scores
 from app.store.models import EvaluationPeriod, Member, MemberEvaluation, Organization, OrgEvaluation
 
 
@@ -66,6 +68,10 @@ class YearRecords:
     members: dict[int, tuple[Outcome, ...]]  # per cell
     orgs: dict[int, Outcome]  # per organisation, its evaluation as a whole ("org")
     screening: tuple[ScreeningRow, ...] = ()
+    # Score bands (``scores``): per cell, evaluated members by band; per organisation, its
+    # band. Empty where the rule set does not score.
+    member_bands: dict[int, Counter[int]] = field(default_factory=dict)
+    org_bands: dict[int, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -163,6 +169,8 @@ def load_year(session: Session, year: int, *, screening: bool = True) -> YearRec
         members={cell: tuple(found) for cell, found in members.items()},
         orgs=orgs,
         screening=rows,
+        member_bands=scores.member_bands(session, period.id, rs),
+        org_bands=scores.org_bands(session, period.id, rs),
     )
 
 

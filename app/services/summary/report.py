@@ -20,6 +20,7 @@ year's figures come with it. Everything is aggregated in SQL (see ``summary.load
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -34,7 +35,7 @@ from app.services.common.errors import NotFound, ServiceError
 from app.services.periods import rule_sets as rulesets
 from app.services.periods.lifecycle import find
 from app.services.roster.organizations import find_unit
-from app.services.summary import figures
+from app.services.summary import figures, scores
 from app.services.summary.figures import (
     PENDING_LABEL,
     GroupFigures,
@@ -52,6 +53,7 @@ from app.services.summary.load import (
     load_year,
     period_years,
 )
+from app.services.summary.scores import ScoreDistribution
 from app.store.database import Database
 from app.store.models import EvaluationPeriod, Member, MemberEvaluation, PostHolding, PostKind
 
@@ -121,6 +123,10 @@ class Summary:
     own_level: LevelInfo | None  # the node's own level (decided, else proposed)
     own_level_decided: bool = False
     previous_year: int | None = None  # the year the ``previous`` figures are of
+    # By score band, where the rule set scores (issue 24): members; the organisations of the
+    # main group. None where it does not score them.
+    member_scores: ScoreDistribution | None = None
+    org_scores: ScoreDistribution | None = None
 
 
 @dataclass(frozen=True)
@@ -276,6 +282,22 @@ def _summary(reading: _Reading, node: int) -> Summary:
                 title, org_now, rs.org_levels, org_before, prs.org_levels if prs else None
             )
         )
+    specs = _org_groups(archive, node)
+    org_ids = specs[0][1] if specs[0] is not None else []
+    member_scores = scores.distribution(
+        "Đảng viên (điểm tự chấm)", rs, "member",
+        scores.summed(now.member_bands.get(c, {}) for c in subtree),
+    )  # fmt: skip
+    org_scores = (
+        scores.distribution(
+            f"{specs[0][0]} (điểm tự chấm)",
+            rs,
+            "org",
+            Counter(now.org_bands[i] for i in org_ids if i in now.org_bands),
+        )
+        if specs[0] is not None
+        else None
+    )
     own = now.orgs.get(node)
     own_level = None
     if own is not None and own.level is not None and own.level in rs.org_levels:
@@ -296,6 +318,8 @@ def _summary(reading: _Reading, node: int) -> Summary:
         own_level=own_level,
         own_level_decided=bool(own and own.decided),
         previous_year=before.year if before else None,
+        member_scores=member_scores,
+        org_scores=org_scores,
     )
 
 

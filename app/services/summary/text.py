@@ -6,6 +6,7 @@ from __future__ import annotations
 from app.domain.formatting import format_int, format_percent
 from app.services.summary.figures import PENDING_LABEL, change_text
 from app.services.summary.report import GroupFigures, Summary, SummaryReport
+from app.services.summary.scores import ScoreDistribution
 
 TITLE = "BIỂU TỔNG HỢP KẾT QUẢ ĐÁNH GIÁ, XẾP LOẠI CHẤT LƯỢNG"
 NUMERALS = ("I", "II", "III", "IV", "V", "VI")
@@ -111,6 +112,16 @@ def _group(lines: list[str], title: str, group: GroupFigures, s: Summary, member
         )
 
 
+def _scores(lines: list[str], dist: ScoreDistribution | None) -> None:
+    """The score bands of those evaluated (where the rule set scores)."""
+    if dist is None:
+        return
+    lines += ["", f"{dist.title}, trên {format_int(dist.evaluated)} được đánh giá, xếp loại:"]
+    for band in dist.rows:
+        label = f"  - {band.label}".ljust(_LABEL_WIDTH)
+        lines.append(f"{label}{format_int(band.count).rjust(10)}{band.share.rjust(8)}")
+
+
 def _breakdown(lines: list[str], title: str, report: SummaryReport) -> None:
     s = report.summary
     shorts = [level.short for level in s.member_levels]
@@ -162,8 +173,11 @@ def summary_lines(report: SummaryReport) -> list[str]:
     for group in (s.organisations, s.subordinate):
         if group is not None:
             _group(lines, f"{NUMERALS[part]}. {group.title.upper()}", group, s, members=False)
+            if group is s.organisations:
+                _scores(lines, s.org_scores)
             part += 1
     _group(lines, f"{NUMERALS[part]}. ĐẢNG VIÊN", s.members, s, members=True)
+    _scores(lines, s.member_scores)
     part += 1
     lines.append("Tỷ lệ xếp loại tính trên số được đánh giá, xếp loại.")
     if report.children:

@@ -206,6 +206,14 @@ class SummaryTab(QWidget):
         for group in (s.members, s.organisations, s.subordinate):
             if group is not None:
                 rows += self._group_rows(group)
+        for dist in (s.member_scores, s.org_scores):  # by score band, where the rules score
+            if dist is not None:
+                rows.append([f"{dist.title} theo mức điểm", format_int(dist.evaluated), "", "",
+                             "", ""])  # fmt: skip
+                rows += [
+                    [f"  - {band.label}", format_int(band.count), band.share, "", "", ""]
+                    for band in dist.rows
+                ]
         self.figures.setRowCount(len(rows))
         # A provisional year says so in its own column and in the change it is compared by.
         mark = "" if self.decided else "\n(tạm thời)"
