@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from app.domain.procedure import CellStep
+from app.domain.quarters import QUARTERS, QuarterRating
 from app.domain.text import clean, nfc, normal_code
 
 Value = Any  # str | int | float | bool | None | date | time | dict[str, int] | tuple[str, ...]
@@ -407,6 +408,46 @@ def item_sheet_json(sheet: ItemSheetData) -> dict[str, Any]:
     }
 
 
+# ---- quarterly ratings (format version 5) -----------------------------------------------
+
+
+@dataclass(frozen=True)
+class QuarterData:
+    """One member's quarterly ratings of the year: ``row`` as the history names the member
+    ("member:<code>") and each quarter rated, in quarter order (a quarter not rated is left
+    out), as the window stores it."""
+
+    row: str
+    ratings: tuple[QuarterRating, ...]
+
+
+QUARTER_SCORE = optional(_number(0, 1000))  # the rule set's range is checked on import
+QUARTER_NOTE = text(32_767)  # the window's one-line note holds at most this many characters
+
+
+def read_quarter(value: Any) -> int:
+    if not is_int(value) or value not in QUARTERS:
+        raise BadValue("quý phải là 1, 2, 3 hoặc 4")
+    return int(value)
+
+
+def quarter_json(data: QuarterData) -> dict[str, Any]:
+    return {
+        "row": data.row,
+        "ratings": [
+            {
+                "quarter": r.quarter,
+                "self_score": r.self_score,
+                "self_level": r.self_level,
+                "superior_score": r.superior_score,
+                "superior_level": r.superior_level,
+                "note": r.note,
+            }
+            for r in data.ratings
+        ],
+    }
+
+
 # ---- the records carried ----------------------------------------------------------------
 
 
@@ -472,9 +513,16 @@ class CellData:
     # item by item, sorted by (row, stage); item_scores None: not carried (before version 4).
     criteria: CriteriaRef | None = None
     item_scores: tuple[ItemSheetData, ...] | None = None
+    # Each member's quarterly ratings, sorted by row, a member with none left out; None: not
+    # carried (before version 5).
+    quarters: tuple[QuarterData, ...] | None = None
 
     def item_sheet(self, row: str, stage: str) -> ItemSheetData | None:
         return next((s for s in self.item_scores or () if s.row == row and s.stage == stage), None)
+
+    def quarter_ratings(self, row: str) -> tuple[QuarterRating, ...]:
+        """The member's quarterly ratings (none: an empty tuple)."""
+        return next((q.ratings for q in self.quarters or () if q.row == row), ())
 
     def member(self, code: str) -> MemberData | None:
         return next((m for m in self.members if m.code == code), None)

@@ -15,10 +15,10 @@ Layout::
 
     {
      "format": "danhgia-goi-du-lieu",
-     "format_version": 4,
+     "format_version": 5,
      "checksum": "sha256:<hex of the document without this line>",
      "content": { app version, export time, source, period, cell, members, meeting, tally,
-                  history, item_scores }
+                  history, item_scores, quarters }
     }
 
 Format versions. 2 adds the reason code of a low level (``low_level_reason``) to
@@ -33,8 +33,12 @@ and the cell's own ``disciplines`` (against the cell or its chi ủy); see
 whose totals are typed in) and ``item_scores``, every sheet of the cell, its chi ủy and its
 members scored item by item (row, stage, and each item's key, value exactly as stored, note).
 An older reader would import the typed totals without the items behind them, so the version
-went up. This reader still reads versions 1 to 3: a package that does not carry a field leaves
-the commune's value as it is.
+went up. 5 adds the quarterly ratings (issue 24): ``quarters``, one entry per member of the cell
+rated by quarter (``row`` "member:<code>", as ``item_scores`` names members) with each quarter
+rated (``quarter`` 1-4, ``self_score``, ``self_level``, ``superior_score``, ``superior_level``,
+``note``; null where not given); an older reader would drop them without a word. This reader
+still reads versions 1 to 4: a package that does not carry a field leaves the commune's value
+as it is (a version-4 package leaves the commune's quarterly ratings alone).
 """
 
 from __future__ import annotations
@@ -48,6 +52,7 @@ from pathlib import Path
 from typing import Any
 
 from app.domain.procedure import CellStep
+from app.domain.quarters import QUARTER_NAMES, QUARTERS, QuarterRating
 from app.domain.text import clean
 from app.services.common.errors import ServiceError
 from app.services.exchange import history_records as records
@@ -56,10 +61,13 @@ from app.services.exchange.fields import (
     COUNTS,
     DATE,
     ITEM_NOTE,
+    LEVEL,
     MAX_ITEMS,
     MEETING_FIELDS,
     MEMBER_FIELDS,
     ORG_FIELDS,
+    QUARTER_NOTE,
+    QUARTER_SCORE,
     BadValue,
     CellData,
     CriteriaRef,
@@ -68,6 +76,7 @@ from app.services.exchange.fields import (
     Kind,
     MemberData,
     Package,
+    QuarterData,
     SourceInfo,
     TallyData,
     Value,
@@ -80,6 +89,7 @@ from app.services.exchange.fields import (
     item_sheet_json,
     line,
     optional,
+    quarter_json,
     read_bool,
     read_code,
     read_criteria_checksum,
@@ -87,6 +97,7 @@ from app.services.exchange.fields import (
     read_datetime,
     read_item_key,
     read_item_value,
+    read_quarter,
     read_stage,
     read_tally_row,
     read_teller,
@@ -94,7 +105,7 @@ from app.services.exchange.fields import (
 )
 
 FORMAT = "danhgia-goi-du-lieu"
-FORMAT_VERSION = 4
+FORMAT_VERSION = 5
 MAX_TALLY = 2 * (2000 + 2)  # two tellers, a row per member plus the cell and its chi ủy
 EXTENSION = ".dgx"
 MAX_BYTES = 16 * 1024 * 1024  # a cell's package is far smaller; a bigger file is not one
@@ -179,6 +190,7 @@ def content_json(
         "meeting": meeting,
         "tally": [tally_json(t) for t in data.tally or ()],
         "item_scores": [item_sheet_json(s) for s in data.item_scores or ()],
+        "quarters": [quarter_json(q) for q in data.quarters or ()],
         "history": [
             {"hash": h.hash, "action": h.action, "touches": [list(t) for t in h.touches]}
             for h in data.history
@@ -402,6 +414,46 @@ def _item_sheets(value: list[Any], codes: set[str]) -> tuple[ItemSheetData, ...]
     return tuple(sorted(sheets, key=lambda s: (s.row, s.stage)))
 
 
+def _quarter_rating(value: Any, where: str) -> QuarterRating:
+    r = _Reader(value, where)
+    quarter = r.get("quarter", read_quarter)
+    r.where = f"{where} ({QUARTER_NAMES[quarter]})"
+    return QuarterRating(
+        quarter=quarter,
+        self_score=r.get("self_score", QUARTER_SCORE),
+        self_level=r.get("self_level", LEVEL.read),
+        superior_score=r.get("superior_score", QUARTER_SCORE),
+        superior_level=r.get("superior_level", LEVEL.read),
+        note=r.get("note", QUARTER_NOTE.read).strip(),  # as the window keeps it
+    )
+
+
+def _member_quarters(value: Any, index: int, codes: set[str]) -> QuarterData:
+    r = _Reader(value, f"đánh giá theo quý, mục {index + 1}")
+    row = r.get("row", read_tally_row)
+    if not row.startswith("member:"):
+        raise BadValue(f"{r.where}: chỉ đảng viên được đánh giá theo quý")
+    if row.removeprefix("member:") not in codes:
+        raise BadValue(f"{r.where}: đảng viên {row.removeprefix('member:')} không có trong gói")
+    r.where = f"đánh giá theo quý của đảng viên {row.removeprefix('member:')}"
+    raw = r.get("ratings", _list(len(QUARTERS)))
+    ratings = [_quarter_rating(v, f"{r.where} › mục thứ {i + 1}") for i, v in enumerate(raw)]
+    quarters = [q.quarter for q in ratings]
+    if len(set(quarters)) != len(quarters):
+        raise BadValue(f"{r.where}: một quý có hai lần")
+    # A quarter with nothing in it is not rated: the window keeps no row for it.
+    kept = (q for q in ratings if not q.empty or q.note)
+    return QuarterData(row, tuple(sorted(kept, key=lambda q: q.quarter)))
+
+
+def _quarters(value: list[Any], codes: set[str]) -> tuple[QuarterData, ...]:
+    found = [_member_quarters(v, i, codes) for i, v in enumerate(value)]
+    rows = [q.row for q in found]
+    if len(set(rows)) != len(rows):
+        raise BadValue("đánh giá theo quý: một đảng viên có hai lần")
+    return tuple(sorted((q for q in found if q.ratings), key=lambda q: q.row))
+
+
 def _read_step(value: Any) -> CellStep:
     try:
         return CellStep(value)
@@ -450,6 +502,9 @@ def _package(content: Any, path: Path, checksum: str, version: int) -> Package:
         item_scores = _item_sheets(sheets, set(codes))
         if item_scores and criteria is None:
             raise BadValue("gói có điểm từng mục nhưng không ghi bộ tiêu chí")
+    quarters = None
+    if version >= 5:
+        quarters = _quarters(top.get("quarters", _list(MAX_MEMBERS)), set(codes))
     data = CellData(
         year=period.get("year", count(9999)),
         ruleset_id=period.get("ruleset_id", _read_str),
@@ -470,6 +525,7 @@ def _package(content: Any, path: Path, checksum: str, version: int) -> Package:
         org_disciplines=org_disciplines,
         criteria=criteria,
         item_scores=item_scores,
+        quarters=quarters,
     )
     return Package(
         path=path,

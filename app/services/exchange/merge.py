@@ -30,6 +30,12 @@ window's checks and locks), logged as the import's. A subject whose self-assessm
 item by item once the import is done keeps the items' sums: the package's typed totals for it
 are not taken (a note says so when they differ).
 
+Quarterly ratings (format 5): a member's four quarters merge as one value by the rule above,
+are listed quarter by quarter ("đánh giá theo quý — Quý I: (chưa đánh giá) → tự chấm 95, cấp
+trên 92") and are written through ``procedure.quarters`` (the window's writer: its checks of
+each value, naming the quarter, the rule set rating the member by quarter at all, the cell's
+lock), logged as the import's. An older package does not carry them: the commune's stay.
+
 The same function plans (inside a savepoint that is rolled back) and applies, so the preview
 is exactly what the import does.
 """
@@ -44,6 +50,7 @@ from sqlalchemy.orm import Session
 from app.domain.criteria import ItemEntry
 from app.domain.formatting import format_date
 from app.domain.procedure import CellStep, PeriodState
+from app.domain.quarters import QUARTER_NAMES, QUARTERS, QuarterRating, points
 from app.domain.rules import RuleSet, Subject
 from app.domain.vocabulary import OrgKind
 from app.services.common.errors import ServiceError
@@ -74,6 +81,7 @@ from app.services.exchange.records import (
     EMPTY_MEETING,
     IMPORT_ACTION,
     PACKAGE_ACTION,
+    QUARTERS_FIELD,
     read_cell,
 )
 from app.services.exchange.rows import CellRows, load_rows
@@ -84,7 +92,7 @@ from app.services.exchange.tally import check_tally
 from app.services.exchange.write import log_import, write_changes
 from app.services.periods import rule_sets as rulesets
 from app.services.periods.item_sheets import STAGES, read_value, value_shown
-from app.services.procedure import item_scores
+from app.services.procedure import item_scores, quarters
 from app.services.procedure.view import collective_title
 from app.store.models import (
     AuditEntry,
@@ -129,6 +137,8 @@ class _Merge:
         self.names: dict[str, str] = {}
         # The sheets scored item by item the import writes: (row, stage) → entries by key.
         self.item_writes: dict[tuple[str, str], dict[str, Entry]] = {}
+        # The members' quarterly ratings the import writes: row → the package's quarters.
+        self.quarter_writes: dict[str, tuple[QuarterRating, ...]] = {}
 
     def block(self, message: str) -> None:
         self.problems.append(Problem(message, True))
@@ -160,6 +170,7 @@ class _Merge:
         if self.blocked:
             return self.plan()
         self._write_items(rows)
+        self._write_quarters(rows)
         if self.blocked:
             return self.plan()
         meeting, problems = write_changes(self.session, rows, self.data, self.changes, self.names)
@@ -356,6 +367,7 @@ class _Merge:
             self._compare(TALLY_GROUP, TALLY_ROW, {TALLY_FIELD: TALLY_KIND}, entries,
                           {TALLY_FIELD: d.tally})  # fmt: skip
         self._items(rows, current)
+        self._quarters(rows, current)
 
     def _compare(
         self, group: str, row: str, kinds: Mapping[str, Kind], before: Mapping[str, Value],
@@ -513,6 +525,64 @@ class _Merge:
             except ServiceError as error:
                 self.block(f"{group}: điểm {STAGES[stage]} từng mục: {error}")
 
+    # -- quarterly ratings (format 5) --------------------------------------------------------
+
+    def _quarters(self, rows: CellRows, current: CellData) -> None:
+        """Each member's quarterly ratings merge as one value (who changed them since the two
+        databases parted decides, as for any field), listed quarter by quarter."""
+        d = self.data
+        if d.quarters is None:
+            return  # an older package does not carry them: the commune's stay as they are
+        for row in sorted({q.row for q in (*d.quarters, *(current.quarters or ()))}):
+            self._member_quarters(rows, row, current.quarter_ratings(row), d.quarter_ratings(row))
+
+    def _member_quarters(
+        self, rows: CellRows, row: str, mine: tuple[QuarterRating, ...],
+        theirs: tuple[QuarterRating, ...],
+    ) -> None:  # fmt: skip
+        old = {r.quarter: r for r in mine}
+        new = {r.quarter: r for r in theirs}
+        if old == new:
+            return
+        member, _e = rows.members[row.removeprefix("member:")]
+        group = member.full_name
+        touch = (row, QUARTERS_FIELD)
+        ours, cells = touch in self.commune_changed, touch in self.cell_changed
+        changes = [
+            Change(group, row, f"quarters:{q}", old.get(q), new.get(q),
+                   _quarter_shown(old.get(q)), _quarter_shown(new.get(q)),
+                   conflict=ours and cells, what=f"đánh giá theo quý — {QUARTER_NAMES[q]}")
+            for q in QUARTERS
+            if old.get(q) != new.get(q)
+        ]  # fmt: skip
+        if ours and not cells:
+            self.kept += changes
+            return
+        self.changes += changes
+        self.quarter_writes[row] = theirs
+        if ours:
+            self.warn(
+                f"Xung đột — {group}: đánh giá theo quý: đảng ủy đã sửa, chi bộ cũng sửa; nhập "
+                "gói sẽ lấy đánh giá theo quý của chi bộ."
+            )
+
+    def _write_quarters(self, rows: CellRows) -> None:
+        """Write each member's quarters the import takes through the quarters' service: the
+        window's checks (naming the quarter), the rule set rating the member by quarter, the
+        cell's lock; logged as the import's."""
+        for row, ratings in self.quarter_writes.items():
+            member, _e = rows.members[row.removeprefix("member:")]
+            try:
+                quarters.import_quarters(
+                    self.session, rows.period, member.id, ratings, actor=self.actor,
+                    action=IMPORT_ACTION, why=f" (nhập gói của {rows.org.name})",
+                    log=self.apply,
+                )  # fmt: skip
+            except ServiceError as error:
+                self.block(
+                    f"{member.full_name}: đánh giá theo quý trong gói không nhập được — {error}"
+                )
+
     def _history(self, rows: CellRows, current: CellData) -> None:
         """Format 3: members' periods and discipline, and the cell's discipline, merged by
         identity (``history_records``): added or updated, never deleted."""
@@ -615,3 +685,22 @@ def _item_shown(entry: Entry | None) -> str:
         text = " ".join(note.split())
         shown += f" (ghi chú: {text if len(text) <= 60 else text[:59].rstrip() + '…'})"
     return shown
+
+
+def _quarter_shown(rating: QuarterRating | None) -> str:
+    """A quarter as the preview shows it: "tự chấm 95, cấp trên 92", levels by code, its note."""
+    if rating is None:
+        return "(chưa đánh giá)"
+    parts = []
+    for score, level, scored, placed in (
+        (rating.self_score, rating.self_level, "tự chấm", "tự xếp loại"),
+        (rating.superior_score, rating.superior_level, "cấp trên", "cấp trên xếp loại"),
+    ):
+        if score is not None:
+            parts.append(f"{scored} {points(score)}")
+        if level is not None:
+            parts.append(f"{placed} {level}")
+    if rating.note:
+        text = " ".join(rating.note.split())
+        parts.append(f"ghi chú: {text if len(text) <= 60 else text[:59].rstrip() + '…'}")
+    return ", ".join(parts) or "(chưa đánh giá)"

@@ -87,7 +87,8 @@ class Change:
     shown_after: str
     conflict: bool = False  # the commune changed it too
     # What the value is, when LABELS does not name it: an item scored item by item,
-    # "Mục A.1 «…» (tự chấm)"; its field is "items:<stage>:<item key>".
+    # "Mục A.1 «…» (tự chấm)", its field "items:<stage>:<item key>"; a quarter of a member's
+    # quarterly ratings, "đánh giá theo quý — Quý I", its field "quarters:<quarter>".
     what: str = ""
 
     @property
@@ -97,6 +98,16 @@ class Change:
     @property
     def is_item(self) -> bool:
         return self.field.startswith("items:")
+
+    @property
+    def is_quarter(self) -> bool:
+        return self.field.startswith("quarters:")
+
+    @property
+    def written_apart(self) -> bool:
+        """Written and logged by the merge through a procedure's own service (scores item by
+        item, quarterly ratings), not by the exchange's writer."""
+        return self.is_item or self.is_quarter
 
     def __str__(self) -> str:
         sep = ":" if self.what else ""

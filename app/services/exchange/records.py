@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from app.domain.collation import roster_key
 from app.domain.procedure import CellStep
+from app.domain.quarters import QUARTER_NAMES
 from app.domain.vocabulary import AuditAction, PeriodKind
 from app.services.exchange import history_records
 from app.services.exchange.fields import (
@@ -32,6 +33,7 @@ from app.services.exchange.fields import (
     HistoryEntry,
     ItemSheetData,
     MemberData,
+    QuarterData,
     SourceInfo,
     Value,
 )
@@ -40,6 +42,7 @@ from app.services.exchange.tally import FIELD as TALLY_FIELD
 from app.services.exchange.tally import ROW as TALLY_ROW
 from app.services.exchange.tally import read_tally
 from app.services.periods import criteria_sets
+from app.services.periods.facts import quarter_ratings
 from app.services.safekeeping import audit
 from app.store.models import (
     AuditEntry,
@@ -164,6 +167,28 @@ def read_item_scores(session: Session, rows: CellRows) -> tuple[ItemSheetData, .
     )
 
 
+# Quarterly ratings (format 5): a member's four quarters merge as one value, under this field.
+QUARTERS_FIELD = "quarters"
+# The audit log keeps a member's quarterly ratings by quarter name ("Quý I" …), for the window
+# and for an import alike: an entry with such keys touched them.
+_QUARTER_KEYS = frozenset(QUARTER_NAMES.values())
+
+
+def read_quarters(session: Session, rows: CellRows) -> tuple[QuarterData, ...]:
+    """The quarterly ratings of the cell's members, by row, a member with none left out."""
+    found = quarter_ratings(session, rows.period.id)
+    return tuple(
+        sorted(
+            (
+                QuarterData(f"member:{code}", found[m.id])
+                for code, (m, _e) in rows.members.items()
+                if found.get(m.id)
+            ),
+            key=lambda q: q.row,
+        )
+    )
+
+
 def read_cell(session: Session, rows: CellRows) -> CellData:
     """The cell's period as a package would carry it."""
     period = rows.period
@@ -218,6 +243,7 @@ def read_cell(session: Session, rows: CellRows) -> CellData:
         org_disciplines=history_records.read_org(session, rows.org.id),
         criteria=criteria_ref(period),
         item_scores=read_item_scores(session, rows),
+        quarters=read_quarters(session, rows),
     )
 
 
@@ -246,6 +272,8 @@ def history(session: Session, rows: CellRows) -> tuple[HistoryEntry, ...]:
             if "items" in keys:  # scores item by item: the self-review's carry its sums
                 stage = "self" if "self_score_general" in keys else "chi_uy"
                 touches.append((row, f"items:{stage}"))
+            if keys & _QUARTER_KEYS:  # quarterly ratings, as the window and an import log them
+                touches.append((row, QUARTERS_FIELD))
         elif entity in ("org_evaluation", "collective_evaluation") and entity_id in (
             rows.cell.id,
             collective,

@@ -47,8 +47,8 @@ def write_changes(
         session.add(meeting)
         session.flush()
     for c in changes:
-        if c.is_item:
-            continue  # written and logged by the merge through the item scores' service
+        if c.written_apart:
+            continue  # written and logged by the merge through the procedure's own service
         if c.row == "cell":
             rows.cell.step = c.after
             if c.after is CellStep.SUBMITTED:
@@ -130,8 +130,8 @@ def log_import(
     period_id = rows.period.id
     grouped: dict[str, list[Change]] = {}
     for c in plan.changes:
-        if c.is_item:
-            continue  # logged as each sheet was written
+        if c.written_apart:
+            continue  # logged as each sheet or member's quarters was written
         grouped.setdefault("org" if c.row == "cell" else c.row, []).append(c)
     for row, changes in grouped.items():
         entity_id: int | None

@@ -5,7 +5,8 @@ check: who, from whose rating, how the year is drawn). A member's four quarters 
 written as a whole: the self-rating (points and/or a level) and the superior's. The year's
 result drawn from them is shown with its reasoning in words, and the rule engine holds the
 year's level to it (``checks_quarters``). Writes go through the cell's lock, as every score of
-the self-review step, and into the audit log.
+the self-review step, and into the audit log; the window and an exchange package (format 5)
+write through the same ``_write``.
 """
 
 from __future__ import annotations
@@ -190,6 +191,57 @@ def _shown(ratings: Sequence[QuarterRating]) -> dict[str, object]:
     }
 
 
+def _write(
+    session: Session,
+    period: EvaluationPeriod,
+    member_id: int,
+    ratings: Sequence[QuarterRating],
+    actor: str,
+    *,
+    action: str = AuditAction.QUARTER_RATINGS,
+    log: bool = True,
+    why: str = "",
+) -> None:
+    """The one writer of a member's quarterly ratings, for the window and for an exchange
+    package: replace them with *ratings* (a quarter left out or empty is not rated) in the
+    caller's unit of work, logged under *action* (unless *log* is False: a preview, rolled
+    back) with *why* after the summary's subject. Refused as a whole, having written nothing,
+    naming the quarter, when a value is out of range (ValidationError) or the rule set does
+    not rate this member by quarter (ServiceError); refused while the cell is submitted or
+    decided (LockedError)."""
+    row = evaluation_row(session, period, Subject("member", member_id))
+    assert isinstance(row, MemberEvaluation)
+    editable_cell(session, period, row.org_id)
+    sheet = _sheet(session, period, member_id)
+    kept = [replace(r, note=r.note.strip()) for r in ratings if not r.empty or r.note.strip()]
+    if kept and not sheet.applies:
+        raise ServiceError(sheet.not_applied_reason)
+    problems = _problems(sheet, kept)
+    if problems:
+        raise ValidationError(problems)
+    session.execute(
+        delete(QuarterRecord).where(
+            QuarterRecord.period_id == period.id, QuarterRecord.member_id == member_id
+        )
+    )
+    session.add_all(
+        QuarterRecord(period_id=period.id, member_id=member_id, **asdict(r)) for r in kept
+    )
+    session.flush()
+    before, after = _shown(sheet.ratings), _shown(kept)
+    if log and before != after:
+        derived = _sheet(session, period, member_id).derivation
+        summary = f"{sheet.full_name}: đánh giá theo quý năm {period.year}{why}"
+        if derived is not None:
+            summary += f" — {derived.words}"
+        audit.record(
+            session, actor=actor, action=action,
+            entity="member_evaluation", entity_id=row.id, period_id=period.id,
+            summary=summary, before=before, after=after,
+        )  # fmt: skip
+        session.flush()
+
+
 def enter_quarters(
     db: Database, year: int, member_id: int, ratings: Sequence[QuarterRating], actor: str = ""
 ) -> QuarterSheet:
@@ -199,35 +251,24 @@ def enter_quarters(
     or decided. Returns the sheet as stored."""
     with db.session() as session:
         period = find(session, year)
-        row = evaluation_row(session, period, Subject("member", member_id))
-        assert isinstance(row, MemberEvaluation)
-        editable_cell(session, period, row.org_id)
-        sheet = _sheet(session, period, member_id)
-        kept = [replace(r, note=r.note.strip()) for r in ratings if not r.empty or r.note.strip()]
-        if kept and not sheet.applies:
-            raise ServiceError(sheet.not_applied_reason)
-        problems = _problems(sheet, kept)
-        if problems:
-            raise ValidationError(problems)
-        session.execute(
-            delete(QuarterRecord).where(
-                QuarterRecord.period_id == period.id, QuarterRecord.member_id == member_id
-            )
-        )
-        session.add_all(
-            QuarterRecord(period_id=period.id, member_id=member_id, **asdict(r)) for r in kept
-        )
-        before, after = _shown(sheet.ratings), _shown(kept)
-        if before != after:
-            session.flush()
-            derived = _sheet(session, period, member_id).derivation
-            summary = f"{sheet.full_name}: đánh giá theo quý năm {year}"
-            if derived is not None:
-                summary += f" — {derived.words}"
-            audit.record(
-                session, actor=actor, action=AuditAction.QUARTER_RATINGS,
-                entity="member_evaluation", entity_id=row.id, period_id=period.id,
-                summary=summary, before=before, after=after,
-            )  # fmt: skip
-        session.flush()
+        _write(session, period, member_id, ratings, actor)
         return _sheet(session, period, member_id)
+
+
+def import_quarters(
+    session: Session,
+    period: EvaluationPeriod,
+    member_id: int,
+    ratings: Sequence[QuarterRating],
+    *,
+    actor: str,
+    action: str,
+    why: str,
+    log: bool = True,
+) -> None:
+    """Replace the member's quarterly ratings with an exchange package's, in the caller's unit
+    of work, through the window's writer (the same checks, lock and audit entry), logged under
+    *action* (an import logs its own, so a later import tells its values from the commune's);
+    *log* False writes without logging (a preview, rolled back). Raises ValidationError,
+    LockedError or ServiceError in Vietnamese, having written nothing."""
+    _write(session, period, member_id, ratings, actor, action=action, log=log, why=why)
