@@ -234,11 +234,11 @@ class SelfReviewPage(StepPage):
         form.addRow(self.shortcomings)
         self.carry = RemedyBox()  # last year's shortcomings: how were they remedied?
         form.addRow(self.carry)
+        form.addRow(save_member)
         # The year drawn from the quarterly ratings, and their form (Alt+Q), where the period's
-        # rule set rates by quarter (issue 24).
+        # rule set rates by quarter (issue 24): saved on its own, below the box's save button.
         self.quarterly = QuarterlyLine(host, self)
         form.addRow(self.quarterly)
-        form.addRow(save_member)
         # Scoring item by item, where the period has a criteria set (issue 24): a row above
         # the grid, a button in the cell's box, Ctrl+M.
         self.items = ItemScoring(host, self, self._selected)
