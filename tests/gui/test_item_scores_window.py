@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 import pytest
 from PySide6.QtCore import QRect, QSize, Qt
-from PySide6.QtWidgets import QApplication, QDialog, QWidget
+from PySide6.QtWidgets import QApplication, QDialog
 from pytestqt.qtbot import QtBot
 
 from app.domain.rules import Subject
@@ -39,6 +39,7 @@ from tests.services.procedure.criteria_support import (
 from tests.unit.criteria.helpers import changed
 
 from .fit import clipping_problems, window_problems, words
+from .keyboard import focused, keys, press
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 SCREEN = QSize(1366, 768)
@@ -46,26 +47,6 @@ AREA = QRect(0, 0, 1366, 728)  # the laptop's screen less the taskbar (test_scre
 
 
 # ---- the keyboard --------------------------------------------------------------------------
-
-
-def focused() -> QWidget:
-    widget = QApplication.focusWidget()
-    assert widget is not None, "nothing has the keyboard focus"
-    return widget
-
-
-def press(
-    qtbot: QtBot, key: Qt.Key, modifiers: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier
-) -> None:
-    qtbot.keyClick(focused(), key, modifiers)
-    QApplication.processEvents()
-
-
-def keys(qtbot: QtBot, text: str) -> None:
-    for char in text:
-        assert char.isascii()
-        qtbot.keyClicks(focused(), char)
-        QApplication.processEvents()
 
 
 def current_key(dialog: ItemChecklistDialog) -> str:

@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 import pytest
 from PySide6.QtCore import QRect, QSize, Qt
-from PySide6.QtWidgets import QApplication, QDialog, QWidget
+from PySide6.QtWidgets import QApplication, QDialog
 from pytestqt.qtbot import QtBot
 
 from app.services.procedure import quarters
@@ -28,29 +28,13 @@ from tests.services.procedure.criteria_support import (
 )
 
 from .fit import clipping_problems, window_problems
+from .keyboard import focused, keys, press
+from .test_item_scores_window import open_self_review
 
 ALT = Qt.KeyboardModifier.AltModifier
 CTRL = Qt.KeyboardModifier.ControlModifier
 SCREEN = QSize(1366, 768)
 AREA = QRect(0, 0, 1366, 728)
-
-
-def focused() -> QWidget:
-    widget = QApplication.focusWidget()
-    assert widget is not None, "nothing has the keyboard focus"
-    return widget
-
-
-def press(qtbot: QtBot, key: Qt.Key, modifiers=Qt.KeyboardModifier.NoModifier) -> None:  # type: ignore[no-untyped-def]
-    qtbot.keyClick(focused(), key, modifiers)
-    QApplication.processEvents()
-
-
-def keys(qtbot: QtBot, text: str) -> None:
-    for char in text:
-        assert char.isascii()
-        qtbot.keyClicks(focused(), char)
-        QApplication.processEvents()
 
 
 @pytest.fixture
@@ -59,18 +43,6 @@ def year_window(window: MainWindow) -> MainWindow:
     window.reload()
     window.show_board()
     return window
-
-
-def open_self_review(window: MainWindow, cell: int, member_id: int) -> CellProcedure:
-    window.open_cell(cell)
-    procedure = window.evaluation.cell
-    procedure.open_step(1)
-    grid = procedure.self_review.grid
-    row = next(n for n, m in enumerate(grid.grid_model.rows) if m.member_id == member_id)
-    grid.setCurrentIndex(grid.grid_model.index(row, 1))
-    grid.setFocus()
-    QApplication.processEvents()
-    return procedure
 
 
 def with_form(
