@@ -13,7 +13,7 @@ from app.services.printing import documents as printing
 from app.services.roster import organizations
 from app.services.signing import sign as signing
 
-KINDS = (*printing.CELL_KINDS, *printing.COMMUNE_KINDS, "all")
+KINDS = (*printing.CELL_KINDS, *printing.QUARTER_KINDS, *printing.COMMUNE_KINDS, "all")
 
 
 Opener = Callable[[argparse.Namespace], Database]
@@ -37,6 +37,11 @@ def add_commands(
     )  # fmt: skip
     printer.add_argument("--year", type=int, required=True, help="năm đánh giá")
     printer.add_argument("--unit", help="mã chi bộ (hoặc mã đảng bộ với all, decision)")
+    printer.add_argument(
+        "--quarter", type=int, choices=(1, 2, 3, 4), metavar="1-4",
+        help="quý (chỉ với " + ", ".join(printing.QUARTER_KINDS) + "); mặc định: quý hiện tại "
+        "của năm đang đánh giá, quý IV của năm đã qua (kèm kết quả năm tính từ các quý)",
+    )  # fmt: skip
     printer.add_argument("-o", "--output", type=Path, required=True, metavar="TỆP/THƯ MỤC")
     printer.add_argument(
         "--format", choices=printing.FORMATS, default=printing.PDF, metavar="pdf|docx",
@@ -82,6 +87,12 @@ def _print(args: argparse.Namespace, opener: Opener) -> int:
 
 def _print_with(args: argparse.Namespace, db: Database) -> int:
     unit = _unit_id(db, args.unit)
+    if args.quarter is not None and args.kind not in printing.QUARTER_KINDS:
+        raise ServiceError(
+            "--quarter chỉ dùng với "
+            + ", ".join(printing.QUARTER_KINDS)
+            + f", không với {args.kind}"
+        )
     if args.kind == "all":
         report = printing.print_all(db, args.year, args.output, unit, format=args.format)
         _say(f"Đã ghi {len(report.written)} văn bản vào {args.output}.")
@@ -89,7 +100,7 @@ def _print_with(args: argparse.Namespace, db: Database) -> int:
             _say(f"Chưa in: {note}")
         return 0
     if unit is None:
-        if args.kind in printing.CELL_KINDS:
+        if args.kind in (*printing.CELL_KINDS, *printing.QUARTER_KINDS):
             raise ServiceError("Cần --unit: mã chi bộ của văn bản này")
         unit = printing.commune_of(db)
         if unit is None:
@@ -97,7 +108,7 @@ def _print_with(args: argparse.Namespace, db: Database) -> int:
     output = Path(args.output)
     _check_ending(output, args.format)
     rendered = printing.render_document(
-        db, args.year, args.kind, unit, issue=True, format=args.format
+        db, args.year, args.kind, unit, issue=True, format=args.format, quarter=args.quarter
     )
     if output.is_dir():
         output = output / rendered.file_name

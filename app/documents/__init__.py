@@ -20,6 +20,7 @@ from app.documents.data import (
     DecisionData,
     MeetingMinutesData,
     ProposalListData,
+    QuarterRatingData,
     SelfReviewData,
     SummaryData,
     TallyMinutesData,
@@ -28,6 +29,7 @@ from app.documents.decision import decision_document, render_decision
 from app.documents.meeting_minutes import meeting_minutes_document, render_meeting_minutes
 from app.documents.model import Document
 from app.documents.proposal_list import proposal_list_document, render_proposal_list
+from app.documents.quarter_rating import quarter_rating_document, render_quarter_rating
 from app.documents.self_review import render_self_review, self_review_document
 from app.documents.summary_report import render_summary_report, summary_document
 from app.documents.tally_minutes import render_tally_minutes, tally_minutes_document
@@ -103,6 +105,13 @@ DOCUMENT_KINDS: dict[str, DocumentKind] = {
             SummaryData,
             render_summary_report,
             summary_document,
+        ),
+        DocumentKind(
+            "quarter-rating",
+            "Phiếu tự đánh giá, xếp loại chất lượng theo quý",
+            QuarterRatingData,
+            render_quarter_rating,
+            quarter_rating_document,
         ),
     )
 }

@@ -577,3 +577,61 @@ class SummaryData:
     # Score distributions (organisations, members) where the rule set scores; added after
     # summaries were first fingerprinted (issue 24).
     score_tables: tuple[ScoreTable, ...] = field(default=(), metadata=ADDED_LATER)
+
+
+# --------------------------------------------------------------------------------------------
+# 9. Phiếu tự đánh giá, xếp loại chất lượng theo quý
+
+
+@dataclass(frozen=True)
+class QuarterLine:
+    """One quarter's stored ratings, as the year's table on the fourth quarter's form lists
+    them: points and/or a level code, the self-rating's and the superior's; None: not given."""
+
+    quarter: int  # 1..4
+    self_score: float | None = None
+    self_level: str | None = None
+    superior_score: float | None = None
+    superior_level: str | None = None
+
+
+@dataclass(frozen=True)
+class QuarterYear:
+    """The four quarters and the year drawn from them by the rule set (R13)."""
+
+    quarters: tuple[QuarterLine, ...]
+    level: str | None = None  # code of the year's level; None: not drawn yet
+    score: float | None = None  # the quarters' average, where the year is drawn from points
+    words: str = ""  # the reasoning in words (Derivation.words)
+
+
+@dataclass(frozen=True)
+class QuarterRatingData:
+    """A member's self-rating form for one quarter (đánh giá, xếp loại theo quý), pre-filled
+    with the member's data and the quarter's stored ratings."""
+
+    heading: Heading  # superior = the commune đảng bộ, issuer = the cell; number unused
+    year: int
+    quarter: int  # 1..4
+    full_name: str
+    levels: tuple[LevelColumn, ...]  # member levels of the rule set, best first
+    title: str = "Phiếu tự đánh giá, xếp loại chất lượng"
+    form_code: str = ""  # "" prints no code (the form's number in HD 43 is not known)
+    birth_date: dt.date | None = None
+    birth_year: int | None = None  # when only the year is known
+    party_post: str = ""  # chức vụ Đảng
+    other_post: str = ""  # chức vụ chính quyền, đoàn thể
+    cell: str = ""  # chi bộ
+    # The score frame: the two groups, or every item of the member's sheet when the period
+    # scores by a criteria set (points always blank: item points are not kept by quarter);
+    # () when the rule set does not score.
+    scores: tuple[ScoreGroup, ...] = ()
+    self_score: float | None = None  # the quarter's stored totals, printed in the total row
+    superior_score: float | None = None
+    self_level: str | None = None  # codes of the quarter's stored levels; None: boxes empty
+    superior_level: str | None = None
+    note: str = ""  # the note stored with the quarter's ratings
+    superior_signer: Signer = field(
+        default_factory=lambda: Signer("BÍ THƯ", authority="T/M CHI ỦY (CHI BỘ)")
+    )
+    year_result: QuarterYear | None = None  # the four quarters and the year (fourth quarter)

@@ -35,9 +35,13 @@ from app.documents.data import (
     Person,
     ProposalListData,
     ProposalRow,
+    QuarterLine,
+    QuarterRatingData,
+    QuarterYear,
     Ratio,
     ReasonCount,
     ScoreGroup,
+    ScoreItem,
     ScreeningEntry,
     SelfReviewData,
     SelfReviewTexts,
@@ -438,6 +442,66 @@ def summary(**changes: object) -> SummaryData:
     return replace(base, **changes)
 
 
+# A member's sheet item by item (a province's criteria set), for the quarterly form.
+ITEM_SCORES = (
+    ScoreGroup(
+        "A",
+        "Tiêu chí chung",
+        30,
+        items=(
+            ScoreItem("A.1", "Phẩm chất chính trị, đạo đức, lối sống; trách nhiệm nêu gương", 10),
+            ScoreItem("A.2", "Ý thức tổ chức kỷ luật; tác phong, lề lối làm việc", 10),
+            ScoreItem("A.3", "Tự phê bình và phê bình; khắc phục hạn chế, khuyết điểm", 10),
+        ),
+    ),
+    ScoreGroup(
+        "B",
+        "Kết quả thực hiện nhiệm vụ",
+        70,
+        items=(
+            ScoreItem("B.1", "Kết quả thực hiện nhiệm vụ chuyên môn được giao trong quý", 40),
+            ScoreItem("B.2", "Kết quả thực hiện nhiệm vụ đảng viên ở nơi cư trú", 30),
+        ),
+    ),
+)
+QUARTERS = (
+    QuarterLine(1, 95, "HTXSNV", 92, "HTXSNV"),
+    QuarterLine(2, 90, "HTXSNV", 88, "HTTNV"),
+    QuarterLine(3, 88, "HTTNV", 85, "HTTNV"),
+    QuarterLine(4, 92, "HTXSNV", 90, "HTXSNV"),
+)
+YEAR_WORDS = (
+    "Kết quả năm theo quý (điểm bình quân của các quý, theo kết quả cấp trên đánh giá): "
+    "Quý I 92; Quý II 88; Quý III 85; Quý IV 90 → (92 + 88 + 85 + 90) : 4 = 88,75 điểm, đạt "
+    "mức Hoàn thành tốt nhiệm vụ (từ 70 điểm)."
+)
+
+
+def quarter_rating(**changes: object) -> QuarterRatingData:
+    """The fourth quarter's form of a cell's secretary, scored by a criteria set, with the
+    year drawn from the four quarters."""
+    base = QuarterRatingData(
+        heading=Heading("Đảng bộ xã Na Tông", CELL, "", "Na Tông"),
+        year=2026,
+        quarter=4,
+        full_name="Lò Văn Pọm",
+        levels=LEVELS,
+        birth_date=dt.date(1975, 9, 2),
+        party_post="Bí thư chi bộ",
+        other_post="Trưởng bản",
+        cell=CELL,
+        scores=ITEM_SCORES,
+        self_score=92,
+        superior_score=90,
+        self_level="HTXSNV",
+        superior_level="HTXSNV",
+        note="Hoàn thành sớm kế hoạch thu thuế của bản.",
+        superior_signer=Signer("BÍ THƯ", "Lò Văn Pọm", "T/M CHI ỦY (CHI BỘ)"),
+        year_result=QuarterYear(QUARTERS, "HTTNV", 88.75, YEAR_WORDS),
+    )
+    return replace(base, **changes)
+
+
 # The sample data of every kind, by the kind's name in app.documents.DOCUMENT_KINDS.
 BY_KIND: dict[str, Callable[..., object]] = {
     "self-review": self_review,
@@ -448,6 +512,7 @@ BY_KIND: dict[str, Callable[..., object]] = {
     "proposal-list": proposal_list,
     "decision": decision,
     "summary": summary,
+    "quarter-rating": quarter_rating,
 }
 
 

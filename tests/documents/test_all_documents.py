@@ -30,6 +30,7 @@ NAME_FIELD = {
     "proposal-list": "cell",
     "decision": "deciding_body",
     "summary": "node",
+    "quarter-rating": "full_name",
 }
 NAME_VALUE = {
     "self-review": "Nguyễn Thị Ánh",
@@ -40,6 +41,7 @@ NAME_VALUE = {
     "proposal-list": "Chi bộ bản Huổi Hẹ",
     "decision": "Ban Thường vụ Đảng ủy xã Mường Phăng",
     "summary": "Đảng bộ xã Mường Phăng",
+    "quarter-rating": "Nguyễn Thị Ánh",
 }
 
 KINDS = sorted(SAMPLES)

@@ -206,6 +206,7 @@ def test_the_document_kinds_build_a_model_that_knows_no_renderer() -> None:
         "decision",
         "meeting_minutes",
         "proposal_list",
+        "quarter_rating",
         "self_review",
         "summary_report",
         "tally_minutes",

@@ -170,6 +170,13 @@ def _item_groups(
     return tuple(groups)
 
 
+def score_frame(rs: RuleSet, cset: CriteriaSet | None, variant: str) -> tuple[doc.ScoreGroup, ...]:
+    """The score frame of a member's form with no points in it: every item of the member's
+    sheet under its group with the period's criteria set, else the two groups; () when the
+    rule set does not score (the quarterly form, whose item points are not kept)."""
+    return _item_groups(rs, cset, variant, {}, None, None)
+
+
 def _post(line: MemberLine) -> str:
     return line.party_post
 

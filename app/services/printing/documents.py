@@ -33,18 +33,20 @@ from app.documents import DOCUMENT_KINDS
 from app.documents.fonts import register_fonts
 from app.documents.layout import keywords
 from app.documents.pages import first_pages
+from app.documents.quarter_rating import render_quarter_ratings
 from app.documents.self_review import render_self_reviews
 from app.documents.tally_minutes import TallyNotAgreedError
 from app.domain import clock
 from app.domain.fingerprint import fingerprint
 from app.domain.procedure import CellStep, PeriodState
+from app.domain.quarters import quarter_name
 from app.domain.text import strip_diacritics
 from app.domain.vocabulary import OrgKind
 from app.services.common import worker_pool
 from app.services.common.atomic import write_bytes_atomically
 from app.services.common.errors import ServiceError
 from app.services.common.progress import SILENT, Cancelled, Progress
-from app.services.printing import document_data, word
+from app.services.printing import document_data, quarter_data, word
 from app.services.printing import view_memo as cell_view_memo
 from app.services.procedure import board as procedure_board
 from app.services.roster.organizations import list_organizations
@@ -61,6 +63,9 @@ CELL_KINDS = (
     "proposal-list",
 )
 COMMUNE_KINDS = ("decision", "summary")
+# A cell's papers of one quarter (``quarter`` picks it): printed one kind at a time, never by
+# "print everything", which makes the year-end round's papers.
+QUARTER_KINDS = ("quarter-rating",)
 # A cell's papers that record what the cell did and decided: final once the cell has
 # submitted, a draft ("DỰ THẢO", no number) while they can still change. The self-review
 # forms and the ballots are blank forms filled in by hand at the meeting: never drafts.
@@ -105,6 +110,7 @@ FILE_NAMES = {
     "proposal-list": "danh-sach-de-nghi",
     "decision": "quyet-dinh-cong-nhan",
     "summary": "bao-cao-tong-hop",
+    "quarter-rating": "phieu-tu-danh-gia-theo-quy",
 }
 
 
@@ -209,7 +215,9 @@ class _Numbering:
         self._last[symbol] = max(self._last.get(symbol, 0), issue.number)
 
 
-def _build(db: Database, year: int, kind: str, unit_id: int, number: str) -> Any:
+def _build(
+    db: Database, year: int, kind: str, unit_id: int, number: str, quarter: int | None = None
+) -> Any:
     builders: dict[str, Callable[..., Any]] = {
         "self-review": lambda: document_data.self_reviews(db, year, unit_id),
         "ballot": lambda: document_data.ballots(db, year, unit_id),
@@ -219,6 +227,9 @@ def _build(db: Database, year: int, kind: str, unit_id: int, number: str) -> Any
         "proposal-list": lambda: document_data.proposal_list(db, year, unit_id, number),
         "decision": lambda: document_data.decision(db, year, number),
         "summary": lambda: document_data.summary(db, year, number),
+        "quarter-rating": lambda: quarter_data.quarter_ratings(
+            db, year, unit_id, quarter or quarter_data.default_quarter(year)
+        ),
     }
     if kind not in builders:
         raise ServiceError(f"Không có loại văn bản “{kind}”")
@@ -250,13 +261,21 @@ def _render(
         return _render_data(kind, data)
 
 
+# The kinds made as one form per member: every form of the cell in one build, not one per
+# member and a merge.
+_TOGETHER: dict[str, Callable[[list[Any]], bytes]] = {
+    "self-review": render_self_reviews,
+    "quarter-rating": render_quarter_ratings,
+}
+
+
 def _render_data(kind: str, data: Any) -> bytes:
     render = DOCUMENT_KINDS[kind].render
     if isinstance(data, list):
         if not data:
             raise ServiceError("Không có đảng viên nào được xếp loại để in bản kiểm điểm")
-        if kind == "self-review":
-            return render_self_reviews(data)  # one build, not one per member and a merge
+        if kind in _TOGETHER:
+            return _TOGETHER[kind](data)
         writer = PdfWriter()
         for item in data:
             writer.append(io.BytesIO(render(item)))
@@ -302,16 +321,22 @@ def is_draft(db: Database, year: int, kind: str, unit_id: int) -> bool:
 
 
 def _gather(
-    db: Database, year: int, kind: str, unit_id: int, numbering: _Numbering | None
+    db: Database,
+    year: int,
+    kind: str,
+    unit_id: int,
+    numbering: _Numbering | None,
+    quarter: int | None = None,
 ) -> tuple[Any, str, Issue | None]:
     """A document's data, its fingerprint and, when *numbering* is given (it is issued), the
-    register entry it would make. Reads the database; writes nothing."""
+    register entry it would make; *quarter* for a kind of ``QUARTER_KINDS``. Reads the
+    database; writes nothing."""
     draft = is_draft(db, year, kind, unit_id)
     if draft:
         numbering = None  # a draft ("DỰ THẢO") takes no number from the register
     number = numbering.next(kind) if numbering is not None and kind in SYMBOLS else None
     number_text = f"Số {number:02d}-{SYMBOLS[kind]}" if number is not None else ""
-    data = _build(db, year, kind, unit_id, number_text)
+    data = _build(db, year, kind, unit_id, number_text, quarter)
     if draft != getattr(data, "draft", draft):
         data = dataclasses.replace(data, draft=draft)  # one decision for every kind: this one
     code = fingerprint(data)
@@ -343,18 +368,33 @@ class Draft:
 
 
 def prepare_document(
-    db: Database, year: int, kind: str, unit_id: int, *, issue: bool = False
+    db: Database,
+    year: int,
+    kind: str,
+    unit_id: int,
+    *,
+    issue: bool = False,
+    quarter: int | None = None,
 ) -> Draft:
     """One document's data for a cell (or the commune). With *issue*, a numbered document
     takes its number from the register (keeping the one it was issued with before); nothing
-    is recorded until :func:`record_issues` gets ``draft.issue``."""
+    is recorded until :func:`record_issues` gets ``draft.issue``. A kind of ``QUARTER_KINDS``
+    is made for *quarter* (1–4; None: ``quarter_data.default_quarter``), named in its title
+    and file name; other kinds refuse a quarter."""
+    if quarter is not None and kind not in QUARTER_KINDS:
+        raise ServiceError(f"{title_of(kind)} không in theo quý: bỏ chọn quý")
+    if kind in QUARTER_KINDS:
+        quarter = quarter_data.check_quarter(quarter or quarter_data.default_quarter(year))
     numbering = _Numbering(db, year, unit_id) if issue else None
-    data, code, entry = _gather(db, year, kind, unit_id, numbering)
+    data, code, entry = _gather(db, year, kind, unit_id, numbering, quarter)
     with db.session() as session:
         org = session.get(Organization, unit_id)
         unit_name = org.name if org else ""
     title = DOCUMENT_KINDS[kind].title
     file_name = f"{FILE_NAMES[kind]}-{slug(unit_name)}.pdf"
+    if quarter is not None:
+        title = f"{title} – {quarter_name(quarter, year)}"
+        file_name = f"{FILE_NAMES[kind]}-quy-{quarter}-{year}-{slug(unit_name)}.pdf"
     return Draft(kind, title, file_name, data, code, entry, _anchor(db), year)
 
 
@@ -386,13 +426,21 @@ def load_fonts() -> None:
 
 
 def render_document(
-    db: Database, year: int, kind: str, unit_id: int, *, issue: bool = False, format: str = PDF
+    db: Database,
+    year: int,
+    kind: str,
+    unit_id: int,
+    *,
+    issue: bool = False,
+    format: str = PDF,
+    quarter: int | None = None,
 ) -> Rendered:
     """One document for a cell (or the commune), as a PDF or (*format* "docx") a Word copy.
     With *issue*, a numbered document takes its number from the register (keeping it when
-    issued again) and is recorded there: the Word copy carries the PDF's number."""
+    issued again) and is recorded there: the Word copy carries the PDF's number. *quarter*
+    for a kind of ``QUARTER_KINDS`` (see :func:`prepare_document`)."""
     check_format(format)
-    draft = prepare_document(db, year, kind, unit_id, issue=issue)
+    draft = prepare_document(db, year, kind, unit_id, issue=issue, quarter=quarter)
     rendered = render_draft(draft, format)
     if draft.issue is not None:
         record_issues(db, [draft.issue])

@@ -18,6 +18,7 @@ from app import paths
 from app.documents import DOCUMENT_KINDS
 from app.documents import docx_template as templates
 from app.documents.model import Document
+from app.documents.quarter_rating import quarter_ratings_document
 from app.documents.render_docx import render_docx
 from app.documents.self_review import self_reviews_document
 from app.documents.tally_minutes import TallyNotAgreedError
@@ -67,13 +68,15 @@ def find_templates(kinds: Iterable[str]) -> dict[str, WordTemplate]:
 
 def document_of(kind: str, data: Any) -> Document:
     """The neutral model of a document from its gathered data (every member's self-review
-    form in one document when *data* is a list of them)."""
+    or quarterly form in one document when *data* is a list of them)."""
     try:
         if isinstance(data, list):
             if not data:
                 raise ServiceError("Không có đảng viên nào được xếp loại để in bản kiểm điểm")
             if kind == "self-review":
                 return self_reviews_document(data)
+            if kind == "quarter-rating":
+                return quarter_ratings_document(data)
             raise ValueError(f"a list of data for {kind}")
         return DOCUMENT_KINDS[kind].build(data)
     except TallyNotAgreedError as error:

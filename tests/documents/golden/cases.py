@@ -378,6 +378,16 @@ def sample_cases() -> dict[str, Case]:
         "sample/summary-cell-node": _sample(
             "summary", s.summary, organisations=None, node=s.CELL, breakdown=()
         ),
+        # Phiếu tự đánh giá theo quý
+        "sample/quarter-rating": _sample("quarter-rating", s.quarter_rating),  # IV, the year
+        "sample/quarter-rating-two-groups": _sample(
+            "quarter-rating",
+            s.quarter_rating,
+            quarter=3,
+            scores=(ScoreGroup("A", "Tiêu chí chung", 30), ScoreGroup("B", "Kết quả", 70)),
+            note="",
+            year_result=None,
+        ),
     }
 
 
