@@ -66,7 +66,9 @@ def test_preview_save_and_print_the_minutes(
     full_window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     tab = open_documents(full_window, "Chi bộ bản Pá Có")
-    assert tab.kinds.count() == 6
+    # The six papers of the year, then the quarterly form, one line per quarter.
+    kinds = [tab.kinds.item(i).data(256) for i in range(tab.kinds.count())]
+    assert len(kinds) == 6 + 4 and kinds[6:] == ["quarter-rating"] * 4
     select_kind(tab, "meeting-minutes")
     shown: list[PreviewDialog] = []
     monkeypatch.setattr(tab, "run_dialog", lambda d: shown.append(d) or False)
@@ -90,6 +92,24 @@ def test_preview_save_and_print_the_minutes(
     printer.setOutputFileName(str(printed))
     assert send_to_printer(target.read_bytes(), printer) == len(PdfReader(target).pages)
     assert len(PdfReader(printed).pages) == len(PdfReader(target).pages)
+
+
+def test_the_quarterly_form_of_a_chosen_quarter(
+    full_window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tab = open_documents(full_window, "Chi bộ bản Pá Có")
+    quarter_lines = [
+        i for i in range(tab.kinds.count()) if tab.kinds.item(i).data(256) == "quarter-rating"
+    ]
+    assert [tab.kinds.item(i).data(257) for i in quarter_lines] == [1, 2, 3, 4]
+    tab.kinds.setCurrentRow(quarter_lines[2])
+    assert f"Quý III/{LAST_YEAR}" in tab.kinds.currentItem().text()
+    shown: list[PreviewDialog] = []
+    monkeypatch.setattr(tab, "run_dialog", lambda d: shown.append(d) or False)
+    tab.preview()
+    [preview] = shown
+    assert preview.windowTitle().startswith("Xem trước — Phiếu tự đánh giá")
+    assert f"Quý III/{LAST_YEAR}" in preview.windowTitle()
 
 
 def test_sign_then_verify_in_the_window(

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.formatting import format_int
+from app.domain.quarters import QUARTERS, quarter_name
 from app.domain.vocabulary import OrgKind
 from app.services.common.errors import ServiceError, describe_os_error
 from app.services.common.progress import Cancelled, Progress
@@ -44,6 +45,8 @@ if TYPE_CHECKING:
 # are imported when first used, not when the window starts with this tab out of sight.
 
 KIND_ROLE = 256
+QUARTER_ROLE = 257
+QUARTER_KIND = "quarter-rating"  # printing.QUARTER_KINDS (its module loads at first use)
 CELL_HINTS = {
     "self-review": "in trước hội nghị, mỗi đảng viên một bản",
     "ballot": "in trước hội nghị, mỗi người biểu quyết một phiếu",
@@ -181,6 +184,16 @@ class DocumentsTab(QWidget):
             item = QListWidgetItem(f"{printing.title_of(kind)} — {hint}")
             item.setData(KIND_ROLE, kind)
             self.kinds.addItem(item)
+        if is_cell and self._rates_quarterly(year):
+            # The quarterly self-rating form, one line per quarter (each filled in its own).
+            for quarter in QUARTERS:
+                item = QListWidgetItem(
+                    f"{printing.title_of(QUARTER_KIND)} — {quarter_name(quarter, year)}: những "
+                    "người đánh giá theo quý"
+                )
+                item.setData(KIND_ROLE, QUARTER_KIND)
+                item.setData(QUARTER_ROLE, quarter)
+                self.kinds.addItem(item)
         self.kinds.setCurrentRow(0)
         self.all_button.setText(
             "In tất cả văn bản của chi bộ vào một thư mục…"
@@ -192,8 +205,22 @@ class DocumentsTab(QWidget):
         item = self.kinds.currentItem()
         return item.data(KIND_ROLE) if item is not None else None
 
+    def selected_quarter(self) -> int | None:
+        """The quarter of the selected line (the quarterly form), else None."""
+        item = self.kinds.currentItem()
+        return item.data(QUARTER_ROLE) if item is not None else None
+
+    def _rates_quarterly(self, year: int) -> bool:
+        from app.services.procedure import quarters
+
+        try:
+            return quarters.rates_quarterly(periods.ruleset_of(self.db, year))
+        except ServiceError:
+            return False
+
     def _render(self, issue: bool, then: Callable[[Rendered], None]) -> None:
         kind, year, node = self.selected_kind(), self.year.currentData(), self.node
+        quarter = self.selected_quarter()
         if kind is None or year is None or node is None:
             return
         unit = node.id
@@ -202,7 +229,9 @@ class DocumentsTab(QWidget):
         self.runner.run(
             self,
             "Đang lập văn bản…",
-            lambda _progress: printing.render_document(self.db, year, kind, unit, issue=issue),
+            lambda _progress: printing.render_document(
+                self.db, year, kind, unit, issue=issue, quarter=quarter
+            ),
             then,
             self._failed,
         )
@@ -212,13 +241,14 @@ class DocumentsTab(QWidget):
         dialog when the background runner has made it (the decision's annex runs to dozens of
         pages). Print and Save in the dialog wait for the whole document."""
         kind, year, node = self.selected_kind(), self.year.currentData(), self.node
+        quarter = self.selected_quarter()
         if kind is None or year is None or node is None:
             return
         unit = node.id
         from app.services.printing import documents as printing
 
         def first_look(_progress: Progress) -> tuple[Draft, bytes]:
-            draft = printing.prepare_document(self.db, year, kind, unit)
+            draft = printing.prepare_document(self.db, year, kind, unit, quarter=quarter)
             return draft, printing.render_first_page(draft)
 
         def show(result: tuple[Draft, bytes]) -> None:
@@ -282,6 +312,7 @@ class DocumentsTab(QWidget):
         under a name of its own (a copy reworded before is never replaced), and open it with
         the system's program. *parent* (the preview) gets the messages."""
         kind, year, node = self.selected_kind(), self.year.currentData(), self.node
+        quarter = self.selected_quarter()
         if kind is None or year is None or node is None:
             return
         unit = node.id
@@ -291,7 +322,7 @@ class DocumentsTab(QWidget):
 
         def work(_progress: Progress) -> tuple[Rendered, Path]:
             rendered = printing.render_document(
-                self.db, year, kind, unit, issue=True, format=printing.DOCX
+                self.db, year, kind, unit, issue=True, format=printing.DOCX, quarter=quarter
             )
             name = Path(rendered.file_name)
             path = printing.write_new(folder, f"{name.stem}-{year}{name.suffix}", rendered.content)
