@@ -14,6 +14,7 @@ from app.cli import criteria as cli_criteria
 from app.cli import documents as cli_documents
 from app.cli import exchange as cli_exchange
 from app.cli import password as cli_password
+from app.cli import reports as cli_reports
 from app.services.common.atomic import write_bytes_atomically
 from app.services.common.errors import ServiceError, describe_os_error
 from app.services.common.logfile import log_to_file
@@ -79,12 +80,14 @@ def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     _add_common_options(common, argparse.SUPPRESS)
     commands = parser.add_subparsers(dest="command", metavar="LỆNH")
-    # In this order in the help: making data, Excel, reports, documents, packages, safekeeping.
+    # In this order in the help: making data, Excel, reports, documents, packages, reports to
+    # the province, safekeeping.
     _add_demo(commands, common)
     _add_workbooks(commands, common)
     _add_reports(commands, common)
     cli_documents.add_commands(commands, common, _open)
     cli_exchange.add_commands(commands, common, _open)
+    cli_reports.add_commands(commands, common, _open)
     cli_criteria.add_commands(commands, common, _open)
     _add_safekeeping(commands, common)
     return parser

@@ -110,6 +110,9 @@ class AuditAction(StrEnum):
     CHOOSE_CRITERIA = "chon_bo_tieu_chi"  # the criteria set a period scores by
     ITEM_SCORES = "cham_diem_tung_muc"  # a subject's scores item by item at one stage
     QUARTER_RATINGS = "danh_gia_theo_quy"  # a member's quarterly ratings of the year
+    IMPORT_REPORT = "nhap_bao_cao_tinh"  # a commune's report stored by the province
+    REPLACE_REPORT = "thay_bao_cao_tinh"  # a commune's corrected report replaced the stored one
+    REJECT_REPORT = "tu_choi_bao_cao_tinh"  # the province refused a commune's report
 
     @classmethod
     def recording_level(cls, stage: str) -> AuditAction:

@@ -20,6 +20,7 @@ from sqlalchemy import (
     Float,
     ForeignKey,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -519,3 +520,98 @@ class AccessControl(Base):
     password_hash: Mapped[str] = mapped_column(String(200))
     set_at: Mapped[dt.datetime] = mapped_column(DateTime)
     set_by: Mapped[str] = mapped_column(String(100), default="", server_default="")
+
+
+# ---- the province's store of the communes' reports (issue 23) ---------------------------------
+
+
+class CommuneReport(Base):
+    """A commune's decided year as the province received it (``danhgia report import``): who
+    the commune is, the rule set and the decision, the audit chain's head at export, the
+    figures the commune's own summary states, and the report's rows (``ReportedOrganization``,
+    ``ReportedMember``). One per commune and year: a corrected report replaces the rows and
+    keeps this row, its ``revision`` counted up and the reason in ``replaced_reason`` (every
+    import, replacement and rejection is in the audit log). ``status`` "accepted" is counted in
+    the province's summary; "rejected" marks a report the province refused (no rows)."""
+
+    __tablename__ = "commune_reports"
+    __table_args__ = (UniqueConstraint("commune_code", "year"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    commune_code: Mapped[str] = mapped_column(String(40))
+    commune_name: Mapped[str] = mapped_column(String(200))
+    place_name: Mapped[str] = mapped_column(String(100), default="", server_default="")
+    superior_line: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    year: Mapped[int] = mapped_column(Integer, index=True)
+    ruleset_id: Mapped[str] = mapped_column(String(60))
+    # The exact rule-set text the commune judged the year by (as a period keeps it).
+    ruleset_snapshot: Mapped[str] = mapped_column(Text, default="", server_default="")
+    reference_date: Mapped[dt.date | None] = mapped_column(Date)
+    # The standing committee's decision: its number as printed ("03-QĐ/ĐU"; None when the
+    # commune's register has none), the day it was issued, and the day the commune decided.
+    decision_number: Mapped[str | None] = mapped_column(String(40))
+    decision_issued_on: Mapped[dt.date | None] = mapped_column(Date)
+    decided_on: Mapped[dt.date | None] = mapped_column(Date)
+    decision_pdf: Mapped[bytes | None] = mapped_column(LargeBinary)  # the signed PDF, if sent
+    audit_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    audit_head: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    # The commune's own summary as the report states it (checked against the rows on import).
+    figures: Mapped[dict[str, object]] = mapped_column(JSON, default=dict, server_default="{}")
+    checksum: Mapped[str] = mapped_column(String(80))
+    format_version: Mapped[int] = mapped_column(Integer)
+    app_version: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    exported_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    exported_by: Mapped[str] = mapped_column(String(120), default="", server_default="")
+    status: Mapped[str] = mapped_column(String(20), default="accepted", server_default="accepted")
+    status_note: Mapped[str] = mapped_column(Text, default="", server_default="")
+    revision: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    imported_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    imported_by: Mapped[str] = mapped_column(String(120), default="", server_default="")
+    replaced_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
+
+
+class ReportedOrganization(Base):
+    """An organisation of a commune's report: the tree by codes, and its decided level.
+    ``in_period`` False: in the tree but not evaluated that year (no evaluation row).
+    ``summary_group`` is where the commune's summary counts it: "top" (the commune itself,
+    decided by the province), "main" (the organisations its summary counts), "under" (cells
+    under a grassroots committee, when the top is above grassroots); computed on import."""
+
+    __tablename__ = "reported_organizations"
+    __table_args__ = (UniqueConstraint("report_id", "code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("commune_reports.id", ondelete="CASCADE"))
+    code: Mapped[str] = mapped_column(String(40))
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[OrgKind] = mapped_column(_enum(OrgKind))
+    parent_code: Mapped[str | None] = mapped_column(String(40))
+    grassroots_code: Mapped[str | None] = mapped_column(String(40))
+    summary_group: Mapped[str] = mapped_column(String(12), default="", server_default="")
+    in_period: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")
+    evaluated: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")
+    level: Mapped[str | None] = mapped_column(String(12))
+    not_classified_reason: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    low_level_reason: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    collective_level: Mapped[str | None] = mapped_column(String(12))  # its leading collective
+
+
+class ReportedMember(Base):
+    """A member of a commune's report: code, name, cell, and the decided level or the reason
+    not classified. ``grassroots_code``: the grassroots organisation of the member's cell,
+    computed on import (the scope of the HTXSNV quota)."""
+
+    __tablename__ = "reported_members"
+    __table_args__ = (UniqueConstraint("report_id", "code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("commune_reports.id", ondelete="CASCADE"))
+    code: Mapped[str] = mapped_column(String(40))
+    full_name: Mapped[str] = mapped_column(String(120))
+    cell_code: Mapped[str] = mapped_column(String(40))
+    grassroots_code: Mapped[str | None] = mapped_column(String(40))
+    evaluated: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")
+    level: Mapped[str | None] = mapped_column(String(12))
+    not_classified_reason: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    not_classified_note: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    low_level_reason: Mapped[str] = mapped_column(String(40), default="", server_default="")

@@ -91,6 +91,20 @@ SAMPLE_ROWS: dict[str, list[str]] = {
         "INSERT INTO quarter_ratings (period_id, member_id, quarter, self_level) "
         "VALUES (1, 1, 2, 'HTXSNV')",
     ],
+    "0012": [
+        "INSERT INTO commune_reports (id, commune_code, commune_name, year, ruleset_id, "
+        "decision_number, decided_on, audit_count, audit_head, figures, checksum, "
+        "format_version, imported_at, imported_by) VALUES (1, 'XNT', 'Đảng bộ xã Na Tông', "
+        "2025, 'qd366-2025', '03-QĐ/ĐU', '2026-01-12', 120, 'ab12', '{\"members\": {}}', "
+        "'sha256:00', 1, '2026-01-20 08:00', 'btc-tinh')",
+        "INSERT INTO reported_organizations (report_id, code, name, kind, parent_code, "
+        "summary_group, level) VALUES (1, 'CB01', 'Chi bộ bản Pá Có', 'chi_bo', 'XNT', 'main', "
+        "'HTTNV')",
+        "INSERT INTO reported_members (report_id, code, full_name, cell_code, grassroots_code, "
+        "level) VALUES (1, 'DV1', 'Lò Văn Pọm', 'CB01', 'XNT', 'HTXSNV')",
+        "INSERT INTO reported_members (report_id, code, full_name, cell_code, evaluated, "
+        "not_classified_reason) VALUES (1, 'DV2', 'Lò Thị Ín', 'CB01', 0, 'exempt')",
+    ],
 }
 
 
@@ -262,5 +276,51 @@ def test_0011_goes_back_down_keeping_the_rest(tmp_path: Path) -> None:
         tables = {r[0] for r in connection.execute("SELECT name FROM sqlite_master")}
         assert "quarter_ratings" not in tables
         assert connection.execute("SELECT count(*) FROM item_scores").fetchone() == (2,)
+    migrations.upgrade(path)
+    assert quick_check(path) == "ok"
+
+
+def test_a_commune_reports_a_year_once_and_its_rows_go_with_the_report(tmp_path: Path) -> None:
+    path = tmp_path / "new.sqlite"
+    migrations.upgrade(path)
+    with closing(sqlite3.connect(path)) as connection:
+        connection.execute("PRAGMA foreign_keys = ON")
+        for statement in SAMPLE_ROWS["0012"]:
+            connection.execute(statement)
+        row = connection.execute(
+            "SELECT status, revision, replaced_reason, place_name FROM commune_reports"
+        ).fetchone()
+        assert row == ("accepted", 1, "", "")
+        flags = "SELECT evaluated, low_level_reason FROM reported_members ORDER BY code"
+        assert connection.execute(flags).fetchall() == [(1, ""), (0, "")]
+        # A second report of the same commune and year is a replacement, never a second row.
+        with pytest.raises(sqlite3.IntegrityError, match="UNIQUE"):
+            connection.execute(SAMPLE_ROWS["0012"][0].replace("(1, 'XNT'", "(2, 'XNT'"))
+        with pytest.raises(sqlite3.IntegrityError, match="UNIQUE"):
+            connection.execute(SAMPLE_ROWS["0012"][2])
+        connection.execute("DELETE FROM commune_reports")
+        for table in ("reported_organizations", "reported_members"):
+            assert connection.execute(f"SELECT count(*) FROM {table}").fetchone() == (0,)
+
+
+def test_0012_goes_back_down_keeping_the_rest(tmp_path: Path) -> None:
+    from alembic import command
+
+    path = tmp_path / "down.sqlite"
+    migrations.upgrade(path)
+    with closing(sqlite3.connect(path)) as connection:
+        for statement in SAMPLE_ROWS["0001"] + SAMPLE_ROWS["0011"] + SAMPLE_ROWS["0012"]:
+            connection.execute(statement)
+        connection.commit()
+    engine = make_engine(path, foreign_keys=False)
+    try:
+        with engine.begin() as connection:
+            command.downgrade(migrations.alembic_config(connection), "0011")
+    finally:
+        engine.dispose()
+    with closing(sqlite3.connect(path)) as connection:
+        tables = {r[0] for r in connection.execute("SELECT name FROM sqlite_master")}
+        assert not tables & {"commune_reports", "reported_organizations", "reported_members"}
+        assert connection.execute("SELECT count(*) FROM quarter_ratings").fetchone() == (2,)
     migrations.upgrade(path)
     assert quick_check(path) == "ok"

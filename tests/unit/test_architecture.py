@@ -165,7 +165,9 @@ def test_the_big_folders_are_split_by_feature() -> None:
     for layer in ("services", "ui"):
         loose = [p.name for p in (APP / layer).glob("*.py") if p.name != "__init__.py"]
         packages = [p.name for p in (APP / layer).iterdir() if (p / "__init__.py").exists()]
-        assert len(loose) + len(packages) <= 12, (layer, loose, packages)
+        # About a dozen: services holds 12 packages and the database door (issue 23 added
+        # ``reports``, the province's side).
+        assert len(loose) + len(packages) <= 13, (layer, loose, packages)
         for package in packages:
             assert (
                 (APP / layer / package / "__init__.py")

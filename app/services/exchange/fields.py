@@ -17,12 +17,11 @@ from typing import Any
 from app.domain.procedure import CellStep
 from app.domain.quarters import QUARTERS, QuarterRating
 from app.domain.text import clean, nfc, normal_code
+from app.services.common.signed_json import BadValue as BadValue
+from app.services.common.signed_json import as_is as as_is
+from app.services.common.signed_json import is_int as is_int
 
 Value = Any  # str | int | float | bool | None | date | time | dict[str, int] | tuple[str, ...]
-
-
-class BadValue(ValueError):
-    """One field of a package is wrong; the message says what, in Vietnamese."""
 
 
 # ---- value kinds ----------------------------------------------------------------------------
@@ -35,10 +34,6 @@ class BadValue(ValueError):
 class Kind:
     read: Callable[[Any], Value]
     write: Callable[[Value], Any]
-
-
-def is_int(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
 
 
 _TEXT_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff]")
@@ -176,10 +171,6 @@ def iso(value: Value) -> Any:
     if isinstance(value, dt.datetime | dt.time):
         return value.replace(microsecond=0).isoformat()
     return value.isoformat()
-
-
-def as_is(value: Value) -> Value:
-    return value
 
 
 TEXT = text(20_000)

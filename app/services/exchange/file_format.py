@@ -1,4 +1,6 @@
-"""The exchange package's file format (.dgx): one JSON document, written in one exact form.
+"""The exchange package's file format (.dgx): one JSON document, written in one exact form
+(the frame, the exact form and the checksum are ``common.signed_json``'s, shared with the
+commune's report to the province).
 
 Why JSON and not a zip: a cell's period is small (tens of kilobytes even for a large cell), so
 compression buys nothing; a text file opens in any editor when someone needs to see what a
@@ -44,10 +46,7 @@ as it is (a version-4 package leaves the commune's quarterly ratings alone).
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import json
-import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +54,13 @@ from app.domain.procedure import CellStep
 from app.domain.quarters import QUARTER_NAMES, QUARTERS, QuarterRating
 from app.domain.text import clean
 from app.services.common.errors import ServiceError
+from app.services.common.signed_json import (
+    Problem,
+    Reader,
+    SignedFileError,
+    SignedFormat,
+    listed,
+)
 from app.services.exchange import history_records as records
 from app.services.exchange.fields import (
     ATTENDANCE_FIELDS,
@@ -84,7 +90,6 @@ from app.services.exchange.fields import (
     count,
     criteria_json,
     fields_of,
-    is_int,
     iso,
     item_sheet_json,
     line,
@@ -111,8 +116,7 @@ EXTENSION = ".dgx"
 MAX_BYTES = 16 * 1024 * 1024  # a cell's package is far smaller; a bigger file is not one
 MAX_MEMBERS = 2000
 MAX_HISTORY = 200_000
-_MAGIC = b'{\n "format": "' + FORMAT.encode() + b'",'
-_CHECKSUM = re.compile(r"^sha256:[0-9a-f]{64}$")
+_SIGNED = SignedFormat(FORMAT, FORMAT_VERSION, MAX_BYTES)
 
 
 class PackageError(ServiceError):
@@ -120,10 +124,6 @@ class PackageError(ServiceError):
 
 
 # ---- writing ----------------------------------------------------------------------------
-
-
-def _dumps(document: Any) -> str:
-    return json.dumps(document, ensure_ascii=False, indent=1, allow_nan=False)
 
 
 def _fields(values: Mapping[str, Value], kinds: Mapping[str, Kind]) -> dict[str, Any]:
@@ -198,118 +198,63 @@ def content_json(
     }
 
 
-def _signed(format_version: int, content: Any) -> dict[str, Any]:
-    return {"format": FORMAT, "format_version": format_version, "content": content}
-
-
 def checksum_of(format_version: int, content: Any) -> str:
     """SHA-256 over the exact serialisation of the document without its checksum line."""
-    text = _dumps(_signed(format_version, content))
-    return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return _SIGNED.checksum_of(format_version, content)
 
 
 def encode(content: Any, format_version: int = FORMAT_VERSION) -> bytes:
     """The file's bytes for *content* (already JSON-ready)."""
-    document = {
-        "format": FORMAT,
-        "format_version": format_version,
-        "checksum": checksum_of(format_version, content),
-        "content": content,
-    }
-    return (_dumps(document) + "\n").encode("utf-8")
+    return _SIGNED.encode(content, format_version)
 
 
 # ---- reading ----------------------------------------------------------------------------
 
 
-def _reject_constant(name: str) -> None:
-    raise ValueError(f"giá trị {name} không hợp lệ trong JSON")
+def _problem(error: SignedFileError, name: str) -> PackageError:
+    """The Vietnamese message for what is wrong with the file as a whole."""
+    if error.problem is Problem.TOO_LARGE:
+        return PackageError(f"Tệp “{name}” quá lớn để là gói dữ liệu DanhGia.")
+    if error.problem is Problem.NOT_THIS_FORMAT:
+        return PackageError(
+            f"Tệp “{name}” không phải gói dữ liệu DanhGia (tệp {EXTENSION} do chi bộ xuất ra)."
+        )
+    if error.problem is Problem.NEWER:
+        return PackageError(
+            f"Gói dữ liệu “{name}” của phiên bản DanhGia mới hơn (định dạng {error.version}); "
+            "hãy cập nhật DanhGia rồi nhập lại."
+        )
+    if error.problem is Problem.ALTERED:
+        return PackageError(
+            f"Gói dữ liệu “{name}” đã bị thay đổi sau khi xuất (sai mã kiểm tra). Không nhập "
+            "gì; hãy đề nghị chi bộ xuất lại gói."
+        )
+    return PackageError(
+        f"Gói dữ liệu “{name}” bị hỏng hoặc không trọn vẹn (có thể chép chưa xong, hoặc đã "
+        "bị sửa). Không nhập gì; hãy đề nghị chi bộ xuất lại gói."
+    )
 
 
 def decode(data: bytes, path: Path) -> Package:
     """Verify and parse a package's bytes; every problem is a PackageError in Vietnamese."""
-    name = path.name
-    if len(data) > MAX_BYTES:
-        raise PackageError(f"Tệp “{name}” quá lớn để là gói dữ liệu DanhGia.")
-    if not data.startswith(_MAGIC):
-        raise PackageError(
-            f"Tệp “{name}” không phải gói dữ liệu DanhGia (tệp {EXTENSION} do chi bộ xuất ra)."
-        )
-    damaged = PackageError(
-        f"Gói dữ liệu “{name}” bị hỏng hoặc không trọn vẹn (có thể chép chưa xong, hoặc đã "
-        "bị sửa). Không nhập gì; hãy đề nghị chi bộ xuất lại gói."
-    )
     try:
-        document = json.loads(data.decode("utf-8"), parse_constant=_reject_constant)
-    except (ValueError, RecursionError):
-        raise damaged from None
-    if not isinstance(document, dict) or document.get("format") != FORMAT:
-        raise damaged
-    version = document.get("format_version")
-    if not is_int(version) or version < 1:
-        raise damaged
-    if version > FORMAT_VERSION:
-        raise PackageError(
-            f"Gói dữ liệu “{name}” của phiên bản DanhGia mới hơn (định dạng {version}); "
-            "hãy cập nhật DanhGia rồi nhập lại."
-        )
-    altered = PackageError(
-        f"Gói dữ liệu “{name}” đã bị thay đổi sau khi xuất (sai mã kiểm tra). Không nhập gì; "
-        "hãy đề nghị chi bộ xuất lại gói."
-    )
-    checksum = document.get("checksum")
-    if set(document) != {"format", "format_version", "checksum", "content"}:
-        raise altered
-    if not isinstance(checksum, str) or not _CHECKSUM.match(checksum):
-        raise altered
+        verified = _SIGNED.verify(data)
+    except SignedFileError as error:
+        raise _problem(error, path.name) from None
     try:
-        exact = encode(document["content"], version) == data
-    except (ValueError, TypeError, RecursionError):
-        exact = False
-    if not exact or checksum_of(version, document["content"]) != checksum:
-        raise altered
-    try:
-        return _package(document["content"], path, checksum, version)
+        return _package(verified.content, path, verified.checksum, verified.format_version)
     except BadValue as error:
-        raise PackageError(f"Gói dữ liệu “{name}” không hợp lệ: {error}.") from None
+        raise PackageError(f"Gói dữ liệu “{path.name}” không hợp lệ: {error}.") from None
 
 
-class _Reader:
-    """Reads one JSON object, naming where a problem is."""
-
-    def __init__(self, value: Any, where: str) -> None:
-        if not isinstance(value, dict):
-            raise BadValue(f"{where}: phải là một bảng dữ liệu")
-        self.value, self.where = value, where
-
-    def get(self, key: str, read: Callable[[Any], Value]) -> Value:
-        if key not in self.value:
-            raise BadValue(f"{self.where}: thiếu mục “{key}”")
-        try:
-            return read(self.value[key])
-        except BadValue as error:
-            raise BadValue(f"{self.where}, mục “{key}”: {error}") from None
-
-    def fields(self, kinds: Mapping[str, Kind]) -> dict[str, Value]:
-        return {key: self.get(key, kind.read) for key, kind in kinds.items()}
-
-    def child(self, key: str) -> _Reader:
-        return _Reader(self.get(key, as_is), f"{self.where} › {key}")
+_Reader = Reader
+_list = listed
 
 
 def _read_str(value: Any) -> str:
     if not isinstance(value, str) or len(value) > 300:
         raise BadValue("phải là chữ (tối đa 300 ký tự)")
     return clean(value)
-
-
-def _list(limit: int) -> Callable[[Any], list[Any]]:
-    def read(value: Any) -> list[Any]:
-        if not isinstance(value, list) or len(value) > limit:
-            raise BadValue(f"phải là danh sách (tối đa {limit} mục)")
-        return value
-
-    return read
 
 
 def _read_touch(value: Any) -> tuple[str, str]:

@@ -1,10 +1,11 @@
-"""Password-encrypted files for what leaves the machine: exchange packages and backups.
+"""Password-encrypted files for what leaves the machine: exchange packages, reports to the
+province and backups.
 
 Layout (integers big-endian)::
 
     magic      13 bytes  b"DanhGia-MaHoa"
     version     1 byte   1
-    kind        1 byte   1 = exchange package, 2 = database backup
+    kind        1 byte   1 = exchange package, 2 = database backup, 3 = report to the province
     kdf         1 byte   1 = Argon2id
     memory      4 bytes  KiB                      (65 536: 64 MiB)
     time        1 byte   passes                   (3)
@@ -70,10 +71,15 @@ HEADER_SIZE = _HEADER.size
 class Kind(IntEnum):
     PACKAGE = 1
     BACKUP = 2
+    REPORT = 3
 
     @property
     def label(self) -> str:
-        return {Kind.PACKAGE: "gói dữ liệu", Kind.BACKUP: "bản sao lưu"}[self]
+        return {
+            Kind.PACKAGE: "gói dữ liệu",
+            Kind.BACKUP: "bản sao lưu",
+            Kind.REPORT: "báo cáo lên tỉnh",
+        }[self]
 
 
 class SecureFileError(ServiceError):
@@ -146,7 +152,9 @@ def read_header(source: BinaryIO, name: str = "") -> Header:
             f"{_file(name)} được mã hóa theo cách mà phiên bản này chưa biết; hãy cài bản mới."
         )
     if kind not in Kind._value2member_map_:
-        raise SecureFileError(f"{_file(name)} không phải gói dữ liệu hay bản sao lưu DanhGia.")
+        raise SecureFileError(
+            f"{_file(name)} không phải gói dữ liệu, báo cáo hay bản sao lưu DanhGia."
+        )
     if not (
         8 * lanes <= memory <= _MAX_MEMORY_KIB
         and 1 <= time <= _MAX_TIME
