@@ -1,7 +1,8 @@
 """Choosing the criteria set a period scores by (issue 24): one of the sets that fit the
 period's rule set (the province's copies first, then the shipped ones), or none — the two
 sub-scores typed in as totals, as before. From the board ("Bộ tiêu chí…") and in the
-new-period wizard."""
+new-period wizard. On the board, "Sao chép để sửa…" makes a province's copy of the set shown
+and "Sửa…" edits a province's copy (``criteria_editor``)."""
 
 from __future__ import annotations
 
@@ -14,11 +15,14 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
+from app.domain.criteria import CriteriaSet
 from app.domain.rules import RuleSet
 from app.services.common.errors import ServiceError
 from app.services.database import Database
@@ -26,6 +30,7 @@ from app.services.periods import criteria_sets
 from app.services.periods import lifecycle as periods
 from app.services.procedure import item_scores
 from app.ui.common import ask
+from app.ui.evaluation.criteria_editor import CriteriaEditorDialog
 
 NONE_TEXT = "Không dùng — nhập tổng điểm"
 NONE_DESCRIPTION = (
@@ -102,6 +107,8 @@ class CriteriaDialog(QDialog):
         self.setWindowTitle(f"Bộ tiêu chí chấm điểm năm {year}")
         ruleset: RuleSet = periods.ruleset_of(db, year)
         kept = criteria_sets.period_criteria(db, year)
+        self.ruleset = ruleset
+        self.kept = kept.criteria if kept is not None else None
         self.current = kept.criteria.id if kept is not None else None
         self.kept_name = kept.criteria.name if kept is not None else None
         self.listing = criteria_sets.available(year, ruleset)
@@ -132,18 +139,36 @@ class CriteriaDialog(QDialog):
         )
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
+        self.copy_button = QPushButton("Sao chép để sửa…")
+        self.copy_button.setToolTip(
+            "Chép bộ tiêu chí đang chọn thành bản của tỉnh, rồi sửa các mục, điểm và cách chấm"
+        )
+        self.copy_button.clicked.connect(self.copy_current)
+        self.edit_button = QPushButton("Sửa…")
+        self.edit_button.setToolTip("Sửa bản của tỉnh đang chọn (bộ có sẵn thì sao chép để sửa)")
+        self.edit_button.clicked.connect(self.edit_current)
+        for button in (self.copy_button, self.edit_button):
+            button.setAutoDefault(False)
+        row = QHBoxLayout()
+        row.addWidget(self.copy_button)
+        row.addWidget(self.edit_button)
+        row.addStretch(1)
+        row.addWidget(buttons)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(form)
         layout.addWidget(self.description)
         layout.addWidget(self.errors)
         layout.addStretch(1)
-        layout.addWidget(buttons)
+        layout.addLayout(row)
         self.resize(720, 340)
         self._describe()
 
     def _describe(self) -> None:
-        if self.combo.currentData() is not None and chosen(self.combo, self.listing) is None:
+        choice = chosen(self.combo, self.listing)
+        self.copy_button.setEnabled(self.shown_set() is not None)
+        self.edit_button.setEnabled(choice is not None and choice.province)
+        if self.combo.currentData() is not None and choice is None:
             self.description.setText(
                 f"Kỳ đánh giá đang chấm theo bản “{self.kept_name}” lưu cùng kỳ; bộ này không "
                 "còn trong danh sách (đã có bản của tỉnh thay thế, hoặc tệp đã bị xóa). Giữ "
@@ -151,6 +176,49 @@ class CriteriaDialog(QDialog):
             )
             return
         self.description.setText(choice_description(chosen(self.combo, self.listing)))
+
+    def shown_set(self) -> CriteriaSet | None:
+        """The set the list shows: one of the listing's, or the period's own copy."""
+        criteria_id = self.combo.currentData()
+        if criteria_id is None:
+            return None
+        if chosen(self.combo, self.listing) is None:
+            return self.kept
+        return criteria_sets.catalog().get(criteria_id)
+
+    def copy_current(self) -> None:
+        shown = self.shown_set()
+        if shown is not None:
+            self._edit(CriteriaEditorDialog(shown, copy=True, parent=self))
+
+    def edit_current(self) -> None:
+        choice = chosen(self.combo, self.listing)
+        shown = self.shown_set()
+        if choice is not None and choice.province and shown is not None:
+            self._edit(CriteriaEditorDialog(shown, copy=False, parent=self))
+
+    def _edit(self, dialog: CriteriaEditorDialog) -> None:
+        """Run the editor; once it saved, list the sets again with the saved one shown (saving
+        here then chooses it, with its new text, for the period)."""
+        if not self.run(dialog) or dialog.saved is None:
+            return
+        saved = dialog.saved
+        self.listing = criteria_sets.available(self.year, self.ruleset)
+        fill(self.combo, self.listing, self.current, self.kept_name)
+        self.combo.setCurrentIndex(max(self.combo.findData(saved.id), 0))
+        self._describe()
+        if saved.id == self.current:
+            note = (
+                f" Kỳ đánh giá năm {self.year} vẫn chấm theo nội dung đã lưu cùng kỳ; bấm "
+                "“Lưu” để chấm theo nội dung vừa sửa."
+            )
+        else:
+            note = f" Bấm “Lưu” để kỳ đánh giá năm {self.year} chấm theo bộ này."
+        self.description.setText(f"Đã lưu “{saved.name}”." + note + " " + self.description.text())
+
+    def run(self, dialog: QDialog) -> bool:
+        """Show a form modally (tests replace this to fill it in)."""
+        return bool(dialog.exec())
 
     def save(self) -> None:
         # The same set chosen again takes its file as edited since (the service says so); the
