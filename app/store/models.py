@@ -615,3 +615,8 @@ class ReportedMember(Base):
     not_classified_reason: Mapped[str] = mapped_column(String(40), default="", server_default="")
     not_classified_note: Mapped[str] = mapped_column(String(300), default="", server_default="")
     low_level_reason: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    # The score parts the rules read and the year drawn from the quarters (issue 24).
+    score_general: Mapped[float | None] = mapped_column(Float)
+    score_tasks: Mapped[float | None] = mapped_column(Float)
+    quarterly_level: Mapped[str | None] = mapped_column(String(12))
+    quarterly: Mapped[str] = mapped_column(Text, default="", server_default="")

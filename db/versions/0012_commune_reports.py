@@ -101,6 +101,10 @@ def upgrade() -> None:
         sa.Column("not_classified_reason", sa.String(length=40), server_default="", nullable=False),
         sa.Column("not_classified_note", sa.String(length=300), server_default="", nullable=False),
         sa.Column("low_level_reason", sa.String(length=40), server_default="", nullable=False),
+        sa.Column("score_general", sa.Float(), nullable=True),
+        sa.Column("score_tasks", sa.Float(), nullable=True),
+        sa.Column("quarterly_level", sa.String(length=12), nullable=True),
+        sa.Column("quarterly", sa.Text(), server_default="", nullable=False),
         sa.ForeignKeyConstraint(
             ["report_id"],
             ["commune_reports.id"],

@@ -17,10 +17,14 @@ from sqlalchemy.orm import Session
 from app import __version__
 from app.domain import clock
 from app.domain.procedure import PeriodState
+from app.domain.quarters import Derivation, derive_year
+from app.domain.rules import RuleSet
+from app.domain.rules.checks_quarters import ruleset_quarter_rule, score_thresholds
 from app.domain.vocabulary import OrgKind
 from app.services.common.atomic import write_bytes_atomically
 from app.services.common.errors import ServiceError, describe_os_error
 from app.services.periods import rule_sets as rulesets
+from app.services.periods.facts import quarter_ratings
 from app.services.periods.lifecycle import find
 from app.services.reports.file_format import MAX_BYTES, MAX_PDF, content_json, encode
 from app.services.reports.importer import read_report_file
@@ -117,6 +121,26 @@ def _decision(
     )
 
 
+_NOT_RATED = Derivation(None, None, (), "")
+
+
+def _quarterly(found: dict[int, Derivation], member_id: int) -> Derivation:
+    return found.get(member_id, _NOT_RATED)
+
+
+def _quarterly_results(session: Session, period_id: int, rs: RuleSet) -> dict[int, Derivation]:
+    """The year drawn from each member's quarterly ratings (members rated by quarter only:
+    nobody else has any), under the period's rule set; empty where it does not rate so."""
+    rule = ruleset_quarter_rule(rs)
+    if rule is None:
+        return {}
+    thresholds = score_thresholds(rs)
+    return {
+        member_id: derive_year(ratings, rule, rs.member_levels, thresholds)
+        for member_id, ratings in quarter_ratings(session, period_id).items()
+    }
+
+
 def read_report(db: Database, year: int, decision_pdf: bytes | None = None) -> ReportData:
     """The commune's decided *year* in the report's terms; ServiceError for a year that is
     not decided, or a database without one top organisation."""
@@ -147,6 +171,7 @@ def read_report(db: Database, year: int, decision_pdf: bytes | None = None) -> R
         results: dict[int, dict[str, object]] = {}
         for e in session.scalars(select(OrgEvaluation).where(OrgEvaluation.period_id == period.id)):
             results.setdefault(e.org_id, {})[e.subject] = e
+        by_quarters = _quarterly_results(session, period.id, rs)
         entries = []
         for o in orgs:
             if o.id not in subtree:
@@ -183,6 +208,12 @@ def read_report(db: Database, year: int, decision_pdf: bytes | None = None) -> R
                 not_classified_reason="" if e.evaluated else e.not_classified_reason,
                 not_classified_note="" if e.evaluated else e.not_classified_note,
                 low_level_reason=e.low_level_reason,
+                score_general=e.self_score_general if e.evaluated else None,
+                score_tasks=e.self_score_tasks if e.evaluated else None,
+                quarterly_level=by_quarters[e.member_id].level
+                if e.member_id in by_quarters
+                else None,
+                quarterly=by_quarters[e.member_id].words if e.member_id in by_quarters else "",
             )
             for e, code, name in session.execute(
                 select(MemberEvaluation, Member.code, Member.full_name)

@@ -18,7 +18,8 @@ Layout::
                          "evaluation": null | {"evaluated", "level", "not_classified_reason",
                                                "low_level_reason", "collective_level"}}],
       "members": [{"code", "full_name", "cell", "evaluated", "level",
-                   "not_classified_reason", "not_classified_note", "low_level_reason"}],
+                   "not_classified_reason", "not_classified_note", "low_level_reason",
+                   "score_general", "score_tasks", "quarterly_level", "quarterly"}],
       "summary": {"members": G, "organisations": G | null}
      }
     }
@@ -59,6 +60,7 @@ from app.services.common.signed_json import (
     listed,
 )
 from app.services.exchange.fields import (
+    SCORE,
     count,
     iso,
     line,
@@ -145,6 +147,10 @@ def _member_json(m: MemberEntry) -> dict[str, Any]:
         "not_classified_reason": m.not_classified_reason,
         "not_classified_note": m.not_classified_note,
         "low_level_reason": m.low_level_reason,
+        "score_general": m.score_general,
+        "score_tasks": m.score_tasks,
+        "quarterly_level": m.quarterly_level,
+        "quarterly": m.quarterly,
     }
 
 
@@ -369,6 +375,10 @@ def _member(value: Any, index: int, rs: RuleSet) -> MemberEntry:
         not_classified_reason=r.get("not_classified_reason", line(40).read),
         not_classified_note=r.get("not_classified_note", line(300).read),
         low_level_reason=r.get("low_level_reason", line(40).read),
+        score_general=r.get("score_general", SCORE.read),
+        score_tasks=r.get("score_tasks", SCORE.read),
+        quarterly_level=r.get("quarterly_level", _level_in(rs.member_levels, "đảng viên")),
+        quarterly=r.get("quarterly", text(2000).read),
     )
 
 

@@ -163,6 +163,10 @@ def _write_rows(session: Session, report_id: int, package: ReportPackage) -> Non
             "not_classified_reason": m.not_classified_reason,
             "not_classified_note": m.not_classified_note,
             "low_level_reason": m.low_level_reason,
+            "score_general": m.score_general,
+            "score_tasks": m.score_tasks,
+            "quarterly_level": m.quarterly_level,
+            "quarterly": m.quarterly,
         }
         for m in d.members
     ]

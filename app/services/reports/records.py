@@ -68,6 +68,13 @@ class MemberEntry:
     not_classified_reason: str
     not_classified_note: str
     low_level_reason: str
+    # The score the rules read (the self-assessment's two parts; the items' sums where scored
+    # item by item) and the year drawn from the quarterly ratings, where rated by quarter
+    # (issue 24): what the province may ask to see behind a level.
+    score_general: float | None = None
+    score_tasks: float | None = None
+    quarterly_level: str | None = None
+    quarterly: str = ""  # the derivation in words; "" = not rated by quarter
 
 
 @dataclass(frozen=True)
