@@ -254,3 +254,13 @@ def cell_steps(db: Database, year: int) -> dict[int, CellStep]:
 def has_password(db: Database) -> bool:
     """Whether a window password is set (its row in ``access_control``)."""
     return bool(db.read("SELECT 1 FROM access_control WHERE id = 1"))
+
+
+def report_years(db: Database) -> list[int]:
+    """The years of the communes' reports the province accepted, newest first; [] for a
+    commune's database (it holds no reports). Read at every reload of the window (whether to
+    show the "Tỉnh" tab), before anything heavy is loaded."""
+    rows = db.read(
+        "SELECT DISTINCT year FROM commune_reports WHERE status = 'accepted' ORDER BY year DESC"
+    )
+    return [int(year) for (year,) in rows]

@@ -98,6 +98,7 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.documents_page, "Văn bản")
         self.mirror_page = LazyTab(lambda: self._build_mirror())  # the committee's mirror
         self.tabs.addTab(self.mirror_page, "Bức tranh xếp loại")
+        self.province_page: LazyTab | None = None  # "Tỉnh": added when reports are held
         # The year the "Đánh giá" tab shows, known before the tab is built (title, marks).
         self.period_year: int | None = None
         # Editing the operator's own evaluation asks first and is logged apart.
@@ -262,6 +263,10 @@ class MainWindow(QMainWindow):
         add("file", "Tùy chọn…", self.show_options)
         add("file", "Đặt / đổi / bỏ mật khẩu…", self.lock.change_password)
         self._menus["file"].addSeparator()
+        # The province (issue 23): the commune's report upward, the province receiving it.
+        add("file", "Báo cáo lên tỉnh…", self.export_report)
+        add("file", "Nhận báo cáo của xã…", self.receive_report)
+        self._menus["file"].addSeparator()
         add("file", "Thoát", self.close, QKeySequence.StandardKey.Quit)
         self.add_cell_action = add("org", "Thêm chi bộ…", lambda: self.add_org(OrgKind.CELL))
         self.add_partial_action = add(
@@ -327,6 +332,7 @@ class MainWindow(QMainWindow):
                 self.period_year = max(years) if years else None
         self._on_node(self.tree.current_node())
         self._update_counts()
+        self._update_province_tab()
         roots = [n for n in self.listing.nodes if n.parent_id is None]
         name = roots[0].name if roots else "chưa có tổ chức"
         self.setWindowTitle(f"DanhGia — {name}")
@@ -545,6 +551,43 @@ class MainWindow(QMainWindow):
                 self.restore_requested(dialog.chosen.path)
         finally:
             dialog.cleanup()
+
+    # ---- the province: commune reports (issue 23; app/ui/province) --------------------
+    def export_report(self) -> None:
+        """Tệp → Báo cáo lên tỉnh…"""
+        from app.ui.province import report_export
+
+        report_export.export_report(self.ops, self.db, self.actor())
+
+    def receive_report(self) -> None:
+        """Tệp → Nhận báo cáo của xã…"""
+        from app.ui.province import report_import
+
+        report_import.receive_report(self.ops, self.db, self.actor)
+
+    def _update_province_tab(self) -> None:
+        """The "Tỉnh" tab, there while the database holds communes' reports (a province's)."""
+        from app.services.roster.quick_read import report_years
+
+        page = self.province_page
+        if not report_years(self.db):
+            if page is not None:
+                self.tabs.removeTab(self.tabs.indexOf(page))
+            return
+        if page is None:
+            self.province_page = LazyTab(self._build_province)
+            page = self.province_page
+        if self.tabs.indexOf(page) < 0:
+            self.tabs.addTab(page, "Tỉnh")
+            if self.listing is not None and not self.listing.nodes:
+                self.tabs.setCurrentWidget(page)  # a province's database: nothing else to see
+        if page.built:
+            page.content.refresh()
+
+    def _build_province(self) -> QWidget:
+        from app.ui.province.tab import ProvinceTab
+
+        return ProvinceTab(self.db, self.ops)
 
     # ---- view -------------------------------------------------------------------------
     def zoom(self, step: int) -> None:
