@@ -102,15 +102,23 @@ class SignedFormat:
         return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
 
     def encode(self, content: Any, format_version: int | None = None) -> bytes:
-        """The file's bytes for *content* (already JSON-ready)."""
+        """The file's bytes for *content* (already JSON-ready): the document serialised once,
+        its checksum line put in after "format_version" — exactly what serialising the
+        four-key document gives (the serialisation is one key per line), without writing a
+        large content out twice."""
         version = self.version if format_version is None else format_version
-        document = {
-            "format": self.name,
-            "format_version": version,
-            "checksum": self.checksum_of(version, content),
-            "content": content,
-        }
-        return (dumps(document) + "\n").encode("utf-8")
+        signed = dumps(self._signed(version, content))
+        checksum = "sha256:" + hashlib.sha256(signed.encode("utf-8")).hexdigest()
+        head = self._head(version)
+        if not signed.startswith(head):  # json.dumps changed its layout: never write a guess
+            raise RuntimeError("unexpected JSON layout of a signed document")
+        line = f' "checksum": "{checksum}",\n'
+        return (head + line + signed[len(head) :] + "\n").encode("utf-8")
+
+    def _head(self, version: int) -> str:
+        """The first lines of every document of *version*, up to the checksum's place."""
+        name = json.dumps(self.name, ensure_ascii=False)
+        return f'{{\n "format": {name},\n "format_version": {version},\n'
 
     def verify(self, data: bytes) -> Verified:
         """The file's frame, exact form and checksum, checked; SignedFileError otherwise."""
@@ -135,10 +143,12 @@ class SignedFormat:
         if not isinstance(checksum, str) or not _CHECKSUM.match(checksum):
             raise SignedFileError(Problem.ALTERED, version)
         try:
+            # The bytes written for this content carry the checksum of it: equal bytes are the
+            # exact form and the right checksum at once.
             exact = self.encode(document["content"], version) == data
         except (ValueError, TypeError, RecursionError):
             exact = False
-        if not exact or self.checksum_of(version, document["content"]) != checksum:
+        if not exact:
             raise SignedFileError(Problem.ALTERED, version)
         return Verified(version, checksum, document["content"])
 
