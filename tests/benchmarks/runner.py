@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.benchmarks.prepare import BenchData, prepare
+from tests.benchmarks.province import prepare_province
 from tests.benchmarks.table import Row, Target, machine, markdown
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -84,7 +85,9 @@ def _n(value: int) -> str:
     return f"{value:,}"
 
 
-def measure(data: BenchData, runner: Runner, repeat: int, only: set[str] | None) -> list[Row]:
+def measure(
+    data: BenchData, runner: Runner, repeat: int, only: set[str] | None, quick: bool = False
+) -> list[Row]:
     rows: list[Row] = []
     wanted: Callable[[str], bool] = lambda key: only is None or key in only  # noqa: E731
     place = "commune demo (standing in)" if data.district == data.commune else "district demo"
@@ -213,6 +216,63 @@ def measure(data: BenchData, runner: Runner, repeat: int, only: set[str] | None)
                 target=Target(0.05, False, "≤ 50 ms"),
             )
         )
+
+    if wanted("province"):
+        rows.extend(_province_rows(data, runner, repeat, quick))
+    return rows
+
+
+def _province_rows(data: BenchData, runner: Runner, repeat: int, quick: bool) -> list[Row]:
+    """Issue 23: the province's summary of its communes' reports, and importing them."""
+    print("Tỉnh: dữ liệu các xã báo cáo", flush=True)
+    province = prepare_province(
+        data.folder, data.commune, data.commune_year, data.empty, quick=quick
+    )
+    size = (
+        f"{province.communes} communes' reports of {province.year}, "
+        f"{_n(province.members)} members, {_n(province.organizations)} organisations"
+    )
+    print("Tổng hợp toàn tỉnh", flush=True)
+    args = {"db": str(province.province), "year": province.year}
+    subject, sql = runner.interleaved([("province_summary", args), ("sql_province", args)], repeat)
+    for result in subject:
+        if (result["communes"], result["members"]) != (province.communes, province.members):
+            raise BenchError(f"the province summary counted {result}")
+    for result in sql:
+        if result["members"] != province.members:
+            raise BenchError(f"the SQL baseline counted {result}")
+    rows = [
+        Row(
+            "province summary of a year (province_summary)",
+            size,
+            "s",
+            _seconds(subject),
+            _seconds(sql),
+            "SQL GROUP BY commune, level (members and organisations)",
+        )
+    ]
+    print(f"Tỉnh nhập {province.communes} báo cáo của xã", flush=True)
+    args = {
+        "empty": str(province.empty),
+        "reports": str(province.reports),
+        "rows": str(province.rows),
+    }
+    subject, sql = runner.interleaved(
+        [("import_reports", args), ("sql_insert_reports", args)], repeat
+    )
+    for result in [*subject, *sql]:
+        if result["members"] != province.members:
+            raise BenchError(f"the import wrote {result['members']} members")
+    rows.append(
+        Row(
+            f"import {province.communes} commune report packages (read, preview, store)",
+            size,
+            "s",
+            _seconds(subject),
+            _seconds(sql),
+            "the same rows by sqlite3 executemany, one transaction",
+        )
+    )
     return rows
 
 
@@ -280,7 +340,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--commune-db", type=Path, help="use this commune database")
     parser.add_argument("--fresh", action="store_true", help="make the data again")
     parser.add_argument(
-        "--only", help="rows: start,memory,demo,print,preview,summary,import,filter"
+        "--only",
+        help="rows: start,memory,demo,print,preview,summary,import,filter,province",
     )
     parser.add_argument("--output", type=Path, help="also write the table to this file")
     options = parser.parse_args(argv)
@@ -292,7 +353,7 @@ def main(argv: list[str] | None = None) -> int:
     data = prepare(cache, quick=options.quick, commune=options.commune_db, fresh=options.fresh)
     with tempfile.TemporaryDirectory(prefix="danhgia-bench-data-") as data_dir:
         try:
-            rows = measure(data, Runner(Path(data_dir)), repeat, only)
+            rows = measure(data, Runner(Path(data_dir)), repeat, only, options.quick)
         except BenchError as error:
             print(f"Lỗi khi đo: {error}", file=sys.stderr)
             return 2

@@ -20,6 +20,8 @@ ROWS = [
     "summary of a district year",
     "workbook",
     "filter the member table per keystroke",
+    "province summary of a year",
+    "commune report packages",
 ]
 NUMBER = re.compile(r"^\d+(\.\d+)? (s|ms|MB)")
 
