@@ -16,6 +16,17 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(PY) -m app
 
+## The app on a PostgreSQL server of one's own (server mode, as a province's office uses it): a
+## cluster in the data folder's postgresql/ is made at the first run, started when not running,
+## and the app opens its database "danhgia" (README, "Máy chủ PostgreSQL (tỉnh)").
+.PHONY: run-server stop-server
+run-server: $(STAMP)
+	$(PY) -m tests.postgres run
+
+## Stop that cluster (its data stays in the data folder).
+stop-server: $(STAMP)
+	$(PY) -m tests.postgres stop
+
 ## The whole suite, headless: lint, then the tests.
 test: $(STAMP)
 	$(PY) -m ruff check app tests db

@@ -6,7 +6,7 @@ import os
 import shutil
 import socket
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 # A headless run aborts without this; it must be set before the first QApplication exists.
@@ -31,6 +31,9 @@ for _name, _folder in (
 # cares about the day sets its own with clock.fixed(…).
 SESSION_TODAY = "2026-11-25"
 os.environ["DANHGIA_TODAY"] = SESSION_TODAY
+# Nor the user's keyring (a server database's password, app/store/server.py): the null keyring
+# holds nothing; a test that needs one sets its own.
+os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.null.Keyring"
 # Nothing a test does may touch the real user's data folder.
 _SESSION_DATA = Path(tempfile.mkdtemp(prefix="danhgia-test-data-"))
 os.environ["DANHGIA_DATA_DIR"] = str(_SESSION_DATA)
@@ -38,6 +41,7 @@ os.environ["DANHGIA_DATA_DIR"] = str(_SESSION_DATA)
 import pytest  # noqa: E402
 
 from app.store.database import Database  # noqa: E402
+from tests.postgres import Cluster, PostgresMissing  # noqa: E402
 
 # The built bundle's tests need the bundle: `make package-test` names it; the default run leaves
 # them out rather than skipping them.
@@ -153,8 +157,17 @@ def db_path(tmp_path: Path, empty_template: Path) -> Path:
     return _copy(empty_template, tmp_path / "test.sqlite")
 
 
+# DANHGIA_TEST_ENGINE=postgresql: the plain fixtures below (db, demo_db, full_demo_db) give
+# server databases too, to see what of the rest of the suite runs on PostgreSQL (a test that
+# reads the file itself fails then). The suite's own two-engine tests use any_db & co.
+ALL_ON_SERVER = os.environ.get("DANHGIA_TEST_ENGINE") == "postgresql"
+
+
 @pytest.fixture
-def db(db_path: Path) -> Iterator[Database]:
+def db(db_path: Path, request: pytest.FixtureRequest) -> Iterator[Database]:
+    if ALL_ON_SERVER:
+        yield from _any(request, "postgresql", "empty", "db_path")
+        return
     database = Database.open(db_path)
     yield database
     database.close()
@@ -171,17 +184,138 @@ def full_demo_path(tmp_path: Path, full_demo_template: Path) -> Path:
 
 
 @pytest.fixture
-def full_demo_db(full_demo_path: Path) -> Iterator[Database]:
+def full_demo_db(full_demo_path: Path, request: pytest.FixtureRequest) -> Iterator[Database]:
+    if ALL_ON_SERVER:
+        yield from _any(request, "postgresql", "full-demo", "db_path")
+        return
     database = Database.open(full_demo_path)
     yield database
     database.close()
 
 
 @pytest.fixture
-def demo_db(demo_path: Path) -> Iterator[Database]:
+def demo_db(demo_path: Path, request: pytest.FixtureRequest) -> Iterator[Database]:
+    if ALL_ON_SERVER:
+        yield from _any(request, "postgresql", "demo", "db_path")
+        return
     database = Database.open(demo_path)
     yield database
     database.close()
+
+
+# ---- PostgreSQL: the same tests on a server database (tests/postgres.py) -----------------------
+
+ENGINES = ("sqlite", "postgresql")
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[Cluster]:
+    """A private PostgreSQL cluster for the session, started at the first test that needs it.
+    Its password is where the app looks for one (DANHGIA_DB_PASSWORD), as on a clerk's PC
+    whose keyring has none. Fails, naming the package to install, when PostgreSQL is missing."""
+    try:
+        cluster = Cluster.start()
+    except PostgresMissing as missing:
+        pytest.fail(str(missing), pytrace=False)
+    previous = os.environ.get("DANHGIA_DB_PASSWORD")
+    os.environ["DANHGIA_DB_PASSWORD"] = cluster.password
+    try:
+        yield cluster
+    finally:
+        if previous is None:
+            os.environ.pop("DANHGIA_DB_PASSWORD", None)
+        else:
+            os.environ["DANHGIA_DB_PASSWORD"] = previous
+        cluster.stop()
+
+
+_PG_TEMPLATES: dict[str, str] = {}
+
+
+def _pg_template(cluster: Cluster, name: str, fill: object = None) -> str:
+    """A template database migrated to the head (and filled by *fill*), once per session."""
+    if name not in _PG_TEMPLATES:
+        dbname = cluster.create(cluster.new_name(f"tpl_{name}"))
+        with Database.open(cluster.url(dbname), create=True) as db:
+            if callable(fill):
+                fill(db)
+        _PG_TEMPLATES[name] = dbname
+    return _PG_TEMPLATES[name]
+
+
+def _demo(db: Database) -> None:
+    from app.services.demo.commune import create_demo
+
+    create_demo(db, "commune", with_periods=False)
+
+
+def _full_demo(db: Database) -> None:
+    from app.services.demo.commune import create_demo
+
+    create_demo(db, "commune")
+
+
+_FILLS = {"empty": None, "demo": _demo, "full-demo": _full_demo}
+
+
+# Databases of the tests that have ended, oldest first, dropped a few tests later: a window of a
+# test may still read its database from a timer while Qt deletes it, after the test's end (a
+# SQLite file is still there then; a dropped database is not).
+_PG_FINISHED: list[list[str]] = []
+_PG_KEPT_TESTS = 5
+
+
+@pytest.fixture
+def pg_url(postgres: Cluster) -> Iterator[Callable[[str], str]]:
+    """``pg_url(kind)``: the URL of a fresh database on the test cluster, copied from the
+    session's template *kind* ("empty", "demo", "full-demo", or "none": a database with
+    nothing in it). Dropped a few tests later, or with the cluster."""
+    while len(_PG_FINISHED) >= _PG_KEPT_TESTS:
+        for name in _PG_FINISHED.pop(0):
+            postgres.drop(name)
+    made: list[str] = []
+    _PG_FINISHED.append(made)
+
+    def make(kind: str = "empty") -> str:
+        template = None if kind == "none" else _pg_template(postgres, kind, _FILLS[kind])
+        made.append(postgres.create(postgres.new_name(), template))
+        return postgres.url(made[-1])
+
+    yield make
+
+
+@pytest.fixture(params=ENGINES)
+def engine_name(request: pytest.FixtureRequest) -> str:
+    """Each test that asks runs twice: on a SQLite file and on a PostgreSQL server database."""
+    return str(request.param)
+
+
+def _any(request: pytest.FixtureRequest, engine: str, kind: str, file: str) -> Iterator[Database]:
+    if engine == "sqlite":
+        location: object = request.getfixturevalue(file)
+    else:
+        location = request.getfixturevalue("pg_url")(kind)
+    database = Database.open(location)
+    yield database
+    database.close()
+
+
+@pytest.fixture
+def any_db(request: pytest.FixtureRequest, engine_name: str) -> Iterator[Database]:
+    """The commune demo's organisations and members (as ``demo_db``), on each engine."""
+    yield from _any(request, engine_name, "demo", "demo_path")
+
+
+@pytest.fixture
+def any_full_demo_db(request: pytest.FixtureRequest, engine_name: str) -> Iterator[Database]:
+    """The whole commune demo (as ``full_demo_db``), on each engine."""
+    yield from _any(request, engine_name, "full-demo", "full_demo_path")
+
+
+@pytest.fixture
+def any_empty_db(request: pytest.FixtureRequest, engine_name: str) -> Iterator[Database]:
+    """A database migrated to the head with nothing in it (as ``db``), on each engine."""
+    yield from _any(request, engine_name, "empty", "db_path")
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:

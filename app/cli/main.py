@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -15,11 +16,21 @@ from app.cli import documents as cli_documents
 from app.cli import exchange as cli_exchange
 from app.cli import password as cli_password
 from app.cli import reports as cli_reports
+from app.cli import users as cli_users
+from app.services.access import permissions
 from app.services.common.atomic import write_bytes_atomically
 from app.services.common.errors import ServiceError, describe_os_error
 from app.services.common.logfile import log_to_file
 from app.services.common.progress import Progress
-from app.services.database import Database, StoreError, open_database
+from app.services.database import (
+    Database,
+    Location,
+    StoreError,
+    database_exists,
+    location_of,
+    open_database,
+    refuse_server_backup,
+)
 from app.services.demo import commune as demo_service
 from app.services.periods import validation, validation_text
 from app.services.printing import read_back
@@ -89,6 +100,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_exchange.add_commands(commands, common, _open)
     cli_reports.add_commands(commands, common, _open)
     cli_criteria.add_commands(commands, common, _open)
+    cli_users.add_commands(commands, common, _open)
     _add_safekeeping(commands, common)
     return parser
 
@@ -225,21 +237,53 @@ def _add_safekeeping(commands: Commands, common: argparse.ArgumentParser) -> Non
 def _add_common_options(parser: argparse.ArgumentParser, default: object) -> None:
     parser.add_argument(
         "--db",
-        type=Path,
         default=default,
-        help="tệp cơ sở dữ liệu (mặc định: trong thư mục dữ liệu)",
+        metavar="TỆP|URL",
+        help="tệp cơ sở dữ liệu (mặc định: trong thư mục dữ liệu), hoặc cơ sở dữ liệu trên máy "
+        "chủ PostgreSQL: postgresql://người_dùng@máy_chủ:cổng/tên (mật khẩu lấy từ kho mật "
+        "khẩu của hệ điều hành hoặc biến môi trường DANHGIA_DB_PASSWORD)",
     )
     parser.add_argument(
         "--data-dir", type=Path, default=default, help="thư mục dữ liệu (sao lưu, nhật ký, cài đặt)"
     )
+    parser.add_argument(
+        "--user",
+        default=default,
+        metavar="TÊN",
+        help="làm việc với tư cách người dùng này (cơ sở dữ liệu có người dùng thì bắt buộc; "
+        f"mặc định: biến môi trường {permissions.ENV_USER}); mọi thay đổi ghi tên người này",
+    )
 
 
-def _database_path(args: argparse.Namespace) -> Path:
-    return (args.db or paths.default_database()).expanduser().resolve()
+def _database_path(args: argparse.Namespace) -> Location:
+    """The database ``--db`` names: a file (made absolute), or a server database's URL."""
+    return location_of(args.db or paths.default_database())
 
 
 def _open(args: argparse.Namespace, *, create: bool = False) -> Database:
-    return open_database(_database_path(args), create=create)
+    """The database, and who works on it: with users in it, ``--user`` (or DANHGIA_USER) must
+    name an active one, kept in ``args.acting_user`` for the audit log; without, the single-user
+    program as before."""
+    db = open_database(_database_path(args), create=create)
+    try:
+        given = getattr(args, "user", None) or os.environ.get(permissions.ENV_USER)
+        args.acting_user = permissions.require_user(db, given)
+    except BaseException:
+        db.close()
+        raise
+    return db
+
+
+def actor_of(args: argparse.Namespace) -> str:
+    """The name the audit log gets for what this command writes: the acting user's login, or
+    (single-user, none given) the computer's user name."""
+    given: str | None = getattr(args, "acting_user", None)
+    if given:
+        return given
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no user name in the environment (a service account)
+        return ""
 
 
 def _say(text: str) -> None:
@@ -271,7 +315,7 @@ def _import_members(args: argparse.Namespace) -> int:
 
 
 def _export_members(args: argparse.Namespace) -> int:
-    if not _database_path(args).exists():
+    if not database_exists(_database_path(args)):
         members_workbook.write_template(args.file)
         _say(f"Chưa có cơ sở dữ liệu: đã ghi tệp mẫu trống {args.file}.")
         return EXIT_OK
@@ -304,7 +348,7 @@ def _import_results(args: argparse.Namespace) -> int:
 
 
 def _export_results(args: argparse.Namespace) -> int:
-    if not _database_path(args).exists():
+    if not database_exists(_database_path(args)):
         results_workbook.write_template(args.file)
         _say(f"Chưa có cơ sở dữ liệu: đã ghi tệp mẫu trống {args.file}.")
         return EXIT_OK
@@ -346,7 +390,7 @@ def _validate(args: argparse.Namespace) -> int:
 
 def _remove_password(args: argparse.Namespace) -> int:
     with _open(args) as db:
-        removed = access.reset_password(db, actor=getpass.getuser())
+        removed = access.reset_password(db, actor=actor_of(args))
     if removed:
         _say("Đã gỡ mật khẩu mở cửa sổ; việc này được ghi vào nhật ký thay đổi.")
     else:
@@ -392,6 +436,7 @@ def _check_documents(args: argparse.Namespace) -> int:
 
 
 def _backup(args: argparse.Namespace) -> int:
+    refuse_server_backup(_database_path(args))  # before asking for a password
     password = cli_password.for_new_file(args)
     if password:
         target = secure_backup.encrypt_backup(_database_path(args), args.file, password)
@@ -403,6 +448,7 @@ def _backup(args: argparse.Namespace) -> int:
 
 
 def _restore(args: argparse.Namespace) -> int:
+    refuse_server_backup(_database_path(args))
     password = None
     if secure_backup.is_encrypted(args.file):
         password = cli_password.for_encrypted_file(args, args.file.name)

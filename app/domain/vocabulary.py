@@ -113,6 +113,8 @@ class AuditAction(StrEnum):
     IMPORT_REPORT = "nhap_bao_cao_tinh"  # a commune's report stored by the province
     REPLACE_REPORT = "thay_bao_cao_tinh"  # a commune's corrected report replaced the stored one
     REJECT_REPORT = "tu_choi_bao_cao_tinh"  # the province refused a commune's report
+    ADD_USER = "them_nguoi_dung"  # a user of a shared database added, with role and communes
+    DEACTIVATE_USER = "khoa_nguoi_dung"  # a user of a shared database deactivated
 
     @classmethod
     def recording_level(cls, stage: str) -> AuditAction:

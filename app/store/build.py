@@ -5,7 +5,7 @@ and renamed into place with ``os.replace`` only once it is complete, so the file
 for never exists half-built (a half-built one would pass the integrity check, and a second
 attempt would refuse it as "already has data"). What a killed build left behind is removed at
 the next attempt. An existing database is filled in one transaction instead (``batch``), which
-SQLite undoes by itself if the process dies.
+SQLite undoes by itself if the process dies; so is a database on a server, always.
 
 The instance lock of the target is held from start to end: no other copy of the app opens the
 target meanwhile, and no other build of the same target can be under way while leftovers are
@@ -23,7 +23,8 @@ from contextlib import closing
 from pathlib import Path
 from typing import TypeVar
 
-from app.store.database import Database, lock_for_writing
+from app.store.database import Database, Location, location_of, lock_for_writing
+from app.store.server import ServerTarget
 
 T = TypeVar("T")
 
@@ -36,14 +37,26 @@ def building_files(path: Path) -> list[Path]:
     return sorted(path.parent.glob(f"{glob.escape(path.name)}{BUILDING}*"))
 
 
-def fill_whole(path: Path, fill: Callable[[Database], T]) -> tuple[Database, T]:
+def fill_whole(path: Location | str, fill: Callable[[Database], T]) -> tuple[Database, T]:
     """The database at *path*, open, with what *fill* wrote into it; and what *fill* returned.
 
     With no database at *path* it is built beside it and renamed into place when *fill* has
     returned; with one there, *fill* runs on it in one transaction. If *fill* raises (or the
     process dies) *path* is as it was. The caller closes the database.
+
+    A server database (*path* a ``postgresql://`` URL) is migrated if empty and filled in one
+    transaction, which the server undoes by itself if anything fails.
     """
-    path = Path(path).expanduser().resolve()
+    location = location_of(path)
+    if isinstance(location, ServerTarget):
+        db = Database.open(location, create=True)
+        try:
+            with db.batch():
+                return db, fill(db)
+        except BaseException:
+            db.close()
+            raise
+    path = location
     lock = lock_for_writing(path)
     try:
         for leftover in building_files(path):

@@ -3,6 +3,14 @@
 Order matters. The lock comes first so that a second copy of the app touches nothing. The
 check comes before anything writes. A database that needs migrating is backed up with the
 online backup API before the first migration step runs.
+
+A database is either a SQLite file (the default: a commune's office PC) or a database on a
+PostgreSQL server (the province's office, several clerks at once; ``app.store.server``).
+``Database.location`` is a ``Path`` or a ``ServerTarget`` and ``Database.is_server`` says
+which. What belongs to a file only is not done on a server: no instance lock (several windows
+share a server database by design), no file checks (the server keeps its own data whole), no
+backup before migrating (a migration is one transaction there, undone whole if it fails;
+backups are the server's job, ``pg_dump``), and ``Database.path`` raises NotAFileDatabase.
 """
 
 from __future__ import annotations
@@ -13,7 +21,7 @@ import os
 import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
-from contextlib import closing, contextmanager
+from contextlib import closing, contextmanager, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -25,9 +33,15 @@ from app.store.errors import (
     DatabaseMissing,
     DatabaseReadOnly,
     DiskFull,
+    NotAFileDatabase,
     SchemaTooNew,
+    ServerConnectionLost,
+    ServerDatabaseForeign,
+    ServerDatabaseMissing,
+    ServerKeepsItsOwnBackups,
 )
 from app.store.lock import InstanceLock
+from app.store.server import ServerTarget, is_server_url
 
 # SQLAlchemy is imported when the first session opens, not with this module: opening an
 # up-to-date database and reading what the window shows first (``read``) need only the
@@ -38,25 +52,82 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+Location = Path | ServerTarget
+"""Where a database is: a SQLite file, or a database on a PostgreSQL server."""
+
+
+def location_of(value: str | os.PathLike[str] | ServerTarget) -> Location:
+    """*value* as a Location: a ``postgresql://…`` URL (a password in it is kept, never shown)
+    names a server database; anything else is a file path, made absolute."""
+    if isinstance(value, ServerTarget):
+        return value
+    if is_server_url(value):
+        return ServerTarget.parse(str(value))
+    return Path(value).expanduser().resolve()
+
+
+def database_exists(location: Location) -> bool:
+    """Whether a DanhGia database is at *location*: a file that is not empty, or a server
+    database that holds anything at all (a connection problem raises its StoreError)."""
+    if isinstance(location, ServerTarget):
+        from app.store import server_schema
+
+        try:
+            state = server_schema.state(location.resolved())
+        except ServerDatabaseMissing:
+            return False
+        return state.revision is not None or state.user_tables
+    return location.exists() and location.stat().st_size > 0
+
 
 class Database:
     """An open, locked, migrated database. Use :meth:`session` for each unit of work.
 
     A database from :meth:`open_read_only` holds no lock and can only be read."""
 
-    def __init__(self, path: Path, lock: InstanceLock | None, *, read_only: bool = False) -> None:
-        self.path = path
+    def __init__(
+        self, location: Location, lock: InstanceLock | None, *, read_only: bool = False
+    ) -> None:
+        self.location = location
         self._lock = lock
         self._read_only = read_only
         self._engine: Engine | None = None
         self._sessions: sessionmaker[Session] | None = None
         self._engine_lock = threading.Lock()
         self._local = threading.local()
+        self._reader: Any = None  # a server database's connection for read()
+        self._reader_lock = threading.Lock()
+
+    @property
+    def is_server(self) -> bool:
+        """Whether this is a database on a PostgreSQL server rather than a SQLite file."""
+        return isinstance(self.location, ServerTarget)
+
+    @property
+    def path(self) -> Path:
+        """The database file. A server database has none: NotAFileDatabase (a StoreError, so
+        whatever asked says so in words) — callers that serve both ask :attr:`is_server`."""
+        if isinstance(self.location, ServerTarget):
+            raise NotAFileDatabase(self.location)
+        return self.location
+
+    @property
+    def name(self) -> str:
+        """What to call the database when showing it: the file's path, or the server
+        database's address without its password."""
+        return str(self.location)
+
+    @property
+    def short_name(self) -> str:
+        """The file's name, or the server database's name and host (for a title bar)."""
+        if isinstance(self.location, ServerTarget):
+            return f"{self.location.dbname} @ {self.location.host}"
+        return self.location.name
 
     @classmethod
     def open(
         cls,
-        path: Path,
+        path: Location | str,
         *,
         create: bool = False,
         backups: Path | None = None,
@@ -68,8 +139,14 @@ class Database:
         another process, missing, damaged, read-only, or written by a newer version of the app.
         *lock*: the instance lock of *path*, already held by the caller, which the database
         takes over (released with it, or at once if opening fails).
+
+        *path* may name a server database (a ``postgresql://`` URL or a ServerTarget): see
+        :meth:`_open_server`; *backups* and *lock* do not apply to it.
         """
-        path = Path(path).expanduser().resolve()
+        location = location_of(path)
+        if isinstance(location, ServerTarget):
+            return cls._open_server(location, create=create)
+        path = location
         exists = path.exists() and path.stat().st_size > 0
         if not exists and not create:
             raise DatabaseMissing(path)
@@ -95,6 +172,31 @@ class Database:
             raise
         return cls(path, lock)
 
+    @classmethod
+    def _open_server(cls, target: ServerTarget, *, create: bool) -> Database:
+        """A database on a server, its password looked up (``server.find_password``), its
+        schema checked and migrated. The server must hold the database already (made by its
+        administrator, ``createdb``); an empty one is filled with DanhGia's tables only when
+        *create*. Several windows may open it at once: there is no instance lock.
+
+        Raises ServerUnreachable, ServerLoginRefused, ServerDatabaseMissing (no such database,
+        or an empty one without *create*), ServerDatabaseForeign (tables not DanhGia's) or
+        SchemaTooNew; nothing is written then."""
+        from app.store import server_schema
+
+        target = target.resolved()
+        state = server_schema.state(target)
+        if state.revision is None and state.user_tables:
+            raise ServerDatabaseForeign(target)
+        if state.revision is None and not create:
+            raise ServerDatabaseMissing(target, target.dbname, empty=True)
+        if state.revision == server_schema.head_revision():
+            return cls(target, None)  # the usual case: decided without SQLAlchemy or Alembic
+        if state.revision is not None and state.revision not in server_schema.known_revisions():
+            raise SchemaTooNew(target, state.revision)
+        server_schema.migrate(target, state.revision)
+        return cls(target, None)
+
     @property
     def engine(self) -> Engine:
         """The SQLAlchemy engine, made at first use."""
@@ -106,7 +208,7 @@ class Database:
                     from app.store.engine import make_engine, make_read_only_engine
 
                     make = make_read_only_engine if self._read_only else make_engine
-                    engine = make(self.path)
+                    engine = make(self.location)
                     self._sessions = sessionmaker(engine, expire_on_commit=False)
                     self._engine = engine
         return self._engine
@@ -114,7 +216,13 @@ class Database:
     def read(self, sql: str, parameters: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         """The rows of one read-only query, straight through the SQLite driver: for the few
         reads the window makes before anything else (see ``services.quick_read``). Values
-        come back as SQLite holds them (dates as ISO text)."""
+        come back as SQLite holds them (dates as ISO text).
+
+        On a server the same query (its ``?`` placeholders) goes through psycopg on one
+        read-only connection kept for these reads, and values come back as SQLite would give
+        them: dates and times as ISO text, booleans as 0 and 1."""
+        if isinstance(self.location, ServerTarget):
+            return self._read_server(sql, parameters)
         try:
             with closing(sqlite3.connect(self.path, timeout=10)) as connection:
                 connection.execute("PRAGMA query_only = ON")
@@ -122,14 +230,46 @@ class Database:
         except sqlite3.DatabaseError as error:
             raise DatabaseDamaged(self.path, str(error)) from error
 
+    def _read_server(self, sql: str, parameters: Sequence[Any]) -> list[tuple[Any, ...]]:
+        import psycopg
+
+        from app.store import server, server_schema
+
+        assert isinstance(self.location, ServerTarget)
+        query = server_schema.driver_sql(sql)
+        with self._reader_lock:
+            for attempt in (1, 2):  # a connection the server or the network dropped: once more
+                if self._reader is None or self._reader.closed:
+                    self._reader = server.connect(self.location, read_only=True)
+                try:
+                    rows = self._reader.execute(query, tuple(parameters)).fetchall()
+                except psycopg.OperationalError as error:
+                    self._close_reader()
+                    if attempt == 2:
+                        raise ServerConnectionLost(self.location) from error
+                    continue
+                return [tuple(map(server_schema.as_sqlite_gives, row)) for row in rows]
+        raise AssertionError("unreachable")
+
+    def _close_reader(self) -> None:
+        reader, self._reader = self._reader, None
+        if reader is not None:
+            with suppress(Exception):
+                reader.close()
+
     @classmethod
-    def open_read_only(cls, path: Path) -> Database:
+    def open_read_only(cls, path: Location) -> Database:
         """*path* for reading only, without the instance lock, checks or migrations.
 
         For a helper process of the process that opened *path* with :meth:`open` and holds
         its lock (the workers of "print everything"): that process has already checked and
         migrated the file, and a second lock would be refused. Every write raises.
+
+        A server database (a ServerTarget, its password known) is opened as it is: every
+        transaction read-only, nothing checked.
         """
+        if isinstance(path, ServerTarget):
+            return cls(path.resolved(), None, read_only=True)
         path = Path(path).expanduser().resolve()
         if not path.exists():
             raise DatabaseMissing(path)
@@ -174,6 +314,13 @@ class Database:
             session.commit()
         except OperationalError as error:
             session.rollback()
+            if isinstance(self.location, ServerTarget):
+                from app.store.server_schema import session_error
+
+                problem = session_error(self.location, error)
+                if problem is not None:
+                    raise problem from error
+                raise
             if _is_disk_full(error):
                 raise DiskFull(self.path) from error
             if not self._read_only and is_read_only_error(error):
@@ -187,10 +334,16 @@ class Database:
             session.close()
 
     def backup_to(self, target: Path) -> Path:
+        """A copy of the database in the file *target* (the online backup API). A server
+        database is backed up by the server's own tools: ServerKeepsItsOwnBackups."""
+        if isinstance(self.location, ServerTarget):
+            raise server_backups_refused(self.location)
         copy_database(self.path, target)
         return target
 
     def close(self) -> None:
+        with self._reader_lock:
+            self._close_reader()
         if self._engine is not None:
             self._engine.dispose()
         if self._lock is not None:
@@ -201,6 +354,11 @@ class Database:
 
     def __exit__(self, *_exc: object) -> None:
         self.close()
+
+
+def server_backups_refused(target: ServerTarget) -> ServerKeepsItsOwnBackups:
+    """The message for a backup or restore asked of a server database."""
+    return ServerKeepsItsOwnBackups(target, target.dbname, target.host, target.port, target.user)
 
 
 def _is_disk_full(error: Exception) -> bool:

@@ -18,6 +18,7 @@ from sqlalchemy import Connection, Engine, inspect, text
 
 from app import paths
 from app.store.engine import make_engine
+from app.store.server import ServerTarget
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -61,15 +62,40 @@ def has_user_tables(engine: Engine) -> bool:
     return bool(names)
 
 
-def upgrade(path: Path, revision: str = "head") -> None:
+# pg_advisory_xact_lock's key for migrating a server database: two windows opening an old
+# database at once migrate it one after the other (the second finds it done).
+MIGRATION_LOCK_KEY = 0x44616E6847  # "DanhG"
+
+
+def upgrade(path: Path | ServerTarget, revision: str = "head") -> None:
     """Migrate the file at *path*. Foreign keys are off while tables are rebuilt, and checked
-    afterwards, so a migration cannot leave a dangling reference behind."""
+    afterwards, so a migration cannot leave a dangling reference behind.
+
+    On a server (*path* a ServerTarget) the whole migration is one transaction: PostgreSQL
+    changes its schema transactionally, checks foreign keys throughout, and a failure leaves
+    the database as it was."""
+    _run(path, "upgrade", revision)
+
+
+def downgrade(path: Path | ServerTarget, revision: str) -> None:
+    """Take the database at *path* back down to *revision* ("base": nothing of DanhGia's)."""
+    _run(path, "downgrade", revision)
+
+
+def _run(path: Path | ServerTarget, direction: str, revision: str) -> None:
     from alembic import command
 
+    run = command.upgrade if direction == "upgrade" else command.downgrade
     engine = make_engine(path, foreign_keys=False)
     try:
         with engine.begin() as connection:
-            command.upgrade(alembic_config(connection), revision)
+            if connection.dialect.name == "postgresql":
+                connection.execute(
+                    text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY}
+                )
+                run(alembic_config(connection), revision)
+                return
+            run(alembic_config(connection), revision)
             problems = connection.execute(text("PRAGMA foreign_key_check")).fetchall()
             if problems:
                 raise RuntimeError(f"foreign_key_check after migration: {problems[:5]}")

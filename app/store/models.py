@@ -305,6 +305,10 @@ class OrgEvaluation(Base):
     province_level: Mapped[str | None] = mapped_column(String(12))
     province_note: Mapped[str] = mapped_column(Text, default="", server_default="")
     province_decided_on: Mapped[dt.date | None] = mapped_column(Date)
+    # Counted up by every save (SQLAlchemy's version_id_col): a save made from an old reading
+    # of the row is refused (StaleDataError) instead of overwriting a colleague's change.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 
 
 class MemberEvaluation(Base):
@@ -351,6 +355,10 @@ class MemberEvaluation(Base):
     decided_level: Mapped[str | None] = mapped_column(String(12))
     decision_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
     low_level_reason: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    # Counted up by every save (SQLAlchemy's version_id_col): a save made from an old reading
+    # of the row is refused (StaleDataError) instead of overwriting a colleague's change.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 
 
 class ItemScore(Base):
@@ -620,3 +628,42 @@ class ReportedMember(Base):
     score_tasks: Mapped[float | None] = mapped_column(Float)
     quarterly_level: Mapped[str | None] = mapped_column(String(12))
     quarterly: Mapped[str] = mapped_column(Text, default="", server_default="")
+
+
+# ---- who may do what where several people share one database (issue 23) ----------------------
+
+
+class User(Base):
+    """A person who works on a shared database (the province's office): ``role`` "admin"
+    (quản trị tỉnh: everything, and the users), "clerk" (chuyên viên: writes the communes of
+    ``communes`` only) or "inspector" (thanh tra: reads only). A user is never deleted, only
+    made inactive, so the audit log's names keep meaning someone. No user at all: the
+    single-user program, nothing checked."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    login: Mapped[str] = mapped_column(String(60), unique=True)
+    full_name: Mapped[str] = mapped_column(String(120), default="", server_default="")
+    role: Mapped[str] = mapped_column(String(20))
+    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")
+    password_hash: Mapped[str | None] = mapped_column(String(200))  # Argon2id; None: none set
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    created_by: Mapped[str] = mapped_column(String(120), default="", server_default="")
+
+    communes: Mapped[list[UserCommune]] = relationship(
+        back_populates="user", cascade="all, delete-orphan", order_by="UserCommune.commune_code"
+    )
+
+
+class UserCommune(Base):
+    """A commune (by its code, as its reports name it) a clerk may write."""
+
+    __tablename__ = "user_communes"
+    __table_args__ = (UniqueConstraint("user_id", "commune_code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    commune_code: Mapped[str] = mapped_column(String(40))
+
+    user: Mapped[User] = relationship(back_populates="communes")

@@ -47,8 +47,8 @@ def _another(codes: tuple[str, ...], current: str | None) -> str:
 
 
 @pytest.fixture
-def decided(full_demo_db: Database) -> Decided:
-    db = full_demo_db
+def decided(any_full_demo_db: Database) -> Decided:
+    db = any_full_demo_db
     submitted = [
         row.cell_id for row in procedure_board.board(db, YEAR) if row.step is CellStep.SUBMITTED
     ]
@@ -154,7 +154,7 @@ def test_no_service_changes_a_decided_cell_while_the_period_is_in_appraisal(
     attempts = _attempts(decided)
     assert len(attempts) == 3 * 7 + 9
     view_before = procedure_view.cell_view(db, YEAR, decided.cell_id)
-    before = state(db.path)
+    before = state(db)
     let_through, other_reason = [], []
     for name, attempt in attempts.items():
         try:
@@ -174,7 +174,7 @@ def test_no_service_changes_a_decided_cell_while_the_period_is_in_appraisal(
         appraisal.return_cell(db, YEAR, decided.cell_id, "Họp lại")
     assert appraisal.accept_proposals(db, YEAR, [decided.cell_id]) == 0
 
-    assert changed_tables(before, state(db.path)) == []
+    assert changed_tables(before, state(db)) == []
     assert procedure_view.cell_view(db, YEAR, decided.cell_id) == view_before
     assert periods.get_period(db, YEAR).state is PeriodState.APPRAISAL
 

@@ -105,6 +105,14 @@ SAMPLE_ROWS: dict[str, list[str]] = {
         "INSERT INTO reported_members (report_id, code, full_name, cell_code, evaluated, "
         "not_classified_reason) VALUES (1, 'DV2', 'Lò Thị Ín', 'CB01', 0, 'exempt')",
     ],
+    "0013": [
+        "INSERT INTO users (id, login, full_name, role, active, created_at) "
+        "VALUES (1, 'admin1', 'Nguyễn Văn An', 'admin', 1, '2026-12-08 08:00')",
+        "INSERT INTO users (id, login, role, created_at) "
+        "VALUES (2, 'clerk1', 'clerk', '2026-12-08 08:05')",
+        "INSERT INTO user_communes (user_id, commune_code) VALUES (2, 'XNT')",
+        "INSERT INTO user_communes (user_id, commune_code) VALUES (2, 'XMP')",
+    ],
 }
 
 
@@ -322,5 +330,65 @@ def test_0012_goes_back_down_keeping_the_rest(tmp_path: Path) -> None:
         tables = {r[0] for r in connection.execute("SELECT name FROM sqlite_master")}
         assert not tables & {"commune_reports", "reported_organizations", "reported_members"}
         assert connection.execute("SELECT count(*) FROM quarter_ratings").fetchone() == (2,)
+    migrations.upgrade(path)
+    assert quick_check(path) == "ok"
+
+
+def test_evaluations_from_before_0013_start_at_version_1(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite"
+    migrations.upgrade(path, "0012")
+    with closing(sqlite3.connect(path)) as connection:
+        for statement in SAMPLE_ROWS["0001"] + SAMPLE_ROWS["0002"]:
+            connection.execute(statement)
+        connection.commit()
+    migrations.upgrade(path)
+    with closing(sqlite3.connect(path)) as connection:
+        for table in ("member_evaluations", "org_evaluations"):
+            versions = connection.execute(f"SELECT DISTINCT version FROM {table}").fetchall()
+            assert versions == [(1,)], table
+
+
+def test_a_login_is_one_user_and_his_communes_go_with_him(tmp_path: Path) -> None:
+    path = tmp_path / "new.sqlite"
+    migrations.upgrade(path)
+    with closing(sqlite3.connect(path)) as connection:
+        connection.execute("PRAGMA foreign_keys = ON")
+        for statement in SAMPLE_ROWS["0013"]:
+            connection.execute(statement)
+        row = connection.execute("SELECT active, full_name, password_hash, created_by "
+                                 "FROM users WHERE login = 'clerk1'").fetchone()  # fmt: skip
+        assert row == (1, "", None, "")
+        with pytest.raises(sqlite3.IntegrityError, match="UNIQUE"):
+            connection.execute(SAMPLE_ROWS["0013"][1].replace("(2,", "(3,"))
+        with pytest.raises(sqlite3.IntegrityError, match="UNIQUE"):
+            connection.execute(SAMPLE_ROWS["0013"][2])
+        connection.execute("DELETE FROM users WHERE id = 2")
+        assert connection.execute("SELECT count(*) FROM user_communes").fetchone() == (0,)
+
+
+def test_0013_goes_back_down_keeping_the_rest(tmp_path: Path) -> None:
+    from alembic import command
+
+    path = tmp_path / "down.sqlite"
+    migrations.upgrade(path)
+    with closing(sqlite3.connect(path)) as connection:
+        for statement in (
+            SAMPLE_ROWS["0001"] + SAMPLE_ROWS["0002"] + SAMPLE_ROWS["0012"] + SAMPLE_ROWS["0013"]
+        ):
+            connection.execute(statement)
+        connection.commit()
+    engine = make_engine(path, foreign_keys=False)
+    try:
+        with engine.begin() as connection:
+            command.downgrade(migrations.alembic_config(connection), "0012")
+    finally:
+        engine.dispose()
+    with closing(sqlite3.connect(path)) as connection:
+        tables = {r[0] for r in connection.execute("SELECT name FROM sqlite_master")}
+        assert not tables & {"users", "user_communes"}
+        columns = {row[1] for row in connection.execute("PRAGMA table_info(member_evaluations)")}
+        assert "version" not in columns
+        assert connection.execute("SELECT count(*) FROM member_evaluations").fetchone() == (1,)
+        assert connection.execute("SELECT count(*) FROM commune_reports").fetchone() == (1,)
     migrations.upgrade(path)
     assert quick_check(path) == "ok"

@@ -18,13 +18,12 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from multiprocessing.synchronize import Event
-from pathlib import Path
 from typing import Any
 
 from app import paths
 from app.services.common.errors import ServiceError
 from app.services.common.progress import Cancelled
-from app.store.database import Database
+from app.store.database import Database, Location
 
 Work = Callable[[Database, Any, Callable[[], bool]], Any]
 """``work(db, item, stopped)``: a module-level function (it is sent to the workers by name),
@@ -37,12 +36,13 @@ _db: Database | None = None
 _stop: Event | None = None
 
 
-def _start_worker(database: str, data_dir: str, stop: Event) -> None:
+def _start_worker(database: Location, data_dir: str, stop: Event) -> None:
     """In each worker, once: the caller's data folder (user rule sets live there) and the
-    database, read-only."""
+    database, read-only (a server database's address comes with its password, through the
+    pool's pipe, never on a command line)."""
     global _db, _stop
     paths.set_data_dir(data_dir)
-    _db = Database.open_read_only(Path(database))
+    _db = Database.open_read_only(database)
     _stop = stop
 
 
@@ -81,7 +81,7 @@ def run(
         max_workers=workers,
         mp_context=context,
         initializer=_start_worker,
-        initargs=(str(db.path), str(paths.data_dir()), stop),
+        initargs=(db.location, str(paths.data_dir()), stop),
     )
     try:
         keys: dict[Future[Any], int] = {

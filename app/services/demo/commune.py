@@ -432,7 +432,7 @@ def district_plan(gen: DemoGenerator) -> list[_Org]:
 
 
 def create_demo_database(
-    path: Path,
+    path: Path | str,
     size: str = "commune",
     year: int | None = None,
     seed: int = 2025,
@@ -443,7 +443,8 @@ def create_demo_database(
 
     A new file is built beside *path* and renamed into place once complete, and an existing
     (empty) database is filled in one transaction (see ``store.build``): a demo killed or
-    cancelled part-way leaves *path* as it was, never a half-built database."""
+    cancelled part-way leaves *path* as it was, never a half-built database. *path* may be a
+    server database's URL: an empty one is migrated and filled in one transaction."""
     if size not in SIZES:  # before any file is made
         raise ServiceError(f"Cỡ dữ liệu mẫu “{size}” không có; chọn commune hoặc district")
     db, (orgs, members) = fill_whole(path, lambda db: create_demo(db, size, year, seed, progress))

@@ -19,12 +19,13 @@ import datetime as dt
 import random
 from dataclasses import dataclass
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.domain.procedure import CellStep, PeriodState
 from app.domain.rules import PeriodFacts, RuleSet, Scale, Subject, eligibility, propose
 from app.domain.vocabulary import AuditAction
+from app.services.common.bulk_update import update_by_id
 from app.services.common.errors import ServiceError
 from app.services.common.progress import SILENT, Progress
 from app.services.periods import lifecycle as periods
@@ -157,7 +158,7 @@ def _decide_year(
             }
         )
     if member_updates:
-        session.execute(update(MemberEvaluation), member_updates)
+        update_by_id(session, MemberEvaluation, member_updates)
     org_selfs = {o.org_id: o.self_level for o in drawn.organizations}
     org_updates = []
     for row in session.scalars(select(OrgEvaluation).where(OrgEvaluation.period_id == period.id)):
@@ -174,7 +175,7 @@ def _decide_year(
             }
         )
     if org_updates:
-        session.execute(update(OrgEvaluation), org_updates)
+        update_by_id(session, OrgEvaluation, org_updates)
     period.state = PeriodState.DECIDED
     screening = sum(
         1

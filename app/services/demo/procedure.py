@@ -33,6 +33,7 @@ from app.domain.procedure import CellStep
 from app.domain.rules import PeriodFacts, RuleSet, Subject, propose
 from app.domain.rules.low_reasons import engine_reason, is_low
 from app.domain.vocabulary import AuditAction, OrgKind
+from app.services.common.bulk_update import update_by_id
 from app.services.common.progress import SILENT, Progress
 from app.services.periods import facts
 from app.services.periods import lifecycle as periods
@@ -416,12 +417,7 @@ class _Year:
         audit.record_many(session, log)
 
     def _update(self, model: type[Any], rows: dict[int, dict[str, Any]]) -> None:
-        # A bulk UPDATE by primary key needs the same columns in every row: one per set.
-        by_columns: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
-        for row, values in rows.items():
-            by_columns[tuple(sorted(values))].append({"id": row, **values})
-        for batch in by_columns.values():
-            self.session.execute(update(model), batch)
+        update_by_id(self.session, model, [{"id": row, **values} for row, values in rows.items()])
 
     def _propose(self, cells: set[int]) -> None:
         """Each subject of the cells that voted gets the level the rules give from its votes
@@ -480,9 +476,9 @@ class _Year:
             if subject.kind != "member"
         ]
         if members:
-            session.execute(update(MemberEvaluation), members)
+            update_by_id(session, MemberEvaluation, members)
         if orgs:
-            session.execute(update(OrgEvaluation), orgs)
+            update_by_id(session, OrgEvaluation, orgs)
 
     def _entries(self, cell: _Cell, meeting_id: int | None) -> list[NewEntry]:
         """The audit entries the window would have written for what *cell* entered."""

@@ -140,7 +140,7 @@ def export_package(
         if rows is None:
             raise NotFound(f"{org.name} không có trong kỳ đánh giá năm {year}")
         data = read_cell(session, rows)
-        source = source_info(session, db.path)
+        source = source_info(session, db.short_name)
     exported_at = clock.now().replace(microsecond=0)
     content = content_json(
         data, app_version=__version__, exported_at=exported_at, exported_by=actor, source=source

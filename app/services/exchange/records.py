@@ -12,7 +12,6 @@ import datetime as dt
 import hashlib
 import platform
 from collections.abc import Iterable
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
@@ -298,13 +297,15 @@ def history(session: Session, rows: CellRows) -> tuple[HistoryEntry, ...]:
     return tuple(found)
 
 
-def source_info(session: Session, path: Path) -> SourceInfo:
+def source_info(session: Session, name: str) -> SourceInfo:
+    """Where a package comes from; *name*: the database's file name (a server database's
+    name and host: ``Database.short_name``)."""
     first = session.scalar(select(AuditEntry.hash).order_by(AuditEntry.id).limit(1))
     head = audit.head(session)
     return SourceInfo(
         lineage=first or "",
         history_head=head.hash,
         machine=platform.node()[:100],
-        file_name=path.name[:200],
+        file_name=name[:200],
         history_count=head.count,
     )

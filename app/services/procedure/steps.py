@@ -32,7 +32,7 @@ from app.services.common.errors import NotFound, ServiceError, ValidationError
 from app.services.periods import item_sheets
 from app.services.periods import rule_sets as rulesets
 from app.services.periods.lifecycle import find
-from app.services.procedure import low_reasons
+from app.services.procedure import conflicts, low_reasons
 from app.services.procedure.levels import LockedError, cell_row, evaluation_row, set_level
 from app.services.procedure.view import (
     attendance,
@@ -170,11 +170,17 @@ def _check_self_review(rs: RuleSet, review: SelfReview, subject_kind: str) -> li
 
 
 def save_self_review(
-    db: Database, year: int, member_id: int, review: SelfReview, actor: str = ""
-) -> None:
-    with db.session() as session:
+    db: Database, year: int, member_id: int, review: SelfReview, actor: str = "",
+    expected_version: int | None = None,
+) -> None:  # fmt: skip
+    """The member's self-review. *expected_version*: the row's version as the caller read it
+    (``MemberLine.version``); changed since, a ConflictError names who changed what, and
+    nothing is written."""
+    with conflicts.stale_as_conflict(db, MemberEvaluation) as read, db.session() as session:
         period = find(session, year)
         row = _member_row(session, period, member_id)
+        read.append(row.id)
+        conflicts.check_version(session, row, expected_version)
         editable_cell(session, period, row.org_id)
         rs = rulesets.from_snapshot(period.ruleset_snapshot, period.year)
         problems = _check_self_review(rs, review, "member")
@@ -494,13 +500,17 @@ def subject_name(session: Session, subject: Subject) -> str:
 
 def set_proposal(
     db: Database, year: int, subject: Subject, level: str | None, note: str = "",
-    actor: str = "", reason: str | None = None,
+    actor: str = "", reason: str | None = None, expected_version: int | None = None,
 ) -> None:  # fmt: skip
     """The cell's proposed level for a member, the cell or its chi ủy; a low or capped level
-    gets its reason code (the engine's, else *reason*; see ``low_reasons``)."""
-    with db.session() as session:
+    gets its reason code (the engine's, else *reason*; see ``low_reasons``). With
+    *expected_version* (the row's version as read), a row changed since is a ConflictError."""
+    model = MemberEvaluation if subject.kind == "member" else OrgEvaluation
+    with conflicts.stale_as_conflict(db, model) as read, db.session() as session:
         period = find(session, year)
         row = evaluation_row(session, period, subject)
+        read.append(row.id)
+        conflicts.check_version(session, row, expected_version)
         editable_cell(session, period, row.org_id)
         set_level(session, period, subject, "proposed", level, note=note, actor=actor,
                   who=subject_name(session, subject))  # fmt: skip

@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -96,6 +96,10 @@ class MemberLine:
     quarterly: str = ""
     quarterly_level: str | None = None
     rated_quarterly: bool = False  # the rule set rates this member by quarter
+    # The row's version as read: handed back with a save, a change made meanwhile by someone
+    # else is refused (procedure.conflicts) instead of overwritten. Bookkeeping of this
+    # database, not content: two views of the same evaluation compare equal whatever it is.
+    version: int = field(default=1, compare=False)
 
     @property
     def subject(self) -> Subject:
@@ -507,6 +511,7 @@ def _member_line(
         decided_level=e.decided_level,
         decision_reason=e.decision_reason,
         low_reason=e.low_level_reason,
+        version=e.version,
     )
 
 

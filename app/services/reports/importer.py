@@ -6,6 +6,8 @@
   the decision's number), or nothing at all (the very same report); writes nothing;
 - :func:`apply_import` stores it in one transaction, audited with the importing user. A
   corrected report REPLACES the stored one of its commune and year and needs a reason;
+- both writers check the acting user first (access.permissions.check_write: with users in the
+  database a clerk stores only the reports of his communes, an inspector none);
 - :func:`reject_report` is the hook for a window that refuses a report explicitly: the
   refusal and its reason are logged (and kept on the report's row when none is stored yet).
 """
@@ -25,6 +27,7 @@ from app.domain import clock
 from app.domain.formatting import format_date
 from app.domain.text import clean
 from app.domain.vocabulary import AuditAction
+from app.services.access.permissions import check_write
 from app.services.common.errors import ServiceError, describe_os_error
 from app.services.exchange.file_format import PackageError
 from app.services.exchange.package import PackageNeedsPassword
@@ -216,6 +219,9 @@ def apply_import(
     now = clock.now().replace(microsecond=0)
     try:
         with db.session() as session:
+            # Who may store this commune's report: checked here, the window's and the command
+            # line's way alike (no users in the database: everyone, as before).
+            check_write(session, actor, d.commune.code)
             existing = existing_report(session, package)
             if (existing.checksum if existing else None) != preview.existing_checksum or (
                 existing.status if existing else None
@@ -273,6 +279,7 @@ def reject_report(db: Database, package: ReportPackage, reason: str, *, actor: s
     d = package.data
     now = clock.now().replace(microsecond=0)
     with db.session() as session:
+        check_write(session, actor, d.commune.code)
         existing = existing_report(session, package)
         if existing is None or existing.status != ACCEPTED:
             report = existing or CommuneReport(revision=0)

@@ -37,7 +37,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import insert, update
+from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from app.domain import clock
@@ -46,6 +46,7 @@ from app.domain.formatting import format_int
 from app.domain.meeting_checks import default_window
 from app.domain.procedure import CellStep, PeriodState
 from app.domain.vocabulary import AuditAction
+from app.services.common.bulk_update import update_by_id
 from app.services.common.progress import SILENT, Progress
 from app.services.common.workbook import WorkbookError, WorkbookProblem
 from app.services.periods import rule_sets as rulesets
@@ -334,7 +335,7 @@ def apply_import(
             if new_rows:
                 session.execute(insert(model), new_rows)
             if set_rows:
-                session.execute(update(model), set_rows)
+                update_by_id(session, model, set_rows, bump_version=True)
         for year_plan in _years:
             year = year_plan.year
             summary = (

@@ -2,9 +2,10 @@
 members as they stand today, each cell's step in a period, the periods' years, and whether a
 window password is set.
 
-These reads go through the SQLite driver itself (``Database.read``), not SQLAlchemy: importing
-SQLAlchemy and the mapped models took more than half of every start on an office PC, and none
-of it is needed to show the tree and the member table. Everything that writes, and every other
+These reads go through the SQLite driver itself (``Database.read``; psycopg on a server
+database, which answers alike), not SQLAlchemy: importing SQLAlchemy and the mapped models took
+more than half of every start on an office PC, and none of it is needed to show the tree and
+the member table. Everything that writes, and every other
 read, goes through the sessions as usual; this module imports nothing from SQLAlchemy and must
 stay so (a test starts the window and checks).
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, func, insert, select
+from sqlalchemy import create_engine, func, insert, select, text
 from sqlalchemy.orm import Session
 
 from app.domain import clock
@@ -95,10 +95,10 @@ def record(
 ) -> None:
     """Add an entry in the caller's unit of work, chained to the last one."""
     # The chain's head is read once per unit of work and then carried along: entries are
-    # only ever appended, and the instance lock keeps every other writer out of the file.
+    # only ever appended, and no other writer appends meanwhile (see _head_for_writing).
     last = session.info.get(_HEAD)
     if last is None:
-        last = session.scalar(select(AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1))
+        last = _head_for_writing(session)
     entry = AuditEntry(
         at=(at or clock.now()).replace(microsecond=0),
         actor=actor,
@@ -114,6 +114,21 @@ def record(
     entry.hash = _entry_hash(entry)
     session.add(entry)
     session.info[_HEAD] = entry.hash
+
+
+# pg_advisory_xact_lock's key for appending to the chain on a server database.
+_CHAIN_LOCK_KEY = 0x44616E6841  # "DanhA"
+
+
+def _head_for_writing(session: Session) -> str | None:
+    """The chain's last hash, for a unit of work that appends to it. A SQLite file has one
+    writer at a time (its instance lock, and SQLite's own write lock). A server database has
+    several windows at once: the unit of work first takes a lock of the server's held until it
+    ends, so that two saves at once chain one after the other instead of both after the
+    same entry (which the chain's check would then report as an entry inserted)."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _CHAIN_LOCK_KEY})
+    return session.scalar(select(AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1))
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,7 +154,7 @@ def record_many(session: Session, new: list[NewEntry]) -> None:
     session.flush()  # entries added one by one before these come first in the chain
     last = session.info.get(_HEAD)
     if last is None:
-        last = session.scalar(select(AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1))
+        last = _head_for_writing(session)
     rows = []
     previous = last or ""
     for item in new:
@@ -249,6 +264,11 @@ def head_problem(session: Session, anchor: ChainHead, where: str) -> str | None:
             "lại (hoặc đây là một cơ sở dữ liệu khác cùng tên)"
         )
     return None
+
+
+def chain_problems(session: Session) -> list[str]:
+    """:func:`verify_chain` in the caller's session (a server database's read-only one)."""
+    return _chain_problems(session)
 
 
 def _chain_problems(session: Session) -> list[str]:

@@ -8,6 +8,7 @@ after the database, the reason and the time: ``danhgia-hang-ngay-20261125-173000
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
 import re
 import sqlite3
@@ -22,6 +23,8 @@ from app.settings import Settings
 from app.store.backup import backup_name, copy_database, quick_check
 from app.store.database import Database, lock_for_writing
 from app.store.errors import DatabaseDamaged
+
+log = logging.getLogger(__name__)
 
 DEFAULT_KEPT = 30
 REASONS = {
@@ -85,8 +88,14 @@ def prune(database: Path, keep: int | None = None, folder: Path | None = None) -
 
 def make_backup(
     db: Database, reason: str, *, keep: int | None = None, when: dt.datetime | None = None
-) -> Path:
-    """Back the open database up now into the backups folder, then prune old backups."""
+) -> Path | None:
+    """Back the open database up now into the backups folder, then prune old backups.
+
+    A database on a server is not copied to this PC (None): the server's administrator backs
+    it up with the server's own tools, and a clerk's PC is no place for the province's data."""
+    if db.is_server:
+        log.info("no automatic backup (%s) of the server database %s", reason, db.name)
+        return None
     target = paths.backups_dir() / backup_name(db.path, reason, when)
     db.backup_to(target)
     prune(db.path, keep)
@@ -94,7 +103,10 @@ def make_backup(
 
 
 def daily_backup(db: Database, today: dt.date, keep: int | None = None) -> Path | None:
-    """The once-a-day backup on close: made unless one was already made today."""
+    """The once-a-day backup on close: made unless one was already made today (never of a
+    server database: see ``make_backup``)."""
+    if db.is_server:
+        return None
     if any(b.taken_at.date() == today for b in list_backups(db.path)):
         return None
     return make_backup(db, "hang-ngay", keep=keep)

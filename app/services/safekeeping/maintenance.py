@@ -1,4 +1,9 @@
-"""Checking, backing up and restoring a database file."""
+"""Checking, backing up and restoring a database file.
+
+A database on a PostgreSQL server is checked too (its schema, the audit log's chain, the
+sealed results, the codes: :func:`check_server_database`), but not backed up or restored: that
+is its administrator's work with the server's own tools (pg_dump, pg_restore), and asking for
+it here raises ServerKeepsItsOwnBackups, a message that says so."""
 
 from __future__ import annotations
 
@@ -6,6 +11,7 @@ import sqlite3
 from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app import paths
 from app.services.safekeeping import anchors, audit, seal
@@ -18,13 +24,17 @@ from app.store.backup import (
     quick_check,
     restore_into,
 )
-from app.store.database import lock_for_writing
+from app.store.database import Database, lock_for_writing, server_backups_refused
 from app.store.errors import DatabaseMissing, StoreError
+from app.store.server import ServerTarget
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 
 @dataclass
 class CheckReport:
-    path: Path
+    path: Path | ServerTarget
     lines: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
 
@@ -33,9 +43,12 @@ class CheckReport:
         return not self.problems
 
 
-def check_database(path: Path, backups: Path | None = None) -> CheckReport:
+def check_database(path: Path | ServerTarget, backups: Path | None = None) -> CheckReport:
     """Verify a database file without changing it: integrity, references, schema version,
-    the audit log's hash chain, and the newest automatic backup."""
+    the audit log's hash chain, and the newest automatic backup. A server database: see
+    :func:`check_server_database`."""
+    if isinstance(path, ServerTarget):
+        return check_server_database(path)
     path = Path(path)
     report = CheckReport(path)
     if not path.exists():
@@ -96,6 +109,115 @@ def check_database(path: Path, backups: Path | None = None) -> CheckReport:
     return report
 
 
+def check_server_database(target: ServerTarget) -> CheckReport:
+    """Verify a server database without changing it: the schema version, then, at the newest,
+    the codes, the audit log's chain and the sealed results, through a read-only connection.
+    The server keeps its own files whole (no integrity_check) and its administrator keeps its
+    backups (so there is no backup here to anchor the chain to, nor one to check)."""
+    from app.store import server_schema
+
+    target = target.resolved()
+    report = CheckReport(target)
+    report.lines.append(f"Cơ sở dữ liệu trên máy chủ: {target}")
+    state = server_schema.state(target)  # a server that does not answer: its StoreError
+    head = migrations.head_revision()
+    revision = state.revision
+    if revision is None:
+        if state.user_tables:
+            report.problems.append("Cơ sở dữ liệu không do DanhGia tạo ra (không có phiên bản "
+                                   "lược đồ)")  # fmt: skip
+        else:
+            report.problems.append("Cơ sở dữ liệu còn trống, chưa có dữ liệu DanhGia")
+        return report
+    if revision == head:
+        report.lines.append(f"Phiên bản lược đồ: {head} (mới nhất)")
+    elif revision in migrations.known_revisions():
+        report.lines.append(f"Phiên bản lược đồ: {revision} (sẽ nâng cấp lên {head} khi mở)")
+        return report
+    else:
+        report.problems.append(
+            f"Lược đồ {revision} do phiên bản DanhGia mới hơn tạo ra; hãy cài bản mới"
+        )
+        return report
+    report.lines.append(
+        "Toàn vẹn tệp dữ liệu và tham chiếu giữa các bảng: do máy chủ PostgreSQL bảo đảm"
+    )
+    with Database.open_read_only(target) as db:
+        _server_collation(db, report)
+    with Database.open_read_only(target) as db, db.session() as session:
+        _server_counts(session, report)
+        _server_codes(session, report)
+        broken = audit.chain_problems(session)
+        if broken:
+            shown = "; ".join(broken[:5]) + (
+                f" (và {len(broken) - 5} chỗ khác)" if len(broken) > 5 else ""
+            )
+            report.problems.append(f"Nhật ký thay đổi bị can thiệp: {shown}")
+        else:
+            report.lines.append("Nhật ký thay đổi (chuỗi mã băm): nguyên vẹn")
+        problems, notes = seal.problems(session)
+    report.lines += notes
+    if problems:
+        shown = "; ".join(problems[:10]) + (
+            f" (và {len(problems) - 10} chỗ khác)" if len(problems) > 10 else ""
+        )
+        report.problems.append(f"Kết quả đã khóa bị thay đổi ngoài chương trình: {shown}")
+    else:
+        report.lines.append("Kết quả đã khóa: khớp với dấu niêm phong lúc khóa")
+    report.lines.append(
+        "Bản sao lưu: cơ sở dữ liệu trên máy chủ do người quản trị máy chủ sao lưu (pg_dump)"
+    )
+    return report
+
+
+# Collations that order text byte by byte, as SQLite does: the name keys the app sorts people
+# by (app/domain/collation.py) are plain ASCII made for that order.
+_BYTE_ORDER = {"C", "POSIX", "C.UTF-8", "C.utf8", "ucs_basic"}
+
+
+def _server_collation(db: Database, report: CheckReport) -> None:
+    (collation,) = db.read("SELECT datcollate FROM pg_database WHERE datname = current_database()")[
+        0
+    ]
+    if collation in _BYTE_ORDER:
+        report.lines.append(f"Thứ tự sắp xếp chữ của cơ sở dữ liệu: {collation} (đúng)")
+        return
+    report.problems.append(
+        f"Cơ sở dữ liệu sắp xếp chữ theo “{collation}”, nên danh sách đảng viên có thể sắp sai "
+        "thứ tự tên; người quản trị máy chủ tạo lại nó với createdb --locale=C.UTF-8 "
+        "--template=template0 rồi chép dữ liệu sang (pg_dump, pg_restore)"
+    )
+
+
+def _server_counts(session: Session, report: CheckReport) -> None:
+    from sqlalchemy import func, select
+
+    from app.store.models import Member, Organization
+
+    orgs = session.scalar(select(func.count(Organization.id))) or 0
+    cells = session.scalar(select(func.count(Organization.id)).where(Organization.kind == "chi_bo"))
+    members = session.scalar(select(func.count(Member.id))) or 0
+    report.lines.append(f"Tổ chức: {orgs} ({cells or 0} chi bộ) · Đảng viên: {members}")
+
+
+def _server_codes(session: Session, report: CheckReport) -> None:
+    from sqlalchemy import func, select
+
+    from app.store.models import Member, Organization
+
+    odd: list[str] = []
+    for model, what in ((Member, "đảng viên"), (Organization, "tổ chức")):
+        odd += [
+            f"“{code}” ({what})"
+            for code in session.scalars(
+                select(model.code)
+                .where(model.code != func.upper(func.trim(model.code)))
+                .order_by(model.code)
+            )
+        ]
+    _report_codes(odd, report)
+
+
 def _check_codes(path: Path, report: CheckReport) -> None:
     """Codes kept in another form than capitals without spaces: left so by the 0009 upgrade
     because they collide with another code once case and spaces are set aside."""
@@ -106,6 +228,10 @@ def _check_codes(path: Path, report: CheckReport) -> None:
                 f"SELECT code FROM {table} WHERE code != upper(trim(code)) ORDER BY code"
             ).fetchall()
             odd += [f"“{code}” ({what})" for (code,) in rows]
+    _report_codes(odd, report)
+
+
+def _report_codes(odd: list[str], report: CheckReport) -> None:
     if odd:
         shown = ", ".join(odd[:10]) + (f" và {len(odd) - 10} mã khác" if len(odd) > 10 else "")
         report.problems.append(
@@ -169,8 +295,11 @@ def _check_latest_backup(path: Path, folder: Path | None, report: CheckReport) -
     )
 
 
-def backup_database(path: Path, target: Path) -> Path:
-    """Copy the database to *target* with the online backup API (safe while it is open)."""
+def backup_database(path: Path | ServerTarget, target: Path) -> Path:
+    """Copy the database to *target* with the online backup API (safe while it is open).
+    A server database: ServerKeepsItsOwnBackups."""
+    if isinstance(path, ServerTarget):
+        raise server_backups_refused(path)
     path = Path(path)
     if not path.exists():
         raise DatabaseMissing(path)
@@ -181,11 +310,16 @@ def backup_database(path: Path, target: Path) -> Path:
     return target
 
 
-def restore_database(path: Path, backup: Path, backups: Path | None = None) -> Path | None:
+def restore_database(
+    path: Path | ServerTarget, backup: Path, backups: Path | None = None
+) -> Path | None:
     """Replace the database at *path* with *backup*; the current contents are backed up first.
 
-    Returns where the pre-restore copy went (None when there was no database yet).
+    Returns where the pre-restore copy went (None when there was no database yet). A server
+    database: ServerKeepsItsOwnBackups.
     """
+    if isinstance(path, ServerTarget):
+        raise server_backups_refused(path)
     path, backup = Path(path), Path(backup)
     if not backup.exists():
         raise DatabaseMissing(backup)

@@ -25,7 +25,9 @@ from app.services.safekeeping.secure_file import (
 )
 from app.services.safekeeping.secure_file import is_encrypted as is_encrypted
 from app.store.backup import quick_check
+from app.store.database import server_backups_refused
 from app.store.errors import DatabaseMissing, StoreError
+from app.store.server import ServerTarget
 
 SUFFIX = ".dgb"
 
@@ -37,8 +39,11 @@ class BackupNeedsPassword(ServiceError):
         super().__init__(f"Bản sao lưu “{Path(path).name}” được đặt mật khẩu: hãy nhập mật khẩu.")
 
 
-def encrypt_backup(database: Path, target: Path, password: str) -> Path:
-    """Back up *database* (safe while it is open) into the encrypted file *target*."""
+def encrypt_backup(database: Path | ServerTarget, target: Path, password: str) -> Path:
+    """Back up *database* (safe while it is open) into the encrypted file *target*. A server
+    database: ServerKeepsItsOwnBackups."""
+    if isinstance(database, ServerTarget):
+        raise server_backups_refused(database)
     database, target = Path(database), Path(target)
     check_new_password(password)
     if not database.exists():
@@ -79,7 +84,12 @@ def plain_copy(path: Path, password: str | None, *, database: Path) -> Iterator[
         yield decrypt_backup(path, password, folder / f"{path.stem}.sqlite")
 
 
-def restore_database(database: Path, backup: Path, password: str | None = None) -> Path | None:
-    """Restore *database* from a plain or encrypted *backup* (maintenance.restore_database)."""
+def restore_database(
+    database: Path | ServerTarget, backup: Path, password: str | None = None
+) -> Path | None:
+    """Restore *database* from a plain or encrypted *backup* (maintenance.restore_database).
+    A server database: ServerKeepsItsOwnBackups, before any password is asked or used."""
+    if isinstance(database, ServerTarget):
+        raise server_backups_refused(database)
     with plain_copy(backup, password, database=database) as plain:
         return maintenance.restore_database(database, plain)

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtWidgets import QWidget
+
 from app.domain import clock
 from app.services.common.errors import describe_os_error
-from app.services.database import Database, StoreError
+from app.services.database import Database, StoreError, refuse_server_backup
 from app.services.safekeeping import secure_backup
 from app.ui.common import ask
 from app.ui.common.operations import Operations
@@ -34,8 +36,21 @@ def encrypted_name(path: Path) -> Path:
     return path.with_name(path.name + secure_backup.SUFFIX)
 
 
+def server_backup_said(parent: QWidget | None, db: Database) -> bool:
+    """True for a database file; for a server database, say that its backups are the
+    server's (pg_dump, by its administrator) and give False: nothing to do here."""
+    try:
+        refuse_server_backup(db.location)
+    except StoreError as said:
+        ask.inform(parent, "Sao lưu và khôi phục", str(said))
+        return False
+    return True
+
+
 def backup(ops: Operations, db: Database) -> None:
     window = ops.parent
+    if not server_backup_said(window, db):
+        return
     suggested = f"danhgia-sao-luu-{clock.now():%Y%m%d-%H%M}.sqlite"
     path = ask.save_file(window, "Sao lưu cơ sở dữ liệu", suggested, BACKUP_FILTER)
     if path is None:

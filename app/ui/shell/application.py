@@ -17,7 +17,7 @@ from app.services import database
 from app.services.common.errors import describe_os_error
 from app.services.common.logfile import log_to_file
 from app.services.common.progress import Cancelled, Progress
-from app.services.database import Database, DatabaseDamaged, StoreError
+from app.services.database import Database, DatabaseDamaged, Location, StoreError
 from app.settings import Settings
 from app.ui.common import ask
 from app.ui.common.tasks import SyncRunner, TaskRunner
@@ -100,7 +100,7 @@ def _exec(dialog: QDialog) -> bool:
 
 
 def first_start(
-    path: Path, run_dialog: Callable[[QDialog], bool] = _exec, parent: QWidget | None = None
+    path: Location, run_dialog: Callable[[QDialog], bool] = _exec, parent: QWidget | None = None
 ) -> Database | None:
     """No database yet: offer the demo commune or an empty one; None if the user quits.
 
@@ -122,7 +122,7 @@ def first_start(
     return _create_demo(path, parent)
 
 
-def _create_demo(path: Path, parent: QWidget | None) -> Database | None:
+def _create_demo(path: Location, parent: QWidget | None) -> Database | None:
     """The demo commune, with a progress dialog; a cancel leaves no half-made file behind."""
     dialog = QProgressDialog("Đang tạo dữ liệu mẫu…", "Hủy", 0, 100, parent)
     dialog.setWindowTitle("DanhGia")
@@ -149,9 +149,12 @@ def _create_demo(path: Path, parent: QWidget | None) -> Database | None:
     return db
 
 
-def open_database(path: Path) -> Database | None:
+def open_database(path: Location) -> Database | None:
+    """The database at *path* (a file, or a server database), or the first start's choice
+    when there is none yet (no file, or an empty server database); None when the user gives
+    up or it cannot be opened (they have been told why)."""
     try:
-        if not path.exists() or path.stat().st_size == 0:
+        if not database.database_exists(path):
             return first_start(path)
         try:
             return database.open_database(path)
@@ -164,7 +167,7 @@ def open_database(path: Path) -> Database | None:
         return None
 
 
-def run_window(db_path: Path | None = None, *, synchronous: bool = False) -> int:
+def run_window(db_path: Path | str | None = None, *, synchronous: bool = False) -> int:
     setup_logging()
     try:
         app = make_application()
@@ -172,7 +175,11 @@ def run_window(db_path: Path | None = None, *, synchronous: bool = False) -> int
         print(error, file=sys.stderr)
         return 2
     sys.excepthook = show_unexpected_error
-    path = (db_path or paths.default_database()).expanduser().resolve()
+    try:
+        path = database.location_of(db_path or paths.default_database())
+    except StoreError as error:  # a server address that cannot be read
+        ask.warn(None, "Không mở được cơ sở dữ liệu", str(error))
+        return 1
     db = open_database(path)
     if db is None:
         return 1

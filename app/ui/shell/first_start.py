@@ -14,17 +14,24 @@ class Choice(Enum):
 
 
 class FirstStartDialog(QDialog):
-    def __init__(self, path: Path, parent: QWidget | None = None) -> None:
+    def __init__(self, path: Path | object, parent: QWidget | None = None) -> None:
+        """*path*: the database file to be made, or a server database (its address) that is
+        still empty."""
         super().__init__(parent)
         self.choice: Choice | None = None
         self.setWindowTitle("Chào mừng đến với DanhGia")
         self.setMinimumWidth(560)
         title = QLabel("<h2>Chào mừng đến với DanhGia</h2>")
+        on_server = not isinstance(path, Path)
+        where_data = (
+            "Dữ liệu được lưu trên máy chủ PostgreSQL; cơ sở dữ liệu ở đó còn trống"
+            if on_server
+            else "Mọi dữ liệu được lưu trên máy này, không cần mạng. Chưa có cơ sở dữ liệu"
+        )
         intro = QLabel(
             "DanhGia giúp đảng ủy xã và các chi bộ kiểm điểm, đánh giá, xếp loại chất lượng "
             "tổ chức đảng và đảng viên hằng năm, và in biên bản, phiếu, quyết định.\n\n"
-            "Mọi dữ liệu được lưu trên máy này, không cần mạng. Chưa có cơ sở dữ liệu; hãy "
-            "chọn cách bắt đầu:"
+            f"{where_data}; hãy chọn cách bắt đầu:"
         )
         intro.setWordWrap(True)
         self.empty_button = QPushButton("Bắt đầu với dữ liệu trống\n(nhập đảng bộ xã của mình)")
@@ -34,7 +41,8 @@ class FirstStartDialog(QDialog):
         for button in (self.empty_button, self.demo_button):
             button.setMinimumHeight(64)
         quit_button = QPushButton("Thoát")
-        self.where = where = QLabel(f"Cơ sở dữ liệu sẽ được tạo tại:\n{path}")
+        made = "Cơ sở dữ liệu trên máy chủ" if on_server else "Cơ sở dữ liệu sẽ được tạo tại"
+        self.where = where = QLabel(f"{made}:\n{path}")
         where.setWordWrap(True)
         where.setStyleSheet("color: #555;")
         layout = QVBoxLayout(self)

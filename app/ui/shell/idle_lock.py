@@ -92,7 +92,7 @@ def unlock_at_start(
     for tries in range(1, MAX_TRIES + 1):
         dialog = AskPasswordDialog(
             "DanhGia — nhập mật khẩu",
-            f"Cơ sở dữ liệu “{db.path.name}” được đặt mật khẩu. Hãy nhập mật khẩu để mở.",
+            f"Cơ sở dữ liệu “{db.short_name}” được đặt mật khẩu. Hãy nhập mật khẩu để mở.",
             accept_text="Mở",
             cancel_text="Thoát",
             error=error,

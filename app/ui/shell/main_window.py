@@ -335,7 +335,9 @@ class MainWindow(QMainWindow):
         self._update_province_tab()
         roots = [n for n in self.listing.nodes if n.parent_id is None]
         name = roots[0].name if roots else "chưa có tổ chức"
-        self.setWindowTitle(f"DanhGia — {name}")
+        # A server database is named too: a clerk may have several windows on several.
+        server = f" — máy chủ {self.db.short_name}" if self.db.is_server else ""
+        self.setWindowTitle(f"DanhGia — {name}{server}")
 
     def _update_counts(self) -> None:
         assert self.listing is not None
@@ -536,8 +538,11 @@ class MainWindow(QMainWindow):
     def restore_backup(self) -> None:
         if self.restore_requested is None:
             return
+        from app.ui.files.backup import server_backup_said
         from app.ui.files.restore import RestoreDialog
 
+        if not server_backup_said(self, self.db):
+            return
         dialog = RestoreDialog(self.db.path, self)
         if not self.run_dialog(dialog) or dialog.chosen is None:
             dialog.cleanup()
@@ -722,6 +727,16 @@ class MainWindow(QMainWindow):
         self.run_dialog(RuleSetDialog(kept, self))
 
     def show_data_folder(self) -> None:
+        if self.db.is_server:
+            ask.inform(
+                self,
+                "Thư mục dữ liệu",
+                f"Cơ sở dữ liệu đang mở, trên máy chủ PostgreSQL:\n{self.db.name}\n\n"
+                f"Thư mục dữ liệu (cài đặt, nhật ký) trên máy này:\n{paths.data_dir()}\n\n"
+                "Bản sao lưu: do người quản trị máy chủ sao lưu cơ sở dữ liệu bằng công cụ "
+                "của máy chủ (pg_dump).",
+            )
+            return
         ask.inform(
             self,
             "Thư mục dữ liệu",

@@ -56,10 +56,10 @@ def _reminders(view: procedure_view.CellView, member_id: int) -> list:
 
 
 def test_the_self_review_step_shows_last_years_shortcomings_and_asks_for_the_remedy(
-    full_demo_db: Database,
+    any_full_demo_db: Database,
 ) -> None:
-    cell_id, member_id = _cell_and_member(full_demo_db)
-    view = procedure_view.cell_view(full_demo_db, YEAR, cell_id)
+    cell_id, member_id = _cell_and_member(any_full_demo_db)
+    view = procedure_view.cell_view(any_full_demo_db, YEAR, cell_id)
     line = view.member(member_id)
     assert line.previous_shortcomings == LAST_YEAR and line.remedy == ""
     reminder = _reminders(view, member_id)
@@ -67,44 +67,44 @@ def test_the_self_review_step_shows_last_years_shortcomings_and_asks_for_the_rem
     assert "chưa ghi kết quả khắc phục" in reminder[0].message
 
     procedure_steps.save_self_review(
-        full_demo_db, YEAR, member_id,
+        any_full_demo_db, YEAR, member_id,
         procedure_steps.SelfReview(level="HTTNV", shortcomings="", remedy=REMEDY), actor="Thư",
     )  # fmt: skip
-    view = procedure_view.cell_view(full_demo_db, YEAR, cell_id)
+    view = procedure_view.cell_view(any_full_demo_db, YEAR, cell_id)
     assert view.member(member_id).remedy == REMEDY
     assert _reminders(view, member_id) == []
-    logged = audit.entries(full_demo_db, entity="member_evaluation")[-1]
+    logged = audit.entries(any_full_demo_db, entity="member_evaluation")[-1]
     assert logged.action == "tu_kiem_diem" and logged.after["remedy"] == REMEDY
 
 
 def test_an_htxsnv_proposal_without_the_remedy_is_a_finding_until_it_is_written(
-    full_demo_db: Database,
+    any_full_demo_db: Database,
 ) -> None:
-    cell_id, member_id = _cell_and_member(full_demo_db)
+    cell_id, member_id = _cell_and_member(any_full_demo_db)
     subject = Subject("member", member_id)
-    procedure_steps.set_proposal(full_demo_db, YEAR, subject, "HTXSNV")
+    procedure_steps.set_proposal(any_full_demo_db, YEAR, subject, "HTXSNV")
     found = [
-        f for f in procedure_view.cell_view(full_demo_db, YEAR, cell_id).findings_for(subject)
+        f for f in procedure_view.cell_view(any_full_demo_db, YEAR, cell_id).findings_for(subject)
         if f.check == "carried_shortcomings"
     ]  # fmt: skip
     assert [(f.severity, f.level) for f in found] == [("warning", "HTTNV")]
     assert "chưa được ghi kết quả khắc phục" in found[0].message
 
     procedure_steps.save_self_review(
-        full_demo_db, YEAR, member_id, procedure_steps.SelfReview(remedy=REMEDY)
+        any_full_demo_db, YEAR, member_id, procedure_steps.SelfReview(remedy=REMEDY)
     )
-    after = procedure_view.cell_view(full_demo_db, YEAR, cell_id).findings_for(subject)
+    after = procedure_view.cell_view(any_full_demo_db, YEAR, cell_id).findings_for(subject)
     assert [f for f in after if f.check == "carried_shortcomings"] == []
 
 
 def test_the_pre_filled_form_prints_last_years_shortcomings_and_the_remedy(
-    full_demo_db: Database,
+    any_full_demo_db: Database,
 ) -> None:
-    cell_id, member_id = _cell_and_member(full_demo_db)
-    name = procedure_view.cell_view(full_demo_db, YEAR, cell_id).member(member_id).full_name
+    cell_id, member_id = _cell_and_member(any_full_demo_db)
+    name = procedure_view.cell_view(any_full_demo_db, YEAR, cell_id).member(member_id).full_name
 
     def form_text() -> str:
-        forms = document_data.self_reviews(full_demo_db, YEAR, cell_id)
+        forms = document_data.self_reviews(any_full_demo_db, YEAR, cell_id)
         form = next(f for f in forms if f.full_name == name)
         return samples.flat(render_self_review(form))
 
@@ -115,7 +115,7 @@ def test_the_pre_filled_form_prints_last_years_shortcomings_and_the_remedy(
     assert REMEDY not in text
 
     procedure_steps.save_self_review(
-        full_demo_db, YEAR, member_id, procedure_steps.SelfReview(remedy=REMEDY)
+        any_full_demo_db, YEAR, member_id, procedure_steps.SelfReview(remedy=REMEDY)
     )
     text = form_text()
     assert "Kết quả khắc phục cụ thể: " + REMEDY in text

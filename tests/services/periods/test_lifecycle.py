@@ -19,17 +19,17 @@ from app.store.database import Database
 from app.store.models import MemberPeriod, OrgEvaluation
 
 
-def test_a_period_keeps_the_rule_set_it_was_created_with(demo_db: Database) -> None:
+def test_a_period_keeps_the_rule_set_it_was_created_with(any_db: Database) -> None:
     base = rulesets.get("qd366-2025")
     copy = copy_ruleset(base, "qd366-dienbien", "QĐ 366 — Điện Biên", {"member_quota.rate": 0.25})
     rulesets.save_copy(copy)
-    periods.create_period(demo_db, 2026, rulesets.get("qd366-dienbien"), dt.date(2026, 12, 31))
-    assert periods.ruleset_of(demo_db, 2026).member_quota.rate == pytest.approx(0.25)
+    periods.create_period(any_db, 2026, rulesets.get("qd366-dienbien"), dt.date(2026, 12, 31))
+    assert periods.ruleset_of(any_db, 2026).member_quota.rate == pytest.approx(0.25)
     # The province changes its copy again; the period keeps what it was judged by.
     rulesets.save_copy(adjust_ruleset(copy, {"member_quota.rate": 0.3}))
     assert rulesets.get("qd366-dienbien").member_quota.rate == pytest.approx(0.3)
-    assert periods.ruleset_of(demo_db, 2026).member_quota.rate == pytest.approx(0.25)
-    assert periods.get_period(demo_db, 2026).ruleset_name == "QĐ 366 — Điện Biên"
+    assert periods.ruleset_of(any_db, 2026).member_quota.rate == pytest.approx(0.25)
+    assert periods.get_period(any_db, 2026).ruleset_name == "QĐ 366 — Điện Biên"
 
 
 def test_a_copy_may_not_take_a_shipped_id() -> None:
@@ -49,40 +49,38 @@ def test_a_broken_user_copy_is_reported_with_file_and_key() -> None:
         broken.unlink()
 
 
-def test_the_roster_is_frozen_with_eligibility(demo_db: Database) -> None:
-    rows = list_members(demo_db)
+def test_the_roster_is_frozen_with_eligibility(any_db: Database) -> None:
+    rows = list_members(any_db)
     exempt = next(r for r in rows if r.is_exempt)
-    info = periods.create_period(demo_db, 2026, rulesets.get("qd366-2025"), dt.date(2026, 12, 31))
+    info = periods.create_period(any_db, 2026, rulesets.get("qd366-2025"), dt.date(2026, 12, 31))
     assert info.opens_on == dt.date(2026, 10, 1) and info.closes_on == dt.date(2027, 3, 31)
-    roster = {e.member_id: e for e in periods.roster(demo_db, 2026)}
+    roster = {e.member_id: e for e in periods.roster(any_db, 2026)}
     assert len(roster) == len(rows)
     assert not roster[exempt.id].evaluated and not roster[exempt.id].votes
     assert roster[exempt.id].reason_label == "Miễn sinh hoạt"
     probationary = [e for e in roster.values() if e.probationary and e.evaluated]
     assert probationary and not any(e.votes for e in probationary)
     with pytest.raises(ServiceError, match="Đã có kỳ đánh giá năm 2026"):
-        periods.create_period(demo_db, 2026, rulesets.get("qd366-2025"), dt.date(2026, 12, 31))
+        periods.create_period(any_db, 2026, rulesets.get("qd366-2025"), dt.date(2026, 12, 31))
     with pytest.raises(ServiceError, match="không áp dụng cho năm 2016"):
-        periods.create_period(demo_db, 2016, rulesets.get("qd366-2025"), dt.date(2016, 12, 31))
+        periods.create_period(any_db, 2016, rulesets.get("qd366-2025"), dt.date(2016, 12, 31))
 
 
-def test_refreeze_picks_up_a_correction(demo_db: Database) -> None:
-    periods.create_period(demo_db, 2026, rulesets.get("qd366-2025"), dt.date(2026, 12, 31))
-    entry = next(e for e in periods.roster(demo_db, 2026) if e.evaluated and not e.party_post)
-    set_exemption(demo_db, entry.member_id, dt.date(2026, 9, 1), "Ốm nặng")
-    assert next(
-        e for e in periods.roster(demo_db, 2026) if e.member_id == entry.member_id
-    ).evaluated
-    periods.refreeze_cell(demo_db, 2026, entry.cell_id)
-    again = next(e for e in periods.roster(demo_db, 2026) if e.member_id == entry.member_id)
+def test_refreeze_picks_up_a_correction(any_db: Database) -> None:
+    periods.create_period(any_db, 2026, rulesets.get("qd366-2025"), dt.date(2026, 12, 31))
+    entry = next(e for e in periods.roster(any_db, 2026) if e.evaluated and not e.party_post)
+    set_exemption(any_db, entry.member_id, dt.date(2026, 9, 1), "Ốm nặng")
+    assert next(e for e in periods.roster(any_db, 2026) if e.member_id == entry.member_id).evaluated
+    periods.refreeze_cell(any_db, 2026, entry.cell_id)
+    again = next(e for e in periods.roster(any_db, 2026) if e.member_id == entry.member_id)
     assert not again.evaluated and again.reason_label == "Miễn sinh hoạt"
 
 
-def test_facts_carry_leave_spans_within_the_year(demo_db: Database) -> None:
+def test_facts_carry_leave_spans_within_the_year(any_db: Database) -> None:
     """domain.md §3.3 R4: the sick leave of the year reaches the rules as its spans (last
     day included), so the rule can count calendar months."""
-    periods.create_period(demo_db, 2026, rulesets.get("qd366-2025"), dt.date(2026, 12, 31))
-    with demo_db.session() as session:
+    periods.create_period(any_db, 2026, rulesets.get("qd366-2025"), dt.date(2026, 12, 31))
+    with any_db.session() as session:
         sick = session.query(MemberPeriod).filter_by(kind=PeriodKind.SICK_LEAVE).first()
         assert sick is not None
         period = periods.find(session, 2026)
@@ -99,13 +97,13 @@ def test_facts_carry_leave_spans_within_the_year(demo_db: Database) -> None:
 
 
 def test_leave_is_cut_at_the_year_and_an_open_leave_runs_to_the_reference_date(
-    demo_db: Database,
+    any_db: Database,
 ) -> None:
     """domain.md §3.3 R4: only the sick leave within the evaluated year counts; a period's
     last day is included and a leave still running counts to the reference date; separate
     leaves reach the rule as separate spans, which it adds up in calendar months."""
-    periods.create_period(demo_db, 2026, rulesets.get("qd366-2025"), dt.date(2026, 11, 30))
-    with demo_db.session() as session:
+    periods.create_period(any_db, 2026, rulesets.get("qd366-2025"), dt.date(2026, 11, 30))
+    with any_db.session() as session:
         period = periods.find(session, 2026)
         member_id = facts.build(session, period).facts.members[0].member_id
         session.query(MemberPeriod).filter_by(member_id=member_id).delete()
@@ -136,12 +134,12 @@ def test_leave_is_cut_at_the_year_and_an_open_leave_runs_to_the_reference_date(
         assert member.maternity_leave == ()
 
 
-def test_the_late_share_of_tasks_reaches_the_rules(demo_db: Database) -> None:
+def test_the_late_share_of_tasks_reaches_the_rules(any_db: Database) -> None:
     """domain.md §3.1 (QĐ 366 collective HTNV: tasks behind schedule ≤ 20%): the share the
     window saves on the organisation's evaluation is a fact of the organisation; unknown
     stays None."""
-    periods.create_period(demo_db, 2026, rulesets.get("qd366-2025"), dt.date(2026, 12, 31))
-    with demo_db.session() as session:
+    periods.create_period(any_db, 2026, rulesets.get("qd366-2025"), dt.date(2026, 12, 31))
+    with any_db.session() as session:
         period = periods.find(session, 2026)
         evaluation = session.scalars(
             select(OrgEvaluation).where(

@@ -31,8 +31,8 @@ A1 = "Mục A.1 «Dự sinh hoạt chi bộ»"
 
 
 @pytest.fixture
-def period_db(demo_db: Database) -> Database:
-    return open_period(demo_db)
+def period_db(any_db: Database) -> Database:
+    return open_period(any_db)
 
 
 def score_findings(db: Database, subject: Subject) -> list[str]:

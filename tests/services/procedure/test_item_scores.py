@@ -41,8 +41,8 @@ A2 = "Mục A.2 «Chấp hành chủ trương, đường lối»"
 
 
 @pytest.fixture
-def period_db(demo_db: Database) -> Database:
-    return open_period(demo_db)
+def period_db(any_db: Database) -> Database:
+    return open_period(any_db)
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ from app.store.database import Database
 YEAR = clock.today().year  # the demo's year under way
 
 
-def test_the_plan_is_stored_on_the_period_and_logged(full_demo_db: Database) -> None:
+def test_the_plan_is_stored_on_the_period_and_logged(any_full_demo_db: Database) -> None:
     wanted = Plan(
         self_review_due=dt.date(YEAR, 11, 15),
         meeting_due=dt.date(YEAR, 12, 5),
@@ -28,40 +28,40 @@ def test_the_plan_is_stored_on_the_period_and_logged(full_demo_db: Database) -> 
         appraisal_due=None,
         decision_due=dt.date(YEAR + 1, 1, 10),
     )
-    plan.save_plan(full_demo_db, YEAR, wanted, actor="Văn phòng Đảng ủy")
-    assert plan.get_plan(full_demo_db, YEAR) == wanted
+    plan.save_plan(any_full_demo_db, YEAR, wanted, actor="Văn phòng Đảng ủy")
+    assert plan.get_plan(any_full_demo_db, YEAR) == wanted
     # The submission date is the period's deadline, shown on the board's title.
-    assert periods.get_period(full_demo_db, YEAR).deadline == dt.date(YEAR, 12, 18)
-    entry = audit.entries(full_demo_db, entity="period")[-1]
+    assert periods.get_period(any_full_demo_db, YEAR).deadline == dt.date(YEAR, 12, 18)
+    entry = audit.entries(any_full_demo_db, entity="period")[-1]
     assert entry.action == "ke_hoach" and entry.actor == "Văn phòng Đảng ủy"
 
 
-def test_dates_out_of_order_are_refused_and_nothing_changes(full_demo_db: Database) -> None:
-    before = plan.get_plan(full_demo_db, YEAR)
+def test_dates_out_of_order_are_refused_and_nothing_changes(any_full_demo_db: Database) -> None:
+    before = plan.get_plan(any_full_demo_db, YEAR)
     wrong = Plan(
         self_review_due=dt.date(YEAR, 12, 12),
         meeting_due=dt.date(YEAR, 12, 10),
         deadline=dt.date(YEAR, 12, 20),
     )
     with pytest.raises(ValidationError) as refused:
-        plan.save_plan(full_demo_db, YEAR, wrong)
+        plan.save_plan(any_full_demo_db, YEAR, wrong)
     assert str(refused.value) == (
         f"Họp chi bộ, biểu quyết: sớm hơn hạn “Xong tự kiểm điểm” (12/12/{YEAR})"
     )
-    assert plan.get_plan(full_demo_db, YEAR) == before
+    assert plan.get_plan(any_full_demo_db, YEAR) == before
 
 
-def test_each_cell_against_the_plan_on_a_fixed_day(full_demo_db: Database) -> None:
-    steps = {r.cell_id: r.step for r in procedure_board.board(full_demo_db, YEAR)}
+def test_each_cell_against_the_plan_on_a_fixed_day(any_full_demo_db: Database) -> None:
+    steps = {r.cell_id: r.step for r in procedure_board.board(any_full_demo_db, YEAR)}
     # The demo's year under way on the session's day: cells at every step.
     assert Counter(steps.values()) == {
         CellStep.PREPARATION: 8, CellStep.SELF_REVIEW: 7, CellStep.MEETING: 6,
         CellStep.VOTING: 5, CellStep.SUBMITTED: 8, CellStep.RETURNED: 1,
     }  # fmt: skip
-    the_plan = plan.get_plan(full_demo_db, YEAR)
+    the_plan = plan.get_plan(any_full_demo_db, YEAR)
     assert the_plan.self_review_due is not None  # the demo has a plan
     day_after = the_plan.self_review_due + dt.timedelta(days=5)
-    found = plan.board_status(full_demo_db, YEAR, day_after)
+    found = plan.board_status(any_full_demo_db, YEAR, day_after)
     assert set(found) == set(steps)
     for cell_id, step in steps.items():
         s = found[cell_id]
@@ -75,7 +75,7 @@ def test_each_cell_against_the_plan_on_a_fixed_day(full_demo_db: Database) -> No
     # A week before the meeting date the cells still to meet are "due soon".
     assert the_plan.meeting_due is not None
     week_before = the_plan.meeting_due - dt.timedelta(days=7)
-    found = plan.board_status(full_demo_db, YEAR, week_before)
+    found = plan.board_status(any_full_demo_db, YEAR, week_before)
     meeting = [cell_id for cell_id, step in steps.items() if step is CellStep.MEETING]
     assert len(meeting) == 6
     for cell_id in meeting:
@@ -83,6 +83,6 @@ def test_each_cell_against_the_plan_on_a_fixed_day(full_demo_db: Database) -> No
         assert "còn 7 ngày" in found[cell_id].text
 
 
-def test_the_decided_year_is_done(full_demo_db: Database) -> None:
-    found = plan.board_status(full_demo_db, YEAR - 1, clock.today())
+def test_the_decided_year_is_done(any_full_demo_db: Database) -> None:
+    found = plan.board_status(any_full_demo_db, YEAR - 1, clock.today())
     assert len(found) == 35 and {s.state for s in found.values()} == {"done"}

@@ -35,8 +35,8 @@ DERIVED = "(92 + 88 + 85 + 90) : 4 = 88,75 điểm, đạt mức Hoàn thành t�
 
 
 @pytest.fixture
-def period_db(demo_db: Database) -> Database:
-    return open_period(demo_db)
+def period_db(any_db: Database) -> Database:
+    return open_period(any_db)
 
 
 def stored(db: Database) -> list[tuple]:

@@ -25,9 +25,9 @@ YEAR = 2026
 
 
 @pytest.fixture
-def period_db(demo_db: Database) -> Database:
-    periods.create_period(demo_db, YEAR, rulesets.get("qd366-2025"), dt.date(YEAR, 12, 31))
-    return demo_db
+def period_db(any_db: Database) -> Database:
+    periods.create_period(any_db, YEAR, rulesets.get("qd366-2025"), dt.date(YEAR, 12, 31))
+    return any_db
 
 
 def first_cell(db: Database) -> int:

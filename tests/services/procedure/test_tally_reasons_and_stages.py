@@ -55,8 +55,8 @@ def enter_both(db: Database, cell: int, change: Subject | None = None) -> None:
         tally_double.save_entry(db, YEAR, cell, 2, "Quàng Thị Ín", row.subject, counts)
 
 
-def test_disagreeing_tellers_block_the_tally_minutes(full_demo_db: Database) -> None:
-    db = full_demo_db
+def test_disagreeing_tellers_block_the_tally_minutes(any_full_demo_db: Database) -> None:
+    db = any_full_demo_db
     cell = voting_cell(db)
     view = procedure_view.cell_view(db, YEAR, cell)
     someone = next(m for m in view.members if m.evaluated and m.vote_counts)
@@ -82,8 +82,8 @@ def test_disagreeing_tellers_block_the_tally_minutes(full_demo_db: Database) -> 
     assert printing.render_document(db, YEAR, "tally-minutes", cell).pdf.startswith(b"%PDF")
 
 
-def test_every_row_adds_up_to_the_ballots_collected(full_demo_db: Database) -> None:
-    db = full_demo_db
+def test_every_row_adds_up_to_the_ballots_collected(any_full_demo_db: Database) -> None:
+    db = any_full_demo_db
     cell = voting_cell(db)
     entry = tally_double.double_entry(db, YEAR, cell)
     row = entry.rows[-1]
@@ -100,9 +100,9 @@ def test_every_row_adds_up_to_the_ballots_collected(full_demo_db: Database) -> N
 
 
 def test_a_low_level_needs_a_reason_and_the_engine_fills_the_ones_it_knows(
-    full_demo_db: Database,
+    any_full_demo_db: Database,
 ) -> None:
-    db = full_demo_db
+    db = any_full_demo_db
     cell = voting_cell(db)
     view = procedure_view.cell_view(db, YEAR, cell)
     plain = next(
@@ -143,8 +143,8 @@ def _pdf_text(data: bytes) -> str:
     return re.sub(r"\s+", " ", text)
 
 
-def test_a_member_whose_levels_differ_at_every_stage(full_demo_db: Database) -> None:
-    db = full_demo_db
+def test_a_member_whose_levels_differ_at_every_stage(any_full_demo_db: Database) -> None:
+    db = any_full_demo_db
     cell = voting_cell(db)
     view = procedure_view.cell_view(db, YEAR, cell)
     voters = view.voters

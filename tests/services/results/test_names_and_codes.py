@@ -25,10 +25,10 @@ def member_count(db: Database) -> int:
 
 
 def test_a_code_in_small_letters_with_spaces_is_the_same_member(
-    demo_db: Database, tmp_path: Path
+    any_db: Database, tmp_path: Path
 ) -> None:
-    (a, ca, na), (b, cb, nb) = people(demo_db, 2)
-    before = member_count(demo_db)
+    (a, ca, na), (b, cb, nb) = people(any_db, 2)
+    before = member_count(any_db)
     path = write(
         tmp_path / "kq.xlsx",
         [
@@ -37,43 +37,43 @@ def test_a_code_in_small_letters_with_spaces_is_the_same_member(
             [2017, cb, unicodedata.normalize("NFD", nb.upper().replace(" ", "  ")), "HTNV"],
         ],
     )
-    plan = results_workbook.plan_import(demo_db, path)
+    plan = results_workbook.plan_import(any_db, path)
     assert plan.name_mismatches == () and plan.new_members == ()
-    results_workbook.apply_import(demo_db, plan)
-    assert member_count(demo_db) == before  # nobody added for "dv…"
-    assert result(demo_db, 2017, a).decided_level == "HTTNV"
-    assert result(demo_db, 2017, b).decided_level == "HTNV"
+    results_workbook.apply_import(any_db, plan)
+    assert member_count(any_db) == before  # nobody added for "dv…"
+    assert result(any_db, 2017, a).decided_level == "HTTNV"
+    assert result(any_db, 2017, b).decided_level == "HTNV"
 
 
 def test_a_name_with_other_diacritics_is_refused_until_confirmed(
-    demo_db: Database, tmp_path: Path
+    any_db: Database, tmp_path: Path
 ) -> None:
-    (a, ca, na), (b, cb, nb) = people(demo_db, 2)
+    (a, ca, na), (b, cb, nb) = people(any_db, 2)
     bare = strip_diacritics(na)  # "Lo Van Pom" for "Lò Văn Pọm": only the marks differ
     assert bare != na
     path = write(
         tmp_path / "kq.xlsx",
         [[2017, ca, bare, "HTTNV", None], [2017, cb, nb, "HTNV", None]],
     )
-    plan = results_workbook.plan_import(demo_db, path)
+    plan = results_workbook.plan_import(any_db, path)
     [mismatch] = plan.name_mismatches
     assert (mismatch.row, mismatch.code, mismatch.registry_name) == (2, ca, na)
     assert "1 dòng ghi họ tên khác với danh sách" in plan.describe()
 
     with pytest.raises(NamesDiffer) as refused:
-        results_workbook.apply_import(demo_db, plan)
+        results_workbook.apply_import(any_db, plan)
     [problem] = refused.value.problems
     assert (problem.sheet, problem.row, problem.column) == ("Đảng viên", 2, "Họ và tên")
     assert f"mã {ca} trong danh sách là {na}, tệp ghi {bare}" in str(refused.value)
     assert "--accept-names" in str(refused.value)
-    with demo_db.session() as session:  # nothing written, not even the other row
+    with any_db.session() as session:  # nothing written, not even the other row
         assert session.scalar(select(EvaluationPeriod).where(EvaluationPeriod.year == 2017)) is None
 
-    done = results_workbook.apply_import(demo_db, plan, accept_names=True, actor="Văn phòng")
+    done = results_workbook.apply_import(any_db, plan, accept_names=True, actor="Văn phòng")
     assert done.names_accepted == 1 and "như đã xác nhận" in done.describe()
-    assert result(demo_db, 2017, a).decided_level == "HTTNV"
-    assert result(demo_db, 2017, b).decided_level == "HTNV"
-    with demo_db.session() as session:
+    assert result(any_db, 2017, a).decided_level == "HTTNV"
+    assert result(any_db, 2017, b).decided_level == "HTNV"
+    with any_db.session() as session:
         member = session.get(Member, a)
         assert member is not None and member.full_name == na  # the registry keeps its name
         logged = session.scalars(
@@ -84,7 +84,7 @@ def test_a_name_with_other_diacritics_is_refused_until_confirmed(
     assert len(logged) == 1 and bare in logged[0] and na in logged[0]
 
 
-def test_a_former_member_named_two_ways_is_an_error(demo_db: Database, tmp_path: Path) -> None:
+def test_a_former_member_named_two_ways_is_an_error(any_db: Database, tmp_path: Path) -> None:
     path = write(
         tmp_path / "kq.xlsx",
         [
@@ -93,5 +93,5 @@ def test_a_former_member_named_two_ways_is_an_error(demo_db: Database, tmp_path:
         ],
     )
     with pytest.raises(results_workbook.WorkbookError) as refused:
-        results_workbook.plan_import(demo_db, path)
+        results_workbook.plan_import(any_db, path)
     assert "ghi tên khác với dòng 2 (Lường Văn Xôm)" in str(refused.value)

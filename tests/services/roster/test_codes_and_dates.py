@@ -23,6 +23,12 @@ from tests.services.roster.test_workbook import ORGS, TODAY, member, write
 BIRTH = dt.date(1970, 1, 5)
 
 
+@pytest.fixture
+def db(any_empty_db: Database) -> Database:
+    """Each test here runs on a SQLite file and on a PostgreSQL server (tests/conftest.py)."""
+    return any_empty_db
+
+
 def codes(db: Database) -> list[str]:
     return sorted(r.code for r in member_service.list_members(db, TODAY))
 

@@ -34,8 +34,8 @@ def a_member(db: Database, year: int) -> tuple[int, int, str]:
     return cell, line.member_id, line.full_name
 
 
-def test_records_are_saved_listed_and_logged(full_demo_db: Database) -> None:
-    db = full_demo_db
+def test_records_are_saved_listed_and_logged(any_full_demo_db: Database) -> None:
+    db = any_full_demo_db
     year = open_year(db)
     today = dt.date(year, 11, 25)
     _cell, member, name = a_member(db, year)
@@ -65,8 +65,8 @@ def test_records_are_saved_listed_and_logged(full_demo_db: Database) -> None:
     assert audit.verify_chain(db) == []
 
 
-def test_a_bad_record_is_refused_naming_each_field(full_demo_db: Database) -> None:
-    db = full_demo_db
+def test_a_bad_record_is_refused_naming_each_field(any_full_demo_db: Database) -> None:
+    db = any_full_demo_db
     year = open_year(db)
     today = dt.date(year, 11, 25)
     _cell, member, _name = a_member(db, year)
@@ -101,9 +101,9 @@ def test_a_bad_record_is_refused_naming_each_field(full_demo_db: Database) -> No
         )  # fmt: skip
 
 
-def test_a_decided_year_is_not_changed_without_reopening_it(full_demo_db: Database) -> None:
+def test_a_decided_year_is_not_changed_without_reopening_it(any_full_demo_db: Database) -> None:
     """A record inside the last decided year would change what its rules read."""
-    db = full_demo_db
+    db = any_full_demo_db
     year = open_year(db)
     decided = year - 1
     today = dt.date(year, 11, 25)
@@ -136,8 +136,8 @@ def test_a_decided_year_is_not_changed_without_reopening_it(full_demo_db: Databa
         )  # fmt: skip
 
 
-def test_the_rules_read_what_was_entered(full_demo_db: Database) -> None:
-    db = full_demo_db
+def test_the_rules_read_what_was_entered(any_full_demo_db: Database) -> None:
+    db = any_full_demo_db
     year = open_year(db)
     today = dt.date(year, 11, 25)
     cell, member, _name = a_member(db, year)

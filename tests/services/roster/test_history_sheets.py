@@ -36,6 +36,12 @@ COLLECTIVE = ["CB01", "Cấp ủy", "Cảnh cáo", "15/08/2023", "Ban Thường 
               "Buông lỏng lãnh đạo", "15/08/2024"]  # fmt: skip
 
 
+@pytest.fixture
+def db(any_empty_db: Database) -> Database:
+    """Each test here runs on a SQLite file and on a PostgreSQL server (tests/conftest.py)."""
+    return any_empty_db
+
+
 def write(
     path: Path,
     periods: list[list[object]] = (),  # type: ignore[assignment]
@@ -165,10 +171,10 @@ def test_a_bad_history_row_is_named_and_nothing_is_written(
     good.update(sheets)
     # One bad row in its sheet; the other sheets, the members and the organisations are good.
     path = write(tmp_path / "ds.xlsx", **good)  # type: ignore[arg-type]
-    before = state(db.path)
+    before = state(db)
     with pytest.raises(WorkbookError) as caught:
         import_members(db, path, TODAY)
-    assert state(db.path) == before  # no organisation, member or record written
+    assert state(db) == before  # no organisation, member or record written
     [problem] = caught.value.problems
     assert (problem.sheet, problem.row, problem.column) == (sheet, row, column)
     assert words in problem.message

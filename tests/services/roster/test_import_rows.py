@@ -7,6 +7,7 @@ import dataclasses
 import datetime as dt
 from pathlib import Path
 
+import pytest
 from openpyxl import Workbook
 from sqlalchemy import select
 
@@ -35,6 +36,12 @@ PEOPLE = [
     ),
     MemberFields("DV3", "Giàng A Páo", admitted_on=dt.date(2026, 5, 19)),  # probationary
 ]  # fmt: skip
+
+
+@pytest.fixture
+def db(any_empty_db: Database) -> Database:
+    """Each test here runs on a SQLite file and on a PostgreSQL server (tests/conftest.py)."""
+    return any_empty_db
 
 
 def _workbook(path: Path) -> Path:

@@ -21,6 +21,12 @@ TODAY = clock.today()  # the session's day (tests/conftest.py)
 
 
 @pytest.fixture
+def db(any_empty_db: Database) -> Database:
+    """Each test here runs on a SQLite file and on a PostgreSQL server (tests/conftest.py)."""
+    return any_empty_db
+
+
+@pytest.fixture
 def commune(db: Database) -> dict[str, int]:
     root = add_organization(
         db, OrgFields("XNT", "Đảng bộ xã Na Tông", OrgKind.COMMITTEE, None, "Na Tông")

@@ -27,6 +27,12 @@ ORGS = [
 ]
 
 
+@pytest.fixture
+def db(any_empty_db: Database) -> Database:
+    """Each test here runs on a SQLite file and on a PostgreSQL server (tests/conftest.py)."""
+    return any_empty_db
+
+
 def member(code: str, name: str, cell: str = "CB01", **extra: object) -> list[object]:
     row: dict[str, object] = {
         "Mã": code, "Họ và tên": name, "Ngày sinh": dt.datetime(1970, 1, 5), "Giới tính": "Nam",

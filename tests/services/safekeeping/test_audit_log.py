@@ -8,12 +8,20 @@ import datetime as dt
 import hashlib
 import json
 
+import pytest
+
 from app.domain.vocabulary import AuditAction
 from app.services.safekeeping import audit
 from app.store.database import Database
 from app.store.models import AuditEntry
 
 AT = dt.datetime(2026, 11, 20, 8, 30, 15, 123456)
+
+
+@pytest.fixture
+def db(any_empty_db: Database) -> Database:
+    """Each test here runs on a SQLite file and on a PostgreSQL server (tests/conftest.py)."""
+    return any_empty_db
 
 
 def _write(db: Database) -> None:

@@ -58,9 +58,9 @@ def workbook_members(report: summary.SummaryReport, path: Path) -> dict[str, tup
 
 @pytest.mark.parametrize("year", [THIS_YEAR, LAST_YEAR])
 def test_text_pdf_and_workbook_print_the_summary_s_own_shares(
-    full_demo_db: Database, tmp_path: Path, year: int
+    any_full_demo_db: Database, tmp_path: Path, year: int
 ) -> None:
-    report = summary.report(full_demo_db, year)
+    report = summary.report(any_full_demo_db, year)
     members = report.summary.members
     assert report.provisional is (year == THIS_YEAR)
     # One base: those evaluated. The levels and the line of those without one make it whole.

@@ -78,12 +78,12 @@ ORGS_2017 = {
 
 
 @pytest.fixture
-def history(demo_db: Database) -> tuple[Database, Year, Year]:
+def history(any_db: Database) -> tuple[Database, Year, Year]:
     """2017 decided under hd27; 2018 proposed (not decided) under qd132."""
     found = []
     for year in (2017, 2018):
-        periods.create_period(demo_db, year, rulesets.default_for_year(year), dt.date(year, 12, 31))
-    ids = _evaluated(demo_db, 2017)
+        periods.create_period(any_db, year, rulesets.default_for_year(year), dt.date(year, 12, 31))
+    ids = _evaluated(any_db, 2017)
     levels_2017 = {}
     for index, member_id in enumerate(ids):
         levels_2017[member_id] = (
@@ -95,9 +95,9 @@ def history(demo_db: Database) -> tuple[Database, Year, Year]:
             if index % 11 == 2
             else "HTTNV"
         )
-    _set(demo_db, 2017, levels_2017, ORGS_2017)
+    _set(any_db, 2017, levels_2017, ORGS_2017)
     found.append(Year(levels_2017, ORGS_2017))
-    ids_2018 = _evaluated(demo_db, 2018)
+    ids_2018 = _evaluated(any_db, 2018)
     khtnv_2017 = [m for m in ids if levels_2017[m] == "KHTNV" and m in ids_2018]
     levels_2018 = {}
     for index, member_id in enumerate(ids_2018):
@@ -105,9 +105,9 @@ def history(demo_db: Database) -> tuple[Database, Year, Year]:
     levels_2018[khtnv_2017[0]] = "KHTNV"  # two years running: screening list
     levels_2018[khtnv_2017[1]] = "HTNV"  # better this year: not on it
     orgs_2018 = dict.fromkeys(VILLAGES[:10], "HTXSNV") | dict.fromkeys(VILLAGES[10:], "HTTNV")
-    _set(demo_db, 2018, levels_2018, orgs_2018, stage="proposed")
+    _set(any_db, 2018, levels_2018, orgs_2018, stage="proposed")
     found.append(Year(levels_2018, orgs_2018))
-    return demo_db, found[0], found[1]
+    return any_db, found[0], found[1]
 
 
 def test_hd27_counts_the_exemplary_inside_tsvm_and_shows_yeu_kem(
@@ -262,13 +262,13 @@ def test_trend_has_every_year(history: tuple[Database, Year, Year]) -> None:
     assert [s.members.evaluated for s in years] == [len(year_2017.members), len(year_2018.members)]
 
 
-def test_a_year_without_a_period_and_an_unknown_unit(demo_db: Database) -> None:
+def test_a_year_without_a_period_and_an_unknown_unit(any_db: Database) -> None:
     with pytest.raises(NotFound, match="Chưa có kỳ đánh giá năm 2019"):
-        summary.summarize(demo_db, 2019)
-    periods.create_period(demo_db, 2019, rulesets.default_for_year(2019), dt.date(2019, 12, 31))
+        summary.summarize(any_db, 2019)
+    periods.create_period(any_db, 2019, rulesets.default_for_year(2019), dt.date(2019, 12, 31))
     with pytest.raises(NotFound, match="Không có tổ chức mã “ZZZ”"):
-        summary.summarize(demo_db, 2019, "ZZZ")
-    empty = summary.summarize(demo_db, 2019)
+        summary.summarize(any_db, 2019, "ZZZ")
+    empty = summary.summarize(any_db, 2019)
     assert empty.members.pending == empty.members.evaluated > 0
     assert len(empty.members.levels) == 4
     assert all(f.count == 0 for f in empty.members.levels)

@@ -44,15 +44,15 @@ def own_count(db: Database, year: int) -> dict[str, int]:
     return found
 
 
-def test_members_by_band_are_counted_from_their_scores(full_demo_db: Database) -> None:
-    report = summary.report(full_demo_db, LAST_YEAR)
+def test_members_by_band_are_counted_from_their_scores(any_full_demo_db: Database) -> None:
+    report = summary.report(any_full_demo_db, LAST_YEAR)
     dist = report.summary.member_scores
     assert dist is not None
     assert [b.label for b in dist.rows] == [
         "Từ 90 điểm trở lên", "Từ 70 đến dưới 90 điểm", "Từ 50 đến dưới 70 điểm",
         "Dưới 50 điểm", "Chưa có điểm",
     ]  # fmt: skip
-    assert [b.count for b in dist.rows] == list(own_count(full_demo_db, LAST_YEAR).values())
+    assert [b.count for b in dist.rows] == list(own_count(any_full_demo_db, LAST_YEAR).values())
     assert dist.evaluated == report.summary.members.evaluated
     assert sum(b.count for b in dist.rows) == dist.evaluated
     # The commune's summary is the sum of its cells'.
@@ -62,8 +62,10 @@ def test_members_by_band_are_counted_from_their_scores(full_demo_db: Database) -
     ]
 
 
-def test_text_pdf_and_workbook_print_the_same_bands(full_demo_db: Database, tmp_path: Path) -> None:
-    report = summary.report(full_demo_db, LAST_YEAR)
+def test_text_pdf_and_workbook_print_the_same_bands(
+    any_full_demo_db: Database, tmp_path: Path
+) -> None:
+    report = summary.report(any_full_demo_db, LAST_YEAR)
     dist = report.summary.member_scores
     assert dist is not None
     plain = "\n".join(text.summary_lines(report))
@@ -97,9 +99,9 @@ def test_the_bands_follow_the_rule_sets_thresholds() -> None:
 
 
 def test_the_screening_heading_never_stays_alone_at_the_foot_of_a_page(
-    full_demo_db: Database,
+    any_full_demo_db: Database,
 ) -> None:
-    pdf = export.render_pdf(summary.report(full_demo_db, LAST_YEAR))
+    pdf = export.render_pdf(summary.report(any_full_demo_db, LAST_YEAR))
     pages = [page.extract_text() or "" for page in PdfReader(io.BytesIO(pdf)).pages]
     [page] = [text for text in pages if "DIỆN SÀNG LỌC" in text]
     # On the page of its heading: the list's header (or the sentence that it is empty), and

@@ -1,0 +1,1 @@
+"""Who may do what where several people share one database: users, roles, permissions."""

@@ -1,0 +1,101 @@
+"""What the acting user may write, checked inside the services, so that the window and the
+command line go through the same check.
+
+No users in the database: the single-user program, every check passes and *actor* is only a
+name for the audit log, as it always was. With users, *actor* must be the login of an active
+user: an administrator (quản trị tỉnh) may write everything; a clerk (chuyên viên) only the
+records of his communes; an inspector (thanh tra) nothing.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import exists, select
+from sqlalchemy.orm import Session, selectinload
+
+from app.services.common.errors import ServiceError
+from app.store.database import Database
+from app.store.models import User
+
+ADMIN, CLERK, INSPECTOR = "admin", "clerk", "inspector"
+ROLES = {ADMIN: "quản trị tỉnh", CLERK: "chuyên viên", INSPECTOR: "thanh tra (chỉ xem)"}
+ENV_USER = "DANHGIA_USER"
+
+
+class PermissionDenied(ServiceError):
+    """The acting user may not do this; the message says who and why (nothing was written)."""
+
+
+def has_users(session: Session) -> bool:
+    """True when the database has users (then every write is checked)."""
+    return bool(session.scalar(select(exists().where(User.id.is_not(None)))))
+
+
+def acting_user(session: Session, login: str | None) -> User | None:
+    """The active user *login* names; None in single-user mode (no users). With users, a
+    missing, unknown or inactive login is refused."""
+    if not has_users(session):
+        return None
+    login = (login or "").strip()
+    if not login:
+        raise PermissionDenied(
+            "Cơ sở dữ liệu này có người dùng: phải cho biết ai đang làm việc (trên dòng lệnh: "
+            f"--user TÊN_ĐĂNG_NHẬP hoặc biến môi trường {ENV_USER})."
+        )
+    user = session.scalar(
+        select(User).where(User.login == login).options(selectinload(User.communes))
+    )
+    if user is None:
+        raise PermissionDenied(f"Không có người dùng “{login}” trong cơ sở dữ liệu này.")
+    if not user.active:
+        raise PermissionDenied(f"Người dùng “{login}” đã bị khóa; không làm được gì nữa.")
+    return user
+
+
+def communes_of(user: User) -> list[str]:
+    return [c.commune_code for c in user.communes]
+
+
+def check_write(session: Session, actor: str | None, commune_code: str) -> None:
+    """Refuse (PermissionDenied) unless *actor* may write the records of *commune_code*;
+    inside the transaction that writes them."""
+    user = acting_user(session, actor)
+    if user is None or user.role == ADMIN:
+        return
+    if user.role == CLERK and commune_code.upper() in {c.upper() for c in communes_of(user)}:
+        return
+    if user.role == CLERK:
+        mine = ", ".join(communes_of(user)) or "không có xã nào"
+        raise PermissionDenied(
+            f"Người dùng “{user.login}” là chuyên viên phụ trách {mine}: không được ghi dữ "
+            f"liệu của đảng bộ mã {commune_code}. Chưa ghi gì."
+        )
+    raise PermissionDenied(
+        f"Người dùng “{user.login}” là {ROLES.get(user.role, user.role)}: chỉ được xem, không "
+        "được ghi. Chưa ghi gì."
+    )
+
+
+def check_admin(session: Session, actor: str | None, doing: str) -> None:
+    """Refuse unless *actor* is an administrator (or there are no users)."""
+    user = acting_user(session, actor)
+    if user is not None and user.role != ADMIN:
+        raise PermissionDenied(
+            f"Chỉ người quản trị mới được {doing}; “{user.login}” là "
+            f"{ROLES.get(user.role, user.role)}."
+        )
+
+
+def require_write(db: Database, actor: str | None, commune_code: str) -> None:
+    """:func:`check_write` in a session of its own (for a caller about to write)."""
+    with db.session() as session:
+        check_write(session, actor, commune_code)
+
+
+def require_user(db: Database, login: str | None) -> str | None:
+    """The login the command line acts as, checked: None in single-user mode without one
+    given; with users, a PermissionDenied for a missing, unknown or inactive login."""
+    with db.session() as session:
+        user = acting_user(session, login)
+    if user is None:
+        return (login or "").strip() or None
+    return user.login
