@@ -82,11 +82,9 @@ def _export(args: argparse.Namespace, opener: Opener) -> int:
 
 def _import(args: argparse.Namespace, opener: Opener) -> int:
     # The file is verified before the database is even opened: a bad package touches nothing.
-    try:
-        package = exchange.read_package(args.file)
-    except exchange.PackageNeedsPassword:
-        password = cli_password.for_encrypted_file(args, args.file.name)
-        package = exchange.read_package(args.file, password)
+    package = cli_password.read_protected(
+        args, args.file, exchange.read_package, exchange.PackageNeedsPassword
+    )
     with opener(args) as db:
         plan = exchange.plan_import(db, package)
         for line in plan.lines():

@@ -11,7 +11,9 @@ import argparse
 import getpass
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from app.services.common.errors import ServiceError, describe_os_error
 from app.services.safekeeping.secure_file import check_new_password
@@ -72,3 +74,21 @@ def _prompt(label: str) -> str:
         return getpass.getpass(label)
     except (EOFError, KeyboardInterrupt):
         raise ServiceError("Chưa nhập mật khẩu; không làm gì.") from None
+
+
+Read = TypeVar("Read")
+
+
+def read_protected(
+    args: argparse.Namespace,
+    path: Path,
+    read: Callable[..., Read],
+    needs_password: type[Exception],
+) -> Read:
+    """*read*(path) — and when the file turns out to be encrypted (*needs_password*), the
+    password asked as for any encrypted file and *read*(path, password). The file is read and
+    verified before any database is opened: a bad file touches nothing."""
+    try:
+        return read(path)
+    except needs_password:
+        return read(path, for_encrypted_file(args, path.name))

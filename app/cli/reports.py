@@ -115,11 +115,9 @@ def _export(args: argparse.Namespace, opener: Opener) -> int:
 
 def _import(args: argparse.Namespace, opener: Opener) -> int:
     # The file is verified before the database is even opened: a bad report touches nothing.
-    try:
-        package = importer.read_report_file(args.file)
-    except importer.PackageNeedsPassword:
-        password = cli_password.for_encrypted_file(args, args.file.name)
-        package = importer.read_report_file(args.file, password)
+    package = cli_password.read_protected(
+        args, args.file, importer.read_report_file, importer.PackageNeedsPassword
+    )
     with opener(args) as db:
         plan = preview.plan_import(db, package)
         for line in plan.lines():

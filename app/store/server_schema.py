@@ -83,7 +83,7 @@ def migrate(target: ServerTarget, current: str | None) -> None:
 
 # ---- what a server's driver does differently -------------------------------------------------
 
-# A "?" placeholder outside quotes; a "%" must be doubled for psycopg's own placeholders.
+# A "?" placeholder outside quotes; every "%" is doubled, psycopg's own placeholders starting so.
 _TOKENS = re.compile(r"'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"|\?|%")
 
 
@@ -92,7 +92,10 @@ def driver_sql(sql: str) -> str:
 
     def swap(match: re.Match[str]) -> str:
         token = match.group(0)
-        return {"?": "%s", "%": "%%"}.get(token, token)
+        if token == "?":
+            return "%s"
+        # psycopg reads "%" as a placeholder's start even inside quotes: a "?" there is text.
+        return token.replace("%", "%%")
 
     return _TOKENS.sub(swap, sql)
 

@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 import pytest
 from PySide6.QtCore import QRect, QSize, Qt
-from PySide6.QtWidgets import QApplication, QDialog, QWidget
+from PySide6.QtWidgets import QApplication, QDialog
 from pytestqt.qtbot import QtBot
 
 from app import paths
@@ -26,7 +26,7 @@ from app.ui.shell.main_window import BASE_FONT_SIZE, MainWindow
 from tests.services.procedure.criteria_support import EDITED, MEMBERS, YEAR, open_period, write_copy
 
 from .fit import clipping_problems, window_problems, words
-from .keyboard import type_text
+from .keyboard import focused, keys, press, type_text
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 SCREEN = QSize(1366, 768)
@@ -34,26 +34,6 @@ AREA = QRect(0, 0, 1366, 728)  # the laptop's screen less the taskbar (test_scre
 COPY_ID = "dien-bien-2025"
 COPY_NAME = "Bộ tiêu chí của Tỉnh ủy Điện Biên"
 PL5 = "Đảng viên không làm việc trong hệ thống chính trị (Phụ lục 5)"
-
-
-def focused() -> QWidget:
-    widget = QApplication.focusWidget()
-    assert widget is not None, "nothing has the keyboard focus"
-    return widget
-
-
-def press(
-    qtbot: QtBot, key: Qt.Key, modifiers: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier
-) -> None:
-    qtbot.keyClick(focused(), key, modifiers)
-    QApplication.processEvents()
-
-
-def keys(qtbot: QtBot, text: str) -> None:
-    for char in text:
-        assert char.isascii()
-        qtbot.keyClicks(focused(), char)
-        QApplication.processEvents()
 
 
 @pytest.fixture(autouse=True)

@@ -28,7 +28,7 @@ from app.ui.province.report_export import ReportExportForm
 from app.ui.province.report_import import ReceiveReportDialog
 from app.ui.province.tab import TOTAL_LABEL, ProvinceTab
 from app.ui.shell.main_window import MainWindow
-from tests.services.reports.helpers import written
+from tests.services.reports.helpers import correct_levels, written
 
 from .conftest import TODAY
 from .fit import clipping_problems, window_problems, words
@@ -217,8 +217,9 @@ def test_export_receive_and_read_the_province_tab(
     assert out.stat().st_size > 0
     assert said[-1].startswith("Đã xuất Excel")
 
-    # The commune corrects and sends again: without a reason the replacement is refused,
-    # in the dialog, and nothing is written; with one it replaces the report.
+    # The commune corrects a level and sends again: without a reason the replacement is
+    # refused, in the dialog, and nothing is written; with one it replaces the report.
+    assert correct_levels(full_window.db, TODAY.year - 1, "HTTNV", "HTNV", 1)
     again = _export(full_window, tmp_path / "lan-2.dgr", monkeypatch, None)
     before = written(province.db)
     refused: list[str] = []

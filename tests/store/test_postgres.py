@@ -153,6 +153,7 @@ def test_a_url_opens_migrates_and_reads(postgres: Cluster, pg_url: PgUrl) -> Non
         with db.session() as session:
             assert session.execute(text("SELECT 1")).scalar() == 1
         assert db.read("SELECT count(*) FROM organizations WHERE code = ?", ("X%?",)) == [(0,)]
+        assert db.read("SELECT '50%', '?' WHERE ? LIKE 'a%'", ("abc",)) == [("50%", "?")]
 
 
 def test_read_gives_what_sqlite_gives(engine_name: str, any_db: Database) -> None:
@@ -442,3 +443,37 @@ def test_two_windows_saving_at_once_keep_one_audit_chain(pg_url: PgUrl) -> None:
         assert audit.verify_chain(window_b) == []
         entries = audit.entries(window_b)
         assert sorted(e.summary for e in entries) == ["A", "B"]
+
+
+def test_connections_the_server_dropped_are_made_again(postgres: Cluster, pg_url: PgUrl) -> None:
+    """A server restarted, or a network that dropped an idle connection: the next read and
+    the next save connect again (``pool_pre_ping``, and ``read`` tries once more)."""
+    url = pg_url("demo")
+    with Database.open(url) as db:
+        members = db.read("SELECT count(*) FROM members")
+        with db.session() as session:
+            assert session.execute(text("SELECT count(*) FROM members")).scalar() == members[0][0]
+        dbname = ServerTarget.parse(url).dbname
+        postgres.admin(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            f"WHERE datname = '{dbname}' AND pid <> pg_backend_pid()"
+        )
+        assert db.read("SELECT count(*) FROM members") == members
+        with db.session() as session:
+            assert session.execute(text("SELECT count(*) FROM members")).scalar() == members[0][0]
+
+
+def test_sqlite_placeholders_and_values_for_the_server() -> None:
+    from app.store import server_schema
+
+    sql = "SELECT '?', \"a?\", 'it''s ?' FROM t WHERE x LIKE '50%' AND y = ? AND z LIKE ?%"
+    assert server_schema.driver_sql(sql) == (
+        "SELECT '?', \"a?\", 'it''s ?' FROM t WHERE x LIKE '50%%' AND y = %s AND z LIKE %s%%"
+    )
+    import datetime as dt
+    from decimal import Decimal
+
+    values = [True, False, dt.date(2026, 1, 2), dt.datetime(2026, 1, 2, 3, 4, 5), Decimal("1.5")]
+    assert [server_schema.as_sqlite_gives(v) for v in values] == [
+        1, 0, "2026-01-02", "2026-01-02 03:04:05.000000", 1.5,
+    ]  # fmt: skip

@@ -66,7 +66,13 @@ def rewrite(file: Path, content: dict[str, Any], format_version: int | None = No
 def change_levels(path: Path, year: int, frm: str, to: str, how_many: int) -> list[str]:
     """Change the decided level of *how_many* members of the commune's *year* (a correction
     the commune made after reopening the year); their codes."""
-    with Database.open(path) as db, db.session() as session:
+    with Database.open(path) as db:
+        return correct_levels(db, year, frm, to, how_many)
+
+
+def correct_levels(db: Database, year: int, frm: str, to: str, how_many: int) -> list[str]:
+    """``change_levels`` on a database already open (a window's)."""
+    with db.session() as session:
         rows = session.execute(
             select(MemberEvaluation, Member.code)
             .join(Member, Member.id == MemberEvaluation.member_id)
