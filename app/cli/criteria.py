@@ -9,9 +9,9 @@ period scores by (issue 24) — what "Bộ tiêu chí…" on the board does in t
 from __future__ import annotations
 
 import argparse
-import getpass
 from collections.abc import Callable
 
+from app.cli.acting import actor_of
 from app.services.common.errors import ServiceError
 from app.services.database import Database
 from app.services.periods import criteria_sets
@@ -83,7 +83,7 @@ def _choose(args: argparse.Namespace, opener: Opener) -> int:
     criteria_id = None if args.none else args.criteria_id
     with opener(args) as db:
         try:
-            kept = item_scores.choose_criteria(db, args.year, criteria_id, getpass.getuser())
+            kept = item_scores.choose_criteria(db, args.year, criteria_id, actor_of(args))
         except ServiceError as error:
             _say(f"Không đổi được: {error}")
             return EXIT_BLOCKED

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from app.cli import password as cli_password
+from app.cli.acting import actor_of
 from app.domain.vocabulary import OrgKind
 from app.services.common.errors import ServiceError
 from app.services.database import Database
@@ -97,6 +98,6 @@ def _import(args: argparse.Namespace, opener: Opener) -> int:
         if not args.yes:
             _say("Chưa ghi gì; thêm --yes để nhập.")
             return EXIT_OK
-        result = exchange.apply_package(db, plan)
+        result = exchange.apply_package(db, plan, actor=actor_of(args))
     _say(result.describe())
     return EXIT_OK

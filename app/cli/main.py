@@ -4,7 +4,6 @@ clear message on bad input: 2 for an error, 1 for "ran, but found problems"."""
 from __future__ import annotations
 
 import argparse
-import getpass
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -17,6 +16,7 @@ from app.cli import exchange as cli_exchange
 from app.cli import password as cli_password
 from app.cli import reports as cli_reports
 from app.cli import users as cli_users
+from app.cli.acting import actor_of
 from app.services.access import permissions
 from app.services.common.atomic import write_bytes_atomically
 from app.services.common.errors import ServiceError, describe_os_error
@@ -274,18 +274,6 @@ def _open(args: argparse.Namespace, *, create: bool = False) -> Database:
     return db
 
 
-def actor_of(args: argparse.Namespace) -> str:
-    """The name the audit log gets for what this command writes: the acting user's login, or
-    (single-user, none given) the computer's user name."""
-    given: str | None = getattr(args, "acting_user", None)
-    if given:
-        return given
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):  # no user name in the environment (a service account)
-        return ""
-
-
 def _say(text: str) -> None:
     print(text, flush=True)
 
@@ -341,7 +329,12 @@ def _import_results(args: argparse.Namespace) -> int:
             for mismatch in plan.name_mismatches:
                 _say(f"  {mismatch} — ghi cho người mang mã theo xác nhận")
         result = results_workbook.apply_import(
-            db, plan, replace=args.replace, accept_names=args.accept_names, reopen=args.reopen
+            db,
+            plan,
+            replace=args.replace,
+            accept_names=args.accept_names,
+            reopen=args.reopen,
+            actor=actor_of(args),
         )
     _say(result.describe())
     return EXIT_OK

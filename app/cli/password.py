@@ -31,13 +31,16 @@ def add_options(parser: argparse.ArgumentParser, text: str) -> None:
     )
 
 
-def for_new_file(args: argparse.Namespace) -> str | None:
-    """The password to encrypt with, or None when the user asked for none."""
-    if args.password_file is None and not args.password:
+def for_new_file(
+    args: argparse.Namespace, prompt: str = "Mật khẩu cho tệp: ", *, required: bool = False
+) -> str | None:
+    """The new password (to encrypt a file with, or a user's sign-in), or None when the user
+    asked for none; *required*: asked even without ``--password``."""
+    if args.password_file is None and not args.password and not required:
         return None
     given = _given(args)
     if given is None:
-        given = _prompt("Mật khẩu cho tệp: ")
+        given = _prompt(prompt)
         if _prompt("Nhập lại mật khẩu: ") != given:
             raise ServiceError("Hai lần nhập mật khẩu không khớp; chưa ghi gì.")
     check_new_password(given)

@@ -13,12 +13,12 @@ A report replacing the one stored for its commune and year needs ``--reason`` (l
 from __future__ import annotations
 
 import argparse
-import getpass
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
 from app.cli import password as cli_password
+from app.cli.acting import actor_of
 from app.services.common.atomic import write_bytes_atomically
 from app.services.database import Database
 from app.services.reports import export as report_export
@@ -86,23 +86,11 @@ def _say(text: str) -> None:
     print(text, flush=True)
 
 
-def _user(args: argparse.Namespace) -> str:
-    """Who the audit log names: the acting user (``--user``, checked when the database was
-    opened), or the computer's user name in single-user mode."""
-    given: str | None = getattr(args, "acting_user", None)
-    if given:
-        return given
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):  # no user name in the environment (a service account)
-        return ""
-
-
 def _export(args: argparse.Namespace, opener: Opener) -> int:
     password = cli_password.for_new_file(args)
     with opener(args) as db:
         info = report_export.export_report(
-            db, args.year, args.output, actor=_user(args), password=password,
+            db, args.year, args.output, actor=actor_of(args), password=password,
             decision_pdf=args.decision,
         )  # fmt: skip
     _say(info.describe())
@@ -132,7 +120,7 @@ def _import(args: argparse.Namespace, opener: Opener) -> int:
             _say("Báo cáo này thay thế báo cáo đã nhập: cần --reason \"lý do thay thế\". "
                  "Chưa ghi gì.")  # fmt: skip
             return EXIT_BLOCKED
-        result = importer.apply_import(db, plan, actor=_user(args), reason=args.reason)
+        result = importer.apply_import(db, plan, actor=actor_of(args), reason=args.reason)
     _say(result.describe())
     return EXIT_OK
 

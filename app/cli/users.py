@@ -4,6 +4,7 @@
     danhgia user add clerk1 --role clerk --commune XNT --commune XMP --user admin1
     danhgia user list --user admin1
     danhgia user deactivate clerk1 --user admin1
+    danhgia user password clerk1 --user admin1   (the window signs in with it)
 
 Once a database has users, every command names who runs it (``--user`` or DANHGIA_USER).
 """
@@ -27,7 +28,7 @@ def add_commands(
     common: argparse.ArgumentParser,
     opener: Opener,
 ) -> None:
-    """Add ``user add``, ``user list`` and ``user deactivate``."""
+    """Add ``user add``, ``user list``, ``user deactivate`` and ``user password``."""
     user = commands.add_parser(
         "user", parents=[common], help="người dùng và quyền (cơ sở dữ liệu dùng chung ở tỉnh)"
     )
@@ -58,13 +59,24 @@ def add_commands(
     deactivate.add_argument("login", metavar="TÊN_ĐĂNG_NHẬP")
     deactivate.set_defaults(run=lambda args: _deactivate(args, opener))
 
+    password = actions.add_parser(
+        "password", parents=[common],
+        help="đặt mật khẩu đăng nhập (người quản trị cho mọi người; mỗi người cho mình)",
+    )  # fmt: skip
+    password.add_argument("login", metavar="TÊN_ĐĂNG_NHẬP")
+    cli_password.add_options(password, "mật khẩu đăng nhập mới")
+    password.set_defaults(run=lambda args: _set_password(args, opener))
+
 
 def _actor(args: argparse.Namespace) -> str:
     return getattr(args, "acting_user", None) or ""
 
 
+SIGN_IN_PROMPT = "Mật khẩu đăng nhập: "
+
+
 def _add(args: argparse.Namespace, opener: Opener) -> int:
-    password = cli_password.for_new_file(args)
+    password = cli_password.for_new_file(args, SIGN_IN_PROMPT)
     with opener(args) as db:
         info = users.add_user(
             db, args.login, args.role, full_name=args.name, communes=args.commune,
@@ -89,4 +101,13 @@ def _deactivate(args: argparse.Namespace, opener: Opener) -> int:
     with opener(args) as db:
         info = users.deactivate_user(db, args.login, actor=_actor(args))
     print(f"Đã khóa người dùng {info.login}.", flush=True)
+    return EXIT_OK
+
+
+def _set_password(args: argparse.Namespace, opener: Opener) -> int:
+    password = cli_password.for_new_file(args, SIGN_IN_PROMPT, required=True)
+    assert password is not None  # required: asked when not given
+    with opener(args) as db:
+        info = users.set_password(db, args.login, password, actor=_actor(args))
+    print(f"Đã đặt mật khẩu đăng nhập cho {info.login}.", flush=True)
     return EXIT_OK

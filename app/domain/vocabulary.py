@@ -115,6 +115,7 @@ class AuditAction(StrEnum):
     REJECT_REPORT = "tu_choi_bao_cao_tinh"  # the province refused a commune's report
     ADD_USER = "them_nguoi_dung"  # a user of a shared database added, with role and communes
     DEACTIVATE_USER = "khoa_nguoi_dung"  # a user of a shared database deactivated
+    SET_USER_PASSWORD = "dat_mat_khau_nguoi_dung"  # a user's sign-in password set (not logged)
 
     @classmethod
     def recording_level(cls, stage: str) -> AuditAction:

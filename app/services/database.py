@@ -33,7 +33,13 @@ from app.store.errors import (
     ServerError,
     StoreError,
 )
-from app.store.server import ServerTarget, is_server_url
+from app.store.server import (
+    ServerTarget,
+    forget_password,
+    is_server_url,
+    keyring_usable,
+    save_password,
+)
 
 __all__ = [
     "Database",
@@ -49,10 +55,13 @@ __all__ = [
     "ServerTarget",
     "StoreError",
     "database_exists",
+    "forget_password",
     "is_server_url",
+    "keyring_usable",
     "location_of",
     "open_database",
     "refuse_server_backup",
+    "save_password",
 ]
 
 

@@ -256,6 +256,18 @@ def _from_keyring(target: ServerTarget) -> str | None:
         return None
 
 
+def keyring_usable() -> bool:
+    """Whether the operating system has a keyring a password can be kept in."""
+    try:
+        import keyring
+
+        backend = keyring.get_keyring()
+        return float(getattr(backend, "priority", 0)) > 0  # fail: 0, null: -1
+    except Exception as error:  # a broken keyring package or D-Bus: as good as none
+        log.info("no keyring: %s", type(error).__name__)
+        return False
+
+
 def save_password(target: ServerTarget, password: str) -> None:
     """Keep *password* in the operating system's keyring for *target*'s user (the dialog
     "Kết nối máy chủ…" calls this); raises keyring's error when there is no keyring."""

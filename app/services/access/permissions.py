@@ -5,6 +5,12 @@ No users in the database: the single-user program, every check passes and *actor
 name for the audit log, as it always was. With users, *actor* must be the login of an active
 user: an administrator (quản trị tỉnh) may write everything; a clerk (chuyên viên) only the
 records of his communes; an inspector (thanh tra) nothing.
+
+Every write the app makes is logged, and the audit log's ``record`` asks
+:func:`check_logged_write` before it adds its entry: so no write path can forget the check,
+and a refused write rolls back with everything else of its unit of work. The records of the
+database's own procedure belong to its commune (the code of the top of its organisation
+tree); a province's stored reports name theirs.
 """
 
 from __future__ import annotations
@@ -14,7 +20,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from app.services.common.errors import ServiceError
 from app.store.database import Database
-from app.store.models import User
+from app.store.models import Organization, User
 
 ADMIN, CLERK, INSPECTOR = "admin", "clerk", "inspector"
 ROLES = {ADMIN: "quản trị tỉnh", CLERK: "chuyên viên", INSPECTOR: "thanh tra (chỉ xem)"}
@@ -73,6 +79,39 @@ def check_write(session: Session, actor: str | None, commune_code: str) -> None:
         f"Người dùng “{user.login}” là {ROLES.get(user.role, user.role)}: chỉ được xem, không "
         "được ghi. Chưa ghi gì."
     )
+
+
+# Records that belong to no commune: the users themselves (their own rules, in users.py).
+_NOT_A_COMMUNES = frozenset({"user"})
+_CHECKED = "access_checked"  # session.info: the (actor, commune) pairs already allowed
+
+
+def own_commune(session: Session) -> str:
+    """The code of the commune whose procedure this database holds: the top of its
+    organisation tree ("" when it holds none, as a province's database of reports)."""
+    code = session.scalar(
+        select(Organization.code)
+        .where(Organization.parent_id.is_(None))
+        .order_by(Organization.position, Organization.id)
+        .limit(1)
+    )
+    return code or ""
+
+
+def check_logged_write(
+    session: Session, actor: str | None, entity: str, commune: str | None = None
+) -> None:
+    """Refuse a write the audit log is about to record unless *actor* may make it: the
+    records of *commune* (None: the database's own commune). Without users, nothing to check;
+    an allowed pair is remembered for the rest of the unit of work."""
+    if entity in _NOT_A_COMMUNES:
+        return
+    checked: set[tuple[str, str | None]] = session.info.setdefault(_CHECKED, set())
+    if (actor or "", commune) in checked:
+        return
+    if has_users(session):
+        check_write(session, actor, own_commune(session) if commune is None else commune)
+    checked.add((actor or "", commune))
 
 
 def check_admin(session: Session, actor: str | None, doing: str) -> None:

@@ -179,13 +179,63 @@ def deactivate_user(db: Database, login: str, *, actor: str = "") -> UserInfo:
         return _info(user)
 
 
+def set_password(db: Database, login: str, password: str, *, actor: str = "") -> UserInfo:
+    """Set (or change) *login*'s sign-in password: an administrator for anyone, a user for
+    himself. Logged without the password, of course."""
+    check_new_password(password)
+    login = clean(login).lower()
+    with db.session() as session:
+        if clean(actor).lower() != login:
+            check_admin(session, actor, "đặt mật khẩu cho người khác")
+        user = session.scalar(
+            select(User).where(User.login == login).options(selectinload(User.communes))
+        )
+        if user is None:
+            raise ServiceError(f"Không có người dùng “{login}”.")
+        user.password_hash = _hasher.hash(_nfc(password))
+        audit.record(
+            session,
+            actor=actor or login,
+            action=AuditAction.SET_USER_PASSWORD,
+            entity="user",
+            entity_id=user.id,
+            summary=f"Đặt mật khẩu đăng nhập cho {login}",
+        )
+        return _info(user)
+
+
+def sign_in(db: Database, login: str, password: str) -> UserInfo:
+    """The active user *login* when *password* is his (the window's sign-in); otherwise a
+    PermissionDenied saying what to do. An unknown login and a wrong password get the same
+    answer, so that the sign-in does not tell who has an account."""
+    login = clean(login).lower()
+    with db.session() as session:
+        user = session.scalar(
+            select(User).where(User.login == login).options(selectinload(User.communes))
+        )
+        if user is not None and user.active and user.password_hash is None:
+            raise PermissionDenied(
+                f"Người dùng “{login}” chưa có mật khẩu đăng nhập: nhờ người quản trị đặt "
+                f"(lệnh: danhgia user password {login} --user TÊN_QUẢN_TRỊ)."
+            )
+        if user is not None and not user.active:
+            raise PermissionDenied(f"Người dùng “{login}” đã bị khóa; không đăng nhập được.")
+        if user is None or not _password_matches(user, password):
+            raise PermissionDenied("Tên đăng nhập hoặc mật khẩu không đúng.")
+        return _info(user)
+
+
+def _password_matches(user: User, password: str) -> bool:
+    if user.password_hash is None:
+        return False
+    try:
+        return bool(_hasher.verify(user.password_hash, _nfc(password)))
+    except (VerificationError, InvalidHashError):
+        return False
+
+
 def verify_password(db: Database, login: str, password: str) -> bool:
-    """True when *login* is an active user whose password is *password* (for the window)."""
+    """True when *login* is an active user whose password is *password*."""
     with db.session() as session:
         user = session.scalar(select(User).where(User.login == clean(login).lower()))
-        if user is None or not user.active or user.password_hash is None:
-            return False
-        try:
-            return bool(_hasher.verify(user.password_hash, _nfc(password)))
-        except (VerificationError, InvalidHashError):
-            return False
+        return user is not None and user.active and _password_matches(user, password)

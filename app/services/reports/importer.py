@@ -260,6 +260,7 @@ def apply_import(
                 before=before,
                 after={**(_audit_view(report) or {}), "reason": reason},
                 at=now,
+                commune=d.commune.code,
             )
             revision = report.revision
     except IntegrityError:
@@ -304,6 +305,7 @@ def reject_report(db: Database, package: ReportPackage, reason: str, *, actor: s
             f"{package.checksum.removeprefix('sha256:')[:16]}): {reason}{kept}",
             after={"checksum": package.checksum, "reason": reason},
             at=now,
+            commune=d.commune.code,
         )  # fmt: skip
     return f"Đã từ chối báo cáo năm {d.year} của {d.commune.name}{kept}."
 

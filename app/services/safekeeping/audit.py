@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from app.domain import clock
 from app.domain.fingerprint import plain
+from app.services.access import permissions
 from app.store.database import Database
 from app.store.models import AuditEntry
 
@@ -92,8 +93,12 @@ def record(
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
     at: dt.datetime | None = None,
+    commune: str | None = None,
 ) -> None:
-    """Add an entry in the caller's unit of work, chained to the last one."""
+    """Add an entry in the caller's unit of work, chained to the last one. First the acting
+    user's right to make the change is checked (a PermissionDenied rolls the unit of work
+    back): *commune* is the commune whose records change, None for the database's own."""
+    permissions.check_logged_write(session, actor, entity, commune)
     # The chain's head is read once per unit of work and then carried along: entries are
     # only ever appended, and no other writer appends meanwhile (see _head_for_writing).
     last = session.info.get(_HEAD)
@@ -151,6 +156,8 @@ def record_many(session: Session, new: list[NewEntry]) -> None:
     (what a bulk writer such as the demo needs; the window logs one change at a time)."""
     if not new:
         return
+    for actor in dict.fromkeys(item.actor for item in new):
+        permissions.check_logged_write(session, actor, new[0].entity)
     session.flush()  # entries added one by one before these come first in the chain
     last = session.info.get(_HEAD)
     if last is None:

@@ -125,11 +125,13 @@ def _chosen(dialog: QFileDialog) -> Path | None:
     return path
 
 
-def confirm(parent: QWidget | None, title: str, text: str, action: str = "Đồng ý") -> bool:
+def confirm(
+    parent: QWidget | None, title: str, text: str, action: str = "Đồng ý", cancel: str = "Hủy"
+) -> bool:
     """Ask once, in words that name what happens; the default button is the safe one."""
     box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=parent)
     yes = box.addButton(action, QMessageBox.ButtonRole.AcceptRole)
-    no = box.addButton("Hủy", QMessageBox.ButtonRole.RejectRole)
+    no = box.addButton(cancel, QMessageBox.ButtonRole.RejectRole)
     box.setDefaultButton(no)
     box.exec()
     return box.clickedButton() is yes

@@ -41,7 +41,8 @@ def _label(text: str, style: str = "") -> QLabel:
 
 
 class AskPasswordDialog(QDialog):
-    """One password field; *error* (a wrong try) is shown in red above it."""
+    """One password field; *error* (a wrong try) is shown in red above it. With *login* (a
+    shared database's sign-in), a login field above it, filled with that text."""
 
     def __init__(
         self,
@@ -51,10 +52,12 @@ class AskPasswordDialog(QDialog):
         accept_text: str = "Mở",
         cancel_text: str = "Hủy",
         error: str = "",
+        login: str | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
+        self.login_field: QLineEdit | None = None
         self.field = _field()
         self.error = _label(error, ERROR_STYLE)
         self.error.setVisible(bool(error))
@@ -65,16 +68,24 @@ class AskPasswordDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form = QFormLayout()
-        form.addRow("Mật khẩu:", self.field)
+        if login is not None:
+            self.login_field = QLineEdit(login)
+            self.login_field.setMinimumWidth(280)
+            form.addRow("&Tên đăng nhập:", self.login_field)
+        form.addRow("&Mật khẩu:", self.field)
         layout = QVBoxLayout(self)
         layout.addWidget(_label(text))
         layout.addWidget(self.error)
         layout.addLayout(form)
         layout.addWidget(buttons)
-        self.field.setFocus()
+        first = self.login_field if self.login_field is not None and not login else self.field
+        first.setFocus()
 
     def password(self) -> str:
         return self.field.text()
+
+    def login(self) -> str:
+        return self.login_field.text() if self.login_field is not None else ""
 
 
 def new_password_problem(password: str, again: str) -> str:

@@ -28,6 +28,7 @@ from app.ui.shell.idle_lock import unlock_at_start
 from app.ui.shell.main_window import BASE_FONT_SIZE
 from app.ui.shell.qt_fixes import fit_windows_to_screen, select_numbers_on_focus
 from app.ui.shell.qt_vi import VietnameseQtTranslator
+from app.ui.shell.sign_in import sign_in
 
 log = logging.getLogger(__name__)
 
@@ -186,7 +187,14 @@ def run_window(db_path: Path | str | None = None, *, synchronous: bool = False) 
     if not unlock_at_start(db):  # the window's optional password; three wrong tries: closed
         db.close()
         return 1
-    host = WindowHost(db, Settings(), SyncRunner if synchronous else TaskRunner)
+    settings = Settings()
+    signed_in = sign_in(db, settings)  # a shared database with users: who works here
+    if signed_in is None:
+        db.close()
+        return 1
+    runner = SyncRunner if synchronous else TaskRunner
+    # open_database: a server database opened from the menu offers the first start when empty.
+    host = WindowHost(db, settings, runner, signed_in, opener=open_database)
     host.window.show()
     try:
         return app.exec()

@@ -28,7 +28,7 @@ from app.domain import clock
 from app.domain.formatting import format_int
 from app.domain.vocabulary import OrgKind
 from app.services.common.errors import ServiceError
-from app.services.database import Database, StoreError
+from app.services.database import Database, ServerTarget, StoreError
 from app.services.roster import quick_read
 from app.services.roster.quick_read import MemberRow, OrgListing, OrgNode
 from app.settings import Settings
@@ -43,6 +43,7 @@ from app.ui.roster.own_record import SETTING as OWN_MEMBER
 from app.ui.roster.own_record import OwnRecordGuard
 from app.ui.shell import qt_fixes
 from app.ui.shell.idle_lock import WindowLock
+from app.ui.shell.sign_in import SignedIn
 
 # The hidden tabs and every dialog are imported where first used: the window's first paint
 # needs only the tree and the member table, and importing the rest took a third of the start.
@@ -68,10 +69,13 @@ class MainWindow(QMainWindow):
         settings: Settings,
         runner: TaskRunner | SyncRunner | None = None,
         today: Callable[[], dt.date] = clock.today,
+        signed_in: SignedIn | None = None,
     ) -> None:
         super().__init__()
         self.db = db
         self.settings = settings
+        # Who works here on a shared database with users (None: the single-user program).
+        self.signed_in = signed_in
         ask.remember_folders_in(settings)  # file dialogs open where the user last was
         self.runner = runner or TaskRunner()
         # Forms, background work and refusals for the menus' actions (tests answer forms
@@ -79,6 +83,8 @@ class MainWindow(QMainWindow):
         self.ops = Operations(self, self.runner, lambda form: self.run_dialog(form), self._changed)
         # Set by the WindowHost that owns the database: replacing it needs the whole window.
         self.restore_requested: Callable[[Path], None] | None = None
+        # Tệp → Kết nối máy chủ…: a server database to work on (None: the file on this computer).
+        self.connect_requested: Callable[[ServerTarget | None], None] | None = None
         self.leaving_for_restore = False
         self.today = today
         self.listing: OrgListing | None = None
@@ -260,6 +266,9 @@ class MainWindow(QMainWindow):
         self._menus["file"].addSeparator()
         add("file", "Sao lưu cơ sở dữ liệu…", self.backup)
         add("file", "Khôi phục từ bản sao lưu…", self.restore_backup)
+        add("file", "Kết nối máy chủ…", self.connect_server)
+        if self.db.is_server:  # the way back (a window is made anew for each database)
+            add("file", "Mở lại tệp trên máy này", lambda: self._connect(None))
         add("file", "Tùy chọn…", self.show_options)
         add("file", "Đặt / đổi / bỏ mật khẩu…", self.lock.change_password)
         self._menus["file"].addSeparator()
@@ -337,7 +346,8 @@ class MainWindow(QMainWindow):
         name = roots[0].name if roots else "chưa có tổ chức"
         # A server database is named too: a clerk may have several windows on several.
         server = f" — máy chủ {self.db.short_name}" if self.db.is_server else ""
-        self.setWindowTitle(f"DanhGia — {name}{server}")
+        who = self.signed_in.describe() if self.signed_in is not None else ""
+        self.setWindowTitle(f"DanhGia — {name}{server}" + (f" — {who}" if who else ""))
 
     def _update_counts(self) -> None:
         assert self.listing is not None
@@ -557,6 +567,21 @@ class MainWindow(QMainWindow):
         finally:
             dialog.cleanup()
 
+    def connect_server(self) -> None:
+        """Tệp → Kết nối máy chủ…: the server's address and password (app/ui/files/
+        server_connect.py); the WindowHost opens it in a new window."""
+        if self.connect_requested is None:
+            return
+        from app.ui.files.server_connect import ask_server
+
+        target = ask_server(self.settings, lambda dialog: self.run_dialog(dialog), self)
+        if target is not None:
+            self._connect(target)
+
+    def _connect(self, target: ServerTarget | None) -> None:
+        if self.connect_requested is not None:
+            self.connect_requested(target)
+
     # ---- the province: commune reports (issue 23; app/ui/province) --------------------
     def export_report(self) -> None:
         """Tệp → Báo cáo lên tỉnh…"""
@@ -649,7 +674,10 @@ class MainWindow(QMainWindow):
             self.settings.set(OWN_MEMBER, dialog.chosen)
 
     def actor(self) -> str:
-        """Who is working, for the audit log: the name set in the settings, else the login."""
+        """Who is working, for the audit log and the permission checks: the user signed in to
+        a shared database; else the name set in the settings, else the computer's login."""
+        if self.signed_in is not None and self.signed_in.login:
+            return self.signed_in.login
         return str(self.settings.get("operator") or getpass.getuser())
 
     def open_cell(self, cell_id: int) -> None:

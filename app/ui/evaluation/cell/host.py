@@ -34,9 +34,12 @@ class CellHost(Protocol):
         action: Callable[[], object],
         undo: Callable[[], object] | None = None,
         label: str = "",
+        overwrite: Callable[[], object] | None = None,
     ) -> bool:
         """Do one save; a refusal is shown in the host's banner. True when it was saved.
-        *undo* saves the state from before, for Ctrl+Z; *label* says what changed."""
+        *undo* saves the state from before, for Ctrl+Z; *label* says what changed;
+        *overwrite* is the save without its version check, offered when someone else changed
+        the record since it was read."""
         ...
 
     def tell(self, problem: str) -> None:

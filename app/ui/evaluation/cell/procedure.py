@@ -35,7 +35,9 @@ from app.services.common.errors import ServiceError
 from app.services.database import Database, StoreError
 from app.services.procedure import steps as procedure_steps
 from app.services.procedure import view as procedure_view
+from app.services.procedure.conflicts import ConflictError
 from app.services.procedure.view import CellView
+from app.ui.common import ask
 from app.ui.common.grid import Grid
 from app.ui.common.undo import EditHistory
 from app.ui.evaluation.cell.meeting import MeetingPage
@@ -312,11 +314,20 @@ class CellProcedure(QWidget):
         action: Callable[[], object],
         undo: Callable[[], object] | None = None,
         label: str = "",
+        overwrite: Callable[[], object] | None = None,
     ) -> bool:
         """Do one save; a refusal is shown in the banner, in the services' own words. *undo*
-        saves the state from before (through the same services); Ctrl+Z runs it."""
+        saves the state from before (through the same services); Ctrl+Z runs it. *overwrite*:
+        the same save without comparing versions, offered when someone else changed the row
+        since it was read (a shared database)."""
         try:
             action()
+        except ConflictError as conflict:
+            if overwrite is not None and self._keep_mine(conflict, label):
+                return self.run(overwrite, undo, label)
+            self.tell(f"{conflict} Đã tải lại bản mới.")
+            self.refresh()
+            return False
         except (ServiceError, StoreError) as error:
             # StoreError: a full disk, the file gone: the save did not happen, nothing was lost.
             self.tell(str(error))
@@ -330,6 +341,19 @@ class CellProcedure(QWidget):
         self.refresh()
         self.changed.emit()
         return True
+
+    def _keep_mine(self, conflict: ConflictError, label: str) -> bool:
+        """Someone else saved this record meanwhile: overwrite theirs with mine, or (the safe
+        default) reload theirs and look again."""
+        what = f" ({label})" if label else ""
+        return ask.confirm(
+            self,
+            "Người khác vừa sửa bản ghi này",
+            f"{conflict}\n\nGhi đè bằng bản anh/chị vừa nhập{what}? Chọn “Tải lại bản mới” để "
+            "xem bản của người kia trước (bản vừa nhập không được lưu).",
+            "Ghi đè bằng bản của tôi",
+            "Tải lại bản mới",
+        )
 
     def undo_last(self) -> None:
         """Take back the newest edit of this cell (Ctrl+Z): its earlier state is saved again,

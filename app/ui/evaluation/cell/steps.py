@@ -455,18 +455,24 @@ class SelfReviewPage(StepPage):
         return procedure_steps.SelfReview(**values)
 
     def _save_field(self, line: MemberLine, **changes: Any) -> None:
-        def saving(review: procedure_steps.SelfReview) -> Callable[[], object]:
+        def saving(
+            review: procedure_steps.SelfReview, version: int | None = None
+        ) -> Callable[[], object]:
             save: Callable[[], object] = lambda: procedure_steps.save_self_review(  # noqa: E731
-                self.host.db, self.year, line.member_id, review, self.host.actor()
-            )
+                self.host.db, self.year, line.member_id, review, self.host.actor(),
+                expected_version=version,
+            )  # fmt: skip
             # The operator's own record asks first.
             return guarded(self.host, self.year, line.member_id, "bản tự kiểm điểm", save)
 
-        # *line* is the review as saved before this edit: undo saves it back whole.
+        # *line* is the review as saved before this edit, at the version read with it: a save
+        # over someone else's newer one asks first. Undo saves it back whole.
+        edited = self._review_of(line, **changes)
         self.host.run(
-            saving(self._review_of(line, **changes)),
+            saving(edited, line.version),
             undo=saving(self._review_of(line)),
             label=f"bản tự kiểm điểm của {line.full_name}",
+            overwrite=saving(edited),
         )
 
     def _save_member(self) -> None:

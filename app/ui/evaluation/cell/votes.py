@@ -236,20 +236,26 @@ class VotingPage(StepPage):
             self.host.refresh()
             return
 
-        def proposing(level: str | None, reason: str | None) -> Callable[[], object]:
+        def proposing(
+            level: str | None, reason: str | None, version: int | None = None
+        ) -> Callable[[], object]:
             save: Callable[[], object] = lambda: procedure_steps.set_proposal(  # noqa: E731
-                self.host.db, self.year, row.subject, level,
-                note=row.proposal_note, actor=self.host.actor(), reason=reason,
+                self.host.db, self.year, row.subject, level, note=row.proposal_note,
+                actor=self.host.actor(), reason=reason, expected_version=version,
             )  # fmt: skip
             if row.subject.kind == "member":  # the operator's own record asks first
                 save = guarded(self.host, self.year, row.subject.id, "mức đề xuất", save)
             return save
 
-        # Undo puts back the level proposed before, with the reason recorded with it.
+        # Compared with the version read (a member's row), so that a level someone else
+        # proposed meanwhile is not overwritten unasked. Undo puts back the level proposed
+        # before, with the reason recorded with it.
+        read = row.version if isinstance(row, MemberLine) else None
         self.host.run(
-            proposing(chosen, reason or None),
+            proposing(chosen, reason or None, read),
             undo=proposing(row.proposed_level, row.low_reason or None),
             label=f"mức đề xuất của {row_name(row)}",
+            overwrite=proposing(chosen, reason or None),
         )
 
     def _take_suggestions(self) -> None:
