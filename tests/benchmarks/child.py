@@ -30,9 +30,9 @@ def report(result: dict[str, Any]) -> None:
 
 
 def _tasks() -> dict[str, Callable[[dict[str, Any]], dict[str, Any]]]:
-    from tests.benchmarks import province, tasks_window, tasks_work
+    from tests.benchmarks import concurrent, province, tasks_window, tasks_work
 
-    return {**tasks_window.TASKS, **tasks_work.TASKS, **province.TASKS}
+    return {**tasks_window.TASKS, **tasks_work.TASKS, **province.TASKS, **concurrent.TASKS}
 
 
 def main(argv: list[str]) -> None:

@@ -22,6 +22,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from tests.benchmarks import concurrent
 from tests.benchmarks.prepare import BenchData, prepare
 from tests.benchmarks.province import prepare_province
 from tests.benchmarks.table import Row, Target, machine, markdown
@@ -86,7 +87,12 @@ def _n(value: int) -> str:
 
 
 def measure(
-    data: BenchData, runner: Runner, repeat: int, only: set[str] | None, quick: bool = False
+    data: BenchData,
+    runner: Runner,
+    repeat: int,
+    only: set[str] | None,
+    quick: bool = False,
+    server_db: str | None = None,
 ) -> list[Row]:
     rows: list[Row] = []
     wanted: Callable[[str], bool] = lambda key: only is None or key in only  # noqa: E731
@@ -219,6 +225,8 @@ def measure(
 
     if wanted("province"):
         rows.extend(_province_rows(data, runner, repeat, quick))
+    if wanted("concurrent"):
+        rows.extend(_concurrent_rows(runner, repeat, quick, server_db))
     return rows
 
 
@@ -274,6 +282,68 @@ def _province_rows(data: BenchData, runner: Runner, repeat: int, quick: bool) ->
         )
     )
     return rows
+
+
+def _concurrent_rows(runner: Runner, repeat: int, quick: bool, server_db: str | None) -> list[Row]:
+    """Issue 23: two clients saving self-reviews of two cells of one server database at once,
+    beside the same UPDATEs in plain SQL, and one client alone making both clients' saves."""
+    print("Hai máy cùng lưu bản tự kiểm điểm của hai chi bộ (PostgreSQL)", flush=True)
+    with concurrent.server_demo(quick=quick, given=server_db) as demo:
+        with concurrent.environment(demo.environment, into=runner.env):
+            pair, alone, sql_pair, sql_alone = runner.interleaved(
+                [
+                    ("app_saves", demo.args(2)),
+                    ("app_saves", demo.args(1)),
+                    ("sql_updates", demo.args(2)),
+                    ("sql_updates", demo.args(1)),
+                ],
+                repeat,
+            )
+        problems = concurrent.verify_chain(demo)
+    results = [*pair, *alone, *sql_pair, *sql_alone]
+    saves = sum(r["saves"] for r in results)
+    conflicts = sum(r["conflicts"] for r in results)
+    lost = sum(r["lost"] for r in results)
+    # One audit entry per save the app made (a refused save writes none).
+    unlogged = sum(r["saves"] - r["conflicts"] - r["audit_entries"] for r in [*pair, *alone])
+    print(f"  {_n(saves)} saves read back: conflicts: {conflicts}, lost: {lost}", flush=True)
+    if lost or conflicts or unlogged or problems:
+        raise BenchError(
+            f"saves on different cells: {conflicts} conflicts, {lost} lost, {unlogged} "
+            f"without their audit entry; audit chain: {problems or 'intact'}"
+        )
+    a, b = demo.cells
+    n = demo.saves
+    size = (
+        f"commune demo on PostgreSQL, {demo.year}: {a.name} ({len(a.members)} members) and "
+        f"{b.name} ({len(b.members)}); conflicts 0, lost 0"
+    )
+    return [
+        Row(
+            f"two clients saving self-reviews of two cells at once ({n} saves each)",
+            size,
+            "s",
+            _seconds(pair),
+            _seconds(sql_pair),
+            "two processes, the same UPDATEs in plain SQL, one transaction each",
+        ),
+        Row(
+            f"one client alone making both cells' {2 * n} saves",
+            size,
+            "s",
+            _seconds(alone),
+            _seconds(sql_alone),
+            f"one process, the same {2 * n} UPDATEs in plain SQL",
+        ),
+        Row(
+            f"two clients at once against one alone ({2 * n} saves in all)",
+            size,
+            "s",
+            _seconds(pair),
+            _seconds(alone),
+            "one client alone, same runs",
+        ),
+    ]
 
 
 def _print_rows(data: BenchData, runner: Runner, repeat: int) -> list[Row]:
@@ -340,8 +410,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--commune-db", type=Path, help="use this commune database")
     parser.add_argument("--fresh", action="store_true", help="make the data again")
     parser.add_argument(
+        "--server-db",
+        help="a PostgreSQL database holding the commune demo, for the concurrent rows (its "
+        "password in DANHGIA_DB_PASSWORD; default: a cluster of their own)",
+    )
+    parser.add_argument(
         "--only",
-        help="rows: start,memory,demo,print,preview,summary,import,filter,province",
+        help="rows: start,memory,demo,print,preview,summary,import,filter,province,concurrent",
     )
     parser.add_argument("--output", type=Path, help="also write the table to this file")
     options = parser.parse_args(argv)
@@ -353,7 +428,9 @@ def main(argv: list[str] | None = None) -> int:
     data = prepare(cache, quick=options.quick, commune=options.commune_db, fresh=options.fresh)
     with tempfile.TemporaryDirectory(prefix="danhgia-bench-data-") as data_dir:
         try:
-            rows = measure(data, Runner(Path(data_dir)), repeat, only, options.quick)
+            rows = measure(
+                data, Runner(Path(data_dir)), repeat, only, options.quick, options.server_db
+            )
         except BenchError as error:
             print(f"Lỗi khi đo: {error}", file=sys.stderr)
             return 2

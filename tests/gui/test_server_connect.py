@@ -337,6 +337,8 @@ def test_connecting_moves_the_window_to_the_server_database_and_back(
         ("DanhGia PostgreSQL", f"danhgia_test@127.0.0.1:{postgres.port}"): postgres.password
     }
     assert postgres.password not in caplog.text
+    # The next start without --db opens this server database again (a clerk's every day).
+    assert server_connect.start_target(settings) == ServerTarget.parse(url).with_password(None)
 
     # And back to the file on this computer.
     server_window = host.window
@@ -347,6 +349,23 @@ def test_connecting_moves_the_window_to_the_server_database_and_back(
     assert "máy chủ" not in host.window.windowTitle()
     assert "Mở lại tệp trên máy này" not in [a.text() for a in host.window._menus["file"].actions()]
     assert said == []
+    assert server_connect.start_target(settings) is None  # the next start: this file
+
+
+def test_a_start_on_a_server_out_of_reach_opens_the_file_and_says_why(
+    pg_url: PgUrl, demo_path: Path, said: list[str]
+) -> None:
+    from app.ui.shell import application
+
+    target = ServerTarget.parse(pg_url("demo")).with_password(WRONG)
+    db = application._open_last_server(target, demo_path)
+    assert db is not None
+    try:
+        assert not db.is_server and db.location == demo_path.resolve()
+    finally:
+        db.close()
+    assert len(said) == 1 and said[0].startswith("Chưa kết nối được máy chủ: ")
+    assert "Tệp → Kết nối máy chủ…" in said[0] and WRONG not in said[0]
 
 
 def test_a_failed_connection_keeps_the_window_and_its_file(

@@ -41,6 +41,7 @@ from app.services.database import ServerTarget, StoreError
 log = logging.getLogger(__name__)
 
 LAST_SERVER = "last_server"  # settings: the last server database, its URL without a password
+START_ON_SERVER = "start_on_server"  # settings: the next start opens LAST_SERVER again
 DEFAULT_HOST = "localhost"
 DEFAULT_PORT = 5432
 SHORT_SECRET = 4  # a password shorter than this is not searched for in messages (see _shown)
@@ -68,9 +69,18 @@ def remembered_target(settings: Any) -> ServerTarget | None:
         return None
 
 
-def remember_target(settings: Any, target: ServerTarget) -> None:
-    """Keep *target*'s address for the next time, never its password."""
-    settings.set(LAST_SERVER, target.display)
+def remember_target(settings: Any, target: ServerTarget | None) -> None:
+    """Keep *target*'s address for the next time, never its password, and whether the next
+    start opens it (None: the window went back to the file on this computer)."""
+    if target is not None:
+        settings.set(LAST_SERVER, target.display)
+    settings.set(START_ON_SERVER, target is not None)
+
+
+def start_target(settings: Any) -> ServerTarget | None:
+    """The server database a start without ``--db`` opens: the last one, when the window was
+    working on it at the end (a province clerk's every day); None: the file on this computer."""
+    return remembered_target(settings) if settings.get(START_ON_SERVER) else None
 
 
 def target_from_fields(

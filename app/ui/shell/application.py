@@ -17,7 +17,13 @@ from app.services import database
 from app.services.common.errors import describe_os_error
 from app.services.common.logfile import log_to_file
 from app.services.common.progress import Cancelled, Progress
-from app.services.database import Database, DatabaseDamaged, Location, StoreError
+from app.services.database import (
+    Database,
+    DatabaseDamaged,
+    Location,
+    ServerTarget,
+    StoreError,
+)
 from app.settings import Settings
 from app.ui.common import ask
 from app.ui.common.tasks import SyncRunner, TaskRunner
@@ -168,6 +174,21 @@ def open_database(path: Location) -> Database | None:
         return None
 
 
+def _open_last_server(target: ServerTarget, home: Location) -> Database | None:
+    """The server database the window was working on when it last closed; when it cannot be
+    reached now (the office's network down), said so, and the file on this computer instead."""
+    try:
+        return database.open_database(target)
+    except StoreError as error:
+        ask.warn(
+            None,
+            "Chưa kết nối được máy chủ",
+            f"{error}\n\nChương trình mở tệp trên máy này; khi mạng có lại, chọn Tệp → Kết nối "
+            "máy chủ… để làm việc tiếp trên máy chủ.",
+        )
+    return open_database(home)
+
+
 def run_window(db_path: Path | str | None = None, *, synchronous: bool = False) -> int:
     setup_logging()
     try:
@@ -176,18 +197,21 @@ def run_window(db_path: Path | str | None = None, *, synchronous: bool = False) 
         print(error, file=sys.stderr)
         return 2
     sys.excepthook = show_unexpected_error
+    settings = Settings()
     try:
         path = database.location_of(db_path or paths.default_database())
     except StoreError as error:  # a server address that cannot be read
         ask.warn(None, "Không mở được cơ sở dữ liệu", str(error))
         return 1
-    db = open_database(path)
+    from app.ui.files.server_connect import start_target
+
+    last_server = None if db_path else start_target(settings)
+    db = _open_last_server(last_server, path) if last_server else open_database(path)
     if db is None:
         return 1
     if not unlock_at_start(db):  # the window's optional password; three wrong tries: closed
         db.close()
         return 1
-    settings = Settings()
     signed_in = sign_in(db, settings)  # a shared database with users: who works here
     if signed_in is None:
         db.close()

@@ -105,8 +105,7 @@ class WindowHost:
         if signed_in is None:
             db.close()
             return False
-        if target is not None:
-            remember_target(self.settings, target)  # its address; never its password
+        remember_target(self.settings, target)  # its address, never its password; or home
         log.info("the window now works on %s", db.name)
         self._replace(db, signed_in, old_closed=False)
         return True

@@ -785,8 +785,9 @@ class MainWindow(QMainWindow):
             self,
             "Giới thiệu DanhGia",
             f"DanhGia {__version__}\n\nKiểm điểm, đánh giá, xếp loại chất lượng tổ chức đảng "
-            "và đảng viên hằng năm. Chương trình chạy hoàn toàn trên máy này, không cần và "
-            "không dùng mạng.",
+            "và đảng viên hằng năm. Chương trình chạy trên máy này, không cần mạng; nó chỉ kết "
+            "nối mạng khi chọn làm việc trên máy chủ PostgreSQL của tỉnh (Tệp → Kết nối máy "
+            "chủ…).",
         )
 
     def closeEvent(self, event: QCloseEvent) -> None:

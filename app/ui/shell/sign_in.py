@@ -94,6 +94,6 @@ def sign_in(
     ask.warn(
         parent,
         "Không đăng nhập được",
-        f"{error}\n\nĐã thử {MAX_TRIES} lần. Chương trình sẽ đóng; dữ liệu không bị ảnh hưởng.",
+        f"{error}\n\nĐã thử {MAX_TRIES} lần mà chưa đăng nhập được. Dữ liệu không bị ảnh hưởng.",
     )
     return None
