@@ -210,6 +210,10 @@ class Database:
                     make = make_read_only_engine if self._read_only else make_engine
                     engine = make(self.location)
                     self._sessions = sessionmaker(engine, expire_on_commit=False)
+                    if isinstance(self.location, ServerTarget):
+                        from app.store import write_lock
+
+                        write_lock.install(self._sessions)
                     self._engine = engine
         return self._engine
 

@@ -15,12 +15,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, func, insert, select, text
+from sqlalchemy import create_engine, func, insert, select
 from sqlalchemy.orm import Session
 
 from app.domain import clock
 from app.domain.fingerprint import plain
 from app.services.access import permissions
+from app.store import write_lock
 from app.store.database import Database
 from app.store.models import AuditEntry
 
@@ -121,18 +122,15 @@ def record(
     session.info[_HEAD] = entry.hash
 
 
-# pg_advisory_xact_lock's key for appending to the chain on a server database.
-_CHAIN_LOCK_KEY = 0x44616E6841  # "DanhA"
-
-
 def _head_for_writing(session: Session) -> str | None:
     """The chain's last hash, for a unit of work that appends to it. A SQLite file has one
     writer at a time (its instance lock, and SQLite's own write lock). A server database has
     several windows at once: the unit of work first takes a lock of the server's held until it
     ends, so that two saves at once chain one after the other instead of both after the
-    same entry (which the chain's check would then report as an entry inserted)."""
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _CHAIN_LOCK_KEY})
+    same entry (which the chain's check would then report as an entry inserted). The lock is
+    the store's writers' lock (app/store/write_lock.py), mostly taken already at the unit of
+    work's first write."""
+    write_lock.hold(session)
     return session.scalar(select(AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1))
 
 
