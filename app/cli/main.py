@@ -267,7 +267,7 @@ def _open(args: argparse.Namespace, *, create: bool = False) -> Database:
     db = open_database(_database_path(args), create=create)
     try:
         given = getattr(args, "user", None) or os.environ.get(permissions.ENV_USER)
-        args.acting_user = permissions.require_user(db, given)
+        args.acting_user = permissions.act_as(db, given)
     except BaseException:
         db.close()
         raise

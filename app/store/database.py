@@ -50,6 +50,8 @@ if TYPE_CHECKING:
     from sqlalchemy import Engine
     from sqlalchemy.orm import Session, sessionmaker
 
+    from app.store.write_lock import WriteCheck
+
 log = logging.getLogger(__name__)
 
 Location = Path | ServerTarget
@@ -97,6 +99,9 @@ class Database:
         self._local = threading.local()
         self._reader: Any = None  # a server database's connection for read()
         self._reader_lock = threading.Lock()
+        # Asked before each unit of work's first write (the acting user's rights: see
+        # services/access/permissions.act_as); a server database's writers' lock follows.
+        self.write_checks: list[WriteCheck] = []
 
     @property
     def is_server(self) -> bool:
@@ -205,15 +210,13 @@ class Database:
                 if self._engine is None:
                     from sqlalchemy.orm import sessionmaker
 
+                    from app.store import write_lock
                     from app.store.engine import make_engine, make_read_only_engine
 
                     make = make_read_only_engine if self._read_only else make_engine
                     engine = make(self.location)
                     self._sessions = sessionmaker(engine, expire_on_commit=False)
-                    if isinstance(self.location, ServerTarget):
-                        from app.store import write_lock
-
-                        write_lock.install(self._sessions)
+                    write_lock.install(self._sessions, self.write_checks)
                     self._engine = engine
         return self._engine
 

@@ -6,11 +6,13 @@ name for the audit log, as it always was. With users, *actor* must be the login 
 user: an administrator (quản trị tỉnh) may write everything; a clerk (chuyên viên) only the
 records of his communes; an inspector (thanh tra) nothing.
 
-Every write the app makes is logged, and the audit log's ``record`` asks
-:func:`check_logged_write` before it adds its entry: so no write path can forget the check,
-and a refused write rolls back with everything else of its unit of work. The records of the
-database's own procedure belong to its commune (the code of the top of its organisation
-tree); a province's stored reports name theirs.
+Two checks, so that no write path can forget one. The audit log's ``record`` asks
+:func:`check_logged_write` for the user each logged change names. And the window and the
+command line declare who works on the database (:func:`act_as`): before every unit of work's
+first write — logged or not, the roster's too — the store asks whether that user may write the
+database's own records. A refused write rolls back with everything else of its unit of work.
+The records of the database's own procedure belong to its commune (the code of the top of its
+organisation tree); a province's stored reports name theirs, and are checked against it.
 """
 
 from __future__ import annotations
@@ -112,6 +114,34 @@ def check_logged_write(
     if has_users(session):
         check_write(session, actor, own_commune(session) if commune is None else commune)
     checked.add((actor or "", commune))
+
+
+# Tables whose rows are checked elsewhere: the reports by the commune they name (the importer,
+# and record()), the users by their own rules, the audit entries by record().
+_CHECKED_ELSEWHERE = frozenset(
+    {"commune_reports", "reported_organizations", "reported_members", "users", "user_communes",
+     "audit_log", ""}
+)  # fmt: skip
+_WRITING_CHECKED = "access_writing_checked"  # session.info: the transaction checked already
+
+
+def act_as(db: Database, login: str | None) -> str | None:
+    """Declare who works on *db* from now on (the window after signing in, the command line's
+    ``--user``): checked as :func:`require_user`, then every unit of work that writes the
+    database's own records asks first whether he may. Returns the checked login."""
+    checked = require_user(db, login)
+
+    def before_writing(session: Session, tables: frozenset[str]) -> None:
+        transaction = session.get_transaction()
+        if tables <= _CHECKED_ELSEWHERE or session.info.get(_WRITING_CHECKED) is transaction:
+            return
+        with session.no_autoflush:
+            if has_users(session):
+                check_write(session, checked, own_commune(session))
+        session.info[_WRITING_CHECKED] = transaction
+
+    db.write_checks.append(before_writing)
+    return checked
 
 
 def check_admin(session: Session, actor: str | None, doing: str) -> None:

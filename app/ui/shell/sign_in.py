@@ -88,6 +88,7 @@ def sign_in(
             continue
         if settings is not None:
             settings.set(LAST_LOGIN, user.login)
+        permissions.act_as(db, user.login)  # every write from now on checks his rights
         return SignedIn(user)
     from app.ui.common import ask
 

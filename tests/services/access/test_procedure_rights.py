@@ -11,15 +11,16 @@ import pytest
 from sqlalchemy import func, select
 
 from app.__main__ import main
-from app.services.access import users
+from app.services.access import permissions, users
 from app.services.access.permissions import PermissionDenied, own_commune
 from app.services.periods import lifecycle as periods
 from app.services.periods import rule_sets as rulesets
 from app.services.procedure import board as procedure_board
 from app.services.procedure import steps as procedure_steps
 from app.services.procedure import view as procedure_view
+from app.services.roster import members as roster
 from app.store.database import Database
-from app.store.models import AuditEntry
+from app.store.models import AuditEntry, CellMembership, Member
 
 YEAR = 2026
 
@@ -101,3 +102,43 @@ def test_the_command_line_is_checked_too(
         assert _entries(db)[-1][0] == "clerk_here"
         with db.session() as session:
             assert session.scalar(select(func.count()).select_from(AuditEntry)) == len(before) + 1
+
+
+def _cells(db: Database) -> tuple[int, int, int]:
+    """A member, his cell and another cell."""
+    with db.session() as session:
+        membership = session.scalars(
+            select(CellMembership).where(CellMembership.end_on.is_(None)).limit(1)
+        ).one()
+        other = session.scalar(
+            select(CellMembership.org_id).where(CellMembership.org_id != membership.org_id)
+        )
+        return membership.member_id, membership.org_id, other
+
+
+def test_the_roster_is_checked_for_the_user_the_database_acts_as(any_db: Database) -> None:
+    """The roster's changes are not in the audit log: the user the window signed in as (the
+    command line's --user) is asked before the first write of every unit of work instead."""
+    _office(any_db)
+    member, _cell, other_cell = _cells(any_db)
+    on = dt.date(YEAR, 6, 1)
+    assert permissions.act_as(any_db, "clerk_other") == "clerk_other"
+    with pytest.raises(PermissionDenied, match="phụ trách XKHAC: không được ghi"):
+        roster.move_member(any_db, member, other_cell, on)
+    with any_db.session() as session:
+        assert session.scalar(select(func.count()).select_from(Member)) > 0  # reading: free
+    assert _cells(any_db)[0] == member  # not moved
+
+    other = Database.open(any_db.location) if any_db.is_server else Database(any_db.location, None)
+    try:
+        permissions.act_as(other, "clerk_here")
+        roster.move_member(other, member, other_cell, on)
+    finally:
+        other.close()
+    with any_db.session() as session:
+        moved = session.scalar(
+            select(CellMembership.org_id).where(
+                CellMembership.member_id == member, CellMembership.end_on.is_(None)
+            )
+        )
+    assert moved == other_cell
