@@ -12,6 +12,7 @@ from pytestqt.qtbot import QtBot
 from app.domain import clock
 from app.settings import Settings
 from app.store.database import Database
+from app.ui.common import ask
 from app.ui.common.tasks import SyncRunner
 from app.ui.shell.application import make_application
 from app.ui.shell.main_window import MainWindow
@@ -70,3 +71,14 @@ def _reserve_full() -> None:
     from app.ui.shell import qt_fixes
 
     qt_fixes.top_up()
+
+
+@pytest.fixture
+def said(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """What the window tells the user (ask.inform and ask.warn), "title: text", in order."""
+    messages: list[str] = []
+    monkeypatch.setattr(ask, "inform", lambda _p, title, text: messages.append(f"{title}: {text}"))
+    monkeypatch.setattr(
+        ask, "warn", lambda _p, title, text, details="": messages.append(f"{title}: {text}")
+    )
+    return messages

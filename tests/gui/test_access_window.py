@@ -27,16 +27,6 @@ PASSWORD = "Đảng ủy xã Na Tông"
 SHOTS = os.environ.get("DANHGIA_SHOTS")  # a folder: screenshots to look at, when set
 
 
-@pytest.fixture
-def said(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    messages: list[str] = []
-    monkeypatch.setattr(ask, "inform", lambda _p, title, text: messages.append(f"{title}: {text}"))
-    monkeypatch.setattr(
-        ask, "warn", lambda _p, title, text, details="": messages.append(f"{title}: {text}")
-    )
-    return messages
-
-
 def _shot(widget: QWidget, name: str) -> None:
     if SHOTS:
         widget.grab().save(os.path.join(SHOTS, name))

@@ -54,16 +54,6 @@ def copies(full_demo_path: Path, tmp_path: Path) -> tuple[Path, Path]:
     return full_demo_path, copy
 
 
-@pytest.fixture
-def said(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    messages: list[str] = []
-    monkeypatch.setattr(ask, "inform", lambda _p, title, text: messages.append(f"{title}: {text}"))
-    monkeypatch.setattr(
-        ask, "warn", lambda _p, title, text, details="": messages.append(f"{title}: {text}")
-    )
-    return messages
-
-
 def _answer(window: MainWindow, *answers: Callable[[QDialog], bool]) -> list[QDialog]:
     """Answer the window's next dialogs in order; the dialogs are kept for the test to read."""
     shown: list[QDialog] = []

@@ -56,16 +56,6 @@ def _answer(window: MainWindow, *answers: Answer) -> list[QDialog]:
 
 
 @pytest.fixture
-def said(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    messages: list[str] = []
-    monkeypatch.setattr(ask, "inform", lambda _p, title, text: messages.append(f"{title}: {text}"))
-    monkeypatch.setattr(
-        ask, "warn", lambda _p, title, text, details="": messages.append(f"{title}: {text}")
-    )
-    return messages
-
-
-@pytest.fixture
 def province(qtbot: QtBot, tmp_path: Path, empty_template: Path) -> MainWindow:
     """A window on the province's database: migrated and empty, as the reports tests'
     ``province_path`` (tests/services/reports/conftest.py) makes it."""

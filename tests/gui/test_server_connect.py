@@ -19,7 +19,6 @@ from app.services.database import ServerTarget
 from app.services.roster import quick_read
 from app.settings import Settings
 from app.store.database import Database
-from app.ui.common import ask
 from app.ui.common.tasks import SyncRunner
 from app.ui.files import server_connect
 from app.ui.files.password_dialogs import AskPasswordDialog
@@ -34,6 +33,7 @@ from app.ui.shell import application
 from app.ui.shell.first_start import FirstStartDialog
 from app.ui.shell.host import WindowHost
 from app.ui.shell.main_window import MainWindow
+from tests.memory_keyring import MemoryKeyring, memory_keyring_fixture  # noqa: F401
 from tests.postgres import Cluster
 
 from .fit import clipping_problems
@@ -42,52 +42,6 @@ from .keyboard import press
 PgUrl = Callable[[str], str]
 WRONG = "Sai-mat-khau-2026"
 ADMIN_PASSWORD = "Quan-tri-tinh-2026"
-
-
-class MemoryKeyring:
-    """A keyring for the test: what the operating system's keyring would hold."""
-
-    priority = 1
-
-    def __init__(self) -> None:
-        self.kept: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, user: str) -> str | None:
-        return self.kept.get((service, user))
-
-    def set_password(self, service: str, user: str, password: str) -> None:
-        self.kept[(service, user)] = password
-
-    def delete_password(self, service: str, user: str) -> None:
-        from keyring.errors import PasswordDeleteError
-
-        if self.kept.pop((service, user), None) is None:
-            raise PasswordDeleteError(user)
-
-
-@pytest.fixture
-def memory_keyring() -> Iterator[MemoryKeyring]:
-    import keyring
-    from keyring.backend import KeyringBackend
-
-    class Backend(MemoryKeyring, KeyringBackend):
-        pass
-
-    previous = keyring.get_keyring()
-    backend = Backend()
-    keyring.set_keyring(backend)
-    yield backend
-    keyring.set_keyring(previous)
-
-
-@pytest.fixture
-def said(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    messages: list[str] = []
-    monkeypatch.setattr(ask, "inform", lambda _p, title, text: messages.append(f"{title}: {text}"))
-    monkeypatch.setattr(
-        ask, "warn", lambda _p, title, text, details="": messages.append(f"{title}: {text}")
-    )
-    return messages
 
 
 @pytest.fixture

@@ -24,16 +24,6 @@ from .conftest import AUTUMN_DAY
 
 
 @pytest.fixture
-def said(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    messages: list[str] = []
-    monkeypatch.setattr(ask, "inform", lambda _p, title, text: messages.append(f"{title}: {text}"))
-    monkeypatch.setattr(
-        ask, "warn", lambda _p, title, text, details="": messages.append(f"{title}: {text}")
-    )
-    return messages
-
-
-@pytest.fixture
 def server_window(
     qtbot: QtBot, pg_url: Callable[[str], str], settings: Settings
 ) -> Iterator[MainWindow]:

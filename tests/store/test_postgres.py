@@ -4,7 +4,7 @@ session (tests/postgres.py); each test gets databases of its own on it."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import psycopg
@@ -37,6 +37,7 @@ from app.store.errors import (
     StoreError,
 )
 from app.store.server import ServerTarget
+from tests.memory_keyring import MemoryKeyring, memory_keyring_fixture  # noqa: F401
 from tests.postgres import Cluster, free_port
 from tests.store.test_migrations import SAMPLE_ROWS, revisions_in_order
 
@@ -239,42 +240,6 @@ def test_a_password_in_the_url_is_used_and_never_shown(postgres: Cluster, pg_url
         assert db.name == url and postgres.password not in f"{db.location!r} {db.short_name}"
         assert db.read("SELECT count(*) FROM members")[0][0] > 500
     assert server.redact(f"mở {with_password} lỗi") == f"mở {url} lỗi"
-
-
-class MemoryKeyring:
-    """A keyring for the test: what the OS keyring would hold."""
-
-    priority = 1
-
-    def __init__(self) -> None:
-        self.kept: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, user: str) -> str | None:
-        return self.kept.get((service, user))
-
-    def set_password(self, service: str, user: str, password: str) -> None:
-        self.kept[(service, user)] = password
-
-    def delete_password(self, service: str, user: str) -> None:
-        from keyring.errors import PasswordDeleteError
-
-        if self.kept.pop((service, user), None) is None:
-            raise PasswordDeleteError(user)
-
-
-@pytest.fixture
-def memory_keyring() -> Iterator[MemoryKeyring]:
-    import keyring
-    from keyring.backend import KeyringBackend
-
-    class Backend(MemoryKeyring, KeyringBackend):
-        pass
-
-    previous = keyring.get_keyring()
-    backend = Backend()
-    keyring.set_keyring(backend)
-    yield backend
-    keyring.set_keyring(previous)
 
 
 def test_the_password_comes_from_the_keyring_first(

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import Session, selectinload
 
 from app.domain import clock
 from app.domain.text import clean
@@ -65,6 +65,13 @@ class UserInfo:
 def _info(user: User) -> UserInfo:
     return UserInfo(user.login, user.full_name, user.role, user.active,
                     tuple(communes_of(user)), user.password_hash is not None)  # fmt: skip
+
+
+def _find(session: Session, login: str) -> User | None:
+    """The user *login* (any state), with his communes."""
+    return session.scalar(
+        select(User).where(User.login == login).options(selectinload(User.communes))
+    )
 
 
 def _nfc(password: str) -> str:
@@ -149,9 +156,7 @@ def deactivate_user(db: Database, login: str, *, actor: str = "") -> UserInfo:
     login = clean(login).lower()
     with db.session() as session:
         check_admin(session, actor, "khóa người dùng")
-        user = session.scalar(
-            select(User).where(User.login == login).options(selectinload(User.communes))
-        )
+        user = _find(session, login)
         if user is None:
             raise ServiceError(f"Không có người dùng “{login}”.")
         if not user.active:
@@ -187,9 +192,7 @@ def set_password(db: Database, login: str, password: str, *, actor: str = "") ->
     with db.session() as session:
         if clean(actor).lower() != login:
             check_admin(session, actor, "đặt mật khẩu cho người khác")
-        user = session.scalar(
-            select(User).where(User.login == login).options(selectinload(User.communes))
-        )
+        user = _find(session, login)
         if user is None:
             raise ServiceError(f"Không có người dùng “{login}”.")
         user.password_hash = _hasher.hash(_nfc(password))
@@ -210,9 +213,7 @@ def sign_in(db: Database, login: str, password: str) -> UserInfo:
     answer, so that the sign-in does not tell who has an account."""
     login = clean(login).lower()
     with db.session() as session:
-        user = session.scalar(
-            select(User).where(User.login == login).options(selectinload(User.communes))
-        )
+        user = _find(session, login)
         if user is not None and user.active and user.password_hash is None:
             raise PermissionDenied(
                 f"Người dùng “{login}” chưa có mật khẩu đăng nhập: nhờ người quản trị đặt "
