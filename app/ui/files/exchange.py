@@ -18,12 +18,11 @@ from PySide6.QtWidgets import (
 
 from app.domain.formatting import format_int
 from app.domain.vocabulary import OrgKind
-from app.services.common.errors import ServiceError
 from app.services.exchange import package as exchange
-from app.services.safekeeping.secure_file import WrongPassword
 from app.ui.common import ask
 from app.ui.common.operations import Operations
-from app.ui.files.password_dialogs import AskPasswordDialog, NewPasswordDialog
+from app.ui.files.password_dialogs import NewPasswordDialog
+from app.ui.files.protected_file import read_protected
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -132,27 +131,10 @@ def import_package(ops: Operations, db: Database, actor: Callable[[], str]) -> N
 
 def open_package(ops: Operations, path: Path) -> exchange.Package | None:
     """Read the package, asking for its password while it is encrypted and the user goes on."""
-    password: str | None = None
-    error = ""
-    while True:
-        try:
-            return exchange.read_package(path, password)
-        except exchange.PackageNeedsPassword:
-            pass
-        except WrongPassword as wrong:
-            error = str(wrong)
-        except ServiceError as problem:
-            ops.failed(problem)
-            return None
-        form = AskPasswordDialog(
-            "Gói dữ liệu có mật khẩu",
-            f"Gói “{path.name}” được đặt mật khẩu. Hãy nhập mật khẩu chi bộ đã báo.",
-            error=error,
-            parent=ops.parent,
-        )
-        if not ops.ask(form):
-            return None
-        password = form.password()
+    return read_protected(
+        ops, path, exchange.read_package, "Gói dữ liệu có mật khẩu",
+        f"Gói “{path.name}” được đặt mật khẩu. Hãy nhập mật khẩu chi bộ đã báo.",
+    )  # fmt: skip
 
 
 class ImportPreview(QDialog):

@@ -21,9 +21,8 @@ from PySide6.QtWidgets import (
 
 from app.services.common.errors import ServiceError
 from app.services.reports import importer, preview
-from app.services.safekeeping.secure_file import WrongPassword
 from app.ui.common import ask
-from app.ui.files.password_dialogs import AskPasswordDialog
+from app.ui.files.protected_file import read_protected
 from app.ui.province.report_export import REPORT_FILTER
 
 if TYPE_CHECKING:
@@ -62,27 +61,10 @@ def receive_report(ops: Operations, db: Database, actor: Callable[[], str]) -> N
 
 def open_report(ops: Operations, path: Path) -> ReportPackage | None:
     """Read the report, asking for its password while it is encrypted and the user goes on."""
-    password: str | None = None
-    error = ""
-    while True:
-        try:
-            return importer.read_report_file(path, password)
-        except importer.PackageNeedsPassword:
-            pass
-        except WrongPassword as wrong:
-            error = str(wrong)
-        except ServiceError as problem:
-            ops.failed(problem)
-            return None
-        form = AskPasswordDialog(
-            "Báo cáo có mật khẩu",
-            f"Báo cáo “{path.name}” được đặt mật khẩu. Hãy nhập mật khẩu đảng bộ xã đã báo.",
-            error=error,
-            parent=ops.parent,
-        )
-        if not ops.ask(form):
-            return None
-        password = form.password()
+    return read_protected(
+        ops, path, importer.read_report_file, "Báo cáo có mật khẩu",
+        f"Báo cáo “{path.name}” được đặt mật khẩu. Hãy nhập mật khẩu đảng bộ xã đã báo.",
+    )  # fmt: skip
 
 
 class ReceiveReportDialog(QDialog):
