@@ -273,3 +273,55 @@ def test_a_save_over_someone_elses_newer_one_asks_first(
             select(AuditEntry.actor).order_by(AuditEntry.id.desc()).limit(4)
         ).all()
     assert actors[0] == window.actor() and "lan" in actors
+
+
+def test_a_decision_over_someone_elses_newer_one_asks_first(
+    two_clients: tuple[Database, Database], settings: Settings, qtbot: QtBot,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    """The commune's appraisal page: a level decided meanwhile by another clerk is not
+    overwritten unasked."""
+    from app.services.procedure import appraisal
+    from app.ui.evaluation.level_dialog import LevelDialog
+    from tests.gui.test_low_reason_window import cell_at, member_item
+
+    mine, theirs = two_clients
+    cell = cell_at(mine, YEAR, CellStep.SUBMITTED)
+    subject = next(
+        m.subject for m in procedure_view.cell_view(mine, YEAR, cell).members
+        if m.evaluated and m.proposed_level == "HTTNV"
+    )  # fmt: skip
+    window = _window(qtbot, mine, settings, None)
+    window.show_appraisal()
+    page = window.evaluation.appraisal
+    appraisal.change_level(theirs, YEAR, subject, "HTNV", "Theo kết luận kiểm tra", "lan")
+
+    def decide(dialog: QDialog) -> bool:
+        assert isinstance(dialog, LevelDialog)
+        dialog.level.setCurrentIndex(dialog.level.findData("HTXSNV"))
+        dialog.reason.setText("Có thành tích đột xuất")
+        return True
+
+    asked: list[str] = []
+    told: list[str] = []
+    choice: list[bool] = [False]
+    monkeypatch.setattr(ask, "confirm", lambda _p, _t, text, *_a: asked.append(text) or choice[0])
+    monkeypatch.setattr(ask, "inform", lambda _p, title, text: told.append(f"{title}: {text}"))
+    page.run_dialog = decide  # type: ignore[method-assign]
+
+    def decided() -> str | None:
+        view = appraisal.appraisal_view(mine, YEAR)
+        return next(r.decided_level for r in view.rows if r.subject == subject)
+
+    page.tree.setCurrentItem(member_item(page, subject))  # the row as read before Lan's change
+    page.change_selected()
+    assert len(asked) == 1 and "lan đã thay đổi" in asked[0] and "(mức quyết định)" in asked[0]
+    assert told and told[0].startswith("Đã tải lại bản mới: Không lưu được:")
+    assert decided() == "HTNV"  # Lan's stands
+
+    appraisal.change_level(theirs, YEAR, subject, "HTTNV", "Giữ như chi bộ đề xuất", "lan")
+    choice[0] = True  # this time: overwrite, knowingly
+    page.tree.setCurrentItem(member_item(page, subject))
+    page.change_selected()
+    assert len(asked) == 2
+    assert decided() == "HTXSNV"

@@ -8,7 +8,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -33,7 +33,7 @@ from app.services.periods import facts
 from app.services.periods import rule_sets as rulesets
 from app.services.periods.lifecycle import find, party_posts
 from app.services.periods.validation import current_levels
-from app.services.procedure import low_reasons
+from app.services.procedure import conflicts, low_reasons
 from app.services.procedure.levels import (
     LockedError,
     check_level,
@@ -70,6 +70,9 @@ class AppraisalRow:
     decided_level: str | None
     decision_reason: str
     locked: bool
+    # The row's version as read: handed back with a change, so that a level someone else
+    # decided meanwhile (a shared database) is not overwritten unasked.
+    version: int = field(default=1, compare=False)
 
     @property
     def changed(self) -> bool:
@@ -162,7 +165,7 @@ def appraisal_view(db: Database, year: int) -> AppraisalView:
                     proposed_level=e.proposed_level, proposal_note=e.proposal_note,
                     suggested_level=suggestion.levels.get(subject),
                     decided_level=e.decided_level, decision_reason=e.decision_reason,
-                    locked=bool(cell and cell.locked),
+                    locked=bool(cell and cell.locked), version=e.version,
                 )
             )  # fmt: skip
         for o in org_rows:
@@ -180,7 +183,7 @@ def appraisal_view(db: Database, year: int) -> AppraisalView:
                     proposed_level=o.proposed_level, proposal_note=o.proposal_note,
                     suggested_level=suggestion.levels.get(subject),
                     decided_level=o.decided_level, decision_reason=o.decision_reason,
-                    locked=cell.locked,
+                    locked=cell.locked, version=o.version,
                 )
             )  # fmt: skip
         kind_order = {"org": 0, "collective": 1, "member": 2}
@@ -281,14 +284,18 @@ def _org_evaluations(
 
 def change_level(
     db: Database, year: int, subject: Subject, level: str, reason: str, actor: str = "",
-    low_reason: str | None = None,
+    low_reason: str | None = None, expected_version: int | None = None,
 ) -> None:  # fmt: skip
     """The commune decides a level that differs from the proposal: a reason is required; a
-    low or capped level also gets its reason code (``low_reasons``)."""
-    with db.session() as session:
+    low or capped level also gets its reason code (``low_reasons``). With *expected_version*
+    (the row's version as read), a row changed since is a ConflictError."""
+    model = MemberEvaluation if subject.kind == "member" else OrgEvaluation
+    with conflicts.stale_as_conflict(db, model) as read, db.session() as session:
         period = find(session, year)
         _require_open(period)
         row = evaluation_row(session, period, subject)
+        read.append(row.id)
+        conflicts.check_version(session, row, expected_version)
         if level != row.proposed_level and not reason.strip():
             raise ServiceError("Mức quyết định khác mức chi bộ đề xuất: phải ghi lý do thay đổi")
         set_level(session, period, subject, "decided", level, note=reason.strip(), actor=actor)

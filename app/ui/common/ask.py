@@ -137,6 +137,20 @@ def confirm(
     return box.clickedButton() is yes
 
 
+def keep_mine(parent: QWidget | None, conflict: str, what: str = "") -> bool:
+    """Someone else saved the record meanwhile (*conflict* says who, what and when): True to
+    overwrite theirs with what was just typed; False (the safe default) to reload theirs."""
+    about = f" ({what})" if what else ""
+    return confirm(
+        parent,
+        "Người khác vừa sửa bản ghi này",
+        f"{conflict}\n\nGhi đè bằng bản anh/chị vừa nhập{about}? Chọn “Tải lại bản mới” để xem "
+        "bản của người kia trước (bản vừa nhập không được lưu).",
+        "Ghi đè bằng bản của tôi",
+        "Tải lại bản mới",
+    )
+
+
 def inform(parent: QWidget | None, title: str, text: str) -> None:
     QMessageBox.information(parent, title, text)
 

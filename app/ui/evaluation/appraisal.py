@@ -33,6 +33,7 @@ from app.services.database import Database, StoreError
 from app.services.procedure import appraisal, low_reason_choice, quota_simulator, stages
 from app.services.procedure.appraisal import AppraisalRow, AppraisalView
 from app.services.procedure.commune_review import Kind
+from app.services.procedure.conflicts import ConflictError
 from app.services.procedure.low_reason_choice import ReasonQuestion
 from app.services.procedure.stages import StageRow
 from app.ui.common import ask
@@ -486,9 +487,19 @@ class AppraisalPage(QWidget):
         cells = {item.data(0, CELL_ROLE) for item in self.tree.selectedItems()}
         return sorted(c for c in cells if c is not None)
 
-    def _run(self, action: Callable[[], object]) -> bool:
+    def _run(
+        self, action: Callable[[], object], overwrite: Callable[[], object] | None = None
+    ) -> bool:
+        """Do one change; a refusal is said in a message. *overwrite*: the same change without
+        comparing versions, offered when someone else changed the row since it was read."""
         try:
             action()
+        except ConflictError as conflict:
+            if overwrite is not None and ask.keep_mine(self, str(conflict), "mức quyết định"):
+                return self._run(overwrite)
+            ask.inform(self, "Đã tải lại bản mới", f"{conflict}")
+            self.refresh()
+            return False
         except (ServiceError, StoreError) as error:
             ask.warn(self, "Chưa thực hiện được", str(error))
             return False
@@ -525,12 +536,18 @@ class AppraisalPage(QWidget):
             return
         level, reason = dialog.level.currentData(), dialog.reason.text()
         low = dialog.low_reason.chosen() or None
-        save: Callable[[], object] = lambda: appraisal.change_level(  # noqa: E731
-            self.db, year, row.subject, level, reason, self.actor(), low_reason=low
-        )
-        if row.subject.kind == "member":  # the operator's own record asks first
-            save = guarded(self, year, row.subject.id, "mức quyết định", save)
-        self._run(save)
+
+        def deciding(version: int | None) -> Callable[[], object]:
+            save: Callable[[], object] = lambda: appraisal.change_level(  # noqa: E731
+                self.db, year, row.subject, level, reason, self.actor(), low_reason=low,
+                expected_version=version,
+            )  # fmt: skip
+            if row.subject.kind == "member":  # the operator's own record asks first
+                save = guarded(self, year, row.subject.id, "mức quyết định", save)
+            return save
+
+        # Compared with the version read: a level decided meanwhile by someone else asks first.
+        self._run(deciding(row.version), overwrite=deciding(None))
 
     def _reason_question(self, subject: Subject, level: str) -> ReasonQuestion | None:
         assert self.year is not None

@@ -323,7 +323,7 @@ class CellProcedure(QWidget):
         try:
             action()
         except ConflictError as conflict:
-            if overwrite is not None and self._keep_mine(conflict, label):
+            if overwrite is not None and ask.keep_mine(self, str(conflict), label):
                 return self.run(overwrite, undo, label)
             self.tell(f"{conflict} Đã tải lại bản mới.")
             self.refresh()
@@ -341,19 +341,6 @@ class CellProcedure(QWidget):
         self.refresh()
         self.changed.emit()
         return True
-
-    def _keep_mine(self, conflict: ConflictError, label: str) -> bool:
-        """Someone else saved this record meanwhile: overwrite theirs with mine, or (the safe
-        default) reload theirs and look again."""
-        what = f" ({label})" if label else ""
-        return ask.confirm(
-            self,
-            "Người khác vừa sửa bản ghi này",
-            f"{conflict}\n\nGhi đè bằng bản anh/chị vừa nhập{what}? Chọn “Tải lại bản mới” để "
-            "xem bản của người kia trước (bản vừa nhập không được lưu).",
-            "Ghi đè bằng bản của tôi",
-            "Tải lại bản mới",
-        )
 
     def undo_last(self) -> None:
         """Take back the newest edit of this cell (Ctrl+Z): its earlier state is saved again,
