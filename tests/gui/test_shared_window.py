@@ -147,6 +147,10 @@ def test_a_clerk_of_another_commune_cannot_write_here_through_the_window(
     before = _line(full_demo_db, cell, member).facts_note
 
     other = _window(qtbot, full_demo_db, settings, _signed(full_demo_db, "clerk_other"))
+    assert other.saved_label.text() == "Chỉ xem: không ghi được dữ liệu của đảng bộ này"
+    assert f"phụ trách XKHAC: không được ghi dữ liệu của đảng bộ mã {code}" in (
+        other.saved_label.toolTip()
+    )
     page = _open_member(other, cell, member)
     _type_note_and_enter(qtbot, page, "Kết luận số 12 của UBKT")
     banner = other.evaluation.cell.banner
@@ -156,6 +160,7 @@ def test_a_clerk_of_another_commune_cannot_write_here_through_the_window(
     other.close()
 
     here = _window(qtbot, full_demo_db, settings, _signed(full_demo_db, "clerk_here"))
+    assert here.saved_label.text() == "Dữ liệu được lưu ngay khi nhập"
     page = _open_member(here, cell, member)
     _type_note_and_enter(qtbot, page, "Kết luận số 12 của UBKT")
     assert _line(full_demo_db, cell, member).facts_note == "Kết luận số 12 của UBKT"

@@ -144,6 +144,17 @@ def act_as(db: Database, login: str | None) -> str | None:
     return checked
 
 
+def read_only_reason(db: Database, login: str | None) -> str:
+    """Why *login* may not write this database's own records (the window says it at once, in
+    its status bar); empty when he may (or the database has no users)."""
+    try:
+        with db.session() as session:
+            check_write(session, login, own_commune(session))
+    except PermissionDenied as refused:
+        return str(refused).removesuffix(" Chưa ghi gì.")
+    return ""
+
+
 def check_admin(session: Session, actor: str | None, doing: str) -> None:
     """Refuse unless *actor* is an administrator (or there are no users)."""
     user = acting_user(session, actor)

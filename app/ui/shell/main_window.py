@@ -158,6 +158,8 @@ class MainWindow(QMainWindow):
         self._fit_timer.start()  # once the window has its size
         self.reload()
         self.saved_label.setText("Dữ liệu được lưu ngay khi nhập")
+        if self.signed_in is not None and self.signed_in.user is not None:
+            self._say_if_read_only()
         # PySide6 6.12 loses references to None on Python 3.11: keep the reserve full.
         self._reserve = QTimer(self)
         self._reserve.timeout.connect(qt_fixes.top_up)
@@ -366,6 +368,16 @@ class MainWindow(QMainWindow):
             f"({format_int(counts.official)} chính thức, {format_int(counts.probationary)} dự bị)"
             f" · {format_int(counts.exempt)} miễn sinh hoạt{period}"
         )
+
+    def _say_if_read_only(self) -> None:
+        """A user who may not write this commune's records (an inspector, a clerk of other
+        communes) is told at once, not at his first refused save."""
+        from app.services.access import permissions
+
+        reason = permissions.read_only_reason(self.db, self.actor())
+        if reason:
+            self.saved_label.setText("Chỉ xem: không ghi được dữ liệu của đảng bộ này")
+            self.saved_label.setToolTip(reason)
 
     def _saved(self) -> None:
         self.saved_label.setText(f"Đã lưu lúc {clock.now():%H:%M}")
