@@ -1,12 +1,13 @@
-"""Pieces several documents share: level labels and boxes, the score table, vote cells."""
+"""Pieces several documents share: level labels and boxes, a level signed for the cell or a
+superior, the score table, vote cells."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
 
-from app.documents.data import LevelColumn, ScoreGroup, VoteRow
-from app.documents.format import BODY, CELL, CELL_CENTER, SMALL_NOTE
+from app.documents.data import LevelColumn, ScoreGroup, Signer, VoteRow
+from app.documents.format import BODY, BODY_PLAIN, CELL, CELL_CENTER, SMALL_NOTE
 from app.documents.model import (
     BREAK,
     Block,
@@ -15,6 +16,7 @@ from app.documents.model import (
     KeepTogether,
     Paragraph,
     Run,
+    Signatures,
     Table,
     WritingLines,
     mm,
@@ -25,6 +27,9 @@ from app.documents.model import (
 )
 from app.domain.formatting import format_date_long, format_decimal, format_int, format_percent
 from app.domain.text import nfc
+
+BLANK_DATE = "Ngày …… tháng …… năm ……"
+SIGN_ROOM = 18 * mm  # room to sign under a level given for the cell or a superior
 
 
 def level_label(levels: Sequence[LevelColumn], code: str | None, *, full: bool = False) -> str:
@@ -41,6 +46,19 @@ def level_boxes(levels: Sequence[LevelColumn], ticked: str | None) -> CheckBoxes
     """One box per level (full names), the chosen one ticked."""
     chosen = [i for i, level in enumerate(levels) if ticked is not None and level.code == ticked]
     return CheckBoxes(tuple(level.name for level in levels), tuple(chosen), columns=2)
+
+
+def signed_level(
+    label: str, levels: Sequence[LevelColumn], ticked: str | None, signer: Signer
+) -> tuple[Block, Block, Block]:
+    """A level given to the member by someone else (the cell, a superior, the competent
+    committee): *label*, a box per level with *ticked* ticked, and *signer*'s signature under a
+    blank date with room to sign. The caller keeps the three on one page."""
+    return (
+        para(label, BODY_PLAIN),
+        level_boxes(levels, ticked),
+        Signatures(right=signer, dated=BLANK_DATE, room=SIGN_ROOM),
+    )
 
 
 def text_or_lines(value: str, lines: int = 3) -> list[Block]:

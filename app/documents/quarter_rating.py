@@ -48,15 +48,19 @@ from app.documents.model import (
     section,
     table,
 )
-from app.documents.parts import format_points, level_boxes, level_label, level_legend
+from app.documents.parts import (
+    format_points,
+    level_boxes,
+    level_label,
+    level_legend,
+    signed_level,
+)
 from app.documents.render_pdf import render_pdf
 from app.domain.fingerprint import fingerprint
 from app.domain.formatting import format_date
 
 QUARTER_NAMES = {1: "I", 2: "II", 3: "III", 4: "IV"}
 _ROMAN = ("I", "II", "III", "IV", "V", "VI")
-_BLANK_DATE = "Ngày …… tháng …… năm ……"
-_LOWER_ROOM = 18 * mm  # room to sign in the superior's part
 
 
 def quarter_words(quarter: int, year: int) -> str:
@@ -182,12 +186,12 @@ def _superior(data: QuarterRatingData, number: str, width: float) -> list[Block]
                 para(f"{number}. NHẬN XÉT, ĐÁNH GIÁ, XẾP LOẠI CỦA CẤP TRÊN", SECTION),
                 para("Nhận xét, đánh giá của chi ủy (chi bộ):", BODY_PLAIN),
                 *comments,
-                para(
+                *signed_level(
                     f"Cấp trên xếp loại chất lượng {quarter_words(data.quarter, data.year)}:",
-                    BODY_PLAIN,
+                    data.levels,
+                    data.superior_level,
+                    data.superior_signer,
                 ),
-                level_boxes(data.levels, data.superior_level),
-                Signatures(right=data.superior_signer, dated=_BLANK_DATE, room=_LOWER_ROOM),
             )
         ),
     ]

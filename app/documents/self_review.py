@@ -36,14 +36,18 @@ from app.documents.model import (
     para,
     section,
 )
-from app.documents.parts import item_score_table, level_boxes, score_table, text_or_lines
+from app.documents.parts import (
+    item_score_table,
+    level_boxes,
+    score_table,
+    signed_level,
+    text_or_lines,
+)
 from app.documents.render_pdf import render_pdf
 from app.domain.fingerprint import fingerprint
 from app.domain.formatting import format_date
 
 TITLE = "Bản kiểm điểm cá nhân"
-_BLANK_DATE = "Ngày …… tháng …… năm ……"
-_LOWER_ROOM = 18 * mm  # room to sign in the lower part of the form
 
 VARIANT_NOTES = {
     "2A": "(Dùng cho đảng viên làm việc trong hệ thống chính trị, không giữ chức vụ lãnh đạo, "
@@ -169,10 +173,11 @@ def _lower_part(data: SelfReviewData, width: float) -> list[Block]:
         para("NHẬN XÉT, ĐÁNH GIÁ CỦA CHI ỦY (CHI BỘ)", SECTION),
         *text_or_lines(data.cell_comment, 5),
         KeepTogether(
-            (
-                para("Chi bộ đề nghị xếp loại chất lượng:", BODY_PLAIN),
-                level_boxes(data.levels, data.cell_level),
-                Signatures(right=data.cell_signer, dated=_BLANK_DATE, room=_LOWER_ROOM),
+            signed_level(
+                "Chi bộ đề nghị xếp loại chất lượng:",
+                data.levels,
+                data.cell_level,
+                data.cell_signer,
             )
         ),
         Spacer(8),
@@ -182,9 +187,12 @@ def _lower_part(data: SelfReviewData, width: float) -> list[Block]:
         KeepTogether(
             (
                 para("ĐÁNH GIÁ, XẾP LOẠI CỦA CẤP ỦY CÓ THẨM QUYỀN", SECTION),
-                para(f"{committee} xếp loại chất lượng:", BODY_PLAIN),
-                level_boxes(data.levels, data.decided_level),
-                Signatures(right=data.authority_signer, dated=_BLANK_DATE, room=_LOWER_ROOM),
+                *signed_level(
+                    f"{committee} xếp loại chất lượng:",
+                    data.levels,
+                    data.decided_level,
+                    data.authority_signer,
+                ),
             )
         )
     )

@@ -1,7 +1,7 @@
 """A file that is one JSON document written in one exact form, with a SHA-256 over its content:
 the machinery the exchange package (.dgx) and the commune's report to the province (.dgr)
-share. Each names its own format and words its own messages; this module only says which
-problem a file has.
+share. Each names its own format and what its files are called (:class:`FileKind`); this
+module says which problem a file has and words it, in Vietnamese, with those nouns.
 
 Layout::
 
@@ -31,8 +31,9 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypeVar
 
+_T = TypeVar("_T")
 _CHECKSUM = re.compile(r"^sha256:[0-9a-f]{64}$")
 
 
@@ -49,7 +50,7 @@ class Problem(StrEnum):
 
 
 class SignedFileError(Exception):
-    """What is wrong with a file as a whole; the caller words the message for its format.
+    """What is wrong with a file as a whole; :meth:`FileKind.problem` words it for a format.
     ``version`` is the file's format version where it was read (for ``Problem.NEWER``)."""
 
     def __init__(self, problem: Problem, version: int | None = None) -> None:
@@ -65,6 +66,55 @@ class Verified:
     format_version: int
     checksum: str
     content: Any
+
+
+@dataclass(frozen=True)
+class FileKind:
+    """What one format's messages call its files, and the error every problem becomes.
+
+    The exchange package: ``noun`` "gói dữ liệu", ``full_name`` "gói dữ liệu DanhGia" (what a
+    file of another kind is "not"), ``short_noun`` "gói" (what its maker is asked to export
+    again), ``who_makes_it`` "chi bộ", ``extension`` ".dgx", ``error`` PackageError."""
+
+    noun: str
+    full_name: str
+    short_noun: str
+    who_makes_it: str
+    extension: str
+    error: Callable[[str], Exception]
+
+    @property
+    def title(self) -> str:
+        """The noun at the start of a sentence."""
+        return self.noun[:1].upper() + self.noun[1:]
+
+    def problem(self, error: SignedFileError, name: str) -> Exception:
+        """The Vietnamese message for what is wrong with the file *name* as a whole."""
+        if error.problem is Problem.TOO_LARGE:
+            return self.error(f"Tệp “{name}” quá lớn để là {self.noun} DanhGia.")
+        if error.problem is Problem.NOT_THIS_FORMAT:
+            return self.error(
+                f"Tệp “{name}” không phải {self.full_name} (tệp {self.extension} do "
+                f"{self.who_makes_it} xuất ra)."
+            )
+        if error.problem is Problem.NEWER:
+            return self.error(
+                f"{self.title} “{name}” của phiên bản DanhGia mới hơn (định dạng "
+                f"{error.version}); hãy cập nhật DanhGia rồi nhập lại."
+            )
+        again = f"Không nhập gì; hãy đề nghị {self.who_makes_it} xuất lại {self.short_noun}."
+        if error.problem is Problem.ALTERED:
+            return self.error(
+                f"{self.title} “{name}” đã bị thay đổi sau khi xuất (sai mã kiểm tra). {again}"
+            )
+        return self.error(
+            f"{self.title} “{name}” bị hỏng hoặc không trọn vẹn (có thể chép chưa xong, hoặc "
+            f"đã bị sửa). {again}"
+        )
+
+    def invalid(self, error: BadValue, name: str) -> Exception:
+        """The Vietnamese message for a value of the content that is wrong."""
+        return self.error(f"{self.title} “{name}” không hợp lệ: {error}.")
 
 
 def is_int(value: Any) -> bool:
@@ -151,6 +201,18 @@ class SignedFormat:
         if not exact:
             raise SignedFileError(Problem.ALTERED, version)
         return Verified(version, checksum, document["content"])
+
+    def read(self, data: bytes, name: str, kind: FileKind, parse: Callable[[Verified], _T]) -> _T:
+        """The file *name*'s bytes verified and its content read by *parse*: every problem,
+        of the file as a whole or of one value (BadValue), is ``kind.error`` in Vietnamese."""
+        try:
+            verified = self.verify(data)
+        except SignedFileError as error:
+            raise kind.problem(error, name) from None
+        try:
+            return parse(verified)
+        except BadValue as error:
+            raise kind.invalid(error, name) from None
 
 
 # ---- reading the content ----------------------------------------------------------------

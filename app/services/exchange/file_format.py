@@ -54,13 +54,7 @@ from app.domain.procedure import CellStep
 from app.domain.quarters import QUARTER_NAMES, QUARTERS, QuarterRating
 from app.domain.text import clean
 from app.services.common.errors import ServiceError
-from app.services.common.signed_json import (
-    Problem,
-    Reader,
-    SignedFileError,
-    SignedFormat,
-    listed,
-)
+from app.services.common.signed_json import FileKind, Reader, SignedFormat, listed
 from app.services.exchange import history_records as records
 from app.services.exchange.fields import (
     ATTENDANCE_FIELDS,
@@ -121,6 +115,16 @@ _SIGNED = SignedFormat(FORMAT, FORMAT_VERSION, MAX_BYTES)
 
 class PackageError(ServiceError):
     """The file is not a package this version can read, or it was changed after export."""
+
+
+_KIND = FileKind(
+    noun="gói dữ liệu",
+    full_name="gói dữ liệu DanhGia",
+    short_noun="gói",
+    who_makes_it="chi bộ",
+    extension=EXTENSION,
+    error=PackageError,
+)
 
 
 # ---- writing ----------------------------------------------------------------------------
@@ -211,40 +215,14 @@ def encode(content: Any, format_version: int = FORMAT_VERSION) -> bytes:
 # ---- reading ----------------------------------------------------------------------------
 
 
-def _problem(error: SignedFileError, name: str) -> PackageError:
-    """The Vietnamese message for what is wrong with the file as a whole."""
-    if error.problem is Problem.TOO_LARGE:
-        return PackageError(f"Tệp “{name}” quá lớn để là gói dữ liệu DanhGia.")
-    if error.problem is Problem.NOT_THIS_FORMAT:
-        return PackageError(
-            f"Tệp “{name}” không phải gói dữ liệu DanhGia (tệp {EXTENSION} do chi bộ xuất ra)."
-        )
-    if error.problem is Problem.NEWER:
-        return PackageError(
-            f"Gói dữ liệu “{name}” của phiên bản DanhGia mới hơn (định dạng {error.version}); "
-            "hãy cập nhật DanhGia rồi nhập lại."
-        )
-    if error.problem is Problem.ALTERED:
-        return PackageError(
-            f"Gói dữ liệu “{name}” đã bị thay đổi sau khi xuất (sai mã kiểm tra). Không nhập "
-            "gì; hãy đề nghị chi bộ xuất lại gói."
-        )
-    return PackageError(
-        f"Gói dữ liệu “{name}” bị hỏng hoặc không trọn vẹn (có thể chép chưa xong, hoặc đã "
-        "bị sửa). Không nhập gì; hãy đề nghị chi bộ xuất lại gói."
-    )
-
-
 def decode(data: bytes, path: Path) -> Package:
     """Verify and parse a package's bytes; every problem is a PackageError in Vietnamese."""
-    try:
-        verified = _SIGNED.verify(data)
-    except SignedFileError as error:
-        raise _problem(error, path.name) from None
-    try:
-        return _package(verified.content, path, verified.checksum, verified.format_version)
-    except BadValue as error:
-        raise PackageError(f"Gói dữ liệu “{path.name}” không hợp lệ: {error}.") from None
+    return _SIGNED.read(
+        data,
+        path.name,
+        _KIND,
+        lambda v: _package(v.content, path, v.checksum, v.format_version),
+    )
 
 
 _Reader = Reader

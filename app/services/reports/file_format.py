@@ -52,9 +52,8 @@ from app.domain.rules import RuleSet, RuleSetError, Scale
 from app.domain.vocabulary import OrgKind
 from app.services.common.signed_json import (
     BadValue,
-    Problem,
+    FileKind,
     Reader,
-    SignedFileError,
     SignedFormat,
     as_is,
     listed,
@@ -98,6 +97,14 @@ MAX_PDF = 16 * 1024 * 1024
 MAX_SNAPSHOT = 200_000
 MAX_BYTES = 64 * 1024 * 1024
 _SIGNED = SignedFormat(FORMAT, FORMAT_VERSION, MAX_BYTES)
+_KIND = FileKind(
+    noun="báo cáo",
+    full_name="báo cáo lên tỉnh của DanhGia",
+    short_noun="báo cáo",
+    who_makes_it="đảng ủy xã",
+    extension=EXTENSION,
+    error=PackageError,
+)
 _DECIDED = (PeriodState.DECIDED, PeriodState.REPORTED)
 
 __all__ = ["EXTENSION", "PackageError", "ReportPackage", "decode", "encode"]
@@ -202,40 +209,14 @@ def encode(content: Any, format_version: int = FORMAT_VERSION) -> bytes:
 # ---- reading ---------------------------------------------------------------------------------
 
 
-def _problem(error: SignedFileError, name: str) -> PackageError:
-    if error.problem is Problem.TOO_LARGE:
-        return PackageError(f"Tệp “{name}” quá lớn để là báo cáo DanhGia.")
-    if error.problem is Problem.NOT_THIS_FORMAT:
-        return PackageError(
-            f"Tệp “{name}” không phải báo cáo lên tỉnh của DanhGia (tệp {EXTENSION} do đảng "
-            "ủy xã xuất ra)."
-        )
-    if error.problem is Problem.NEWER:
-        return PackageError(
-            f"Báo cáo “{name}” của phiên bản DanhGia mới hơn (định dạng {error.version}); hãy "
-            "cập nhật DanhGia rồi nhập lại."
-        )
-    if error.problem is Problem.ALTERED:
-        return PackageError(
-            f"Báo cáo “{name}” đã bị thay đổi sau khi xuất (sai mã kiểm tra). Không nhập gì; "
-            "hãy đề nghị đảng ủy xã xuất lại báo cáo."
-        )
-    return PackageError(
-        f"Báo cáo “{name}” bị hỏng hoặc không trọn vẹn (có thể chép chưa xong, hoặc đã bị "
-        "sửa). Không nhập gì; hãy đề nghị đảng ủy xã xuất lại báo cáo."
-    )
-
-
 def decode(data: bytes, path: Path) -> ReportPackage:
     """Verify and read a report's bytes; every problem is a PackageError in Vietnamese."""
-    try:
-        verified = _SIGNED.verify(data)
-    except SignedFileError as error:
-        raise _problem(error, path.name) from None
-    try:
-        return _package(verified.content, path, verified.checksum, verified.format_version)
-    except BadValue as error:
-        raise PackageError(f"Báo cáo “{path.name}” không hợp lệ: {error}.") from None
+    return _SIGNED.read(
+        data,
+        path.name,
+        _KIND,
+        lambda v: _package(v.content, path, v.checksum, v.format_version),
+    )
 
 
 _TEXT = line(300)
