@@ -269,7 +269,9 @@ _PG_KEPT_TESTS = 5
 def pg_url(postgres: Cluster) -> Iterator[Callable[[str], str]]:
     """``pg_url(kind)``: the URL of a fresh database on the test cluster, copied from the
     session's template *kind* ("empty", "demo", "full-demo", or "none": a database with
-    nothing in it). Dropped a few tests later, or with the cluster."""
+    nothing in it), or from a database this test made (*kind* is its URL; nothing may be
+    connected to it then, as to a file being copied). Dropped a few tests later, or with
+    the cluster."""
     while len(_PG_FINISHED) >= _PG_KEPT_TESTS:
         for name in _PG_FINISHED.pop(0):
             postgres.drop(name)
@@ -277,7 +279,10 @@ def pg_url(postgres: Cluster) -> Iterator[Callable[[str], str]]:
     _PG_FINISHED.append(made)
 
     def make(kind: str = "empty") -> str:
-        template = None if kind == "none" else _pg_template(postgres, kind, _FILLS[kind])
+        if kind.startswith("postgresql://"):
+            template: str | None = kind.rsplit("/", 1)[1]
+        else:
+            template = None if kind == "none" else _pg_template(postgres, kind, _FILLS[kind])
         made.append(postgres.create(postgres.new_name(), template))
         return postgres.url(made[-1])
 

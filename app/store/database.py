@@ -210,12 +210,13 @@ class Database:
                 if self._engine is None:
                     from sqlalchemy.orm import sessionmaker
 
-                    from app.store import write_lock
+                    from app.store import text_limits, write_lock
                     from app.store.engine import make_engine, make_read_only_engine
 
                     make = make_read_only_engine if self._read_only else make_engine
                     engine = make(self.location)
                     self._sessions = sessionmaker(engine, expire_on_commit=False)
+                    text_limits.install(self._sessions)  # a text too long: words, not psycopg's
                     write_lock.install(self._sessions, self.write_checks)
                     self._engine = engine
         return self._engine

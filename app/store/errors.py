@@ -55,6 +55,20 @@ class DiskFull(StoreError):
         self.path = path
 
 
+class TextTooLong(StoreError):
+    """A text longer than its column holds (``app.store.text_limits``): refused before it is
+    written, on a file as on a server, the unit of work rolled back whole."""
+
+    def __init__(self, label: str, limit: int, text: str) -> None:
+        start = text[:40].rstrip()
+        super().__init__(
+            f"{label} dài {len(text)} ký tự, quá giới hạn {limit} ký tự (“{start}…”). "
+            "Hãy rút gọn rồi lưu lại; chưa có gì được lưu."
+        )
+        self.label = label
+        self.limit = limit
+
+
 class DatabaseReadOnly(StoreError):
     """The database file, or the folder it is in, cannot be written: a file marked read-only,
     a folder without write rights (another user's, a network share), a locked memory card."""

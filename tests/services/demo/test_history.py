@@ -3,9 +3,6 @@ the screening list."""
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import pytest
 from sqlalchemy import select
 
@@ -17,6 +14,7 @@ from app.services.periods import validation
 from app.services.summary import report as summary
 from app.store.database import Database
 from app.store.models import MemberEvaluation, OrgEvaluation
+from tests.services.conftest import CopyOf, Location
 
 YEARS = [2016, 2017, 2018, 2019]
 
@@ -74,8 +72,8 @@ def test_a_year_that_already_has_a_period_is_refused(demo_db: Database) -> None:
     assert [p.year for p in periods.list_periods(demo_db)] == [2018]
 
 
-def test_the_same_seed_gives_the_same_history(demo_path: Path, tmp_path: Path) -> None:
-    other = shutil.copyfile(demo_path, tmp_path / "other.sqlite")
+def test_the_same_seed_gives_the_same_history(demo_path: Location, copy_of: CopyOf) -> None:
+    other = copy_of(demo_path, "other")
     found = []
     for path in (demo_path, other):
         with Database.open(path) as db:

@@ -20,6 +20,7 @@ from app.services.safekeeping import secure_backup
 from app.services.safekeeping.secure_file import WeakPassword, WrongPassword
 from app.store.database import Database
 from app.store.errors import StoreError
+from tests.services.conftest import CopyOf, Location
 
 PASSWORD = "Mường Tè, tháng 12"
 
@@ -100,10 +101,9 @@ def test_an_encrypted_package_altered_by_one_byte_is_refused(
 
 
 def test_an_encrypted_package_imports_like_a_plain_one(
-    full_demo_path: Path, tmp_path: Path
+    full_demo_path: Location, copy_of: CopyOf, tmp_path: Path
 ) -> None:
-    commune_path = tmp_path / "dang-uy.sqlite"
-    commune_path.write_bytes(full_demo_path.read_bytes())
+    commune_path = copy_of(full_demo_path, "dang-uy")
     with Database.open(full_demo_path) as copy:
         year, cell_id = _voting_cell(copy)
         assert procedure_steps.advance(copy, year, cell_id, "Bí thư") is CellStep.SUBMITTED
@@ -125,6 +125,7 @@ def _member_count(path: Path) -> int:
         return int(connection.execute("SELECT count(*) FROM members").fetchone()[0])
 
 
+@pytest.mark.sqlite_file  # a backup is a copy of the file (a server's are pg_dump's)
 def test_an_encrypted_backup_restores_only_with_its_password(
     full_demo_db: Database, cell: tuple[int, int], tmp_path: Path
 ) -> None:
@@ -158,6 +159,7 @@ def test_an_encrypted_backup_restores_only_with_its_password(
     assert _member_count(restored) == _member_count(source)
 
 
+@pytest.mark.sqlite_file
 def test_a_backup_refuses_a_weak_password_and_its_own_database(
     full_demo_db: Database, tmp_path: Path
 ) -> None:

@@ -7,7 +7,6 @@ types; a version-3 package is still read."""
 from __future__ import annotations
 
 import json
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -24,6 +23,7 @@ from app.services.procedure import steps as procedure_steps
 from app.services.safekeeping import audit
 from app.store.database import Database
 from app.store.models import ItemScore
+from tests.services.conftest import CopyOf, Location
 from tests.services.procedure.criteria_support import (
     EDITED,
     ENTRIES,
@@ -41,15 +41,14 @@ A3 = "Mục A.3 «Tự phê bình và phê bình»"
 
 
 @pytest.fixture
-def two_copies(demo_path: Path, tmp_path: Path) -> Iterator[tuple[Database, Database]]:
+def two_copies(demo_path: Location, copy_of: CopyOf) -> Iterator[tuple[Database, Database]]:
     """(commune, cell's copy): the 2026 period scored by the province's copy of the criteria
     set, then the commune's file copied for the cell before either is used."""
     write_copy()
     db = open_period(Database.open(demo_path))
     item_scores.choose_criteria(db, YEAR, "tinh-thu-2025")
     db.close()
-    copy_path = tmp_path / "ban-sao-chi-bo.sqlite"
-    shutil.copy(demo_path, copy_path)
+    copy_path = copy_of(demo_path, "ban-sao-chi-bo")
     commune, copy = Database.open(demo_path), Database.open(copy_path)
     yield commune, copy
     commune.close()

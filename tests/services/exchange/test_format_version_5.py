@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -25,6 +24,7 @@ from app.services.procedure import steps as procedure_steps
 from app.services.safekeeping import audit
 from app.store.database import Database
 from app.store.models import OrgEvaluation, QuarterRecord
+from tests.services.conftest import CopyOf, Location
 from tests.services.procedure.criteria_support import (
     YEAR,
     first_cell,
@@ -46,12 +46,11 @@ RATED = "đánh giá theo quý"
 
 
 @pytest.fixture
-def two_copies(demo_path: Path, tmp_path: Path) -> Iterator[tuple[Database, Database]]:
+def two_copies(demo_path: Location, copy_of: CopyOf) -> Iterator[tuple[Database, Database]]:
     """(commune, cell's copy): the 2026 period opened, then the commune's file copied for the
     cell before either is used."""
     open_period(Database.open(demo_path)).close()
-    copy_path = tmp_path / "ban-sao-chi-bo.sqlite"
-    shutil.copy(demo_path, copy_path)
+    copy_path = copy_of(demo_path, "ban-sao-chi-bo")
     commune, copy = Database.open(demo_path), Database.open(copy_path)
     yield commune, copy
     commune.close()

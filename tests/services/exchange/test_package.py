@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import shutil
 import unicodedata
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -34,6 +33,7 @@ from app.services.roster import members
 from app.services.safekeeping import audit
 from app.store.database import Database
 from app.store.models import Member, Organization
+from tests.services.conftest import CopyOf, Location
 
 ACTOR = "Bí thư chi bộ"
 
@@ -125,10 +125,9 @@ def vote_and_propose(db: Database, year: int, cell: int) -> None:
 
 
 @pytest.fixture
-def two_copies(full_demo_path: Path, tmp_path: Path) -> Iterator[tuple[Database, Database]]:
+def two_copies(full_demo_path: Location, copy_of: CopyOf) -> Iterator[tuple[Database, Database]]:
     """(commune, cell's copy): the copy made from the commune's file before either is used."""
-    copy_path = tmp_path / "ban-sao-chi-bo.sqlite"
-    shutil.copy(full_demo_path, copy_path)
+    copy_path = copy_of(full_demo_path, "ban-sao-chi-bo")
     commune, copy = Database.open(full_demo_path), Database.open(copy_path)
     yield commune, copy
     commune.close()

@@ -24,6 +24,7 @@ from app.services.procedure import view as procedure_view
 from app.services.procedure.appraisal import AppraisalRow, appraisal_view
 from app.store.database import Database
 from app.store.models import IssuedDocument
+from tests.services.conftest import CopyOf, Location
 
 THIS_YEAR = clock.today().year  # the demo's year under way
 LAST_YEAR = THIS_YEAR - 1  # its last decided year
@@ -106,7 +107,9 @@ def printed(
     full_demo_template: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> dict[int, PrintRun]:
     """The decided year printed from two copies of the same database: by one process, and by
-    two worker processes."""
+    two worker processes. A SQLite file alone: printing the whole year twice takes most of a
+    minute, and what its tests look at (every document's pages, the split between workers)
+    does not depend on the engine; print_all runs on both in the tests below."""
     runs = {}
     for workers in (1, 2):
         folder = tmp_path_factory.mktemp(f"workers-{workers}")
@@ -123,6 +126,7 @@ def printed(
     return runs
 
 
+@pytest.mark.engine_independent  # the layout of every document: on SQLite alone
 def test_print_all_of_the_decided_year(printed: dict[int, PrintRun]) -> None:
     """Every document of every cell of the last full year, and the commune's decision."""
     run = printed[2]
@@ -147,6 +151,7 @@ def test_print_all_of_the_decided_year(printed: dict[int, PrintRun]) -> None:
     assert "DỰ THẢO" not in report_text
 
 
+@pytest.mark.engine_independent  # the layout of every document: on SQLite alone
 def test_no_printed_page_shows_the_rule_set_s_internal_codes(printed: dict[int, PrintRun]) -> None:
     """Issue 17: proposal lists and the decision's annex printed "R5:", "R2:", "DIEM:" before
     the reason for a low level. A reader gets the words; the codes stay in the program."""
@@ -160,6 +165,7 @@ def test_no_printed_page_shows_the_rule_set_s_internal_codes(printed: dict[int, 
     assert any("Ghi chú" in text for text in texts.values())  # low reasons are printed, in words
 
 
+@pytest.mark.engine_independent  # workers on a server database: test_cancelling_the_workers…
 def test_print_all_in_two_processes_prints_what_one_prints(printed: dict[int, PrintRun]) -> None:
     """The same files, byte for byte but for their time stamps, in the same order, and the
     same register rows: same numbers, fingerprints, dates, even the same row ids."""
@@ -183,11 +189,11 @@ def footer_code(path: Path) -> str:
 
 
 def test_print_all_numbers_as_one_document_at_a_time(
-    full_demo_template: Path, tmp_path: Path
+    full_demo_path: Location, copy_of: CopyOf, tmp_path: Path
 ) -> None:
     """A cell printed whole gets the numbers and the files it gets printed one document at a
     time from the window, in the same order (the two minutes share "BB/CB")."""
-    copies = [Path(shutil.copyfile(full_demo_template, tmp_path / f"{n}.sqlite")) for n in "ab"]
+    copies = [full_demo_path, copy_of(full_demo_path, "b")]
     with Database.open(copies[0]) as db:
         cell = cell_at(db, LAST_YEAR, CellStep.DECIDED)
         report = printing.print_all(db, LAST_YEAR, tmp_path / "all", cell)

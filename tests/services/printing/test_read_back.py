@@ -26,6 +26,7 @@ def cell_at(db: Database, year: int, step: CellStep) -> int:
 
 
 @pytest.mark.slow
+@pytest.mark.engine_independent  # every document of two years, laid out and read back
 def test_every_year_of_the_demo_reads_back_without_a_disagreement(
     full_demo_db: Database,
 ) -> None:

@@ -5,9 +5,6 @@ here it is fixed to each of those days in turn, whatever the machine's calendar 
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
-from contextlib import closing
-from pathlib import Path
 
 import pytest
 
@@ -21,13 +18,13 @@ from app.services.procedure import board as procedure_board
 from app.services.procedure import steps as procedure_steps
 from app.services.procedure import view as procedure_view
 from app.store.database import Database
+from tests.services.conftest import NewDatabase
 
 DAYS = [dt.date(2026, 12, 31), dt.date(2027, 1, 1), dt.date(2028, 2, 29)]
 
 
-def _after(path: Path, sql: str, day: dt.date) -> int:
-    with closing(sqlite3.connect(path)) as connection:
-        return int(connection.execute(sql, (day.isoformat(),)).fetchone()[0])
+def _after(db: Database, sql: str, day: dt.date) -> int:
+    return int(db.read(sql, (day.isoformat(),))[0][0])
 
 
 def _carry_to_submission(db: Database, year: int, cell_id: int, held_on: dt.date) -> None:
@@ -82,8 +79,10 @@ def _carry_to_submission(db: Database, year: int, cell_id: int, held_on: dt.date
 
 @pytest.mark.slow
 @pytest.mark.parametrize("day", DAYS, ids=[d.isoformat() for d in DAYS])
-def test_the_demo_and_a_cell_at_the_turn_of_the_calendar(tmp_path: Path, day: dt.date) -> None:
-    path = tmp_path / "demo.sqlite"
+def test_the_demo_and_a_cell_at_the_turn_of_the_calendar(
+    new_database: NewDatabase, day: dt.date
+) -> None:
+    path = new_database("none", "demo")
     with clock.fixed(day), Database.open(path, create=True) as db:
         create_demo(db, "commune")
         year = year_under_way(day)
@@ -95,7 +94,7 @@ def test_the_demo_and_a_cell_at_the_turn_of_the_calendar(tmp_path: Path, day: dt
             "SELECT count(*) FROM disciplines WHERE decided_on > ?",
             "SELECT count(*) FROM member_periods WHERE start_on > ?",
         ):
-            assert _after(path, sql, day) == 0, sql
+            assert _after(db, sql, day) == 0, sql
         # The last decided year and the five before hold together under their rule sets.
         for past in range(year - 5, year):
             report = validation.validate_period(db, past)

@@ -5,8 +5,6 @@ question to ask, not a refusal."""
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
-from pathlib import Path
 
 import pytest
 
@@ -88,7 +86,6 @@ def test_a_late_meeting_is_saved_but_never_one_still_to_come(full_demo_db: Datab
         assert {p.field for p in refused.value.problems} == {"held_on"}
 
 
-def test_the_demo_dates_no_meeting_after_today(full_demo_path: Path) -> None:
-    with sqlite3.connect(full_demo_path) as connection:
-        latest = connection.execute("SELECT max(held_on) FROM meetings").fetchone()[0]
+def test_the_demo_dates_no_meeting_after_today(full_demo_db: Database) -> None:
+    [(latest,)] = full_demo_db.read("SELECT max(held_on) FROM meetings")
     assert latest is not None and dt.date.fromisoformat(latest) <= clock.today()

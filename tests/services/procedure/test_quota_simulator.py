@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import sqlite3
-from contextlib import closing
-from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -180,29 +177,27 @@ def test_what_if_adding_and_removing_candidates() -> None:
     assert last not in {c.subject for c in removed.candidates}
 
 
-def test_the_demo_commune_in_appraisal_and_at_a_cell_vote(full_demo_path: Path) -> None:
-    with closing(sqlite3.connect(full_demo_path)) as connection:
-        decided = dict(
-            connection.execute(
-                "SELECT e.decided_level, count(*) FROM member_evaluations e "
-                "JOIN evaluation_periods p ON p.id = e.period_id "
-                "WHERE p.year = 2025 AND e.evaluated GROUP BY 1"
-            ).fetchall()
+def test_the_demo_commune_in_appraisal_and_at_a_cell_vote(full_demo_db: Database) -> None:
+    decided = dict(
+        full_demo_db.read(
+            "SELECT e.decided_level, count(*) FROM member_evaluations e "
+            "JOIN evaluation_periods p ON p.id = e.period_id "
+            "WHERE p.year = 2025 AND e.evaluated GROUP BY 1"
         )
-    with Database.open(full_demo_path) as db:
-        commune_input = quota_simulator.commune_input(db, 2025)
-        sim = commune_input.run()
-        # HTXSNV at most 20% of the commune's HTTNV, rounded down.
-        assert (sim.enabled, sim.base_count) == (True, decided["HTTNV"])
-        assert (sim.allowed, sim.used) == (decided["HTTNV"] // 5, decided["HTXSNV"])
-        assert "Đảng bộ xã Na Tông" in sim.basis and "làm tròn xuống" in sim.basis
-        assert sim.used <= sim.allowed  # a decided year keeps the quota
-        assert len(sim.candidates) == decided["HTXSNV"]
-        # Every decided HTXSNV member is a candidate; lowering one frees a place.
-        first = sim.candidates[0]
-        after = commune_input.run({first.subject: "HTTNV"})
-        assert after.used == sim.used - 1
-        assert isinstance(first.subject, Subject)
+    )
+    commune_input = quota_simulator.commune_input(full_demo_db, 2025)
+    sim = commune_input.run()
+    # HTXSNV at most 20% of the commune's HTTNV, rounded down.
+    assert (sim.enabled, sim.base_count) == (True, decided["HTTNV"])
+    assert (sim.allowed, sim.used) == (decided["HTTNV"] // 5, decided["HTXSNV"])
+    assert "Đảng bộ xã Na Tông" in sim.basis and "làm tròn xuống" in sim.basis
+    assert sim.used <= sim.allowed  # a decided year keeps the quota
+    assert len(sim.candidates) == decided["HTXSNV"]
+    # Every decided HTXSNV member is a candidate; lowering one frees a place.
+    first = sim.candidates[0]
+    after = commune_input.run({first.subject: "HTTNV"})
+    assert after.used == sim.used - 1
+    assert isinstance(first.subject, Subject)
 
 
 def _votes_against_scores(rs: RuleSet):

@@ -1,8 +1,9 @@
 """Fixtures of the report tests: the communes that report, and the province that stores them.
 
 Every province database these tests write reports into comes from ``province_path`` (opened
-by ``province_db``): the one place to point them at another engine (a PostgreSQL run
-parametrises that fixture). The communes stay SQLite files, as a commune's office keeps them.
+by ``province_db``): on each engine, a SQLite file and a database on the PostgreSQL server the
+tests run (issue 23: the province's office works on a server). The communes stay SQLite files,
+as a commune's office keeps them.
 """
 
 from __future__ import annotations
@@ -30,15 +31,20 @@ PROVINCE = "Đảng bộ tỉnh Điện Biên"
 
 
 @pytest.fixture
-def province_path(tmp_path: Path, empty_template: Path) -> Path:
-    """The province's database, migrated and empty: where every test stores reports."""
+def province_path(
+    request: pytest.FixtureRequest, engine_name: str, tmp_path: Path, empty_template: Path
+) -> Path | str:
+    """The province's database, migrated and empty: where every test stores reports. A file,
+    or the URL of a server database (``--db`` takes either)."""
+    if engine_name == "postgresql":
+        return str(request.getfixturevalue("pg_url")("empty"))
     path = tmp_path / "tinh.sqlite"
     shutil.copyfile(empty_template, path)
     return path
 
 
 @pytest.fixture
-def province_db(province_path: Path) -> Iterator[Database]:
+def province_db(province_path: Path | str) -> Iterator[Database]:
     database = Database.open(province_path)
     yield database
     database.close()

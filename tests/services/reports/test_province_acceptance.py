@@ -4,11 +4,8 @@ of the communes' own summaries, per level and per reason, for members and organi
 
 from __future__ import annotations
 
-import shutil
 from collections import Counter
 from pathlib import Path
-
-import pytest
 
 from app.domain.procedure import PeriodState
 from app.services.periods.lifecycle import get_period
@@ -38,19 +35,6 @@ def _summed_reasons(groups: list) -> Counter[str]:
     for group in groups:
         total.update({r.label: r.count for r in group.not_evaluated if r.count})
     return total
-
-
-@pytest.fixture
-def province_path(
-    request: pytest.FixtureRequest, engine_name: str, tmp_path: Path, empty_template: Path
-) -> object:
-    """The province's database on each engine: a SQLite file, and a database on the
-    PostgreSQL server the tests run (issue 23: the province's office works on a server)."""
-    if engine_name == "postgresql":
-        return request.getfixturevalue("pg_url")("empty")
-    path = tmp_path / "tinh.sqlite"
-    shutil.copyfile(empty_template, path)
-    return path
 
 
 def test_the_province_summary_is_the_sum_of_the_communes_own_summaries(

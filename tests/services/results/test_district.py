@@ -127,6 +127,7 @@ def figures_from_file(path: Path) -> dict[str, Counter[str]]:
     return found
 
 
+@pytest.mark.engine_independent  # a district's workbook; the import on both: test_workbook
 def test_a_district_workbook_imports_and_the_summary_matches_it(
     district: Database, tmp_path: Path
 ) -> None:

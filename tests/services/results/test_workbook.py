@@ -4,7 +4,6 @@ all-or-nothing errors with sheet/row/column, and export then import into an empt
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from pathlib import Path
 
 import pytest
@@ -31,6 +30,7 @@ from app.store.models import (
     Organization,
     OrgEvaluation,
 )
+from tests.services.conftest import Location, NewDatabase
 
 MEMBER_HEADER = ["Năm", "Mã", "Họ và tên", "Xếp loại", "Lý do không xếp loại", "Mã chi bộ"]
 ORG_HEADER = ["Năm", "Mã", "Xếp loại"]
@@ -282,14 +282,14 @@ def test_an_open_period_is_refused_and_a_different_decision_needs_replace_and_re
 
 
 @pytest.fixture
-def with_history(demo_path: Path) -> Path:
+def with_history(demo_path: Location) -> Location:
     with Database.open(demo_path) as db:
         add_history(db, [2016, 2017, 2018], seed=3)
     return demo_path
 
 
 def test_export_then_import_into_an_empty_copy_gives_the_same_summaries(
-    with_history: Path, demo_template: Path, tmp_path: Path
+    with_history: Location, new_database: NewDatabase, tmp_path: Path
 ) -> None:
     exported = tmp_path / "ket-qua.xlsx"
     with Database.open(with_history) as source:
@@ -300,8 +300,7 @@ def test_export_then_import_into_an_empty_copy_gives_the_same_summaries(
             for year in written.years
             for unit in (None, "CB05", "CB30")
         }
-    copy = shutil.copyfile(demo_template, tmp_path / "copy.sqlite")
-    with Database.open(copy) as target:
+    with Database.open(new_database("demo", "copy")) as target:
         result_ = results_workbook.import_results(target, exported)
         assert result_.periods_created == 3
         after = {key: summary.report(target, *key) for key in before}

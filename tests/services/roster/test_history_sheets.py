@@ -19,6 +19,7 @@ from app.services.roster.workbook import export_members, import_members, write_t
 from app.store.database import Database
 from app.store.models import Discipline, Member, MemberPeriod, Organization, OrgDiscipline
 from tests.db_state import state
+from tests.services.conftest import NewDatabase
 from tests.services.roster.test_workbook import MEMBER_HEADER, ORG_HEADER, ORGS, member
 
 TODAY = clock.today()
@@ -230,7 +231,7 @@ def test_reimporting_replaces_records_by_identity_and_never_duplicates(
 
 
 def test_export_then_import_reproduces_the_records_exactly(
-    db: Database, tmp_path: Path, empty_template: Path
+    db: Database, tmp_path: Path, new_database: NewDatabase
 ) -> None:
     path = write(tmp_path / "ds.xlsx", [SICK_LEAVE], [REPRIMAND], [COLLECTIVE])
     import_members(db, path, TODAY)
@@ -242,9 +243,7 @@ def test_export_then_import_reproduces_the_records_exactly(
     assert "Miễn sinh hoạt từ" not in [c.value for c in book["Đảng viên"][1]]
     assert [c.value for c in book["Kỷ luật"][2]][:2] == ["DV001", "Khiển trách"]
 
-    fresh_path = tmp_path / "moi.sqlite"
-    fresh_path.write_bytes(empty_template.read_bytes())
-    with Database.open(fresh_path) as fresh:
+    with Database.open(new_database("empty", "moi")) as fresh:
         import_members(fresh, exported, TODAY)
         assert history(fresh) == history(db)
         # and exporting again writes the same sheets

@@ -11,8 +11,7 @@ the members as well as before and after them.
 from __future__ import annotations
 
 import datetime as dt
-import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -72,34 +71,34 @@ def _update_rows() -> list[list[object]]:
 
 
 @pytest.fixture(scope="module")
-def prepared(tmp_path_factory: pytest.TempPathFactory, empty_template: Path) -> tuple[Path, Path]:
-    """(a database holding the commune, the workbook that updates and extends it)."""
+def workbooks(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """(the workbook of the commune as it is, the workbook that updates and extends it)."""
     folder = tmp_path_factory.mktemp("members-import")
-    path = shutil.copyfile(empty_template, folder / "commune.sqlite")
-    with Database.open(path) as db:
-        members_workbook.import_members(db, write(folder / "base.xlsx", BASE_MEMBERS, ORGS), TODAY)
-    return path, write(folder / "update.xlsx", _update_rows(), UPDATED_ORGS)
+    return (
+        write(folder / "base.xlsx", BASE_MEMBERS, ORGS),
+        write(folder / "update.xlsx", _update_rows(), UPDATED_ORGS),
+    )
 
 
 @pytest.fixture
-def commune(prepared: tuple[Path, Path], tmp_path: Path) -> Iterator[Database]:
-    database = Database.open(shutil.copyfile(prepared[0], tmp_path / "commune.sqlite"))
-    yield database
-    database.close()
+def commune(db: Database, workbooks: tuple[Path, Path]) -> Database:
+    """A database holding the commune, on each engine."""
+    members_workbook.import_members(db, workbooks[0], TODAY)
+    return db
 
 
 @pytest.fixture
-def workbook(prepared: tuple[Path, Path]) -> Path:
-    return prepared[1]
+def workbook(workbooks: tuple[Path, Path]) -> Path:
+    return workbooks[1]
 
 
 def test_the_whole_import_writes_every_stage(commune: Database, workbook: Path) -> None:
     """What the failures below interrupt: the import really writes at every stage."""
-    before = state(commune.path)
+    before = state(commune)
     result = members_workbook.import_members(commune, workbook, TODAY)
     assert (result.orgs_added, result.orgs_updated) == (2, 3)
     assert (result.members_added, result.members_updated) == (NEW_MEMBERS, 3)
-    changed = {line.split(":")[0] for line in changed_tables(before, state(commune.path))}
+    changed = {line.split(":")[0] for line in changed_tables(before, state(commune))}
     assert {
         "organizations", "members", "cell_memberships", "post_holdings", "member_periods",
     } <= changed  # fmt: skip
@@ -180,11 +179,11 @@ def test_a_failure_at_any_stage_leaves_the_database_as_it_was(
     where: str, commune: Database, workbook: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     module, name, make = FAILURES[where]
-    before = state(commune.path)
+    before = state(commune)
     monkeypatch.setattr(module, name, make())
     with pytest.raises(Broken):
         members_workbook.import_members(commune, workbook, TODAY)
-    assert changed_tables(before, state(commune.path)) == []
+    assert changed_tables(before, state(commune)) == []
 
 
 def test_a_cancel_at_any_progress_step_leaves_the_database_as_it_was(
@@ -192,7 +191,7 @@ def test_a_cancel_at_any_progress_step_leaves_the_database_as_it_was(
 ) -> None:
     """The user presses Cancel while the import reports its first step, then its second…
     until the import runs to its end without being asked again."""
-    before = state(commune.path)
+    before = state(commune)
     cancelled_at: list[str] = []
     for cancel_at in range(1, 20):
         asked = 0
@@ -213,7 +212,7 @@ def test_a_cancel_at_any_progress_step_leaves_the_database_as_it_was(
             )
         except Cancelled:
             cancelled_at.append(f"after “{last_step}”" if last_step else "at the start")
-            assert changed_tables(before, state(commune.path)) == [], cancelled_at[-1]
+            assert changed_tables(before, state(commune)) == [], cancelled_at[-1]
         else:
             break
     # Checking, before the organisations, among the members (at the 200th), before saving.
@@ -224,4 +223,4 @@ def test_a_cancel_at_any_progress_step_leaves_the_database_as_it_was(
         f"after “Đang ghi danh sách đảng viên (0/{NEW_MEMBERS + 3})”",
         f"after “Đang ghi danh sách đảng viên (200/{NEW_MEMBERS + 3})”",
     ]
-    assert changed_tables(before, state(commune.path)) != []  # the last run went through
+    assert changed_tables(before, state(commune)) != []  # the last run went through

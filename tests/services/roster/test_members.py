@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -16,6 +15,7 @@ from app.services.roster import members as member_service
 from app.services.roster.organizations import OrgFields, add_organization, list_organizations
 from app.store.database import Database
 from app.store.models import CellMembership, MemberPeriod, PostHolding
+from tests.services.conftest import NewDatabase
 
 TODAY = clock.today()  # the session's day (tests/conftest.py)
 
@@ -165,10 +165,11 @@ def test_organisation_tree_order_and_grassroots(db: Database, commune: dict[str,
     assert listing.tree.grassroots_of(commune["a"]) == commune["root"]
 
 
-def test_district_tree_has_69_grassroots_organisations(tmp_path: Path) -> None:
+@pytest.mark.engine_independent  # the district demo's shape (the demo on a server: tests/store)
+def test_district_tree_has_69_grassroots_organisations(new_database: NewDatabase) -> None:
     from app.services.demo.commune import create_demo
 
-    with Database.open(tmp_path / "district.sqlite", create=True) as db:
+    with Database.open(new_database("none", "district"), create=True) as db:
         _, members = create_demo(db, "district")
         listing = list_organizations(db)
         tree = listing.tree
