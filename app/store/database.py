@@ -29,6 +29,7 @@ from app import paths
 from app.store import revisions
 from app.store.backup import backup_name, copy_database, looks_like_sqlite, require_healthy
 from app.store.errors import (
+    ChangedMeanwhile,
     DatabaseDamaged,
     DatabaseMissing,
     DatabaseReadOnly,
@@ -313,6 +314,7 @@ class Database:
             batch.flush()
             return
         from sqlalchemy.exc import OperationalError
+        from sqlalchemy.orm.exc import StaleDataError
 
         self.engine  # noqa: B018 (made at first use)
         assert self._sessions is not None
@@ -320,6 +322,11 @@ class Database:
         try:
             yield session
             session.commit()
+        except StaleDataError:
+            # A versioned row (an evaluation) changed by another client between this unit of
+            # work's reading and its UPDATE: nothing was written; say so in words.
+            session.rollback()
+            raise ChangedMeanwhile() from None
         except OperationalError as error:
             session.rollback()
             if isinstance(self.location, ServerTarget):

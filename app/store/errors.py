@@ -55,6 +55,17 @@ class DiskFull(StoreError):
         self.path = path
 
 
+class ChangedMeanwhile(StoreError):
+    """Another client changed a row this unit of work had read, in the moment before it wrote
+    it (a shared database): nothing was written."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Không lưu được: người khác vừa thay đổi đúng bản ghi này cùng lúc. Chưa ghi gì; "
+            "hãy xem lại bản mới rồi làm lại."
+        )
+
+
 class TextTooLong(StoreError):
     """A text longer than its column holds (``app.store.text_limits``): refused before it is
     written, on a file as on a server, the unit of work rolled back whole."""

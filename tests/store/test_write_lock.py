@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select, text, update
 
 from app.store import write_lock
@@ -51,3 +52,23 @@ def test_a_sqlite_file_takes_no_server_lock(demo_path: Path) -> None:
             session.flush()  # nothing to take: one writer at a time already
         with db.session() as session:
             assert session.get(Member, member.id).note == "Ghi chú mới"
+
+
+def test_a_row_changed_between_reading_and_writing_is_said_in_words(pg_url: PgUrl) -> None:
+    """Two clients read the same evaluation; the later UPDATE finds it at another version:
+    nothing of that unit of work is written, and the store says why in Vietnamese instead of
+    SQLAlchemy's StaleDataError."""
+    from app.store.errors import ChangedMeanwhile
+    from app.store.models import MemberEvaluation
+
+    url = pg_url("full-demo")
+    refused = pytest.raises(ChangedMeanwhile, match="người khác vừa thay đổi đúng bản ghi này")
+    with Database.open(url) as mine, Database.open(url) as theirs:
+        with refused, mine.session() as session:
+            row = session.scalars(select(MemberEvaluation).limit(1)).one()
+            row_id = row.id
+            with theirs.session() as other:
+                other.get(MemberEvaluation, row_id).self_review = "Bản của người kia"
+            row.self_review = "Bản của tôi"
+        with theirs.session() as session:
+            assert session.get(MemberEvaluation, row_id).self_review == "Bản của người kia"

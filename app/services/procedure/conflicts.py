@@ -5,7 +5,8 @@ with the row (``MemberLine.version``) and hands it back with the save (``expecte
 when the row has changed since, the save is refused with a :class:`ConflictError` naming who
 changed what and when (read from the audit log's latest entry for that row), and nothing is
 written; the user reloads and chooses. A save that loses the race in the very last moment
-(SQLAlchemy's StaleDataError at the UPDATE) becomes the same error.
+(SQLAlchemy's StaleDataError at the UPDATE, which the store turns into ChangedMeanwhile)
+becomes the same error here; elsewhere ChangedMeanwhile says it in general words.
 """
 
 from __future__ import annotations
@@ -15,11 +16,11 @@ from contextlib import contextmanager
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.exc import StaleDataError
 
 from app.domain.formatting import format_date
 from app.services.common.errors import ServiceError
 from app.store.database import Database
+from app.store.errors import ChangedMeanwhile
 from app.store.models import AuditEntry, MemberEvaluation, OrgEvaluation
 
 
@@ -67,13 +68,13 @@ def check_version(
 def stale_as_conflict(
     db: Database, model: type[MemberEvaluation | OrgEvaluation]
 ) -> Iterator[list[int]]:
-    """Turn SQLAlchemy's StaleDataError (the UPDATE found the row at another version) inside
+    """Turn the store's ChangedMeanwhile (the UPDATE found the row at another version) inside
     the block into a ConflictError naming the change that came first. The block appends the
     id of the row it read to the list it is given."""
     read: list[int] = []
     try:
         yield read
-    except StaleDataError:
+    except ChangedMeanwhile:
         message = "Không lưu được: người khác vừa thay đổi bản ghi này. Chưa ghi gì."
         if read:
             with db.session() as session:

@@ -52,7 +52,9 @@ def _save(db: Database, member_id: int, text: str, actor: str) -> None:
 
 def _entries(db: Database) -> list[tuple[str, str]]:
     with db.session() as session:
-        rows = session.execute(select(AuditEntry.actor, AuditEntry.summary)).all()
+        rows = session.execute(
+            select(AuditEntry.actor, AuditEntry.summary).order_by(AuditEntry.id)
+        ).all()
     return [(r[0], r[1]) for r in rows]
 
 

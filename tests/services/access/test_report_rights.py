@@ -41,7 +41,9 @@ def _plan(db: Database, file: Path) -> preview.ImportPreview:
 def _actors(db: Database) -> list[tuple[str, str]]:
     with db.session() as session:
         rows = session.execute(
-            select(AuditEntry.actor, AuditEntry.action).where(AuditEntry.entity == "commune_report")
+            select(AuditEntry.actor, AuditEntry.action)
+            .where(AuditEntry.entity == "commune_report")
+            .order_by(AuditEntry.id)
         ).all()
     return [tuple(r) for r in rows]
 
