@@ -147,23 +147,8 @@ def check_server_database(target: ServerTarget) -> CheckReport:
     with Database.open_read_only(target) as db, db.session() as session:
         _server_counts(session, report)
         _server_codes(session, report)
-        broken = audit.chain_problems(session)
-        if broken:
-            shown = "; ".join(broken[:5]) + (
-                f" (và {len(broken) - 5} chỗ khác)" if len(broken) > 5 else ""
-            )
-            report.problems.append(f"Nhật ký thay đổi bị can thiệp: {shown}")
-        else:
-            report.lines.append("Nhật ký thay đổi (chuỗi mã băm): nguyên vẹn")
-        problems, notes = seal.problems(session)
-    report.lines += notes
-    if problems:
-        shown = "; ".join(problems[:10]) + (
-            f" (và {len(problems) - 10} chỗ khác)" if len(problems) > 10 else ""
-        )
-        report.problems.append(f"Kết quả đã khóa bị thay đổi ngoài chương trình: {shown}")
-    else:
-        report.lines.append("Kết quả đã khóa: khớp với dấu niêm phong lúc khóa")
+        _report_chain(audit.chain_problems(session), report)
+        _report_seals(*seal.problems(session), report)
     report.lines.append(
         "Bản sao lưu: cơ sở dữ liệu trên máy chủ do người quản trị máy chủ sao lưu (pg_dump)"
     )
@@ -243,7 +228,10 @@ def _report_codes(odd: list[str], report: CheckReport) -> None:
 
 
 def _check_audit_chain(path: Path, report: CheckReport) -> None:
-    broken = audit.verify_chain_file(path)
+    _report_chain(audit.verify_chain_file(path), report)
+
+
+def _report_chain(broken: list[str], report: CheckReport) -> None:
     if broken:
         shown = "; ".join(broken[:5]) + (
             f" (và {len(broken) - 5} chỗ khác)" if len(broken) > 5 else ""
@@ -268,7 +256,10 @@ def _check_anchor(path: Path, backups: Path | None, report: CheckReport) -> None
 def _check_seals(path: Path, report: CheckReport) -> None:
     """Locked results still as their lock entry sealed them."""
     with audit.read_only(path) as session:
-        problems, notes = seal.problems(session)
+        _report_seals(*seal.problems(session), report)
+
+
+def _report_seals(problems: list[str], notes: list[str], report: CheckReport) -> None:
     report.lines += notes
     if problems:
         shown = "; ".join(problems[:10]) + (
