@@ -88,10 +88,13 @@ class FileKind:
         """The noun at the start of a sentence."""
         return self.noun[:1].upper() + self.noun[1:]
 
+    def too_large(self, name: str) -> Exception:
+        return self.error(f"Tệp “{name}” quá lớn để là {self.noun} DanhGia.")
+
     def problem(self, error: SignedFileError, name: str) -> Exception:
         """The Vietnamese message for what is wrong with the file *name* as a whole."""
         if error.problem is Problem.TOO_LARGE:
-            return self.error(f"Tệp “{name}” quá lớn để là {self.noun} DanhGia.")
+            return self.too_large(name)
         if error.problem is Problem.NOT_THIS_FORMAT:
             return self.error(
                 f"Tệp “{name}” không phải {self.full_name} (tệp {self.extension} do "

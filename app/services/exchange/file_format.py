@@ -53,7 +53,7 @@ from typing import Any
 from app.domain.procedure import CellStep
 from app.domain.quarters import QUARTER_NAMES, QUARTERS, QuarterRating
 from app.domain.text import clean
-from app.services.common.errors import ServiceError
+from app.services.common.errors import ServiceError, describe_os_error
 from app.services.common.signed_json import FileKind, Reader, SignedFormat, listed
 from app.services.exchange import history_records as records
 from app.services.exchange.fields import (
@@ -102,6 +102,7 @@ from app.services.exchange.fields import (
     read_teller,
     tally_json,
 )
+from app.services.safekeeping import secure_file
 
 FORMAT = "danhgia-goi-du-lieu"
 FORMAT_VERSION = 5
@@ -117,7 +118,45 @@ class PackageError(ServiceError):
     """The file is not a package this version can read, or it was changed after export."""
 
 
-_KIND = FileKind(
+class PackageNeedsPassword(PackageError):
+    """The file is encrypted and no password was given: ask for one and read it again."""
+
+
+def read_signed_file(
+    path: Path,
+    password: str | None,
+    kind: FileKind,
+    max_bytes: int,
+    sealed_as: secure_file.Kind,
+) -> bytes:
+    """The bytes of the signed file at *path* (a package, a report), decrypted with *password*
+    when it is encrypted; a *kind*.error (Vietnamese) for a file that is missing, unreadable or
+    larger than *max_bytes* of content; PackageNeedsPassword for an encrypted one without a
+    password, secure_file.WrongPassword for a wrong password (or a changed file)."""
+    # Encrypted: the content plus a header and a tag per chunk (secure_file's format).
+    most = max_bytes + 64 * 1024 + max_bytes // (256 * 1024) * 16
+    try:
+        if path.stat().st_size > most:
+            raise kind.too_large(path.name)
+        with path.open("rb") as file:
+            data = file.read(most + 1)
+    except FileNotFoundError:
+        raise kind.error(f"Không tìm thấy tệp “{path}”.") from None
+    except OSError as error:
+        raise kind.error(describe_os_error(error, path, "đọc")) from None
+    if not secure_file.is_encrypted_bytes(data):
+        return data
+    if not password:
+        raise PackageNeedsPassword(
+            f"{kind.title} “{path.name}” được đặt mật khẩu: hãy nhập mật khẩu để mở."
+        )
+    data = secure_file.decrypt_bytes(data, password, sealed_as, path.name)
+    if len(data) > max_bytes:
+        raise kind.too_large(path.name)
+    return data
+
+
+PACKAGE_KIND = FileKind(
     noun="gói dữ liệu",
     full_name="gói dữ liệu DanhGia",
     short_noun="gói",
@@ -220,7 +259,7 @@ def decode(data: bytes, path: Path) -> Package:
     return _SIGNED.read(
         data,
         path.name,
-        _KIND,
+        PACKAGE_KIND,
         lambda v: _package(v.content, path, v.checksum, v.format_version),
     )
 

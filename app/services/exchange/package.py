@@ -24,15 +24,18 @@ from app.domain import clock
 from app.domain.procedure import CellStep
 from app.domain.vocabulary import OrgKind
 from app.services.common.atomic import write_bytes_atomically
-from app.services.common.errors import NotFound, ServiceError, describe_os_error
+from app.services.common.errors import NotFound, ServiceError
 from app.services.exchange.fields import Package
 from app.services.exchange.file_format import (
     EXTENSION,
     MAX_BYTES,
+    PACKAGE_KIND,
     PackageError,
+    PackageNeedsPassword,
     content_json,
     decode,
     encode,
+    read_signed_file,
 )
 from app.services.exchange.merge import merge
 from app.services.exchange.preview import Change, ImportPlan
@@ -41,9 +44,7 @@ from app.services.exchange.rows import load_rows
 from app.services.periods.lifecycle import find
 from app.services.safekeeping.secure_file import (
     Kind,
-    decrypt_bytes,
     encrypt_bytes,
-    is_encrypted_bytes,
 )
 from app.store.database import Database
 from app.store.models import Organization
@@ -112,10 +113,6 @@ class ImportBlocked(ServiceError):
         super().__init__("Không nhập được gói dữ liệu:\n" + "\n".join(f"- {p}" for p in problems))
 
 
-class PackageNeedsPassword(PackageError):
-    """The package is encrypted and no password was given: ask for one and read it again."""
-
-
 def export_package(
     db: Database,
     year: int,
@@ -164,10 +161,6 @@ def export_package(
     )
 
 
-# An encrypted package is the package plus a header and a tag per chunk: a few bytes more.
-_MAX_FILE = MAX_BYTES + 64 * 1024
-
-
 def read_package(path: Path, password: str | None = None) -> Package:
     """Read and verify the package at *path*: a PackageError (Vietnamese) for a file that is
     missing, too large, not a package, damaged, changed after export, or from a newer app.
@@ -175,25 +168,7 @@ def read_package(path: Path, password: str | None = None) -> Package:
     An encrypted package needs its *password*: without one, PackageNeedsPassword; with a
     wrong one (or a changed file), secure_file.WrongPassword."""
     path = Path(path)
-    try:
-        size = path.stat().st_size
-        if size > _MAX_FILE:
-            raise PackageError(f"Tệp “{path.name}” quá lớn để là gói dữ liệu DanhGia.")
-        with path.open("rb") as file:
-            data = file.read(_MAX_FILE + 1)
-    except FileNotFoundError:
-        raise PackageError(f"Không tìm thấy tệp “{path}”.") from None
-    except OSError as error:
-        raise PackageError(describe_os_error(error, path, "đọc")) from None
-    if is_encrypted_bytes(data):
-        if not password:
-            raise PackageNeedsPassword(
-                f"Gói dữ liệu “{path.name}” được đặt mật khẩu: hãy nhập mật khẩu để mở."
-            )
-        data = decrypt_bytes(data, password, Kind.PACKAGE, path.name)
-        if len(data) > MAX_BYTES:
-            raise PackageError(f"Tệp “{path.name}” quá lớn để là gói dữ liệu DanhGia.")
-    return decode(data, path)
+    return decode(read_signed_file(path, password, PACKAGE_KIND, MAX_BYTES, Kind.PACKAGE), path)
 
 
 def plan_import(db: Database, package: Package) -> ImportPlan:

@@ -97,7 +97,7 @@ MAX_PDF = 16 * 1024 * 1024
 MAX_SNAPSHOT = 200_000
 MAX_BYTES = 64 * 1024 * 1024
 _SIGNED = SignedFormat(FORMAT, FORMAT_VERSION, MAX_BYTES)
-_KIND = FileKind(
+REPORT_KIND = FileKind(
     noun="báo cáo",
     full_name="báo cáo lên tỉnh của DanhGia",
     short_noun="báo cáo",
@@ -214,7 +214,7 @@ def decode(data: bytes, path: Path) -> ReportPackage:
     return _SIGNED.read(
         data,
         path.name,
-        _KIND,
+        REPORT_KIND,
         lambda v: _package(v.content, path, v.checksum, v.format_version),
     )
 

@@ -28,10 +28,13 @@ from app.domain.formatting import format_date
 from app.domain.text import clean
 from app.domain.vocabulary import AuditAction
 from app.services.access.permissions import check_write
-from app.services.common.errors import ServiceError, describe_os_error
-from app.services.exchange.file_format import PackageError
-from app.services.exchange.package import PackageNeedsPassword
-from app.services.reports.file_format import MAX_BYTES, decode, group_json
+from app.services.common.errors import ServiceError
+from app.services.exchange.file_format import (
+    PackageError,
+    PackageNeedsPassword,
+    read_signed_file,
+)
+from app.services.reports.file_format import MAX_BYTES, REPORT_KIND, decode, group_json
 from app.services.reports.preview import (
     ACCEPTED,
     REJECTED,
@@ -43,12 +46,9 @@ from app.services.reports.preview import (
 )
 from app.services.reports.records import ReportPackage, summary_groups
 from app.services.safekeeping import audit
-from app.services.safekeeping.secure_file import Kind, decrypt_bytes, is_encrypted_bytes
+from app.services.safekeeping.secure_file import Kind
 from app.store.database import Database
 from app.store.models import CommuneReport, ReportedMember, ReportedOrganization
-
-# An encrypted report is the report plus a header and a tag per chunk: a few bytes more.
-_MAX_FILE = MAX_BYTES + 64 * 1024 + MAX_BYTES // (256 * 1024) * 16
 
 
 def read_report_file(path: Path, password: str | None = None) -> ReportPackage:
@@ -57,22 +57,7 @@ def read_report_file(path: Path, password: str | None = None) -> ReportPackage:
     a year not decided. An encrypted report needs its *password*: without one,
     PackageNeedsPassword; with a wrong one (or a changed file), secure_file.WrongPassword."""
     path = Path(path)
-    try:
-        if path.stat().st_size > _MAX_FILE:
-            raise PackageError(f"Tệp “{path.name}” quá lớn để là báo cáo DanhGia.")
-        with path.open("rb") as file:
-            data = file.read(_MAX_FILE + 1)
-    except FileNotFoundError:
-        raise PackageError(f"Không tìm thấy tệp “{path}”.") from None
-    except OSError as error:
-        raise PackageError(describe_os_error(error, path, "đọc")) from None
-    if is_encrypted_bytes(data):
-        if not password:
-            raise PackageNeedsPassword(
-                f"Báo cáo “{path.name}” được đặt mật khẩu: hãy nhập mật khẩu để mở."
-            )
-        data = decrypt_bytes(data, password, Kind.REPORT, path.name)
-    return decode(data, path)
+    return decode(read_signed_file(path, password, REPORT_KIND, MAX_BYTES, Kind.REPORT), path)
 
 
 # ---- storing ---------------------------------------------------------------------------------

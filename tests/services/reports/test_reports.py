@@ -327,9 +327,9 @@ def test_a_hostile_or_mistaken_report_is_refused_with_a_clear_message(
 def test_a_file_too_large_is_refused_before_it_is_read(
     province_db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(importer, "_MAX_FILE", 1000)
+    monkeypatch.setattr(importer, "MAX_BYTES", 1000)  # the file's allowance: 1000 + 64 KiB
     big = tmp_path / "lon.dgr"
-    big.write_bytes(b"x" * 2000)
+    big.write_bytes(b"x" * 70_000)
     _refused(province_db, big, PackageError, "quá lớn")
 
 
